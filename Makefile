@@ -1,0 +1,62 @@
+# The two commands for a new machine: `make run` and `make test`. Both create .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint fmt migrate worker beat messages makemessages seed check-deploy bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+# Compile the committed .po files with Babel, so no system gettext is needed.
+messages: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy=false -d locale -D django -l nl --statistics
+	$(BIN)/pybabel compile -d locale -D djangojs -l nl 2>/dev/null || true
+
+migrate: messages
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Regenerate the .po files after changing user-facing strings (needs GNU gettext).
+makemessages: $(STAMP)
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=benchmarks
+
+worker: $(STAMP)
+	$(BIN)/celery -A coop_platform worker --loglevel=info
+
+beat: $(STAMP)
+	$(BIN)/celery -A coop_platform beat --loglevel=info
+
+check-deploy: $(STAMP)
+	DJANGO_SETTINGS_MODULE=coop_platform.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
+	ALLOWED_HOSTS=coop.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media

@@ -1,0 +1,72 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from coop_platform.api import ErrorSerializer
+from core.dashboard import roles_for
+from core.exceptions import ApplicationError
+
+
+class MeApi(APIView):
+    """The signed-in user's account and roles."""
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        email = serializers.EmailField()
+        display_name = serializers.CharField()
+        email_verified = serializers.BooleanField()
+        roles = serializers.ListField(child=serializers.CharField())
+        preferred_language = serializers.CharField()
+
+    @extend_schema(responses={200: OutputSerializer, 403: ErrorSerializer})
+    def get(self, request: Request) -> Response:
+        from allauth.account.models import EmailAddress
+
+        user = request.user
+        data = {
+            "id": user.pk,
+            "email": user.email,
+            "display_name": user.display_name,
+            "email_verified": EmailAddress.objects.filter(user=user, verified=True).exists(),
+            "roles": sorted(roles_for(user)),
+            "preferred_language": user.preferred_language,
+        }
+        return Response(self.OutputSerializer(data).data)
+
+
+class TokenObtainApi(APIView):
+    """Exchange email and password for an API token (send it as `Authorization: Token …`)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [AnonRateThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+        password = serializers.CharField(trim_whitespace=False)
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+
+    @extend_schema(
+        request=InputSerializer, responses={200: OutputSerializer, 400: ErrorSerializer}, auth=[]
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            email=serializer.validated_data["email"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            raise ApplicationError(_("The email address or password is not correct."), code="bad_credentials")
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

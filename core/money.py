@@ -1,0 +1,134 @@
+"""Money as integer minor units plus a currency, and exact splitting.
+
+All rounding and splitting in the project happens here. Amounts are never floats; rates are
+Decimal and are applied by `allocate`, so parts always add up to the whole.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from babel.numbers import format_currency, get_currency_precision
+from django.utils import translation
+
+Weight = int | Decimal | Fraction
+
+
+def minor_unit_exponent(currency: str) -> int:
+    """Return how many decimal places the currency's minor unit has (EUR 2, JPY 0)."""
+    return get_currency_precision(currency)
+
+
+@dataclass(frozen=True, slots=True, order=False)
+class Money:
+    """An amount in a currency's minor units (cents for EUR)."""
+
+    cents: int
+    currency: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.cents, bool) or not isinstance(self.cents, int):
+            raise TypeError("Money.cents must be an int of minor units, never a float")
+        if len(self.currency) != 3 or not self.currency.isalpha() or not self.currency.isupper():
+            raise ValueError(f"Not an ISO 4217 currency code: {self.currency!r}")
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(0, currency)
+
+    @classmethod
+    def from_decimal(cls, amount: Decimal | str, currency: str) -> Money:
+        """Return the money for a decimal amount in major units; refuse sub-cent precision."""
+        value = Decimal(amount)
+        scaled = value.scaleb(minor_unit_exponent(currency))
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{amount} has more decimals than {currency} allows")
+        return cls(int(scaled), currency)
+
+    def to_decimal(self) -> Decimal:
+        return Decimal(self.cents).scaleb(-minor_unit_exponent(self.currency))
+
+    def _check(self, other: Money) -> None:
+        if not isinstance(other, Money):
+            raise TypeError("Money can only be combined with Money")
+        if other.currency != self.currency:
+            raise ValueError(f"Cannot combine {self.currency} with {other.currency}")
+
+    def __add__(self, other: Money) -> Money:
+        self._check(other)
+        return Money(self.cents + other.cents, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._check(other)
+        return Money(self.cents - other.cents, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.cents, self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._check(other)
+        return self.cents < other.cents
+
+    def __le__(self, other: Money) -> bool:
+        self._check(other)
+        return self.cents <= other.cents
+
+    def __gt__(self, other: Money) -> bool:
+        self._check(other)
+        return self.cents > other.cents
+
+    def __ge__(self, other: Money) -> bool:
+        self._check(other)
+        return self.cents >= other.cents
+
+    def format(self, locale: str | None = None) -> str:
+        """Return the amount formatted for a locale (the active language by default)."""
+        locale = locale or translation.get_language() or "en"
+        return format_currency(self.to_decimal(), self.currency, locale=locale.replace("-", "_"))
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def allocate(self, weights: Sequence[Weight]) -> list[Money]:
+        return [Money(part, self.currency) for part in allocate(self.cents, weights)]
+
+
+def allocate(total: int, weights: Sequence[Weight]) -> list[int]:
+    """Split `total` minor units in proportion to `weights` by the largest-remainder method.
+
+    Each part first gets floor(total * w / W); the units left over go one each to the parts
+    with the largest fractional remainders. Ties go to the larger weight, then to the part
+    listed first. The parts always sum to `total` exactly.
+    """
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise TypeError("allocate() needs an int total of minor units")
+    if total < 0:
+        return [-part for part in allocate(-total, weights)]
+    fractions = [Fraction(w) for w in weights]
+    if not fractions:
+        raise ValueError("allocate() needs at least one weight")
+    if any(w < 0 for w in fractions):
+        raise ValueError("allocate() weights must not be negative")
+    whole = sum(fractions)
+    if whole == 0:
+        raise ValueError("allocate() needs at least one positive weight")
+    exact = [total * w / whole for w in fractions]
+    parts = [math.floor(x) for x in exact]
+    leftover = total - sum(parts)
+    order = sorted(
+        range(len(parts)),
+        key=lambda i: (-(exact[i] - parts[i]), -fractions[i], i),
+    )
+    for i in order[:leftover]:
+        parts[i] += 1
+    return parts
+
+
+def percent_of(total: int, percent: Decimal | str, *, round_up: bool = False) -> int:
+    """Return percent% of total minor units, rounded down (or up), exactly."""
+    value = Fraction(total) * Fraction(Decimal(percent)) / 100
+    return math.ceil(value) if round_up else math.floor(value)
