@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt migrate worker beat messages makemessages seed check-deploy bench clean
+.PHONY: run test lint fmt migrate worker beat messages i18n-missing seed check-deploy bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,9 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 
 # Compile the committed .po files with Babel, so no system gettext is needed.
 messages: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy=false -d locale -D django -l nl --statistics
-	$(BIN)/pybabel compile -d locale -D djangojs -l nl 2>/dev/null || true
+	@for dir in locale/*/; do \
+	  if [ -f "$$dir/nl/LC_MESSAGES/django.po" ]; then $(BIN)/pybabel compile -d "$$dir" -D django -l nl || exit 1; fi; \
+	done
 
 migrate: messages
 	$(PY) manage.py migrate --noinput
@@ -40,9 +41,9 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Regenerate the .po files after changing user-facing strings (needs GNU gettext).
-makemessages: $(STAMP)
-	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=benchmarks
+# List user-facing strings with no Dutch translation (pure Python, no GNU gettext needed).
+i18n-missing: $(STAMP)
+	$(PY) manage.py i18n_missing
 
 worker: $(STAMP)
 	$(BIN)/celery -A coop_platform worker --loglevel=info

@@ -9,6 +9,10 @@ handler404 = "core.views.page_not_found"
 
 api_patterns = [
     path("", include("core.api.urls")),
+    path("", include("membership.api.urls")),
+    path("", include("marketplace.api.urls")),
+    path("", include("governance.api.urls")),
+    path("", include("payouts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -20,5 +24,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("api/", include(api_patterns)),
+    path("", include("membership.urls")),
+    path("", include("marketplace.urls")),
+    path("", include("governance.urls")),
+    path("", include("payouts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import dashboard
+        from core.navigation import NavItem, register_nav
+
+        register_nav(NavItem(_("Dashboard"), "dashboard", roles=frozenset({"authenticated"}), order=1))
+        register_nav(NavItem(_("Administration"), "admin:index", roles=frozenset({"admin"}), order=900))
+        register_nav(NavItem(_("API"), "api-docs", order=950))
 
         dashboard.register_panel(
             dashboard.Panel(

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from core.dashboard import role_label, roles_for
+from core.navigation import nav_for
 from core.permissions import has_verified_email
 
 
@@ -18,6 +19,9 @@ def coop(request: HttpRequest) -> dict[str, Any]:
         "user_roles": roles,
         "user_role_labels": SimpleLazyObject(
             lambda: [str(role_label(name)) for name in sorted(roles_for(user))] if signed_in else []
+        ),
+        "nav_items": SimpleLazyObject(
+            lambda: nav_for(user, roles_for(user) if signed_in else frozenset(), request.path)
         ),
         "user_email_verified": SimpleLazyObject(lambda: signed_in and has_verified_email(user)),
     }

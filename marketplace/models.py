@@ -95,12 +95,8 @@ class Job(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="jobs")
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    pricing_type = models.CharField(
-        _("pricing"), max_length=8, choices=PricingType.choices, default=PricingType.FIXED
-    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    pricing_type = models.CharField(_("pricing"), max_length=8, choices=PricingType.choices, default=PricingType.FIXED)
     budget_min_cents = models.BigIntegerField(_("budget from (cents)"))
     budget_max_cents = models.BigIntegerField(_("budget up to (cents)"))
     currency = models.CharField(_("currency"), max_length=3, default="EUR")

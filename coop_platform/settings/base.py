@@ -134,7 +134,9 @@ MFA_TOTP_ISSUER = COOP_NAME
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# One catalog per app (locale/<app>/nl/LC_MESSAGES/django.po) so that work on one app never
+# conflicts with another's; Django merges them. `manage.py i18n_missing` lists gaps.
+LOCALE_PATHS = [BASE_DIR / "locale" / name for name in ("core", "membership", "marketplace", "governance", "payouts")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

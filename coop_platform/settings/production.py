@@ -6,9 +6,7 @@ from coop_platform.settings.base import *  # noqa: F403
 from coop_platform.settings.base import INSECURE_DEV_SECRET_KEY, SECRET_KEY, env
 
 if SECRET_KEY == INSECURE_DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
-    raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 50 characters in production."
-    )
+    raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters in production.")
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -55,9 +55,7 @@ class TokenObtainApi(APIView):
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
 
-    @extend_schema(
-        request=InputSerializer, responses={200: OutputSerializer, 400: ErrorSerializer}, auth=[]
-    )
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 400: ErrorSerializer}, auth=[])
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,0 +1,94 @@
+"""Fixtures shared by every test: people, a real Celery worker, and a real Chromium."""
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.factories import MemberFactory, UserFactory
+from tests.services import chromium_path, need, need_broker
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls next to it are
+# still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def user(db: Any) -> Any:
+    return UserFactory()
+
+
+@pytest.fixture
+def member(db: Any) -> Any:
+    return MemberFactory()
+
+
+@pytest.fixture
+def staff(db: Any) -> Any:
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for() -> Any:
+    """Return a test client logged in as the given user."""
+
+    def make(user: Any) -> Client:
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def celery_worker_redis(transactional_db: Any) -> Iterator[Any]:
+    """A real Celery worker in a thread, consuming from the configured broker (Redis in CI)."""
+    need_broker()
+    from celery.contrib.testing.worker import start_worker
+
+    from coop_platform.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=30) as w:
+            yield w
+    finally:
+        app.conf.task_always_eager = not bool(app.conf.broker_url)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    path = chromium_path()
+    need(path is not None, "no Chromium is installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    """A fresh browser page; its base URL is the live test server. Console errors fail the test."""
+    context = chromium.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
