@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -46,3 +47,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "detail": {},
         }
     return response
+
+
+class AutoSchema(BaseAutoSchema):
+    """Name nested serializers after their view (MeApi.OutputSerializer -> "MeOutput").
+
+    Every API view keeps its own small Input/Output serializers (HackSoft style); without this
+    their schema components would all be called "Input" and "Output" and collide.
+    """
+
+    def get_serializer_name(self, serializer: Any, direction: str) -> str:
+        cls = serializer if isinstance(serializer, type) else type(serializer)
+        parts = cls.__qualname__.split(".")
+        if len(parts) > 1 and "<locals>" not in parts:
+            outer = parts[-2].removesuffix("Api").removesuffix("View")
+            return f"{outer}{parts[-1]}"
+        return super().get_serializer_name(serializer, direction)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -41,6 +43,26 @@ class MeApi(APIView):
         return Response(self.OutputSerializer(data).data)
 
 
+def _check_second_factor(user: Any, code: str) -> None:
+    """Refuse a token to a user with two-factor on unless a valid TOTP or recovery code is given."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    authenticators = {a.type: a for a in Authenticator.objects.filter(user=user)}
+    totp = authenticators.get(Authenticator.Type.TOTP)
+    if totp is None:
+        return
+    if not code:
+        raise ApplicationError(_("Enter the code from your authenticator app."), code="mfa_required")
+    if TOTP(totp).validate_code(code):
+        return
+    recovery = authenticators.get(Authenticator.Type.RECOVERY_CODES)
+    if recovery is not None and RecoveryCodes(recovery).validate_code(code):
+        return
+    raise ApplicationError(_("That two-factor code is not correct."), code="mfa_invalid")
+
+
 class TokenObtainApi(APIView):
     """Exchange email and password for an API token (send it as `Authorization: Token …`)."""
 
@@ -51,6 +73,9 @@ class TokenObtainApi(APIView):
     class InputSerializer(serializers.Serializer):
         email = serializers.EmailField()
         password = serializers.CharField(trim_whitespace=False)
+        code = serializers.CharField(
+            required=False, help_text="The current code from the authenticator app, when two-factor is on."
+        )
 
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
@@ -66,5 +91,6 @@ class TokenObtainApi(APIView):
         )
         if user is None:
             raise ApplicationError(_("The email address or password is not correct."), code="bad_credentials")
+        _check_second_factor(user, serializer.validated_data.get("code", ""))
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
