@@ -1,8 +1,15 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
+
+# Swagger UI sets inline style attributes as it renders; allow styles (never scripts) on this
+# one page. Everything else keeps the strict policy.
+api_docs = csp_update({"style-src": ["'self'", "'unsafe-inline'"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+)
 
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
@@ -14,7 +21,7 @@ api_patterns = [
     path("", include("governance.api.urls")),
     path("", include("payouts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", api_docs, name="api-docs"),
 ]
 
 urlpatterns = [

@@ -128,7 +128,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-ACCOUNT_FORMS = {"signup": "membership.forms.SignupForm"}
+ACCOUNT_SIGNUP_FORM_CLASS = "membership.forms.SignupForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = COOP_NAME
 

@@ -91,6 +91,8 @@ def test_two_factor_with_totp_is_required_at_login_once_activated(client: Client
 
     user = UserFactory(email="ada@example.org")
     client.force_login(user)
+    # Turning two-factor on asks for the password again first.
+    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     secret = client.session["mfa.totp.secret"]

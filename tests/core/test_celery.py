@@ -7,7 +7,7 @@ from core.tasks import ping
 def test_without_a_broker_tasks_run_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     from coop_platform.celery import app
 
-    monkeypatch.setattr(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
     result = ping.delay()
     assert result.__class__.__name__ == "EagerResult"
     assert result.get(timeout=5) == "pong"
