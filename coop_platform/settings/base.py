@@ -224,6 +224,13 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# The coop's own bank account, shown to payers of bank transfers and used as the debtor of SEPA
+# payout files (the defaults are demo values). Withdrawals below the minimum are refused.
+COOP_IBAN = env.str("COOP_IBAN", default="NL91ABNA0417164300")
+COOP_BIC = env.str("COOP_BIC", default="ABNANL2A")
+COOP_ACCOUNT_NAME = env.str("COOP_ACCOUNT_NAME", default=COOP_NAME)
+PAYOUTS_WITHDRAWAL_MIN_CENTS = env.int("PAYOUTS_WITHDRAWAL_MIN_CENTS", default=1000)
+
 # Stripe is on only when its keys are set.
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")

@@ -1,0 +1,279 @@
+"""Accounts by purpose and the one function that posts a batch: `batch_post`.
+
+Every money event goes through `batch_post`, which makes it idempotent by key, locks the accounts
+it takes money from in id order, refuses to take a floored account below zero, and writes the audit
+row, all in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, Conflict
+from core.services import audit_log
+from payouts.ledger.selectors import account_balances
+from payouts.models import Account, AccountPurpose, Batch, Posting
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One posting of a batch to be: `amount_cents` from one account to another."""
+
+    from_account: Account
+    to_account: Account
+    amount_cents: int
+
+
+def account_get(
+    *,
+    purpose: str,
+    currency: str,
+    owner_type: str = "",
+    owner_id: str | int = "",
+    name: str = "",
+    user_id: int | None = None,
+    beneficiary_id: int | None = None,
+) -> Account:
+    """Return the account for a purpose, owner, name and currency, creating it on first use."""
+    account, _created = Account.objects.get_or_create(
+        purpose=purpose,
+        owner_type=owner_type,
+        owner_id=str(owner_id),
+        name=name,
+        currency=currency,
+        defaults={
+            "user_id": user_id,
+            "beneficiary_id": beneficiary_id,
+            "allow_negative": purpose == AccountPurpose.PROVIDER_CLEARING,
+        },
+    )
+    return account
+
+
+def clearing_account(provider: str, currency: str) -> Account:
+    return account_get(
+        purpose=AccountPurpose.PROVIDER_CLEARING, currency=currency, owner_type="provider", owner_id=provider
+    )
+
+
+def escrow_account(
+    *, contract_id: int, currency: str, client_id: int | None = None, freelancer_id: int | None = None
+) -> Account:
+    return account_get(
+        purpose=AccountPurpose.ESCROW,
+        currency=currency,
+        owner_type="contract",
+        owner_id=contract_id,
+        user_id=client_id,
+        beneficiary_id=freelancer_id,
+    )
+
+
+def payable_account(user_id: int, currency: str) -> Account:
+    return account_get(
+        purpose=AccountPurpose.PAYABLE, currency=currency, owner_type="user", owner_id=user_id, user_id=user_id
+    )
+
+
+def payout_pending_account(user_id: int, currency: str) -> Account:
+    return account_get(
+        purpose=AccountPurpose.PAYOUT_PENDING, currency=currency, owner_type="user", owner_id=user_id, user_id=user_id
+    )
+
+
+def fee_income_account(currency: str) -> Account:
+    return account_get(purpose=AccountPurpose.FEE_INCOME, currency=currency)
+
+
+def expense_account(category: str, currency: str) -> Account:
+    return account_get(purpose=AccountPurpose.EXPENSE, currency=currency, name=category)
+
+
+def fund_account(name: str, currency: str) -> Account:
+    return account_get(purpose=AccountPurpose.FUND, currency=currency, name=name)
+
+
+def share_capital_account(member_id: int, currency: str, user_id: int | None = None) -> Account:
+    return account_get(
+        purpose=AccountPurpose.SHARE_CAPITAL,
+        currency=currency,
+        owner_type="member",
+        owner_id=member_id,
+        user_id=user_id,
+    )
+
+
+def member_capital_account(member_id: int, currency: str, user_id: int | None = None) -> Account:
+    return account_get(
+        purpose=AccountPurpose.MEMBER_CAPITAL,
+        currency=currency,
+        owner_type="member",
+        owner_id=member_id,
+        user_id=user_id,
+    )
+
+
+def suspense_account(*, owner_type: str, owner_id: str | int, currency: str, user_id: int | None = None) -> Account:
+    return account_get(
+        purpose=AccountPurpose.SUSPENSE, currency=currency, owner_type=owner_type, owner_id=owner_id, user_id=user_id
+    )
+
+
+class InsufficientFunds(Conflict):
+    def __init__(self, account: Account, balance: int, needed: int) -> None:
+        super().__init__(
+            _("Not enough money in %(account)s: %(balance)s available, %(needed)s needed.")
+            % {"account": str(account), "balance": balance, "needed": needed},
+            code="insufficient_funds",
+            detail={"account_id": account.pk, "balance_cents": balance, "needed_cents": needed},
+        )
+
+
+def _validate(legs: Sequence[Leg]) -> None:
+    if not legs:
+        raise ApplicationError(_("A ledger batch needs at least one posting."), code="empty_batch")
+    for leg in legs:
+        amount = leg.amount_cents
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+            raise ApplicationError(_("Every posting moves a positive whole number of cents."), code="bad_amount")
+        if leg.from_account.pk == leg.to_account.pk:
+            raise ApplicationError(_("A posting needs two different accounts."), code="same_account")
+        if leg.from_account.currency != leg.to_account.currency:
+            raise ApplicationError(_("A posting cannot move money between currencies."), code="currency_mismatch")
+
+
+def _existing(key: str, kind: str) -> Batch | None:
+    batch = Batch.objects.filter(idempotency_key=key).first()
+    if batch is not None and batch.kind != kind:
+        raise Conflict(
+            _("The key %(key)s was already used for another kind of event.") % {"key": key},
+            code="idempotency_key_reused",
+        )
+    return batch
+
+
+@transaction.atomic
+def batch_post(
+    *,
+    key: str,
+    kind: str,
+    legs: Sequence[Leg],
+    actor: Any | None,
+    memo: str = "",
+    data: dict[str, Any] | None = None,
+    reverses: Batch | None = None,
+    subject_id: int | None = None,
+    guard: Callable[[], None] | None = None,
+) -> Batch:
+    """Post `legs` as one batch under `key`; with the key already used, return that batch.
+
+    `guard`, when given, runs after the locks are held and may raise to refuse the event (for
+    example: a withdrawal that already failed cannot settle).
+    """
+    existing = _existing(key, kind)
+    if existing is not None:
+        return existing
+    _validate(legs)
+    net: dict[int, int] = defaultdict(int)
+    accounts: dict[int, Account] = {}
+    for leg in legs:
+        net[leg.from_account.pk] -= leg.amount_cents
+        net[leg.to_account.pk] += leg.amount_cents
+        accounts[leg.from_account.pk] = leg.from_account
+        accounts[leg.to_account.pk] = leg.to_account
+    # Only accounts this batch takes money from can break a floor; locking them in id order
+    # means two events touching the same accounts queue up instead of deadlocking.
+    debited = sorted(pk for pk, change in net.items() if change < 0 and not accounts[pk].allow_negative)
+    if debited:
+        list(Account.objects.select_for_update().filter(pk__in=debited).order_by("pk").values_list("pk", flat=True))
+        existing = _existing(key, kind)
+        if existing is not None:
+            return existing
+    if guard is not None:
+        guard()
+    if debited:
+        balances = account_balances(debited)
+        for pk in debited:
+            if balances[pk] + net[pk] < 0:
+                raise InsufficientFunds(accounts[pk], balances[pk], -net[pk])
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            batch = Batch.objects.create(
+                idempotency_key=key,
+                kind=kind,
+                memo=memo[:300],
+                actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+                created_at=now,
+                reverses=reverses,
+                data=data or {},
+            )
+    except IntegrityError:
+        # A concurrent call with the same key committed first (events with no floored source
+        # take no lock): its batch is the answer.
+        existing = _existing(key, kind)
+        if existing is None:
+            raise
+        return existing
+    Posting.objects.bulk_create(
+        [
+            Posting(
+                batch=batch,
+                from_account=leg.from_account,
+                to_account=leg.to_account,
+                amount_cents=leg.amount_cents,
+                currency=leg.from_account.currency,
+                created_at=now,
+            )
+            for leg in legs
+        ]
+    )
+    audit_log(
+        actor=actor,
+        action=f"ledger.{kind}",
+        target=batch,
+        subject=_subject(subject_id),
+        data={"key": key, "legs": [[leg.from_account.pk, leg.to_account.pk, leg.amount_cents] for leg in legs]},
+    )
+    return batch
+
+
+def _subject(user_id: int | None) -> Any | None:
+    if user_id is None:
+        return None
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()(pk=user_id)
+
+
+@transaction.atomic
+def batch_reverse(
+    *,
+    batch: Batch,
+    key: str,
+    actor: Any | None,
+    memo: str = "",
+    extra_legs: Sequence[Leg] = (),
+    kind: str = "reversal",
+) -> Batch:
+    """Post the mirror image of `batch` (each posting back the other way), plus `extra_legs`."""
+    legs = [
+        Leg(p.to_account, p.from_account, p.amount_cents)
+        for p in batch.postings.select_related("from_account", "to_account")
+    ]
+    return batch_post(
+        key=key,
+        kind=kind,
+        legs=[*legs, *extra_legs],
+        actor=actor,
+        memo=memo or _("Reversal of %(key)s") % {"key": batch.idempotency_key},
+        reverses=batch,
+        data={"reverses": batch.idempotency_key},
+    )

@@ -1,0 +1,129 @@
+"""Reads of the ledger. A balance is always a SQL sum: postings to an account minus postings from it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from payouts.models import Account, AccountPurpose, Batch, Posting
+
+
+def _sum_subquery(column: str, *, start: datetime | None = None, end: datetime | None = None) -> Coalesce:
+    postings = Posting.objects.filter(**{column: OuterRef("pk")})
+    if start is not None:
+        postings = postings.filter(created_at__gte=start)
+    if end is not None:
+        postings = postings.filter(created_at__lt=end)
+    total = postings.order_by().values(column).annotate(total=Sum("amount_cents")).values("total")
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
+def with_balances(
+    accounts: QuerySet[Account], *, start: datetime | None = None, end: datetime | None = None
+) -> QuerySet[Account]:
+    """Annotate each account with inflow_cents, outflow_cents and balance_cents (in one query).
+
+    With start/end, the sums cover only postings in [start, end): the movement of that period.
+    """
+    return accounts.annotate(
+        inflow_cents=_sum_subquery("to_account", start=start, end=end),
+        outflow_cents=_sum_subquery("from_account", start=start, end=end),
+    ).annotate(balance_cents=F("inflow_cents") - F("outflow_cents"))
+
+
+def account_balance(account: Account | int) -> int:
+    """Return the balance of one account: sum of postings to it minus sum of postings from it."""
+    pk = account.pk if isinstance(account, Account) else account
+    return with_balances(Account.objects.filter(pk=pk)).values_list("balance_cents", flat=True).get()
+
+
+def account_balances(account_ids: Iterable[int]) -> dict[int, int]:
+    """Return {account id: balance} for the given accounts, in one query."""
+    rows = with_balances(Account.objects.filter(pk__in=list(account_ids))).values_list("pk", "balance_cents")
+    return dict(rows)
+
+
+def _balance_of(purpose: str, currency: str, **filters: Any) -> int:
+    rows = with_balances(Account.objects.filter(purpose=purpose, currency=currency, **filters))
+    return sum(balance for balance in rows.values_list("balance_cents", flat=True))
+
+
+def freelancer_balances(user_id: int, currency: str | None = None) -> dict[str, int]:
+    """Return the freelancer's available, in-escrow, pending-withdrawal and paid-out cents."""
+    currency = currency or settings.DEFAULT_CURRENCY
+    paid_out = Posting.objects.filter(
+        from_account__purpose=AccountPurpose.PAYOUT_PENDING,
+        from_account__owner_type="user",
+        from_account__owner_id=str(user_id),
+        from_account__currency=currency,
+        to_account__purpose=AccountPurpose.PROVIDER_CLEARING,
+    ).aggregate(total=Coalesce(Sum("amount_cents"), 0))["total"]
+    return {
+        "available": _balance_of(AccountPurpose.PAYABLE, currency, owner_type="user", owner_id=str(user_id)),
+        "in_escrow": _balance_of(AccountPurpose.ESCROW, currency, beneficiary_id=user_id),
+        "pending_withdrawal": _balance_of(
+            AccountPurpose.PAYOUT_PENDING, currency, owner_type="user", owner_id=str(user_id)
+        ),
+        "paid_out": paid_out,
+    }
+
+
+def member_capital(member_id: int, currency: str | None = None) -> dict[str, int]:
+    """Return the member's paid-in share capital and retained patronage (internal capital account)."""
+    currency = currency or settings.DEFAULT_CURRENCY
+    owner = {"owner_type": "member", "owner_id": str(member_id)}
+    return {
+        "shares_cents": _balance_of(AccountPurpose.SHARE_CAPITAL, currency, **owner),
+        "retained_cents": _balance_of(AccountPurpose.MEMBER_CAPITAL, currency, **owner),
+    }
+
+
+def period_flows(purpose: str, start: datetime, end: datetime, currency: str | None = None) -> dict[str, int]:
+    """Return the cents that flowed into and out of all accounts of a purpose during [start, end)."""
+    currency = currency or settings.DEFAULT_CURRENCY
+    base = Posting.objects.filter(created_at__gte=start, created_at__lt=end, currency=currency)
+    inflow = base.filter(to_account__purpose=purpose).aggregate(total=Coalesce(Sum("amount_cents"), 0))["total"]
+    outflow = base.filter(from_account__purpose=purpose).aggregate(total=Coalesce(Sum("amount_cents"), 0))["total"]
+    return {"in": inflow, "out": outflow}
+
+
+def period_sum(purpose: str, start: datetime, end: datetime, currency: str | None = None) -> int:
+    """Return the net change of all accounts of a purpose during [start, end): in minus out."""
+    flows = period_flows(purpose, start, end, currency)
+    return flows["in"] - flows["out"]
+
+
+def account_postings(account: Account) -> QuerySet[Posting]:
+    """Return the postings to or from an account, newest first, with their batch and accounts."""
+    from django.db.models import Q
+
+    return (
+        Posting.objects.filter(Q(to_account=account) | Q(from_account=account))
+        .select_related("batch", "from_account", "to_account")
+        .order_by("-created_at", "-id")
+    )
+
+
+def user_postings(user_id: int, purposes: Iterable[str], currency: str | None = None) -> QuerySet[Posting]:
+    """Return the postings touching the user's own accounts of the given purposes, newest first."""
+    from django.db.models import Q
+
+    currency = currency or settings.DEFAULT_CURRENCY
+    purposes = list(purposes)
+    mine = Account.objects.filter(owner_type="user", owner_id=str(user_id), purpose__in=purposes, currency=currency)
+    escrow = Account.objects.filter(purpose=AccountPurpose.ESCROW, beneficiary_id=user_id, currency=currency)
+    ids = list(mine.values_list("pk", flat=True)) + list(escrow.values_list("pk", flat=True))
+    return (
+        Posting.objects.filter(Q(to_account_id__in=ids) | Q(from_account_id__in=ids))
+        .select_related("batch", "from_account", "to_account")
+        .order_by("-created_at", "-id")
+    )
+
+
+def batch_for_key(key: str) -> Batch | None:
+    return Batch.objects.filter(idempotency_key=key).first()

@@ -1,0 +1,403 @@
+"""Writes for payment requests and received bank payments.
+
+Lock order, everywhere: bank payment row, then payment request row, then ledger accounts (inside
+batch_post, in id order). Money that arrived but cannot go to its purpose yet waits in suspense:
+part payments in suspense[payment_request], unmatched and excess amounts in
+suspense[bank_payment], where finance resolves them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, Conflict
+from core.services import audit_log
+from payouts.ledger.posting import Leg, batch_post, clearing_account, suspense_account
+from payouts.models import (
+    PAYMENT_REQUEST_TRANSITIONS,
+    BankPayment,
+    PaymentRequest,
+    PaymentRequestStatusChange,
+    Provider,
+)
+from payouts.payments.providers import get_provider
+from payouts.payments.purposes import purpose_handler
+from payouts.payments.references import new_reference, normalize_reference
+
+BANK = Provider.BANK_TRANSFER.value
+
+
+def _check_amount(amount_cents: int) -> None:
+    if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents <= 0:
+        raise ApplicationError(_("The amount must be a positive number of cents."), code="bad_amount")
+
+
+def _check_currency(currency: str) -> None:
+    if currency != settings.DEFAULT_CURRENCY:
+        raise ApplicationError(
+            _("Only payments in %(currency)s are accepted.") % {"currency": settings.DEFAULT_CURRENCY},
+            code="bad_currency",
+        )
+
+
+def _transition(*, payment_request: PaymentRequest, to_status: str, actor: Any | None) -> None:
+    previous = payment_request.status
+    if to_status not in PAYMENT_REQUEST_TRANSITIONS[previous]:
+        raise Conflict(
+            _("A payment request cannot move from %(from)s to %(to)s.")
+            % {"from": payment_request.get_status_display(), "to": PaymentRequest.Status(to_status).label},
+            code="payment_request_bad_transition",
+        )
+    payment_request.status = to_status
+    if to_status == PaymentRequest.Status.PAID:
+        payment_request.paid_at = timezone.now()
+    payment_request.save(update_fields=["status", "amount_received_cents", "paid_at", "updated_at"])
+    PaymentRequestStatusChange.objects.create(
+        payment_request=payment_request,
+        from_status=previous,
+        to_status=to_status,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_log(
+        actor=actor,
+        action=f"payment_request.{to_status}",
+        target=payment_request,
+        subject=payment_request.payer,
+        data={"from": previous, "received_cents": payment_request.amount_received_cents},
+    )
+
+
+@transaction.atomic
+def payment_request_create(
+    *,
+    payer: Any,
+    amount_cents: int,
+    currency: str,
+    purpose: str,
+    purpose_ref: str,
+    provider: str = BANK,
+    actor: Any | None,
+    description: str = "",
+) -> PaymentRequest:
+    """Ask `payer` to pay an amount for a purpose; with a live request for it already, return that."""
+    _check_amount(amount_cents)
+    _check_currency(currency)
+    purpose_handler(purpose)
+    get_provider(provider)
+    existing = PaymentRequest.objects.filter(purpose=purpose, purpose_ref=str(purpose_ref)).exclude(
+        status=PaymentRequest.Status.CANCELLED
+    )
+    found = existing.first()
+    if found is not None:
+        return found
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                payment_request = PaymentRequest.objects.create(
+                    payer=payer,
+                    amount_cents=amount_cents,
+                    currency=currency,
+                    provider=provider,
+                    reference=new_reference(),
+                    purpose=purpose,
+                    purpose_ref=str(purpose_ref),
+                    description=description[:200],
+                )
+            break
+        except IntegrityError:
+            # Either another request for this purpose won the race, or the random reference
+            # collided: the first case returns the winner, the second tries a new reference.
+            found = existing.first()
+            if found is not None:
+                return found
+    else:
+        raise Conflict(_("Could not create a unique payment reference; try again."), code="reference_exhausted")
+    PaymentRequestStatusChange.objects.create(
+        payment_request=payment_request,
+        to_status=payment_request.status,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_log(
+        actor=actor,
+        action="payment_request.created",
+        target=payment_request,
+        subject=payer,
+        data={"purpose": purpose, "purpose_ref": str(purpose_ref), "amount_cents": amount_cents},
+    )
+    return payment_request
+
+
+def _mark_paid(*, payment_request: PaymentRequest, actor: Any | None) -> None:
+    _transition(payment_request=payment_request, to_status=PaymentRequest.Status.PAID, actor=actor)
+    # The status move is made once under the row lock, so the handler runs exactly once.
+    purpose_handler(payment_request.purpose)(payment_request)
+
+
+def _record_part(*, payment_request: PaymentRequest, actor: Any | None) -> None:
+    if payment_request.status == PaymentRequest.Status.OPEN:
+        _transition(payment_request=payment_request, to_status=PaymentRequest.Status.PARTIALLY_PAID, actor=actor)
+        return
+    payment_request.save(update_fields=["amount_received_cents", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="payment_request.part_received",
+        target=payment_request,
+        subject=payment_request.payer,
+        data={"received_cents": payment_request.amount_received_cents},
+    )
+
+
+@transaction.atomic
+def payment_request_receive(
+    *, payment_request_id: int, amount_cents: int, actor: Any | None, provider_ref: str = ""
+) -> PaymentRequest:
+    """Record money a provider confirmed for a request (a card payment); pay it out when complete.
+
+    The amount is in the provider's clearing account already; the purpose's handler moves the
+    whole request amount out of it once the request is fully paid.
+    """
+    _check_amount(amount_cents)
+    payment_request = PaymentRequest.objects.select_for_update().select_related("payer").get(pk=payment_request_id)
+    if payment_request.status not in (PaymentRequest.Status.OPEN, PaymentRequest.Status.PARTIALLY_PAID):
+        raise Conflict(_("This payment request is not open for payment."), code="payment_request_closed")
+    if amount_cents > payment_request.outstanding_cents:
+        raise Conflict(_("The amount is more than what is still due."), code="overpayment")
+    payment_request.amount_received_cents += amount_cents
+    if provider_ref:
+        payment_request.provider_ref = provider_ref
+        payment_request.save(update_fields=["provider_ref", "updated_at"])
+    if payment_request.outstanding_cents == 0:
+        _mark_paid(payment_request=payment_request, actor=actor)
+    else:
+        _record_part(payment_request=payment_request, actor=actor)
+    return payment_request
+
+
+@transaction.atomic
+def payment_request_cancel(*, payment_request_id: int, actor: Any | None) -> PaymentRequest:
+    """Cancel a request nothing was paid on yet."""
+    payment_request = PaymentRequest.objects.select_for_update().select_related("payer").get(pk=payment_request_id)
+    _transition(payment_request=payment_request, to_status=PaymentRequest.Status.CANCELLED, actor=actor)
+    return payment_request
+
+
+def _apply_to_request(
+    *,
+    bank_payment: BankPayment,
+    payment_request: PaymentRequest,
+    amount_cents: int,
+    source: Any,
+    key: str,
+    actor: Any | None,
+) -> tuple[int, list[Leg]]:
+    """Apply up to amount_cents from `source` to a locked request; return (applied, legs to post).
+
+    Until a request is fully paid its money waits in suspense[payment_request]; on completion it
+    all goes back to clearing, from where the purpose's handler takes the whole amount.
+    """
+    currency = payment_request.currency
+    clearing = clearing_account(BANK, currency)
+    held = suspense_account(
+        owner_type="payment_request", owner_id=payment_request.pk, currency=currency, user_id=payment_request.payer_id
+    )
+    applied = min(amount_cents, payment_request.outstanding_cents)
+    previous = payment_request.amount_received_cents
+    payment_request.amount_received_cents += applied
+    complete = payment_request.outstanding_cents == 0
+    legs: list[Leg] = []
+    if complete:
+        if previous:
+            legs.append(Leg(held, clearing, previous))
+        if source.pk != clearing.pk:
+            legs.append(Leg(source, clearing, applied))
+    else:
+        legs.append(Leg(source, held, applied))
+    if legs:
+        batch_post(
+            key=key,
+            kind="bank_payment_apply",
+            legs=legs,
+            actor=actor,
+            memo=_("Bank payment %(id)s applied to %(reference)s")
+            % {"id": bank_payment.pk, "reference": payment_request.reference},
+            data={"bank_payment_id": bank_payment.pk, "payment_request_id": payment_request.pk},
+            subject_id=payment_request.payer_id,
+        )
+    if complete:
+        _mark_paid(payment_request=payment_request, actor=actor)
+    else:
+        _record_part(payment_request=payment_request, actor=actor)
+    return applied, legs
+
+
+def _payable_request(reference: str) -> PaymentRequest | None:
+    canonical = normalize_reference(reference)
+    if canonical is None:
+        return None
+    return (
+        PaymentRequest.objects.select_for_update()
+        .select_related("payer")
+        .filter(
+            reference=canonical,
+            provider=BANK,
+            status__in=[PaymentRequest.Status.OPEN, PaymentRequest.Status.PARTIALLY_PAID],
+        )
+        .first()
+    )
+
+
+@transaction.atomic
+def bank_payment_record(
+    *,
+    reference: str,
+    amount_cents: int,
+    currency: str,
+    received_on: date,
+    actor: Any | None,
+    note: str = "",
+    bank_transaction_id: str = "",
+) -> BankPayment:
+    """Record an amount that arrived on the coop's bank account and match it to its request.
+
+    A part payment is held until the request is paid in full; an excess, or a payment whose
+    reference matches no open request, goes to suspense for finance to resolve. With a
+    bank_transaction_id seen before, return that payment and change nothing.
+    """
+    _check_amount(amount_cents)
+    _check_currency(currency)
+    if received_on > timezone.localdate():
+        raise ApplicationError(_("The date received cannot be in the future."), code="future_date")
+    if bank_transaction_id:
+        seen = BankPayment.objects.filter(bank_transaction_id=bank_transaction_id).first()
+        if seen is not None:
+            return seen
+    bank_payment = BankPayment.objects.create(
+        reference_text=reference[:140],
+        bank_transaction_id=bank_transaction_id or None,
+        amount_cents=amount_cents,
+        currency=currency,
+        received_on=received_on,
+        note=note[:300],
+        status=BankPayment.Status.IN_SUSPENSE,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    clearing = clearing_account(BANK, currency)
+    payment_request = _payable_request(reference)
+    applied = 0
+    if payment_request is not None and payment_request.currency == currency:
+        applied, _legs = _apply_to_request(
+            bank_payment=bank_payment,
+            payment_request=payment_request,
+            amount_cents=amount_cents,
+            source=clearing,
+            key=f"bank_payment:{bank_payment.pk}:apply",
+            actor=actor,
+        )
+        bank_payment.payment_request = payment_request
+    excess = amount_cents - applied
+    if excess:
+        batch_post(
+            key=f"bank_payment:{bank_payment.pk}:suspense",
+            kind="bank_payment_suspense",
+            legs=[
+                Leg(
+                    clearing,
+                    suspense_account(owner_type="bank_payment", owner_id=bank_payment.pk, currency=currency),
+                    excess,
+                )
+            ],
+            actor=actor,
+            memo=_("Bank payment %(id)s held in suspense") % {"id": bank_payment.pk},
+            data={"bank_payment_id": bank_payment.pk, "reference": reference[:140]},
+        )
+    bank_payment.applied_cents = applied
+    bank_payment.suspense_cents = excess
+    bank_payment.status = BankPayment.Status.IN_SUSPENSE if excess else BankPayment.Status.MATCHED
+    bank_payment.save(update_fields=["payment_request", "applied_cents", "suspense_cents", "status", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="bank_payment.recorded",
+        target=bank_payment,
+        subject=payment_request.payer if payment_request else None,
+        data={
+            "reference": reference[:140],
+            "amount_cents": amount_cents,
+            "applied_cents": applied,
+            "suspense_cents": excess,
+        },
+    )
+    return bank_payment
+
+
+def _locked_suspense(bank_payment_id: int) -> BankPayment:
+    bank_payment = BankPayment.objects.select_for_update().get(pk=bank_payment_id)
+    if bank_payment.status != BankPayment.Status.IN_SUSPENSE or bank_payment.suspense_cents <= 0:
+        raise Conflict(_("This payment has nothing left in suspense."), code="not_in_suspense")
+    return bank_payment
+
+
+@transaction.atomic
+def suspense_apply(*, bank_payment_id: int, reference: str, actor: Any | None) -> BankPayment:
+    """Apply a payment's amount in suspense to the open request with this reference."""
+    bank_payment = _locked_suspense(bank_payment_id)
+    payment_request = _payable_request(reference)
+    if payment_request is None or payment_request.currency != bank_payment.currency:
+        raise ApplicationError(
+            _("No open bank-transfer payment request has the reference %(reference)s.") % {"reference": reference},
+            code="unknown_reference",
+        )
+    source = suspense_account(owner_type="bank_payment", owner_id=bank_payment.pk, currency=bank_payment.currency)
+    applied, _legs = _apply_to_request(
+        bank_payment=bank_payment,
+        payment_request=payment_request,
+        amount_cents=bank_payment.suspense_cents,
+        source=source,
+        key=f"bank_payment:{bank_payment.pk}:apply:{payment_request.pk}",
+        actor=actor,
+    )
+    bank_payment.suspense_cents -= applied
+    bank_payment.applied_cents += applied
+    bank_payment.resolved_request = payment_request
+    if bank_payment.suspense_cents == 0:
+        bank_payment.status = BankPayment.Status.RESOLVED
+        bank_payment.resolution = BankPayment.Resolution.APPLIED
+    bank_payment.save(
+        update_fields=["suspense_cents", "applied_cents", "resolved_request", "status", "resolution", "updated_at"]
+    )
+    audit_log(
+        actor=actor,
+        action="bank_payment.applied",
+        target=bank_payment,
+        subject=payment_request.payer,
+        data={"payment_request": payment_request.reference, "applied_cents": applied},
+    )
+    return bank_payment
+
+
+@transaction.atomic
+def suspense_refund(*, bank_payment_id: int, actor: Any | None, note: str = "") -> BankPayment:
+    """Record that the amount in suspense was paid back to whoever sent it."""
+    bank_payment = _locked_suspense(bank_payment_id)
+    currency = bank_payment.currency
+    source = suspense_account(owner_type="bank_payment", owner_id=bank_payment.pk, currency=currency)
+    batch_post(
+        key=f"bank_payment:{bank_payment.pk}:refund",
+        kind="bank_payment_refund",
+        legs=[Leg(source, clearing_account(BANK, currency), bank_payment.suspense_cents)],
+        actor=actor,
+        memo=note or _("Bank payment %(id)s paid back") % {"id": bank_payment.pk},
+        data={"bank_payment_id": bank_payment.pk},
+    )
+    refunded = bank_payment.suspense_cents
+    bank_payment.suspense_cents = 0
+    bank_payment.status = BankPayment.Status.RESOLVED
+    bank_payment.resolution = BankPayment.Resolution.REFUNDED
+    bank_payment.save(update_fields=["suspense_cents", "status", "resolution", "updated_at"])
+    audit_log(actor=actor, action="bank_payment.refunded", target=bank_payment, data={"refunded_cents": refunded})
+    return bank_payment

@@ -1,0 +1,203 @@
+"""Writes for payout accounts, withdrawals and the batches that pay them out.
+
+Lock order: withdrawal batch, then withdrawals in id order, then ledger accounts (in batch_post).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from core.exceptions import ApplicationError, Conflict
+from core.money import Money
+from core.services import audit_log
+from payouts import ledger
+from payouts.models import (
+    WITHDRAWAL_TRANSITIONS,
+    PayoutAccount,
+    Provider,
+    Withdrawal,
+    WithdrawalBatch,
+    WithdrawalStatusChange,
+)
+
+
+def clean_iban(value: str) -> IBAN:
+    """Return the IBAN parsed and checked, or refuse it with a clear message."""
+    try:
+        return IBAN(value)
+    except (SchwiftyException, ValueError):
+        raise ApplicationError(
+            _("This is not a valid IBAN. Check the country code, the check digits and the length."),
+            code="bad_iban",
+            detail={"iban": [_("This is not a valid IBAN.")]},
+        ) from None
+
+
+@transaction.atomic
+def payout_account_set(*, user: Any, iban: str, holder_name: str, bic: str = "", actor: Any | None) -> PayoutAccount:
+    """Set where the user's withdrawals are paid to."""
+    parsed = clean_iban(iban)
+    holder_name = " ".join(holder_name.split())
+    if not holder_name:
+        raise ApplicationError(
+            _("Enter the account holder's name."),
+            code="bad_holder_name",
+            detail={"holder_name": [_("Enter the account holder's name.")]},
+        )
+    bic = bic.strip().upper()
+    if not bic and parsed.bic is not None:
+        bic = str(parsed.bic)
+    account, _created = PayoutAccount.objects.update_or_create(
+        user=user, defaults={"iban": parsed.compact, "bic": bic, "holder_name": holder_name[:70]}
+    )
+    audit_log(
+        actor=actor, action="payout_account.set", target=account, subject=user, data={"iban_last4": parsed.compact[-4:]}
+    )
+    return account
+
+
+def _transition(*, withdrawal: Withdrawal, to_status: str, actor: Any | None, reason: str = "") -> None:
+    previous = withdrawal.status
+    if to_status not in WITHDRAWAL_TRANSITIONS[previous]:
+        raise Conflict(
+            _("A withdrawal cannot move from %(from)s to %(to)s.")
+            % {"from": withdrawal.get_status_display(), "to": Withdrawal.Status(to_status).label},
+            code="withdrawal_bad_transition",
+        )
+    withdrawal.status = to_status
+    withdrawal.save(update_fields=["status", "batch", "failure_reason", "updated_at"])
+    WithdrawalStatusChange.objects.create(
+        withdrawal=withdrawal,
+        from_status=previous,
+        to_status=to_status,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason[:200],
+    )
+    audit_log(
+        actor=actor,
+        action=f"withdrawal.{to_status}",
+        target=withdrawal,
+        subject=withdrawal.user,
+        data={"from": previous, "reason": reason[:200]},
+    )
+
+
+@transaction.atomic
+def withdrawal_create(*, user: Any, amount_cents: int, actor: Any | None, currency: str | None = None) -> Withdrawal:
+    """Ask for part of the available balance to be paid to the user's payout account."""
+    currency = currency or settings.DEFAULT_CURRENCY
+    minimum = settings.PAYOUTS_WITHDRAWAL_MIN_CENTS
+    if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents < minimum:
+        raise ApplicationError(
+            _("You can withdraw %(minimum)s or more.") % {"minimum": Money(minimum, currency).format()},
+            code="below_minimum",
+            detail={"amount": [_("The amount is below the minimum.")]},
+        )
+    account = PayoutAccount.objects.filter(user=user).first()
+    if account is None:
+        raise Conflict(_("Add the bank account to pay you out to first."), code="no_payout_account")
+    available = ledger.freelancer_balances(user.pk, currency)["available"]
+    if amount_cents > available:
+        raise Conflict(
+            _("You can withdraw at most %(available)s.") % {"available": Money(available, currency).format()},
+            code="insufficient_funds",
+            detail={"available_cents": available},
+        )
+    withdrawal = Withdrawal.objects.create(
+        user=user,
+        amount_cents=amount_cents,
+        currency=currency,
+        iban=account.iban,
+        bic=account.bic,
+        holder_name=account.holder_name,
+    )
+    WithdrawalStatusChange.objects.create(
+        withdrawal=withdrawal,
+        to_status=withdrawal.status,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    # The ledger locks the payable account and re-checks the balance: of two concurrent
+    # requests that together exceed it, the second is refused here and rolls back entirely.
+    ledger.withdrawal_request(
+        withdrawal_id=withdrawal.pk, user_id=user.pk, amount_cents=amount_cents, currency=currency, actor=actor
+    )
+    audit_log(
+        actor=actor, action="withdrawal.requested", target=withdrawal, subject=user, data={"amount_cents": amount_cents}
+    )
+    return withdrawal
+
+
+@transaction.atomic
+def withdrawal_batch_create(
+    *, actor: Any | None, execution_date: date | None = None, withdrawal_ids: list[int] | None = None
+) -> WithdrawalBatch:
+    """Put requested withdrawals (all, or the given ones) in one batch to pay by SEPA transfer."""
+    execution_date = execution_date or timezone.localdate()
+    if execution_date < timezone.localdate():
+        raise ApplicationError(_("The execution date cannot be in the past."), code="past_date")
+    wanted = Withdrawal.objects.select_for_update().select_related("user").filter(status=Withdrawal.Status.REQUESTED)
+    if withdrawal_ids is not None:
+        wanted = wanted.filter(pk__in=withdrawal_ids)
+    withdrawals = list(wanted.order_by("pk"))
+    if not withdrawals:
+        raise Conflict(_("There are no requested withdrawals to pay."), code="nothing_to_settle")
+    currencies = {w.currency for w in withdrawals}
+    if len(currencies) != 1:
+        raise Conflict(_("A batch can hold withdrawals in one currency only."), code="mixed_currencies")
+    batch = WithdrawalBatch.objects.create(
+        message_id=f"COOP{timezone.now():%Y%m%d%H%M%S}{secrets.token_hex(4).upper()}",
+        execution_date=execution_date,
+        currency=currencies.pop(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    for withdrawal in withdrawals:
+        withdrawal.batch = batch
+        _transition(withdrawal=withdrawal, to_status=Withdrawal.Status.EXPORTED, actor=actor)
+    audit_log(actor=actor, action="withdrawal_batch.created", target=batch, data={"count": len(withdrawals)})
+    return batch
+
+
+@transaction.atomic
+def withdrawal_batch_settle(*, batch_id: int, actor: Any | None) -> WithdrawalBatch:
+    """Mark a batch as paid by the bank: every withdrawal in it that did not fail is settled."""
+    batch = WithdrawalBatch.objects.select_for_update().get(pk=batch_id)
+    if batch.status != WithdrawalBatch.Status.EXPORTED:
+        raise Conflict(_("This batch was already settled."), code="batch_settled")
+    withdrawals = list(
+        batch.withdrawals.select_for_update()
+        .select_related("user")
+        .filter(status=Withdrawal.Status.EXPORTED)
+        .order_by("pk")
+    )
+    for withdrawal in withdrawals:
+        ledger.withdrawal_settle(withdrawal_id=withdrawal.pk, provider=Provider.BANK_TRANSFER, actor=actor)
+        _transition(withdrawal=withdrawal, to_status=Withdrawal.Status.SETTLED, actor=actor)
+    batch.status = WithdrawalBatch.Status.SETTLED
+    batch.settled_at = timezone.now()
+    batch.save(update_fields=["status", "settled_at", "updated_at"])
+    audit_log(actor=actor, action="withdrawal_batch.settled", target=batch, data={"count": len(withdrawals)})
+    return batch
+
+
+@transaction.atomic
+def withdrawal_fail(*, withdrawal_id: int, reason: str, actor: Any | None) -> Withdrawal:
+    """Record that a withdrawal could not be paid (a bank rejection): the money goes back."""
+    withdrawal = Withdrawal.objects.select_for_update().select_related("user").get(pk=withdrawal_id)
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(
+            _("Say why the withdrawal failed."), code="bad_reason", detail={"reason": [_("This field is required.")]}
+        )
+    withdrawal.failure_reason = reason[:200]
+    _transition(withdrawal=withdrawal, to_status=Withdrawal.Status.FAILED, actor=actor, reason=reason)
+    ledger.withdrawal_fail(withdrawal_id=withdrawal.pk, actor=actor)
+    return withdrawal
