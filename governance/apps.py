@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from core import dashboard, navigation
+        from governance import builtin, selectors
+
+        builtin.register()
+        navigation.register_nav(
+            navigation.NavItem(label=_("Decisions"), url_name="governance:proposal_list", roles=None, order=40)
+        )
+        navigation.register_nav(
+            navigation.NavItem(label=_("Elections"), url_name="governance:election_list", roles=None, order=45)
+        )
+        dashboard.register_panel(
+            dashboard.Panel(
+                role="member",
+                template_name="governance/panels/member.html",
+                get_context=selectors.governance_panel_context,
+                order=35,
+            )
+        )

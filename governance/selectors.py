@@ -1,0 +1,215 @@
+"""Reads for governance pages and the API, with their relations loaded up front."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from governance.models import (
+    Ballot,
+    BallotPaper,
+    Candidate,
+    Comment,
+    Election,
+    Participation,
+    Proposal,
+    ProxyAppointment,
+    Vote,
+    VoterRollEntry,
+)
+from governance.services.ballots import motion_counts
+from governance.tally import Counts
+from membership.models import Member
+
+
+def _count_of(model: Any) -> Coalesce:
+    rows = model.objects.filter(ballot_id=OuterRef("ballot_id")).order_by().values("ballot_id")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), Value(0))
+
+
+def proposal_list(*, status: str | None = None) -> QuerySet[Proposal]:
+    """Return proposals, newest first, with their ballot and turnout, in one query."""
+    proposals = Proposal.objects.select_related("author", "ballot", "ruleset").annotate(
+        open_votes=_count_of(Vote), secret_votes=_count_of(Participation)
+    )
+    if status == "active":
+        proposals = proposals.filter(status__in=[Proposal.Status.DISCUSSION, Proposal.Status.VOTING])
+    elif status == "decided":
+        proposals = proposals.filter(
+            status__in=[
+                Proposal.Status.PASSED,
+                Proposal.Status.REJECTED,
+                Proposal.Status.FAILED_QUORUM,
+                Proposal.Status.EXECUTED,
+            ]
+        )
+    elif status:
+        proposals = proposals.filter(status=status)
+    return proposals.exclude(status=Proposal.Status.DRAFT).order_by("-created_at", "-id")
+
+
+def proposal_drafts_of(*, user: Any) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(author_id=user.pk, status=Proposal.Status.DRAFT).order_by("-created_at")
+
+
+def proposal_detail(*, proposal_id: int) -> Proposal:
+    return (
+        Proposal.objects.select_related(
+            "author", "ruleset", "ballot__ruleset", "ballot__result", "execution", "adopted_rules"
+        )
+        .prefetch_related(
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            "revisions",
+            "status_changes__actor",
+        )
+        .get(pk=proposal_id)
+    )
+
+
+def ballot_subject(*, ballot: Ballot) -> tuple[str, str]:
+    """Return the title and page address of what a ballot decides."""
+    if ballot.kind == Ballot.Kind.ELECTION:
+        election = Election.objects.only("pk", "title").get(ballot=ballot)
+        return election.title, reverse("governance:election_detail", args=[election.pk])
+    proposal = Proposal.objects.only("pk", "title").get(ballot=ballot)
+    return proposal.title, reverse("governance:proposal_detail", args=[proposal.pk])
+
+
+def member_of(user: Any) -> Member | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Member.objects.select_related("member_class").filter(user_id=user.pk).first()
+
+
+@dataclass(frozen=True)
+class BallotView:
+    """What a member may see of a ballot right now."""
+
+    turnout: int | None
+    electorate: int | None
+    counts: Counts | None
+    by_class: dict[str, Counts]
+    on_roll: bool
+    has_voted: bool
+    my_vote: Vote | None
+    proxies_held: list[ProxyAppointment]
+    my_proxy: ProxyAppointment | None
+    participation_hidden: bool
+
+    @property
+    def turnout_percent(self) -> int | None:
+        if self.turnout is None or not self.electorate:
+            return None
+        return round(100 * self.turnout / self.electorate)
+
+
+def ballot_view(*, ballot: Ballot, member: Member | None) -> BallotView:
+    """Return the live turnout, the counts when the rules let them show, and the member's own position."""
+    rules = ballot.ruleset
+    voted_model = Participation if ballot.secret or ballot.kind == Ballot.Kind.ELECTION else Vote
+    turnout = voted_model.objects.filter(ballot=ballot).count() if ballot.status != Ballot.Status.SCHEDULED else 0
+    # On a secret ballot, the turnout shows only once enough members have voted, and the counts never
+    # before close: with both live, each new vote would show how the newest voter voted.
+    participation_hidden = (
+        ballot.secret and ballot.status == Ballot.Status.OPEN and turnout < rules.participation_visible_from
+    )
+    closed = ballot.status == Ballot.Status.CLOSED
+    show_counts = ballot.kind == Ballot.Kind.MOTION and (
+        closed or (not ballot.secret and not rules.results_hidden_until_close and ballot.status == Ballot.Status.OPEN)
+    )
+    counts, by_class = motion_counts(ballot=ballot) if show_counts else (None, {})
+    on_roll = has_voted = False
+    my_vote = my_proxy = None
+    proxies_held: list[ProxyAppointment] = []
+    if member is not None:
+        on_roll = VoterRollEntry.objects.filter(ballot=ballot, member=member).exists()
+        if voted_model is Vote:
+            my_vote = Vote.objects.filter(ballot=ballot, member=member).select_related("cast_by").first()
+            has_voted = my_vote is not None
+        else:
+            has_voted = Participation.objects.filter(ballot=ballot, member=member).exists()
+        if rules.proxies_allowed:
+            proxies_held = list(
+                ProxyAppointment.objects.filter(ballot=ballot, holder=member).select_related("grantor__user")
+            )
+            my_proxy = (
+                ProxyAppointment.objects.filter(ballot=ballot, grantor=member).select_related("holder__user").first()
+            )
+    return BallotView(
+        turnout=None if participation_hidden else turnout,
+        electorate=ballot.electorate_size,
+        counts=counts,
+        by_class=by_class,
+        on_roll=on_roll,
+        has_voted=has_voted,
+        my_vote=my_vote,
+        proxies_held=proxies_held,
+        my_proxy=my_proxy,
+        participation_hidden=participation_hidden,
+    )
+
+
+def open_votes(*, ballot: Ballot) -> QuerySet[Vote]:
+    """Return the named votes of an open ballot (empty for a secret one)."""
+    if ballot.secret:
+        return Vote.objects.none()
+    return Vote.objects.filter(ballot=ballot).select_related("member__user", "cast_by").order_by("created_at", "pk")
+
+
+def election_list() -> QuerySet[Election]:
+    return (
+        Election.objects.select_related("ballot")
+        .annotate(candidate_count=Count("candidates", distinct=True))
+        .order_by("-created_at", "-id")
+    )
+
+
+def election_detail(*, election_id: int) -> Election:
+    return (
+        Election.objects.select_related("ballot__ruleset", "ballot__result", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "candidates", queryset=Candidate.objects.select_related("member__user").order_by("created_at", "pk")
+            )
+        )
+        .get(pk=election_id)
+    )
+
+
+def election_blt(*, election: Election) -> str:
+    """Return the election's ballots in BLT format, anonymised: identical rankings are grouped and sorted.
+
+    Candidates are numbered in order of nomination; withdrawn candidates are listed as withdrawn.
+    """
+    from governance.services.elections import candidate_label
+
+    candidates = list(election.candidates.select_related("member__user").order_by("created_at", "pk"))
+    number = {c.pk: position for position, c in enumerate(candidates, start=1)}
+    grouped: dict[tuple[int, ...], int] = {}
+    for ranking in BallotPaper.objects.filter(ballot=election.ballot).values_list("ranking", flat=True):
+        key = tuple(number[pk] for pk in ranking if pk in number)
+        if key:
+            grouped[key] = grouped.get(key, 0) + 1
+    lines = [f"{len(candidates)} {election.seats}"]
+    withdrawn = [f"-{number[c.pk]}" for c in candidates if c.withdrawn]
+    if withdrawn:
+        lines.append(" ".join(withdrawn))
+    for key in sorted(grouped):
+        lines.append(" ".join([str(grouped[key]), *map(str, key), "0"]))
+    lines.append("0")
+    lines.extend('"' + candidate_label(c).replace('"', "'") + '"' for c in candidates)
+    lines.append('"' + election.title.replace('"', "'") + '"')
+    return "\n".join(lines) + "\n"
+
+
+def governance_panel_context(user: Any) -> dict[str, Any]:
+    """Return the member dashboard panel: what is open for a vote and what the member has yet to do."""
+    voting = list(
+        Proposal.objects.filter(status=Proposal.Status.VOTING)
+        .select_related("ballot")
+        .order_by("ballot__closes_at")[:5]
+    )
+    discussion = Proposal.objects.filter(status=Proposal.Status.DISCUSSION).count()
+    return {"voting_proposals": voting, "discussion_count": discussion}

@@ -1,0 +1,1 @@
+"""Writes for governance, one module per family: rules, proposals, ballots, votes, execution, elections."""

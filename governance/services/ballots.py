@@ -1,0 +1,204 @@
+"""Opening and closing ballots on time, the tally at close, and reminders before close.
+
+Lock order everywhere: ballot, then proposal or election, then execution.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import Conflict
+from governance.decisions import decision_type
+from governance.models import (
+    Ballot,
+    BallotPaper,
+    BallotResult,
+    Election,
+    Execution,
+    Participation,
+    Proposal,
+    Vote,
+    VoterRollEntry,
+)
+from governance.services.transitions import ballot_transition, election_transition, proposal_transition
+from governance.tally import Counts, motion_outcome
+from membership.models import Member
+from membership.selectors import active_members
+
+REMIND_BEFORE = timedelta(days=1)
+
+
+def voter_roll_members(*, ballot: Ballot) -> list[Member]:
+    """Return the members entitled to vote under the ballot's rules, now."""
+    members = active_members().filter(member_class__votes=True)
+    if ballot.ruleset.voter_class_slugs:
+        members = members.filter(member_class__slug__in=ballot.ruleset.voter_class_slugs)
+    return list(members.order_by("pk"))
+
+
+@transaction.atomic
+def ballot_open(*, ballot_id: int, actor: Any | None = None, now: datetime | None = None) -> Ballot:
+    """Open a scheduled ballot whose time has come and freeze its voter roll. Safe to call twice."""
+    now = now or timezone.now()
+    ballot = Ballot.objects.select_for_update().select_related("ruleset").get(pk=ballot_id)
+    if ballot.status != Ballot.Status.SCHEDULED:
+        return ballot
+    if ballot.opens_at > now:
+        raise Conflict(_("This ballot opens later."), code="ballot_not_due")
+    if ballot.kind == Ballot.Kind.ELECTION:
+        election = Election.objects.select_for_update().get(ballot=ballot)
+        if not election.candidates.filter(withdrawn=False).exists():
+            ballot_transition(ballot=ballot, to_status=Ballot.Status.CANCELLED, actor=actor)
+            election_transition(election=election, to_status=Election.Status.CANCELLED, actor=actor)
+            return ballot
+    members = voter_roll_members(ballot=ballot)
+    VoterRollEntry.objects.bulk_create(
+        VoterRollEntry(ballot=ballot, member=member, member_class_slug=member.member_class.slug) for member in members
+    )
+    ballot.electorate_size = len(members)
+    ballot.members_total = active_members().count()
+    ballot.opened_at = now
+    ballot_transition(
+        ballot=ballot,
+        to_status=Ballot.Status.OPEN,
+        actor=actor,
+        fields=("electorate_size", "members_total", "opened_at"),
+    )
+    if ballot.kind == Ballot.Kind.MOTION:
+        proposal = Proposal.objects.select_for_update().get(ballot=ballot)
+        proposal_transition(proposal=proposal, to_status=Proposal.Status.VOTING, actor=actor)
+    else:
+        election_transition(election=election, to_status=Election.Status.VOTING, actor=actor)
+    return ballot
+
+
+def motion_counts(*, ballot: Ballot) -> tuple[Counts, dict[str, Counts]]:
+    """Return the totals and the counts per member class of a motion, in one grouped query."""
+    source = BallotPaper.objects if ballot.secret else Vote.objects
+    rows = source.filter(ballot=ballot).values("member_class_slug", "choice").annotate(n=Count("pk")).order_by()
+    per_class: dict[str, dict[str, int]] = {}
+    for row in rows:
+        per_class.setdefault(row["member_class_slug"], {"yes": 0, "no": 0, "abstain": 0})[row["choice"]] = row["n"]
+    by_class = {slug: Counts(**counts) for slug, counts in sorted(per_class.items())}
+    total = sum(by_class.values(), Counts())
+    return total, by_class
+
+
+def _reshuffle_papers(ballot: Ballot) -> None:
+    # Rows are stored in the order they were written, and a paper shares its transaction with the
+    # participation row. Rewriting the papers in random order, in one transaction with fresh keys,
+    # leaves no storage order or transaction id that pairs a paper with a voter.
+    papers = list(BallotPaper.objects.filter(ballot=ballot).values("choice", "ranking", "member_class_slug", "cast_on"))
+    secrets.SystemRandom().shuffle(papers)
+    BallotPaper.objects.filter(ballot=ballot).delete()
+    BallotPaper.objects.bulk_create(BallotPaper(ballot=ballot, **paper) for paper in papers)
+
+
+def _turnout(ballot: Ballot) -> int:
+    if ballot.secret:
+        return Participation.objects.filter(ballot=ballot).count()
+    return Vote.objects.filter(ballot=ballot).count()
+
+
+@transaction.atomic
+def ballot_close(*, ballot_id: int, actor: Any | None = None, now: datetime | None = None) -> Ballot:
+    """Close an open ballot whose time is up, record the result and decide the motion or election.
+
+    Safe to call twice: a closed ballot is left as it is.
+    """
+    from governance.services.elections import election_count
+    from governance.tasks import execute_decision
+
+    now = now or timezone.now()
+    ballot = Ballot.objects.select_for_update().select_related("ruleset").get(pk=ballot_id)
+    if ballot.status != Ballot.Status.OPEN:
+        return ballot
+    if ballot.closes_at > now:
+        raise Conflict(_("This ballot is still open."), code="ballot_not_due")
+    ballot.closed_at = now
+    ballot_transition(ballot=ballot, to_status=Ballot.Status.CLOSED, actor=actor, fields=("closed_at",))
+    turnout = _turnout(ballot)
+    common = {
+        "ballot": ballot,
+        "ruleset_version": ballot.ruleset.version,
+        "notice_given_at": ballot.notice_given_at,
+        "opened_at": ballot.opened_at,
+        "closed_at": now,
+        "electorate_size": ballot.electorate_size or 0,
+        "members_total": ballot.members_total or 0,
+        "turnout": turnout,
+    }
+    if ballot.kind == Ballot.Kind.ELECTION:
+        election = Election.objects.select_for_update().get(ballot=ballot)
+        election_count(election=election, common=common, actor=actor)
+    else:
+        total, by_class = motion_counts(ballot=ballot)
+        rule = ballot.ruleset.motion_rule()
+        outcome = motion_outcome(
+            rule,
+            electorate=ballot.electorate_size or 0,
+            members_total=ballot.members_total or 0,
+            tally=total,
+            by_class=by_class,
+        )
+        BallotResult.objects.create(
+            **common,
+            yes=total.yes,
+            no=total.no,
+            abstain=total.abstain,
+            by_class={slug: counts.as_dict() for slug, counts in by_class.items()},
+            quorum_needed=outcome.quorum_needed,
+            quorum_met=outcome.quorum_met,
+            threshold_met=outcome.threshold_met,
+            outcome=outcome.outcome,
+            details={
+                "rule": rule,
+                "class_majorities": outcome.class_majorities,
+                "weighted": {
+                    "yes": str(outcome.weighted_yes),
+                    "no": str(outcome.weighted_no),
+                    "abstain": str(outcome.weighted_abstain),
+                },
+            },
+        )
+        proposal = Proposal.objects.select_for_update().get(ballot=ballot)
+        proposal_transition(proposal=proposal, to_status=Proposal.Status.CLOSED, actor=actor)
+        proposal_transition(proposal=proposal, to_status=outcome.outcome, actor=actor)
+        if outcome.passed and decision_type(proposal.decision_key).has_effect:
+            Execution.objects.create(proposal=proposal)
+            proposal_id = proposal.pk
+            transaction.on_commit(lambda: execute_decision.delay(proposal_id))
+    if ballot.secret:
+        _reshuffle_papers(ballot)
+    return ballot
+
+
+def ballot_members_yet_to_vote(*, ballot: Ballot) -> list[Member]:
+    """Return the members on the roll who have not voted yet."""
+    voted = Participation.objects if ballot.secret else Vote.objects
+    done = voted.filter(ballot=ballot).values("member_id")
+    entries = VoterRollEntry.objects.filter(ballot=ballot).exclude(member_id__in=done).select_related("member__user")
+    return [entry.member for entry in entries.order_by("member_id")]
+
+
+@transaction.atomic
+def ballot_remind(*, ballot_id: int, now: datetime | None = None) -> int:
+    """Remind the members who have not voted, once, in the last day before close. Return how many."""
+    from governance.notifications import send_closing_reminders
+
+    now = now or timezone.now()
+    ballot = Ballot.objects.select_for_update().get(pk=ballot_id)
+    if ballot.status != Ballot.Status.OPEN or ballot.reminder_sent_at is not None:
+        return 0
+    if ballot.closes_at - now > REMIND_BEFORE or ballot.closes_at <= now:
+        return 0
+    ballot.reminder_sent_at = now
+    ballot.save(update_fields=["reminder_sent_at"])
+    user_ids = [member.user_id for member in ballot_members_yet_to_vote(ballot=ballot)]
+    transaction.on_commit(lambda: send_closing_reminders(ballot_id=ballot_id, user_ids=user_ids))
+    return len(user_ids)

@@ -1,0 +1,176 @@
+"""Board elections: calling one, self-nomination, ranked secret ballots and the count at close."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.services import audit_log
+from governance.exceptions import BallotNotOpen
+from governance.models import Ballot, BallotPaper, BallotResult, Candidate, Election
+from governance.services.rules import ruleset_current
+from governance.services.transitions import election_transition
+from governance.services.votes import participation_record, roll_entry_lock, voter_for
+
+STATEMENT_MAX = 4000
+
+
+@transaction.atomic
+def election_create(
+    *, title: str, description: str = "", seats: int, method: str, actor: Any, nominations_days: int | None = None
+) -> Election:
+    """Call an election (board only). Nominations run for the notice period, then voting for the window."""
+    if not getattr(actor, "is_staff", False):
+        raise NotAllowed(_("Only the board can call an election."), code="board_only")
+    title = title.strip()
+    if not title:
+        raise ApplicationError(_("Give the election a title."), code="title_required", detail={"field": "title"})
+    if method not in Election.Method.values:
+        raise ApplicationError(_("Choose a counting method."), code="invalid_method", detail={"field": "method"})
+    if seats < 1:
+        raise ApplicationError(
+            _("An election fills at least one seat."), code="invalid_seats", detail={"field": "seats"}
+        )
+    if method == Election.Method.IRV and seats != 1:
+        raise ApplicationError(
+            _("Instant-runoff fills one seat; use STV for several."), code="irv_one_seat", detail={"field": "seats"}
+        )
+    ruleset = ruleset_current(key="election")
+    if not ruleset.secret:
+        raise Conflict(_("The election rules must call for a secret ballot."), code="election_not_secret")
+    now = timezone.now()
+    days = ruleset.notice_days if nominations_days is None else nominations_days
+    if days < ruleset.notice_days:
+        raise ApplicationError(
+            _("Nominations must stay open for at least %(days)d days.") % {"days": ruleset.notice_days},
+            code="notice_too_short",
+            detail={"field": "nominations_days"},
+        )
+    opens_at = now + timedelta(days=days)
+    ballot = Ballot.objects.create(
+        kind=Ballot.Kind.ELECTION,
+        ruleset=ruleset,
+        secret=True,
+        notice_given_at=now,
+        opens_at=opens_at,
+        closes_at=opens_at + timedelta(days=ruleset.voting_days),
+    )
+    election = Election.objects.create(
+        title=title, description=description.strip(), seats=seats, method=method, ballot=ballot, created_by=actor
+    )
+    audit_log(actor=actor, action="election.called", target=election, data={"seats": seats, "method": method})
+    return election
+
+
+@transaction.atomic
+def candidate_nominate(*, election_id: int, actor: Any, statement: str) -> Candidate:
+    """Stand for election with a statement; any active member, while nominations are open."""
+    member = voter_for(actor)
+    statement = statement.strip()
+    if not statement:
+        raise ApplicationError(
+            _("Write a short statement for the members."), code="statement_required", detail={"field": "statement"}
+        )
+    if len(statement) > STATEMENT_MAX:
+        raise ApplicationError(
+            _("Keep the statement under %(n)d characters.") % {"n": STATEMENT_MAX},
+            code="statement_too_long",
+            detail={"field": "statement"},
+        )
+    ballot_id = Election.objects.filter(pk=election_id).values_list("ballot_id", flat=True).get()
+    Ballot.objects.select_for_update().get(pk=ballot_id)
+    election = Election.objects.select_for_update().get(pk=election_id)
+    if election.status != Election.Status.NOMINATIONS:
+        raise Conflict(_("Nominations for this election are closed."), code="nominations_closed")
+    candidate, created = Candidate.objects.get_or_create(
+        election=election, member=member, defaults={"statement": statement}
+    )
+    if not created:
+        candidate.statement, candidate.withdrawn = statement, False
+        candidate.save(update_fields=["statement", "withdrawn"])
+    audit_log(
+        actor=actor, action="election.nominated", target=election, subject=actor, data={"candidate": candidate.pk}
+    )
+    return candidate
+
+
+@transaction.atomic
+def candidate_withdraw(*, election_id: int, actor: Any) -> Candidate:
+    ballot_id = Election.objects.filter(pk=election_id).values_list("ballot_id", flat=True).get()
+    Ballot.objects.select_for_update().get(pk=ballot_id)
+    election = Election.objects.select_for_update().get(pk=election_id)
+    if election.status != Election.Status.NOMINATIONS:
+        raise Conflict(_("Candidates can withdraw only while nominations are open."), code="nominations_closed")
+    candidate = Candidate.objects.filter(election=election, member__user=actor).first()
+    if candidate is None:
+        raise Conflict(_("You are not standing in this election."), code="not_candidate")
+    candidate.withdrawn = True
+    candidate.save(update_fields=["withdrawn"])
+    audit_log(actor=actor, action="election.withdrew", target=election, subject=actor)
+    return candidate
+
+
+@transaction.atomic
+def election_vote_cast(*, election_id: int, actor: Any, ranking: list[int]) -> None:
+    """Cast a ranked (or approval) secret ballot: candidate ids, most preferred first."""
+    voter = voter_for(actor)
+    ballot_id = Election.objects.filter(pk=election_id).values_list("ballot_id", flat=True).get()
+    ballot = Ballot.objects.select_for_update().select_related("ruleset").get(pk=ballot_id)
+    if ballot.status != Ballot.Status.OPEN or ballot.closes_at <= timezone.now():
+        raise BallotNotOpen()
+    election = Election.objects.get(pk=election_id)
+    standing = set(election.candidates.filter(withdrawn=False).values_list("pk", flat=True))
+    if not ranking:
+        raise ApplicationError(
+            _("Rank at least one candidate (or approve one)."), code="empty_ranking", detail={"field": "ranking"}
+        )
+    if len(set(ranking)) != len(ranking) or not set(ranking) <= standing:
+        raise ApplicationError(
+            _("Rank each standing candidate at most once."), code="invalid_ranking", detail={"field": "ranking"}
+        )
+    entry = roll_entry_lock(ballot, voter.pk)
+    participation_record(ballot=ballot, entry=entry, actor=actor)
+    BallotPaper.objects.create(
+        ballot=ballot, ranking=list(ranking), member_class_slug=entry.member_class_slug, cast_on=timezone.localdate()
+    )
+
+
+def candidate_label(candidate: Candidate) -> str:
+    """Return the name a candidate carries in the count and the BLT file: unique within the election."""
+    return f"{candidate.member.user} (#{candidate.member.member_number})"
+
+
+def election_count(*, election: Election, common: dict[str, Any], actor: Any | None) -> BallotResult:
+    """Count a closed election with the counting engine; record rounds and winners. Called by ballot_close."""
+    from governance.counting import count
+    from governance.counting.types import Ballot as CountBallot
+
+    candidates = list(election.candidates.select_related("member__user").order_by("created_at", "pk"))
+    labels = {candidate.pk: candidate_label(candidate) for candidate in candidates}
+    standing = [c for c in candidates if not c.withdrawn]
+    papers = [
+        CountBallot(ranking=tuple(labels[pk] for pk in ranking if pk in labels))
+        for ranking in BallotPaper.objects.filter(ballot=election.ballot).values_list("ranking", flat=True)
+    ]
+    papers = [paper for paper in papers if paper.ranking]
+    result = count(election.method, papers, [labels[c.pk] for c in standing], min(election.seats, len(standing)))
+    by_label = {labels[c.pk]: c for c in standing}
+    for order, label in enumerate(result.winners, start=1):
+        winner = by_label[label]
+        winner.elected, winner.elected_order = True, order
+        winner.save(update_fields=["elected", "elected_order"])
+    data = result.to_dict()
+    record = BallotResult.objects.create(
+        **common,
+        quorum_needed=0,
+        quorum_met=True,
+        threshold_met=True,
+        outcome="elected",
+        details={"election": data, "candidate_ids": {labels[c.pk]: c.pk for c in standing}},
+    )
+    election_transition(election=election, to_status=Election.Status.COUNTED, actor=actor)
+    audit_log(actor=actor, action="election.counted", target=election, data={"winners": data["winners"]})
+    return record

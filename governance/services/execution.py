@@ -1,0 +1,65 @@
+"""Carrying out a passed decision: exactly once, audited, and visibly when it fails."""
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import Conflict
+from core.services import audit_log
+from governance.decisions import decision_type
+from governance.models import Execution, Proposal
+from governance.services.transitions import proposal_transition
+
+logger = logging.getLogger(__name__)
+
+ERROR_MAX = 2000
+
+
+@transaction.atomic
+def decision_execute(*, proposal_id: int, actor: Any | None = None) -> Execution:
+    """Run the effect of a passed proposal. Safe to call again: an effect that succeeded never reruns.
+
+    The handler runs inside this transaction, so its effect and the "done" mark commit together or
+    not at all; the row lock on the execution makes a second worker wait and then see it done.
+    """
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    execution = Execution.objects.select_for_update().filter(proposal=proposal).first()
+    if execution is None:
+        raise Conflict(_("This decision has no effect to carry out."), code="nothing_to_execute")
+    if execution.status == Execution.Status.SUCCEEDED:
+        return execution
+    if proposal.status != Proposal.Status.PASSED:
+        raise Conflict(_("Only a passed decision can be carried out."), code="not_passed")
+    handler = decision_type(proposal.decision_key).execute
+    execution.attempts += 1
+    execution.last_attempt_at = timezone.now()
+    try:
+        with transaction.atomic():
+            handler(payload=proposal.payload, proposal_id=proposal.pk, actor=actor)
+    except Exception as exc:  # any failure of another app's handler must be recorded, not lost
+        logger.exception("Decision %s (%s) failed to execute", proposal.pk, proposal.decision_key)
+        execution.status = Execution.Status.FAILED
+        execution.last_error = f"{exc.__class__.__name__}: {exc}"[:ERROR_MAX]
+        execution.save(update_fields=["status", "attempts", "last_attempt_at", "last_error"])
+        audit_log(
+            actor=actor,
+            action="decision.execution_failed",
+            target=proposal,
+            data={"attempt": execution.attempts, "error": execution.last_error},
+        )
+        return execution
+    execution.status = Execution.Status.SUCCEEDED
+    execution.succeeded_at = execution.last_attempt_at
+    execution.last_error = ""
+    execution.save(update_fields=["status", "attempts", "last_attempt_at", "last_error", "succeeded_at"])
+    audit_log(
+        actor=actor,
+        action="decision.executed",
+        target=proposal,
+        data={"decision": proposal.decision_key, "attempt": execution.attempts, "payload": proposal.payload},
+    )
+    proposal_transition(proposal=proposal, to_status=Proposal.Status.EXECUTED, actor=actor)
+    return execution

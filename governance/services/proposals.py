@@ -1,0 +1,149 @@
+"""Writes for proposals: draft, amend, comment, publish for discussion, withdraw."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.services import audit_log
+from governance.decisions import decision_type
+from governance.exceptions import InvalidPayload, MembersOnly
+from governance.models import Ballot, Comment, Proposal, ProposalRevision, ProposalStatusChange
+from governance.services.rules import ruleset_current
+from governance.services.transitions import ballot_transition, proposal_transition
+from membership.selectors import user_is_active_member
+
+TITLE_MAX = 200
+
+
+def _clean(*, key: str, payload: dict, title: str) -> dict:
+    title = title.strip()
+    if not title:
+        raise ApplicationError(_("Give the proposal a title."), code="title_required", detail={"field": "title"})
+    if len(title) > TITLE_MAX:
+        raise ApplicationError(
+            _("Keep the title under %(n)d characters.") % {"n": TITLE_MAX},
+            code="title_too_long",
+            detail={"field": "title"},
+        )
+    if not isinstance(payload, dict):
+        raise InvalidPayload(_("The decision's details must be an object."))
+    return decision_type(key).validate_payload(payload)
+
+
+def _require_member(user: Any) -> None:
+    if not user_is_active_member(user):
+        raise MembersOnly()
+
+
+@transaction.atomic
+def proposal_create(
+    *, decision_key: str, payload: dict, title: str, body: str = "", author: Any, actor: Any
+) -> Proposal:
+    """Create a draft proposal; only active members may propose."""
+    _require_member(author)
+    payload = _clean(key=decision_key, payload=payload, title=title)
+    proposal = Proposal.objects.create(
+        title=title.strip(), body=body.strip(), author=author, decision_key=decision_key, payload=payload
+    )
+    ProposalRevision.objects.create(
+        proposal=proposal, number=1, title=proposal.title, body=proposal.body, payload=payload
+    )
+    ProposalStatusChange.objects.create(proposal=proposal, to_status=proposal.status, actor=actor)
+    audit_log(actor=actor, action="proposal.created", target=proposal, data={"decision": decision_key})
+    return proposal
+
+
+@transaction.atomic
+def proposal_amend(
+    *, proposal_id: int, title: str, body: str, payload: dict | None = None, note: str = "", actor: Any
+) -> Proposal:
+    """Amend the text (and decision) of a proposal; only its author, only before voting opens."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    if proposal.author_id != actor.pk:
+        raise NotAllowed(_("Only the author can amend a proposal."), code="not_author")
+    if proposal.status not in {Proposal.Status.DRAFT, Proposal.Status.DISCUSSION}:
+        raise Conflict(_("A proposal can be amended only until voting opens."), code="amend_closed")
+    payload = _clean(key=proposal.decision_key, payload=proposal.payload if payload is None else payload, title=title)
+    proposal.title, proposal.body, proposal.payload = title.strip(), body.strip(), payload
+    proposal.revision += 1
+    proposal.save(update_fields=["title", "body", "payload", "revision", "updated_at"])
+    ProposalRevision.objects.create(
+        proposal=proposal,
+        number=proposal.revision,
+        title=proposal.title,
+        body=proposal.body,
+        payload=payload,
+        note=note,
+    )
+    audit_log(actor=actor, action="proposal.amended", target=proposal, data={"revision": proposal.revision})
+    return proposal
+
+
+@transaction.atomic
+def proposal_comment(*, proposal_id: int, body: str, actor: Any) -> Comment:
+    """Add a comment to a proposal under discussion or vote; members only."""
+    _require_member(actor)
+    body = body.strip()
+    if not body:
+        raise ApplicationError(_("Write something before posting."), code="comment_empty", detail={"field": "body"})
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    if proposal.status not in {Proposal.Status.DISCUSSION, Proposal.Status.VOTING}:
+        raise Conflict(_("Comments are open during discussion and voting only."), code="comments_closed")
+    comment = Comment.objects.create(proposal=proposal, author=actor, body=body)
+    audit_log(actor=actor, action="proposal.commented", target=proposal, data={"comment": comment.pk})
+    return comment
+
+
+@transaction.atomic
+def proposal_publish(*, proposal_id: int, actor: Any, opens_at: datetime | None = None) -> Proposal:
+    """Open a draft for discussion: give notice, fix the rules version and schedule the ballot.
+
+    Voting opens after the notice period of the rules in force now (or later, if asked), and stays
+    open for their voting window.
+    """
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    if proposal.author_id != actor.pk:
+        raise NotAllowed(_("Only the author can publish a proposal."), code="not_author")
+    _require_member(actor)
+    ruleset = ruleset_current(key=decision_type(proposal.decision_key).rules_key)
+    now = timezone.now()
+    earliest = now + timedelta(days=ruleset.notice_days)
+    if opens_at is not None and opens_at < earliest:
+        raise ApplicationError(
+            _("Voting can open on %(date)s at the earliest: the rules require %(days)d days' notice.")
+            % {"date": timezone.localtime(earliest).strftime("%Y-%m-%d %H:%M"), "days": ruleset.notice_days},
+            code="notice_too_short",
+            detail={"field": "opens_at"},
+        )
+    opens_at = opens_at or earliest
+    ballot = Ballot.objects.create(
+        kind=Ballot.Kind.MOTION,
+        ruleset=ruleset,
+        secret=ruleset.secret,
+        notice_given_at=now,
+        opens_at=opens_at,
+        closes_at=opens_at + timedelta(days=ruleset.voting_days),
+    )
+    proposal.ruleset = ruleset
+    proposal.ballot = ballot
+    proposal.save(update_fields=["ruleset", "ballot", "updated_at"])
+    return proposal_transition(proposal=proposal, to_status=Proposal.Status.DISCUSSION, actor=actor)
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal_id: int, actor: Any) -> Proposal:
+    """Withdraw a proposal before voting opens; only its author."""
+    # Lock order everywhere: ballot, then proposal.
+    ballot_id = Proposal.objects.filter(pk=proposal_id).values_list("ballot_id", flat=True).get()
+    ballot = Ballot.objects.select_for_update().get(pk=ballot_id) if ballot_id else None
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    if proposal.author_id != actor.pk:
+        raise NotAllowed(_("Only the author can withdraw a proposal."), code="not_author")
+    proposal = proposal_transition(proposal=proposal, to_status=Proposal.Status.WITHDRAWN, actor=actor)
+    if ballot is not None and ballot.status == Ballot.Status.SCHEDULED:
+        ballot_transition(ballot=ballot, to_status=Ballot.Status.CANCELLED, actor=actor)
+    return proposal

@@ -1,0 +1,116 @@
+"""Versioned rule sets: a change of the rules is always a new version."""
+
+from fractions import Fraction
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from core.services import audit_log
+from governance.decisions import RULES_KEYS
+from governance.models import RuleSet
+from membership.models import MemberClass
+
+# Fields a new version may change; everything else is bookkeeping.
+RULE_FIELDS = (
+    "label",
+    "voter_class_slugs",
+    "quorum_numerator",
+    "quorum_denominator",
+    "quorum_base",
+    "quorum_strict",
+    "quorum_min_count",
+    "threshold_numerator",
+    "threshold_denominator",
+    "threshold_base",
+    "threshold_strict",
+    "double_majority_class_slugs",
+    "class_weights",
+    "notice_days",
+    "voting_days",
+    "secret",
+    "results_hidden_until_close",
+    "participation_visible_from",
+    "proxies_allowed",
+    "max_proxies",
+)
+
+
+def ruleset_current(*, key: str) -> RuleSet:
+    """Return the newest version of the rules for `key`."""
+    ruleset = RuleSet.objects.filter(key=key).order_by("-version").first()
+    if ruleset is None:
+        raise ApplicationError(_("No rules are set for %(key)s decisions.") % {"key": key}, code="no_rules")
+    return ruleset
+
+
+def _invalid(message: str, field: str) -> ApplicationError:
+    return ApplicationError(message, code="invalid_rules", detail={"field": field})
+
+
+def rules_validate(values: dict[str, Any]) -> dict[str, Any]:
+    """Check a full set of rule values; return them cleaned. Raise ApplicationError on the first problem."""
+    unknown = sorted(set(values) - set(RULE_FIELDS))
+    if unknown:
+        raise _invalid(_("Unknown rule: %(name)s.") % {"name": unknown[0]}, unknown[0])
+    known_classes = set(MemberClass.objects.values_list("slug", flat=True))
+    for field in ("voter_class_slugs", "double_majority_class_slugs"):
+        slugs = values.get(field) or []
+        if not isinstance(slugs, list) or any(slug not in known_classes for slug in slugs):
+            raise _invalid(_("Name only existing member classes."), field)
+    weights = values.get("class_weights") or {}
+    if not isinstance(weights, dict):
+        raise _invalid(_("Class weights must map a class to its weight and cap."), "class_weights")
+    for slug, spec in weights.items():
+        if slug not in known_classes or not isinstance(spec, dict) or set(spec) - {"weight", "cap"}:
+            raise _invalid(_("Class weights must map a class to its weight and cap."), "class_weights")
+        try:
+            weight = Fraction(str(spec.get("weight", 1)))
+            cap = Fraction(str(spec["cap"])) if "cap" in spec else None
+        except (ValueError, ZeroDivisionError):
+            raise _invalid(_("A weight or cap is not a number."), "class_weights") from None
+        if weight <= 0 or (cap is not None and not 0 < cap < 1):
+            raise _invalid(_("A weight must be above zero and a cap between zero and one."), "class_weights")
+    quorum_denominator = values.get("quorum_denominator", 1)
+    if quorum_denominator < 1 or values.get("quorum_numerator", 0) > quorum_denominator:
+        raise _invalid(_("The quorum must be a fraction between 0 and 1."), "quorum_numerator")
+    threshold_denominator = values.get("threshold_denominator", 2)
+    if not 1 <= values.get("threshold_numerator", 1) <= threshold_denominator:
+        raise _invalid(_("The threshold must be a fraction above 0 and at most 1."), "threshold_numerator")
+    if values.get("voting_days", 7) < 1:
+        raise _invalid(_("Voting must stay open for at least one day."), "voting_days")
+    if values.get("proxies_allowed"):
+        if values.get("secret"):
+            raise _invalid(
+                _("Proxies need an open ballot: a member's own vote must be able to replace their proxy's."),
+                "proxies_allowed",
+            )
+        if values.get("max_proxies", 0) < 1:
+            raise _invalid(_("Say how many proxies one member may hold (at least one)."), "max_proxies")
+    return values
+
+
+@transaction.atomic
+def ruleset_create_version(
+    *, key: str, changes: dict[str, Any], note: str = "", actor: Any | None, adopted_by_id: int | None = None
+) -> RuleSet:
+    """Write the next version of the rules for `key`: the current values with `changes` applied."""
+    if key not in RULES_KEYS:
+        raise _invalid(_("Unknown rule family: %(key)s.") % {"key": key}, "key")
+    # Versions are numbered per key; the unique constraint turns a concurrent second writer into an error.
+    current = RuleSet.objects.filter(key=key).order_by("-version").first()
+    base = {field: getattr(current, field) for field in RULE_FIELDS} if current else {}
+    values = rules_validate({**base, **changes})
+    version = (RuleSet.objects.filter(key=key).aggregate(v=Max("version"))["v"] or 0) + 1
+    ruleset = RuleSet.objects.create(
+        key=key,
+        version=version,
+        note=note,
+        adopted_by_id=adopted_by_id,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        **values,
+    )
+    audit_log(actor=actor, action="rules.versioned", target=ruleset, data={"key": key, "version": version, **changes})
+    return ruleset
