@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.test import TestCase
 from django.utils import timezone
 
 from governance.builtin import GENERAL_RESOLUTION
@@ -82,7 +83,9 @@ def open_proposal(members: list[Any]) -> Callable[..., Proposal]:
 
 
 def close_now(proposal: Proposal) -> Proposal:
+    """Close the proposal's ballot now and run what its commit queues (the execution task)."""
     make_due(proposal.ballot, opening=False)
-    ballot_close(ballot_id=proposal.ballot_id)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        ballot_close(ballot_id=proposal.ballot_id)
     proposal.refresh_from_db()
     return proposal
