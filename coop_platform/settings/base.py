@@ -180,6 +180,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "core.tasks.purge_expired_sessions",
         "schedule": 60 * 60 * 24,
     },
+    "governance-open-due-ballots": {"task": "governance.tasks.open_due_ballots", "schedule": 60},
+    "governance-close-due-ballots": {"task": "governance.tasks.close_due_ballots", "schedule": 60},
+    "governance-closing-reminders": {"task": "governance.tasks.send_closing_reminders", "schedule": 60 * 15},
 }
 
 REST_FRAMEWORK = {
