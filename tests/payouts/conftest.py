@@ -1,0 +1,28 @@
+"""Fixtures for the ledger and payments tests."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from payouts.payments import purposes
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def freelancer(db: Any) -> Any:
+    return UserFactory(is_freelancer=True)
+
+
+@pytest.fixture
+def client_user(db: Any) -> Any:
+    return UserFactory(is_client=True)
+
+
+@pytest.fixture
+def paid_calls() -> Iterator[list[Any]]:
+    """Register a "test_purpose" payment purpose whose handler records each call."""
+    calls: list[Any] = []
+    purposes.register_payment_purpose("test_purpose", calls.append)
+    yield calls
+    purposes._PURPOSES.pop("test_purpose", None)
