@@ -113,16 +113,22 @@ def allocate(total: int, weights: Sequence[Weight]) -> list[int]:
         raise ValueError("allocate() needs at least one weight")
     if any(w < 0 for w in fractions):
         raise ValueError("allocate() weights must not be negative")
-    whole = sum(fractions)
+    # Put every weight over one common denominator: the ratios, and so the floors, remainders
+    # and tie-break order, stay exactly the same, and the rest is integer arithmetic (about ten
+    # times faster than comparing Fractions, which matters for 10,000-member payout cycles).
+    denominator = math.lcm(*(w.denominator for w in fractions))
+    scaled = [w.numerator * (denominator // w.denominator) for w in fractions]
+    whole = sum(scaled)
     if whole == 0:
         raise ValueError("allocate() needs at least one positive weight")
-    exact = [total * w / whole for w in fractions]
-    parts = [math.floor(x) for x in exact]
+    parts: list[int] = []
+    remainders: list[int] = []
+    for weight in scaled:
+        part, remainder = divmod(total * weight, whole)
+        parts.append(part)
+        remainders.append(remainder)
     leftover = total - sum(parts)
-    order = sorted(
-        range(len(parts)),
-        key=lambda i: (-(exact[i] - parts[i]), -fractions[i], i),
-    )
+    order = sorted(range(len(parts)), key=lambda i: (-remainders[i], -scaled[i], i))
     for i in order[:leftover]:
         parts[i] += 1
     return parts
@@ -130,5 +136,6 @@ def allocate(total: int, weights: Sequence[Weight]) -> list[int]:
 
 def percent_of(total: int, percent: Decimal | str, *, round_up: bool = False) -> int:
     """Return percent% of total minor units, rounded down (or up), exactly."""
-    value = Fraction(total) * Fraction(Decimal(percent)) / 100
-    return math.ceil(value) if round_up else math.floor(value)
+    numerator, denominator = Decimal(percent).as_integer_ratio()
+    scaled, whole = total * numerator, denominator * 100
+    return -(-scaled // whole) if round_up else scaled // whole
