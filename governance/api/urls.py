@@ -1,3 +1,34 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from governance.api import views
+
+urlpatterns = [
+    path("governance/decision-types/", views.DecisionTypeListApi.as_view(), name="api-governance-decision-types"),
+    path("governance/rules/", views.RuleSetListApi.as_view(), name="api-governance-rules"),
+    path("governance/proposals/", views.ProposalListApi.as_view(), name="api-governance-proposals"),
+    path("governance/proposals/new/", views.ProposalCreateApi.as_view(), name="api-governance-proposal-create"),
+    path("governance/proposals/<int:pk>/", views.ProposalDetailApi.as_view(), name="api-governance-proposal"),
+    path(
+        "governance/proposals/<int:pk>/publish/",
+        views.ProposalPublishApi.as_view(),
+        name="api-governance-proposal-publish",
+    ),
+    path(
+        "governance/proposals/<int:pk>/comments/",
+        views.ProposalCommentApi.as_view(),
+        name="api-governance-proposal-comment",
+    ),
+    path("governance/proposals/<int:pk>/vote/", views.VoteApi.as_view(), name="api-governance-vote"),
+    path(
+        "governance/proposals/<int:pk>/execute/",
+        views.ExecutionRetryApi.as_view(),
+        name="api-governance-execute",
+    ),
+    path("governance/elections/", views.ElectionListApi.as_view(), name="api-governance-elections"),
+    path(
+        "governance/elections/<int:pk>/nominate/",
+        views.ElectionNominateApi.as_view(),
+        name="api-governance-election-nominate",
+    ),
+    path("governance/elections/<int:pk>/vote/", views.ElectionVoteApi.as_view(), name="api-governance-election-vote"),
+]

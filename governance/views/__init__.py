@@ -1,0 +1,1 @@
+"""Pages for governance: proposals and votes, elections, and the rules in force."""

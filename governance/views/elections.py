@@ -1,0 +1,151 @@
+"""Election pages: list, call (board), nominate, vote by ranking, results by round, BLT export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.exceptions import ApplicationError
+from core.permissions import verified_email_required
+from governance import selectors
+from governance.forms import ElectionForm, NominationForm
+from governance.models import Ballot, Election
+from governance.services.elections import candidate_nominate, candidate_withdraw, election_create, election_vote_cast
+from governance.views.common import add_error
+
+
+@require_GET
+def election_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "governance/election_list.html", {"elections": list(selectors.election_list())})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_staff:
+        raise Http404
+    form = ElectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            election = election_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("The election is called. Nominations are open."))
+            return redirect(election)
+    return render(request, "governance/election_form.html", {"form": form})
+
+
+@require_GET
+def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        election = selectors.election_detail(election_id=pk)
+    except Election.DoesNotExist:
+        raise Http404 from None
+    member = selectors.member_of(request.user)
+    view = selectors.ballot_view(ballot=election.ballot, member=member)
+    candidates = list(election.candidates.all())
+    standing = [c for c in candidates if not c.withdrawn]
+    result = getattr(election.ballot, "result", None) if election.ballot.status == Ballot.Status.CLOSED else None
+    count = result.details.get("election") if result else None
+    rounds = []
+    if count:
+        names = count["candidates"]
+        rounds = [
+            {**r, "rows": [(name, r["tallies"].get(name)) for name in names if name in r["tallies"]]}
+            for r in count["rounds"]
+        ]
+    return render(
+        request,
+        "governance/election_detail.html",
+        {
+            "election": election,
+            "ballot": election.ballot,
+            "view": view,
+            "candidates": candidates,
+            "standing": standing,
+            "rank_range": range(1, len(standing) + 1),
+            "my_candidacy": next((c for c in candidates if member and c.member_id == member.pk), None),
+            "nomination_form": NominationForm(),
+            "result": result,
+            "count": count,
+            "rounds": rounds,
+            "is_approval": election.method == Election.Method.APPROVAL,
+        },
+    )
+
+
+def _back(request: HttpRequest, pk: int, action: object, success: str) -> HttpResponse:
+    election = get_object_or_404(Election, pk=pk)
+    try:
+        action()
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(election)
+
+
+@verified_email_required
+@require_POST
+def nominate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    form = NominationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a short statement for the members."))
+        return redirect("governance:election_detail", pk=pk)
+    return _back(
+        request,
+        pk,
+        lambda: candidate_nominate(election_id=pk, actor=request.user, statement=form.cleaned_data["statement"]),
+        _("You are standing for election."),
+    )
+
+
+@verified_email_required
+@require_POST
+def withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _back(
+        request, pk, lambda: candidate_withdraw(election_id=pk, actor=request.user), _("Your candidacy is withdrawn.")
+    )
+
+
+def ranking_from_post(request: HttpRequest, *, approval: bool) -> list[int]:
+    """Read the ballot form: a rank per candidate ("rank-<id>"), or ticked boxes ("approve")."""
+    if approval:
+        return [int(v) for v in request.POST.getlist("approve") if v.isdigit()]
+    ranks: list[tuple[int, int]] = []
+    for name, value in request.POST.items():
+        if name.startswith("rank-") and name[5:].isdigit() and value.strip().isdigit():
+            ranks.append((int(value), int(name[5:])))
+    positions = [rank for rank, _pk in ranks]
+    if len(set(positions)) != len(positions):
+        return [-1]
+    return [pk for _rank, pk in sorted(ranks)]
+
+
+@verified_email_required
+@require_POST
+def election_vote_view(request: HttpRequest, pk: int) -> HttpResponse:
+    election = get_object_or_404(Election, pk=pk)
+    ranking = ranking_from_post(request, approval=election.method == Election.Method.APPROVAL)
+    if ranking == [-1]:
+        messages.error(request, _("Give each candidate a different rank."))
+        return redirect(election)
+    return _back(
+        request,
+        pk,
+        lambda: election_vote_cast(election_id=pk, actor=request.user, ranking=ranking),
+        _("Your ballot is in. It is stored without your name."),
+    )
+
+
+@require_GET
+def election_blt(request: HttpRequest, pk: int) -> HttpResponse:
+    election = get_object_or_404(Election.objects.select_related("ballot"), pk=pk)
+    if election.ballot.status != Ballot.Status.CLOSED:
+        raise Http404
+    response = HttpResponse(selectors.election_blt(election=election), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}.blt"'
+    return response

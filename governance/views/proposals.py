@@ -1,0 +1,245 @@
+"""Proposal pages: list, propose, discuss and amend, vote, result and minutes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.exceptions import ApplicationError
+from core.permissions import verified_email_required
+from governance import selectors
+from governance.decisions import decision_type
+from governance.forms import AmendForm, CommentForm, ProposalForm, ProxyForm, VoteForm, join_details
+from governance.models import Proposal
+from governance.services.execution import decision_execute
+from governance.services.proposals import (
+    proposal_amend,
+    proposal_comment,
+    proposal_create,
+    proposal_publish,
+    proposal_withdraw,
+)
+from governance.services.votes import proxy_appoint, proxy_revoke, vote_cast
+from governance.views.common import add_error
+from membership.models import Member
+
+LIST_FILTERS = ("active", "decided", "all")
+
+
+@require_GET
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    current = request.GET.get("show", "active")
+    if current not in LIST_FILTERS:
+        current = "active"
+    proposals = list(selectors.proposal_list(status=None if current == "all" else current))
+    drafts = list(selectors.proposal_drafts_of(user=request.user)) if request.user.is_authenticated else []
+    return render(
+        request,
+        "governance/proposal_list.html",
+        {"proposals": proposals, "drafts": drafts, "current": current, "filters": LIST_FILTERS},
+    )
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def proposal_new(request: HttpRequest) -> HttpResponse:
+    form = ProposalForm(request.POST or None, initial={"decision_key": request.GET.get("type", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = proposal_create(
+                decision_key=form.cleaned_data["decision_key"],
+                payload=form.cleaned_data["details"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                author=request.user,
+                actor=request.user,
+            )
+        except ApplicationError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Your draft is saved. Publish it when it is ready for discussion."))
+            return redirect(proposal)
+    return render(request, "governance/proposal_form.html", {"form": form})
+
+
+def _detail_context(request: HttpRequest, proposal: Proposal) -> dict:
+    member = selectors.member_of(request.user)
+    ballot = proposal.ballot
+    view = selectors.ballot_view(ballot=ballot, member=member) if ballot else None
+    dtype = decision_type(proposal.decision_key)
+    return {
+        "proposal": proposal,
+        "decision": dtype,
+        "description": dtype.describe(proposal.payload),
+        "ballot": ballot,
+        "view": view,
+        "rules": ballot.ruleset if ballot else None,
+        "result": getattr(ballot, "result", None) if ballot and ballot.status == "closed" else None,
+        "execution": getattr(proposal, "execution", None),
+        "adopted_rules": getattr(proposal, "adopted_rules", None),
+        "open_votes": list(selectors.open_votes(ballot=ballot)) if view and view.counts is not None else [],
+        "vote_form": VoteForm(initial={"choice": view.my_vote.choice if view and view.my_vote else None}),
+        "comment_form": CommentForm(),
+        "proxy_form": ProxyForm(),
+        "is_author": request.user.is_authenticated and proposal.author_id == request.user.pk,
+        "member": member,
+    }
+
+
+@require_GET
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        proposal = selectors.proposal_detail(proposal_id=pk)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+    if proposal.status == Proposal.Status.DRAFT and proposal.author_id != request.user.pk:
+        raise Http404
+    return render(request, "governance/proposal_detail.html", _detail_context(request, proposal))
+
+
+def _act(request: HttpRequest, pk: int, action: object, success: str) -> HttpResponse:
+    proposal = get_object_or_404(Proposal, pk=pk)
+    try:
+        action()
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(proposal)
+
+
+@verified_email_required
+@require_POST
+def proposal_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda: proposal_publish(proposal_id=pk, actor=request.user),
+        _("The proposal is open for discussion. Voting opens after the notice period."),
+    )
+
+
+@verified_email_required
+@require_POST
+def proposal_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda: proposal_withdraw(proposal_id=pk, actor=request.user), _("Proposal withdrawn."))
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def proposal_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(Proposal, pk=pk, author=request.user)
+    initial = {"title": proposal.title, "body": proposal.body, "details": join_details(proposal.payload)}
+    form = AmendForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal_amend(
+                proposal_id=pk,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                payload=form.cleaned_data["details"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ApplicationError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Amendment saved. Members see every version."))
+            return redirect(proposal)
+    return render(request, "governance/proposal_amend.html", {"form": form, "proposal": proposal})
+
+
+@verified_email_required
+@require_POST
+def proposal_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write something before posting."))
+        return redirect("governance:proposal_detail", pk=pk)
+    return _act(
+        request,
+        pk,
+        lambda: proposal_comment(proposal_id=pk, body=form.cleaned_data["body"], actor=request.user),
+        _("Comment posted."),
+    )
+
+
+@verified_email_required
+@require_POST
+def vote_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(Proposal.objects.select_related("ballot"), pk=pk)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose yes, no or abstain."))
+        return redirect(proposal)
+    return _act(
+        request,
+        pk,
+        lambda: vote_cast(
+            ballot_id=proposal.ballot_id,
+            actor=request.user,
+            choice=form.cleaned_data["choice"],
+            reason=form.cleaned_data["reason"],
+            on_behalf_of=form.cleaned_data["on_behalf_of"],
+        ),
+        _("Your vote is recorded."),
+    )
+
+
+@verified_email_required
+@require_POST
+def proxy_appoint_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = ProxyForm(request.POST)
+    holder = None
+    if form.is_valid():
+        holder = Member.objects.filter(member_number=form.cleaned_data["holder_member_number"]).first()
+    if holder is None:
+        messages.error(request, _("Only an active member can be a proxy."))
+        return redirect(proposal)
+    return _act(
+        request,
+        pk,
+        lambda: proxy_appoint(ballot_id=proposal.ballot_id, actor=request.user, holder_member_id=holder.pk),
+        _("Your proxy is appointed. Your own vote, if you cast one, replaces theirs."),
+    )
+
+
+@verified_email_required
+@require_POST
+def proxy_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(Proposal, pk=pk)
+    return _act(
+        request, pk, lambda: proxy_revoke(ballot_id=proposal.ballot_id, actor=request.user), _("Proxy withdrawn.")
+    )
+
+
+@login_required
+@require_POST
+def execution_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_staff:
+        messages.error(request, _("Only the board can retry carrying out a decision."))
+        return redirect("governance:proposal_detail", pk=pk)
+    return _act(request, pk, lambda: decision_execute(proposal_id=pk, actor=request.user), _("Tried again."))
+
+
+@require_GET
+def proposal_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("ballot__result", "ballot__ruleset", "author", "execution"), pk=pk
+    )
+    result = getattr(proposal.ballot, "result", None) if proposal.ballot_id else None
+    if result is None:
+        raise Http404
+    return render(
+        request,
+        "governance/minutes.html",
+        {
+            "proposal": proposal,
+            "result": result,
+            "rules": proposal.ballot.ruleset,
+            "decision": decision_type(proposal.decision_key),
+        },
+    )
