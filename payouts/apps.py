@@ -9,6 +9,20 @@ class PayoutsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from core import dashboard
+        from core.navigation import NavItem, register_nav
+        from payouts import selectors
         from payouts.ledger.guard import install_sqlite_guard
 
         connection_created.connect(install_sqlite_guard, dispatch_uid="payouts_sqlite_ledger_guard")
+        register_nav(NavItem(_("Earnings"), "payouts:earnings", roles=frozenset({"freelancer"}), order=40))
+        register_nav(NavItem(_("Open books"), "payouts:open_books", roles=frozenset({"member"}), order=60))
+        register_nav(NavItem(_("Finance"), "payouts:finance_payments", roles=frozenset({"admin"}), order=800))
+        dashboard.register_panel(
+            dashboard.Panel(
+                role="freelancer",
+                template_name="payouts/panels/balance.html",
+                get_context=selectors.balance_panel_context,
+                order=15,
+            )
+        )

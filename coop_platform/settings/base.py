@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "core",
     "membership",
     "payouts",
+    "payouts.stripe_gateway",
+    "payouts.cycles",
     "marketplace",
     "governance",
 ]
@@ -136,7 +138,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
 # One catalog per app (locale/<app>/nl/LC_MESSAGES/django.po) so that work on one app never
 # conflicts with another's; Django merges them. `manage.py i18n_missing` lists gaps.
-LOCALE_PATHS = [BASE_DIR / "locale" / name for name in ("core", "membership", "marketplace", "governance", "payouts")]
+LOCALE_PATHS = [BASE_DIR / "locale" / name for name in ("core", "membership", "marketplace", "governance", "payouts")] + [
+    BASE_DIR / "locale" / "payout_cycles"
+]
+LOCALE_PATHS += [BASE_DIR / "locale" / "stripe_gateway"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -176,6 +181,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job of every app, in one place.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "payouts-ledger-check": {"task": "payouts.tasks.ledger_check_scheduled", "schedule": 60 * 60 * 24},
     "core-purge-expired-sessions": {
         "task": "core.tasks.purge_expired_sessions",
         "schedule": 60 * 60 * 24,
@@ -183,6 +189,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "governance-open-due-ballots": {"task": "governance.tasks.open_due_ballots", "schedule": 60},
     "governance-close-due-ballots": {"task": "governance.tasks.close_due_ballots", "schedule": 60},
     "governance-closing-reminders": {"task": "governance.tasks.send_closing_reminders", "schedule": 60 * 15},
+    "payout-cycles-earnings-payout": {"task": "payouts.cycles.tasks.earnings_payout_scheduled", "schedule": 60 * 60 * 24 * 7},
 }
 
 REST_FRAMEWORK = {

@@ -1,0 +1,89 @@
+"""Demo money: share capital for the demo members, some income and costs, a reserve and a withdrawal.
+
+Everything goes through the ledger's services with fixed keys, so running it again posts nothing.
+"""
+
+from django.utils import timezone
+from schwifty import IBAN
+
+from core.demo import demo_user
+
+CURRENCY = "EUR"
+PROVIDER = "bank_transfer"
+
+
+def seed() -> None:
+    from membership.models import Member
+    from payouts import ledger
+    from payouts.models import Withdrawal
+    from payouts.payments.services import bank_payment_record
+    from payouts.payments.withdrawals import payout_account_set, withdrawal_create
+
+    finance = demo_user("finance@example.org")
+    for member in Member.objects.filter(status=Member.Status.ACTIVE).select_related("member_class"):
+        if ledger.member_capital(member.pk, CURRENCY)["shares_cents"]:
+            continue
+        ledger.share_purchase(
+            member_id=member.pk,
+            user_id=member.user_id,
+            amount_cents=member.member_class.share_price_cents * max(member.shares, 1),
+            currency=CURRENCY,
+            provider=PROVIDER,
+            payment_ref=f"demo-member-{member.pk}",
+            actor=finance,
+        )
+    ledger.income_record(
+        amount_cents=45_000,
+        currency=CURRENCY,
+        provider=PROVIDER,
+        memo="Workshop: freelancing the cooperative way",
+        actor=finance,
+        key="demo:income:workshop",
+    )
+    for category, amount, memo in [
+        ("hosting", 12_000, "Servers for the year"),
+        ("accounting", 30_000, "Annual accounts"),
+    ]:
+        ledger.expense_record(
+            amount_cents=amount,
+            currency=CURRENCY,
+            category=category,
+            provider=PROVIDER,
+            memo=memo,
+            actor=finance,
+            key=f"demo:expense:{category}",
+        )
+    ledger.fund_allocate(fund="reserve", amount_cents=2_000, currency=CURRENCY, key="demo:fund:reserve", actor=finance)
+
+    ada = demo_user("ada@example.org")
+    clearing = ledger.account_get(
+        purpose=ledger.AccountPurpose.PROVIDER_CLEARING, currency=CURRENCY, owner_type="provider", owner_id=PROVIDER
+    )
+    payable = ledger.account_get(
+        purpose=ledger.AccountPurpose.PAYABLE, currency=CURRENCY, owner_type="user", owner_id=ada.pk, user_id=ada.pk
+    )
+    ledger.batch_post(
+        key=f"demo:opening:{ada.pk}",
+        kind="opening_balance",
+        legs=[ledger.Leg(clearing, payable, 25_000)],
+        actor=finance,
+        memo="Earnings carried over from the coop's earlier bookkeeping",
+        subject_id=ada.pk,
+    )
+    payout_account_set(
+        user=ada,
+        iban=IBAN.generate("NL", bank_code="RABO", account_code="0123456789").compact,
+        holder_name="Ada de Vries",
+        actor=ada,
+    )
+    if not Withdrawal.objects.filter(user=ada).exists():
+        withdrawal_create(user=ada, amount_cents=10_000, actor=ada)
+    bank_payment_record(
+        reference="Gift for the coop",
+        amount_cents=1_500,
+        currency=CURRENCY,
+        received_on=timezone.localdate(),
+        actor=finance,
+        note="No reference: finance to decide",
+        bank_transaction_id="DEMO-STATEMENT-0001",
+    )

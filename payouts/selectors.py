@@ -1,0 +1,236 @@
+"""Reads for the payouts pages and API: earnings, finance lists, the books and the open books."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from payouts.ledger.selectors import freelancer_balances, user_postings, with_balances
+from payouts.models import (
+    Account,
+    AccountPurpose,
+    BankPayment,
+    PaymentRequest,
+    PayoutAccount,
+    Posting,
+    Withdrawal,
+    WithdrawalBatch,
+)
+
+EARNING_PURPOSES = (AccountPurpose.PAYABLE, AccountPurpose.PAYOUT_PENDING)
+
+# What each kind of ledger batch means, for people reading their history.
+EVENT_LABELS: dict[str, Any] = {
+    "escrow_fund": _("Milestone funded into escrow"),
+    "escrow_release": _("Milestone released"),
+    "escrow_refund": _("Milestone refunded"),
+    "release_reversal": _("Release reversed and refunded"),
+    "dispute_settle": _("Dispute settled"),
+    "share_purchase": _("Shares bought"),
+    "share_redeem": _("Shares redeemed"),
+    "expense": _("Expense"),
+    "provider_fee": _("Payment provider fees"),
+    "income": _("Other income"),
+    "withdrawal_request": _("Withdrawal requested"),
+    "withdrawal_settle": _("Withdrawal paid out"),
+    "withdrawal_fail": _("Withdrawal failed, returned"),
+    "member_capital_credit": _("Patronage retained in capital account"),
+    "fund_allocate": _("Allocated to a fund"),
+    "bank_payment_apply": _("Bank payment applied"),
+    "bank_payment_suspense": _("Bank payment held in suspense"),
+    "bank_payment_refund": _("Bank payment paid back"),
+    "opening_balance": _("Opening balance"),
+}
+
+
+def event_label(kind: str) -> Any:
+    return EVENT_LABELS.get(kind, kind)
+
+
+def _is_earning(account: Account, user_id: int) -> bool:
+    """Return whether money on this account counts as the user's available earnings."""
+    return account.purpose == AccountPurpose.PAYABLE and account.owner_id == str(user_id)
+
+
+def earnings_history(postings: Any, user_id: int) -> list[dict[str, Any]]:
+    """Describe each posting from the freelancer's side: what happened, and + or - on available."""
+    rows = []
+    for posting in postings:
+        into = _is_earning(posting.to_account, user_id)
+        out_of = _is_earning(posting.from_account, user_id)
+        change = posting.amount_cents if into else -posting.amount_cents if out_of else 0
+        rows.append(
+            {
+                "posting": posting,
+                "event": event_label(posting.batch.kind),
+                "memo": posting.batch.memo,
+                "amount_cents": posting.amount_cents,
+                "change_cents": change,
+                "to": posting.to_account.get_purpose_display(),
+                "from": posting.from_account.get_purpose_display(),
+            }
+        )
+    return rows
+
+
+def earnings_postings(user_id: int) -> QuerySet[Posting]:
+    """Return the postings that touched the user's earnings or escrow held for them."""
+    return user_postings(user_id, EARNING_PURPOSES)
+
+
+def user_withdrawals(user_id: int) -> QuerySet[Withdrawal]:
+    return Withdrawal.objects.filter(user_id=user_id).select_related("batch").order_by("-created_at", "-id")
+
+
+def payout_account_for(user_id: int) -> PayoutAccount | None:
+    return PayoutAccount.objects.filter(user_id=user_id).first()
+
+
+def balance_panel_context(user: Any) -> dict[str, Any]:
+    return {"balances": freelancer_balances(user.pk), "currency": settings.DEFAULT_CURRENCY}
+
+
+def payment_request_for(reference: str) -> PaymentRequest | None:
+    return PaymentRequest.objects.select_related("payer").filter(reference=reference).first()
+
+
+def bank_payments(*, status: str | None = None) -> QuerySet[BankPayment]:
+    payments = BankPayment.objects.select_related("payment_request", "resolved_request", "recorded_by")
+    if status:
+        payments = payments.filter(status=status)
+    return payments.order_by("-received_on", "-id")
+
+
+def open_payment_requests() -> QuerySet[PaymentRequest]:
+    return (
+        PaymentRequest.objects.filter(status__in=[PaymentRequest.Status.OPEN, PaymentRequest.Status.PARTIALLY_PAID])
+        .select_related("payer")
+        .order_by("-created_at", "-id")
+    )
+
+
+def withdrawals(*, status: str | None = None) -> QuerySet[Withdrawal]:
+    rows = Withdrawal.objects.select_related("user", "batch")
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("created_at", "id")
+
+
+def withdrawal_batches() -> QuerySet[WithdrawalBatch]:
+    return WithdrawalBatch.objects.select_related("created_by").order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class TrialBalance:
+    accounts: list[Account]
+    by_purpose: list[dict[str, Any]]
+    totals: dict[str, int]
+
+
+def trial_balance() -> TrialBalance:
+    """Return every account with its balance, the totals per purpose and per currency (one query)."""
+    accounts = list(
+        with_balances(Account.objects.select_related("user")).order_by(
+            "currency", "purpose", "owner_type", "owner_id", "name"
+        )
+    )
+    purposes: dict[tuple[str, str], dict[str, Any]] = {}
+    totals: dict[str, int] = defaultdict(int)
+    for account in accounts:
+        row = purposes.setdefault(
+            (account.currency, account.purpose),
+            {
+                "purpose": account.purpose,
+                "label": account.get_purpose_display(),
+                "currency": account.currency,
+                "accounts": 0,
+                "inflow_cents": 0,
+                "outflow_cents": 0,
+                "balance_cents": 0,
+            },
+        )
+        row["accounts"] += 1
+        row["inflow_cents"] += account.inflow_cents
+        row["outflow_cents"] += account.outflow_cents
+        row["balance_cents"] += account.balance_cents
+        totals[account.currency] += account.balance_cents
+    return TrialBalance(accounts=accounts, by_purpose=list(purposes.values()), totals=dict(totals))
+
+
+def _sum(rows: QuerySet[Posting]) -> int:
+    return rows.aggregate(total=Sum("amount_cents"))["total"] or 0
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
+    """Return the coop's income, costs, funds and capital for a year, and where each fee euro went."""
+    currency = currency or settings.DEFAULT_CURRENCY
+    start, end = year_bounds(year)
+    postings = Posting.objects.filter(created_at__gte=start, created_at__lt=end, currency=currency)
+    income_in = dict(
+        postings.filter(to_account__purpose=AccountPurpose.FEE_INCOME)
+        .values_list("batch__kind")
+        .annotate(total=Sum("amount_cents"))
+        .order_by()
+    )
+    spent = dict(
+        postings.filter(from_account__purpose=AccountPurpose.FEE_INCOME)
+        .values_list("to_account__purpose")
+        .annotate(total=Sum("amount_cents"))
+        .order_by()
+    )
+    costs = list(
+        postings.filter(to_account__purpose=AccountPurpose.EXPENSE, from_account__purpose=AccountPurpose.FEE_INCOME)
+        .values("to_account__name")
+        .annotate(total=Sum("amount_cents"))
+        .order_by("-total", "to_account__name")
+    )
+    # Fees clawed back by refunds after release go back to escrow: they were never income.
+    clawed_back = spent.pop(AccountPurpose.ESCROW, 0)
+    fees = income_in.get("escrow_release", 0) + income_in.get("dispute_settle", 0) - clawed_back
+    other_income = income_in.get("income", 0)
+    income_total = fees + other_income
+    funds = list(with_balances(Account.objects.filter(purpose=AccountPurpose.FUND, currency=currency)).order_by("name"))
+    capital: dict[str, int] = defaultdict(int)
+    for purpose, balance in with_balances(
+        Account.objects.filter(
+            Q(purpose=AccountPurpose.SHARE_CAPITAL) | Q(purpose=AccountPurpose.MEMBER_CAPITAL), currency=currency
+        )
+    ).values_list("purpose", "balance_cents"):
+        capital[purpose] += balance
+    destinations = [
+        ("expense", spent.get(AccountPurpose.EXPENSE, 0)),
+        ("fund", spent.get(AccountPurpose.FUND, 0)),
+        ("member_capital", spent.get(AccountPurpose.MEMBER_CAPITAL, 0)),
+    ]
+    allocated = sum(amount for _key, amount in destinations)
+    destinations.append(("unallocated", max(income_total - allocated, 0)))
+    base = max(income_total, allocated)
+    fee_euro = [
+        {"key": key, "amount_cents": amount, "percent": round(amount * 100 / base) if base else 0}
+        for key, amount in destinations
+    ]
+    return {
+        "year": year,
+        "currency": currency,
+        "fees_cents": fees,
+        "other_income_cents": other_income,
+        "income_cents": income_total,
+        "costs": [{"category": c["to_account__name"], "amount_cents": c["total"]} for c in costs],
+        "costs_cents": sum(c["total"] for c in costs),
+        "funds": [{"name": f.name, "balance_cents": f.balance_cents} for f in funds],
+        "share_capital_cents": capital.get(AccountPurpose.SHARE_CAPITAL, 0),
+        "member_capital_cents": capital.get(AccountPurpose.MEMBER_CAPITAL, 0),
+        "fee_euro": fee_euro,
+    }

@@ -1,0 +1,1 @@
+"""The payouts pages: earnings (freelancers), finance (staff), the books and the open books."""

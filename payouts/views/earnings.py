@@ -1,0 +1,101 @@
+"""The freelancer's earnings page, its two forms, and the payer's payment instructions."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.exceptions import ApplicationError
+from core.permissions import verified_email_required
+from payouts import selectors
+from payouts.forms import PayoutAccountForm, WithdrawalForm
+from payouts.ledger import freelancer_balances
+from payouts.payments.providers import get_provider
+from payouts.payments.withdrawals import payout_account_set, withdrawal_create
+from payouts.views.common import add_error
+
+PAGE_SIZE = 25
+
+
+def _earnings(
+    request: HttpRequest,
+    *,
+    withdrawal_form: WithdrawalForm | None = None,
+    account_form: PayoutAccountForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    account = selectors.payout_account_for(user.pk)
+    if account_form is None:
+        initial = {"holder_name": account.holder_name, "iban": account.iban, "bic": account.bic} if account else {}
+        account_form = PayoutAccountForm(initial=initial)
+    page = Paginator(selectors.earnings_postings(user.pk), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "balances": freelancer_balances(user.pk),
+        "currency": settings.DEFAULT_CURRENCY,
+        "page": page,
+        "history": selectors.earnings_history(page.object_list, user.pk),
+        "withdrawals": selectors.user_withdrawals(user.pk)[:10],
+        "payout_account": account,
+        "withdrawal_form": withdrawal_form or WithdrawalForm(),
+        "account_form": account_form,
+        "minimum_cents": settings.PAYOUTS_WITHDRAWAL_MIN_CENTS,
+    }
+    return render(request, "payouts/earnings.html", context, status=status)
+
+
+@login_required
+@require_GET
+def earnings(request: HttpRequest) -> HttpResponse:
+    return _earnings(request)
+
+
+@verified_email_required
+@require_POST
+def withdrawal_request(request: HttpRequest) -> HttpResponse:
+    form = WithdrawalForm(request.POST)
+    if form.is_valid():
+        try:
+            withdrawal_create(user=request.user, amount_cents=form.cleaned_data["amount"], actor=request.user)
+        except ApplicationError as exc:
+            add_error(form, exc)
+        else:
+            messages.success(request, _("Your withdrawal was requested. Finance pays withdrawals out in batches."))
+            return redirect("payouts:earnings")
+    return _earnings(request, withdrawal_form=form, status=400)
+
+
+@verified_email_required
+@require_POST
+def payout_account(request: HttpRequest) -> HttpResponse:
+    form = PayoutAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            payout_account_set(user=request.user, actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_error(form, exc)
+        else:
+            messages.success(request, _("Your payout account was saved."))
+            return redirect("payouts:earnings")
+    return _earnings(request, account_form=form, status=400)
+
+
+@login_required
+@require_GET
+def payment_request(request: HttpRequest, reference: str) -> HttpResponse:
+    """Show the payer how to pay a request (the bank details and the reference to quote)."""
+    found = selectors.payment_request_for(reference)
+    if found is None:
+        raise Http404
+    if found.payer_id != request.user.pk and not request.user.is_staff:
+        raise PermissionDenied
+    try:
+        instructions = get_provider(found.provider).payment_instructions(found)
+    except ApplicationError:
+        instructions = None
+    return render(request, "payouts/payment_request.html", {"payment_request": found, "instructions": instructions})
