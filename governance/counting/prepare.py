@@ -41,12 +41,13 @@ def prepare(
         raise CountingError(f"Seats must be a whole number of at least 1, not {seats!r}.", code="bad_seats")
     names = _check_candidates(candidates)
     known = set(names)
-    unknown_withdrawn = sorted(set(withdrawn) - known)
+    gone = set(withdrawn)
+    unknown_withdrawn = sorted(gone - known)
     if unknown_withdrawn:
         raise CountingError(
             f"Withdrawn candidate {unknown_withdrawn[0]!r} is not one of the candidates.", code="unknown_candidate"
         )
-    standing = tuple(name for name in names if name not in set(withdrawn))
+    standing = tuple(name for name in names if name not in gone)
     if not standing:
         raise CountingError("Every candidate has withdrawn; there is no one to elect.", code="no_candidates")
     index = {name: position for position, name in enumerate(standing)}
@@ -61,13 +62,13 @@ def prepare(
     total = sum(weight for _, weight in groups)
     if total == 0:
         raise CountingError("There are no valid ballots to count.", code="no_ballots")
-    seed = lot_seed if lot_seed is not None else _default_seed(names, seats, tuple(sorted(withdrawn)), ballots)
+    seed = lot_seed if lot_seed is not None else _default_seed(names, seats, tuple(sorted(gone)), ballots)
     return Prepared(
         names=standing,
         seats=seats,
         groups=groups,
         total=total,
-        withdrawn=tuple(name for name in names if name in set(withdrawn)),
+        withdrawn=tuple(name for name in names if name in gone),
         ties=TieBreaker(standing, seed),
     )
 
