@@ -8,7 +8,9 @@ class MarketplaceConfig(AppConfig):
 
     def ready(self) -> None:
         from core import dashboard
-        from marketplace import selectors
+        from core.navigation import NavItem, register_nav
+        from marketplace import decisions
+        from marketplace.selectors import panels
 
         dashboard.register_role("freelancer", _("Freelancer"), lambda user: bool(user.is_freelancer))
         dashboard.register_role("client", _("Client"), lambda user: bool(user.is_client))
@@ -16,7 +18,7 @@ class MarketplaceConfig(AppConfig):
             dashboard.Panel(
                 role="freelancer",
                 template_name="marketplace/panels/freelancer.html",
-                get_context=selectors.freelancer_panel_context,
+                get_context=panels.freelancer_panel_context,
                 order=10,
             )
         )
@@ -24,7 +26,7 @@ class MarketplaceConfig(AppConfig):
             dashboard.Panel(
                 role="client",
                 template_name="marketplace/panels/client.html",
-                get_context=selectors.client_panel_context,
+                get_context=panels.client_panel_context,
                 order=20,
             )
         )
@@ -32,7 +34,46 @@ class MarketplaceConfig(AppConfig):
             dashboard.Panel(
                 role="public",
                 template_name="marketplace/panels/latest_jobs.html",
-                get_context=selectors.latest_jobs_context,
+                get_context=panels.latest_jobs_context,
                 order=10,
             )
         )
+        register_nav(NavItem(label=_("Find work"), url_name="marketplace:job-list", order=10))
+        register_nav(NavItem(label=_("My jobs"), url_name="marketplace:my-jobs", roles=frozenset({"client"}), order=20))
+        register_nav(
+            NavItem(
+                label=_("Proposals"), url_name="marketplace:my-proposals", roles=frozenset({"freelancer"}), order=21
+            )
+        )
+        register_nav(
+            NavItem(
+                label=_("Contracts"), url_name="marketplace:contract-list", roles=frozenset({"authenticated"}), order=22
+            )
+        )
+        register_nav(
+            NavItem(label=_("Messages"), url_name="marketplace:inbox", roles=frozenset({"authenticated"}), order=23)
+        )
+        register_nav(
+            NavItem(
+                label=_("Notifications"),
+                url_name="marketplace:notifications",
+                roles=frozenset({"authenticated"}),
+                order=24,
+            )
+        )
+        register_nav(
+            NavItem(label=_("Disputes"), url_name="marketplace:mediation", roles=frozenset({"admin"}), order=80)
+        )
+        decisions.register()
+        self._register_payment_purpose()
+
+    def _register_payment_purpose(self) -> None:
+        """Register the milestone funding handler once payouts.payments exists (it is built in parallel)."""
+        try:
+            from payouts.payments import register_payment_purpose
+        except ImportError:
+            return
+        from marketplace.services.escrow import MILESTONE_FUNDING
+        from marketplace.services.milestones import on_milestone_paid
+
+        register_payment_purpose(MILESTONE_FUNDING, on_milestone_paid)

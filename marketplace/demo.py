@@ -66,7 +66,8 @@ JOBS = [
 
 def seed() -> None:
     from marketplace.models import ClientProfile, FreelancerProfile, Job
-    from marketplace.services import client_profile_save, freelancer_profile_save, job_create, skill_get_or_create
+    from marketplace.services.jobs import job_create
+    from marketplace.services.profiles import client_profile_save, freelancer_profile_save, skill_get_or_create
 
     for email, headline, skills, rate in FREELANCERS:
         user = demo_user(email)

@@ -1,5 +1,72 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from marketplace.views import contracts, disputes, jobs, messaging, profiles, proposals
 
 app_name = "marketplace"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("jobs/", jobs.job_list, name="job-list"),
+    path("jobs/new/", jobs.job_create, name="job-create"),
+    path("jobs/<int:job_id>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<int:job_id>/edit/", jobs.job_edit, name="job-edit"),
+    path("jobs/<int:job_id>/proposals/", jobs.job_proposals, name="job-proposals"),
+    path("jobs/<int:job_id>/propose/", proposals.proposal_create, name="proposal-create"),
+    re_path(r"^jobs/(?P<job_id>[0-9]+)/(?P<action>publish|close|reopen|cancel)/$", jobs.job_action, name="job-action"),
+    path("jobs/attachments/<int:attachment_id>/", jobs.job_attachment_download, name="job-attachment"),
+    path("my/jobs/", jobs.my_jobs, name="my-jobs"),
+    path("my/proposals/", proposals.my_proposals, name="my-proposals"),
+    path("proposals/<int:proposal_id>/", proposals.proposal_detail, name="proposal-detail"),
+    path("proposals/<int:proposal_id>/revise/", proposals.proposal_revise, name="proposal-revise"),
+    path("proposals/<int:proposal_id>/accept/", proposals.proposal_accept, name="proposal-accept"),
+    re_path(
+        r"^proposals/(?P<proposal_id>[0-9]+)/(?P<action>withdraw|shortlist|decline|agree)/$",
+        proposals.proposal_action,
+        name="proposal-action",
+    ),
+    path("contracts/", contracts.contract_list, name="contract-list"),
+    path("contracts/<int:contract_id>/", contracts.contract_detail, name="contract-detail"),
+    path("contracts/<int:contract_id>/milestones/", contracts.milestone_add, name="milestone-add"),
+    path("contracts/<int:contract_id>/end/", contracts.contract_end_view, name="contract-end"),
+    path("contracts/<int:contract_id>/timesheets/", contracts.timesheet_submit, name="timesheet-submit"),
+    path("contracts/<int:contract_id>/review/", contracts.review_submit, name="review-submit"),
+    path("milestones/<int:milestone_id>/deliver/", contracts.milestone_deliver, name="milestone-deliver"),
+    path(
+        "milestones/<int:milestone_id>/request-changes/", contracts.milestone_request_changes, name="milestone-changes"
+    ),
+    path("milestones/<int:milestone_id>/dispute/", disputes.dispute_open, name="dispute-open"),
+    re_path(
+        r"^milestones/(?P<milestone_id>[0-9]+)/(?P<action>fund|approve|refund|cancel)/$",
+        contracts.milestone_action,
+        name="milestone-action",
+    ),
+    path("deliveries/files/<int:file_id>/", contracts.delivery_file_download, name="delivery-file"),
+    re_path(
+        r"^timesheets/(?P<timesheet_id>[0-9]+)/(?P<decision>approve|reject)/$",
+        contracts.timesheet_decide,
+        name="timesheet-decide",
+    ),
+    path("reviews/<int:review_id>/respond/", contracts.review_respond, name="review-respond"),
+    path("fees/", contracts.fee_policy_page, name="fees"),
+    path("disputes/", disputes.mediation, name="mediation"),
+    path("disputes/<int:dispute_id>/", disputes.dispute_detail, name="dispute-detail"),
+    path("disputes/<int:dispute_id>/respond/", disputes.dispute_respond, name="dispute-respond"),
+    path("disputes/<int:dispute_id>/evidence/", disputes.dispute_evidence, name="dispute-evidence"),
+    path("disputes/<int:dispute_id>/resolve/", disputes.dispute_resolve, name="dispute-resolve"),
+    path("disputes/evidence/<int:evidence_id>/", disputes.evidence_download, name="dispute-evidence-file"),
+    path("messages/", messaging.inbox, name="inbox"),
+    path("messages/<int:thread_id>/", messaging.thread_detail, name="thread-detail"),
+    path("messages/<int:thread_id>/partial/", messaging.thread_partial, name="thread-partial"),
+    path("messages/attachments/<int:attachment_id>/", messaging.attachment_download, name="message-attachment"),
+    path("notifications/", messaging.notifications, name="notifications"),
+    path("notifications/read/", messaging.notifications_read, name="notifications-read"),
+    path("notifications/settings/", messaging.notification_settings, name="notification-settings"),
+    path("profile/freelancer/", profiles.freelancer_profile_edit, name="freelancer-profile-edit"),
+    path("profile/client/", profiles.client_profile_edit, name="client-profile-edit"),
+    path("profile/portfolio/", profiles.portfolio_add, name="portfolio-add"),
+    path("profile/portfolio/<int:item_id>/delete/", profiles.portfolio_delete, name="portfolio-delete"),
+    path("portfolio/<int:item_id>/file/", profiles.portfolio_file, name="portfolio-file"),
+    path("freelancers/<int:user_id>/", profiles.freelancer_public, name="freelancer-public"),
+    path("clients/<int:user_id>/", profiles.client_public, name="client-public"),
+    path("searches/", profiles.saved_searches, name="saved-searches"),
+    path("searches/<int:saved_search_id>/delete/", profiles.saved_search_delete, name="saved-search-delete"),
+]

@@ -1,8 +1,11 @@
+"""Skills and the two kinds of profile, with the owner's visibility choices."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from marketplace.validators import validate_upload
 
 
 class Skill(TimeStampedModel):
@@ -40,6 +43,13 @@ class FreelancerProfile(TimeStampedModel):
     )
     location = models.CharField(_("location"), max_length=120, blank=True)
     remote = models.BooleanField(_("works remotely"), default=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True, help_text=_("For example: Dutch, English"))
+    # The owner's privacy choices: what visitors of the public profile page may see.
+    is_public = models.BooleanField(_("public profile page"), default=True)
+    show_rate = models.BooleanField(_("show my hourly rate"), default=True)
+    show_location = models.BooleanField(_("show my location"), default=True)
+    show_reviews = models.BooleanField(_("show my reviews"), default=True)
+    show_work_history = models.BooleanField(_("show my work history"), default=True)
 
     class Meta:
         verbose_name = _("freelancer profile")
@@ -53,6 +63,34 @@ class FreelancerProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.headline}"
+
+    def language_list(self) -> list[str]:
+        return [part.strip() for part in self.languages.split(",") if part.strip()]
+
+
+class PortfolioItem(TimeStampedModel):
+    profile = models.ForeignKey(
+        FreelancerProfile, verbose_name=_("profile"), on_delete=models.CASCADE, related_name="portfolio_items"
+    )
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("link"), blank=True)
+    file = models.FileField(
+        _("file"), upload_to="marketplace/portfolio/%Y/%m/", blank=True, validators=[validate_upload]
+    )
+
+    class Meta:
+        verbose_name = _("portfolio item")
+        verbose_name_plural = _("portfolio items")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(url="") & models.Q(file="")), name="portfolio_item_has_link_or_file"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ClientProfile(TimeStampedModel):
@@ -69,6 +107,8 @@ class ClientProfile(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PERSON)
     organisation_name = models.CharField(_("organisation"), max_length=160, blank=True)
     about = models.TextField(_("about"), blank=True)
+    is_public = models.BooleanField(_("public profile page"), default=True)
+    show_reviews = models.BooleanField(_("show my reviews"), default=True)
 
     class Meta:
         verbose_name = _("client profile")
@@ -76,59 +116,3 @@ class ClientProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.organisation_name or str(self.user)
-
-
-class Job(TimeStampedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    class PricingType(models.TextChoices):
-        FIXED = "fixed", _("Fixed price")
-        HOURLY = "hourly", _("Hourly")
-
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("client"), on_delete=models.PROTECT, related_name="jobs"
-    )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
-    skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="jobs")
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    pricing_type = models.CharField(_("pricing"), max_length=8, choices=PricingType.choices, default=PricingType.FIXED)
-    budget_min_cents = models.BigIntegerField(_("budget from (cents)"))
-    budget_max_cents = models.BigIntegerField(_("budget up to (cents)"))
-    currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    remote = models.BooleanField(_("remote"), default=True)
-    location = models.CharField(_("location"), max_length=120, blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("job")
-        verbose_name_plural = _("jobs")
-        ordering = ["-published_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "open", "closed", "cancelled"]),
-                name="job_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(budget_min_cents__gt=0)
-                & models.Q(budget_max_cents__gte=models.F("budget_min_cents")),
-                name="job_budget_range_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-# The allowed status moves of a job; marketplace.services is the only writer.
-JOB_TRANSITIONS: dict[str, set[str]] = {
-    Job.Status.DRAFT: {Job.Status.OPEN, Job.Status.CANCELLED},
-    Job.Status.OPEN: {Job.Status.CLOSED, Job.Status.CANCELLED},
-    Job.Status.CLOSED: {Job.Status.OPEN},
-    Job.Status.CANCELLED: set(),
-}

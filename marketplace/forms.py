@@ -1,0 +1,313 @@
+"""Forms check the shape of input; the services hold the rules."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.money import Money
+from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job, Skill
+from marketplace.selectors.search import POSTED_WITHIN_DAYS, SORTS
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files (Django's documented pattern)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def to_cents(value: Decimal | None, currency: str = "EUR") -> int | None:
+    if value is None:
+        return None
+    try:
+        return Money.from_decimal(value, currency).cents
+    except ValueError:
+        raise ValidationError(_("Use at most two decimals."), code="precision") from None
+
+
+class AmountField(forms.DecimalField):
+    """An amount typed in euros, cleaned to integer cents."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value: Any) -> int | None:
+        return to_cents(super().clean(value))
+
+
+def skills_from_text(text: str) -> list[Skill]:
+    from marketplace.services.profiles import skill_get_or_create
+
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    return [skill_get_or_create(name=name) for name in dict.fromkeys(names)][:15]
+
+
+class SkillsField(forms.CharField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 500)
+        kwargs.setdefault("help_text", gettext_lazy("Separate skills with commas, for example: Python, Django"))
+        super().__init__(*args, **kwargs)
+
+
+class JobForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    description = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 8}))
+    skills = SkillsField(label=gettext_lazy("Skills"))
+    pricing_type = forms.ChoiceField(label=gettext_lazy("Pricing"), choices=Job.PricingType.choices)
+    budget_min = AmountField(label=gettext_lazy("Budget from (€)"))
+    budget_max = AmountField(label=gettext_lazy("Budget up to (€)"))
+    deadline = forms.DateField(
+        label=gettext_lazy("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    remote = forms.BooleanField(label=gettext_lazy("Can be done remotely"), required=False, initial=True)
+    location = forms.CharField(label=gettext_lazy("Location"), max_length=120, required=False)
+    attachments = MultipleFileField(label=gettext_lazy("Attachments"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("budget_min"), data.get("budget_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("budget_max", _("The upper end must be at least the lower end."))
+        return data
+
+
+class JobSearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
+    skill = forms.ModelChoiceField(
+        label=gettext_lazy("Skill"), queryset=Skill.objects.all(), required=False, to_field_name="slug"
+    )
+    pricing_type = forms.ChoiceField(
+        label=gettext_lazy("Pricing"), required=False, choices=[("", gettext_lazy("Any")), *Job.PricingType.choices]
+    )
+    budget_min = AmountField(label=gettext_lazy("Budget at least (€)"), required=False)
+    budget_max = AmountField(label=gettext_lazy("Budget at most (€)"), required=False)
+    remote = forms.ChoiceField(
+        label=gettext_lazy("Where"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Anywhere")),
+            ("true", gettext_lazy("Remote only")),
+            ("false", gettext_lazy("On site")),
+        ],
+    )
+    posted_within_days = forms.TypedChoiceField(
+        label=gettext_lazy("Posted within"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", gettext_lazy("Any time"))]
+        + [
+            (str(d), gettext_lazy("%(n)s days") % {"n": d} if d > 1 else gettext_lazy("1 day"))
+            for d in POSTED_WITHIN_DAYS
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Sort by"),
+        required=False,
+        choices=list(
+            zip(
+                SORTS,
+                [
+                    gettext_lazy("Best match"),
+                    gettext_lazy("Newest"),
+                    gettext_lazy("Highest budget"),
+                    gettext_lazy("Lowest budget"),
+                ],
+                strict=True,
+            )
+        ),
+    )
+
+    def search_params(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "skill": data["skill"].slug if data.get("skill") else "",
+            "pricing_type": data.get("pricing_type") or "",
+            "budget_min_cents": data.get("budget_min"),
+            "budget_max_cents": data.get("budget_max"),
+            "remote": data.get("remote") or None,
+            "posted_within_days": data.get("posted_within_days"),
+            "sort": data.get("sort") or "relevance",
+        }
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name this search"), max_length=120)
+    email_alerts = forms.BooleanField(label=gettext_lazy("Email me new matches"), required=False, initial=True)
+
+
+def parse_plan(text: str) -> list[dict[str, Any]]:
+    """Read a plan written one milestone a line: "title; amount; optional due date (YYYY-MM-DD)"."""
+    plan = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(";")]
+        if len(parts) < 2 or not parts[0]:
+            raise ValidationError(_("Line %(n)s: write “title; amount; due date”.") % {"n": number})
+        try:
+            cents = to_cents(Decimal(parts[1].replace(",", ".")))
+        except (ArithmeticError, ValueError):
+            raise ValidationError(_("Line %(n)s: the amount is not a number.") % {"n": number}) from None
+        due = parts[2] if len(parts) > 2 and parts[2] else None
+        if due is not None:
+            try:
+                date.fromisoformat(due)
+            except ValueError:
+                raise ValidationError(_("Line %(n)s: write the due date as YYYY-MM-DD.") % {"n": number}) from None
+        plan.append({"title": parts[0], "amount_cents": cents, "due_date": due})
+    return plan
+
+
+class TermsForm(forms.Form):
+    amount = AmountField(label=gettext_lazy("Price, or hourly rate for hourly jobs (€)"))
+    duration_days = forms.IntegerField(label=gettext_lazy("Estimated duration (days)"), min_value=1, max_value=3650)
+    milestone_plan = forms.CharField(
+        label=gettext_lazy("Milestone plan (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("One milestone a line: title; amount; due date. For example: Design; 400; 2027-02-01"),
+    )
+
+    def clean_milestone_plan(self) -> list[dict[str, Any]]:
+        return parse_plan(self.cleaned_data.get("milestone_plan") or "")
+
+
+class ProposalForm(TermsForm):
+    cover_letter = forms.CharField(label=gettext_lazy("Cover letter"), widget=forms.Textarea(attrs={"rows": 8}))
+    field_order = ["cover_letter", "amount", "duration_days", "milestone_plan"]
+
+
+class ReviseForm(TermsForm):
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Milestone"), max_length=200)
+    amount = AmountField(label=gettext_lazy("Amount (€)"))
+    due_date = forms.DateField(
+        label=gettext_lazy("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class DeliveryForm(forms.Form):
+    message = forms.CharField(label=gettext_lazy("What are you delivering?"), widget=forms.Textarea(attrs={"rows": 6}))
+    files = MultipleFileField(label=gettext_lazy("Files"))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("What should change?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TimesheetForm(forms.Form):
+    week_start = forms.DateField(
+        label=gettext_lazy("Week starting (Monday)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hours = forms.DecimalField(label=gettext_lazy("Hours"), min_value=Decimal("0.25"), max_value=168, decimal_places=2)
+    description = forms.CharField(label=gettext_lazy("What did you work on?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewForm(forms.Form):
+    STARS = [(n, str(n)) for n in range(5, 0, -1)]
+    rating_quality = forms.TypedChoiceField(label=gettext_lazy("Quality"), choices=STARS, coerce=int)
+    rating_communication = forms.TypedChoiceField(label=gettext_lazy("Communication"), choices=STARS, coerce=int)
+    rating_reliability = forms.TypedChoiceField(label=gettext_lazy("Reliability"), choices=STARS, coerce=int)
+    text = forms.CharField(label=gettext_lazy("Your review"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ResponseForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Your response"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DisputeForm(forms.Form):
+    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=Dispute.Reason.choices)
+    statement = forms.CharField(label=gettext_lazy("What happened?"), widget=forms.Textarea(attrs={"rows": 6}))
+    files = MultipleFileField(label=gettext_lazy("Evidence"))
+
+
+class DisputeResponseForm(forms.Form):
+    response = forms.CharField(label=gettext_lazy("Your side"), widget=forms.Textarea(attrs={"rows": 6}))
+    files = MultipleFileField(label=gettext_lazy("Evidence"))
+
+
+class EvidenceForm(forms.Form):
+    files = MultipleFileField(label=gettext_lazy("More evidence"), required=True)
+
+
+class ResolveForm(forms.Form):
+    release = AmountField(label=gettext_lazy("Release to the freelancer (€)"), min_value=Decimal(0))
+    decision = forms.CharField(label=gettext_lazy("Decision and reasons"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=gettext_lazy("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=gettext_lazy("Attach files"))
+
+
+class FreelancerProfileForm(forms.ModelForm):
+    skills_text = SkillsField(label=gettext_lazy("Skills"))
+    hourly_rate = AmountField(label=gettext_lazy("Hourly rate (€)"), required=False)
+
+    class Meta:
+        model = FreelancerProfile
+        fields = [
+            "headline",
+            "bio",
+            "availability",
+            "remote",
+            "location",
+            "languages",
+            "is_public",
+            "show_rate",
+            "show_location",
+            "show_reviews",
+            "show_work_history",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+
+
+class ClientProfileForm(forms.ModelForm):
+    class Meta:
+        model = ClientProfile
+        fields = ["kind", "organisation_name", "about", "is_public", "show_reviews"]
+        widgets = {"about": forms.Textarea(attrs={"rows": 5})}
+
+
+class PortfolioItemForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=160)
+    description = forms.CharField(
+        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    url = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
+    file = forms.FileField(label=gettext_lazy("File"), required=False)
+
+
+class NotificationPreferenceForm(forms.Form):
+    email_messages = forms.BooleanField(label=gettext_lazy("New messages"), required=False)
+    email_proposals = forms.BooleanField(label=gettext_lazy("Proposals and offers"), required=False)
+    email_contracts = forms.BooleanField(label=gettext_lazy("Contracts, milestones and payments"), required=False)
+    email_reviews = forms.BooleanField(label=gettext_lazy("Reviews"), required=False)
+    email_disputes = forms.BooleanField(label=gettext_lazy("Disputes"), required=False)
+    email_saved_searches = forms.BooleanField(label=gettext_lazy("New jobs for my saved searches"), required=False)

@@ -1,0 +1,132 @@
+"""Jobs, their attachments and status history, and saved searches."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from marketplace.models.profiles import Skill
+from marketplace.validators import validate_upload
+
+
+class Job(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class PricingType(models.TextChoices):
+        FIXED = "fixed", _("Fixed price")
+        HOURLY = "hourly", _("Hourly")
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("client"), on_delete=models.PROTECT, related_name="jobs"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="jobs")
+    # The skill names as text, kept by the services, so the search vector can be one row's data.
+    skill_text = models.CharField(_("skill names"), max_length=1000, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    pricing_type = models.CharField(_("pricing"), max_length=8, choices=PricingType.choices, default=PricingType.FIXED)
+    budget_min_cents = models.BigIntegerField(_("budget from (cents)"))
+    budget_max_cents = models.BigIntegerField(_("budget up to (cents)"))
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    remote = models.BooleanField(_("remote"), default=True)
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    # Maintained by a PostgreSQL trigger (migration 0004) and indexed with GIN; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="job_status_published_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "open", "closed", "cancelled"]),
+                name="job_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_min_cents__gt=0)
+                & models.Q(budget_max_cents__gte=models.F("budget_min_cents")),
+                name="job_budget_range_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pricing_type__in=["fixed", "hourly"]), name="job_pricing_type_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# The allowed status moves of a job; marketplace.services.jobs is the only writer.
+JOB_TRANSITIONS: dict[str, set[str]] = {
+    Job.Status.DRAFT: {Job.Status.OPEN, Job.Status.CANCELLED},
+    Job.Status.OPEN: {Job.Status.CLOSED, Job.Status.CANCELLED},
+    Job.Status.CLOSED: {Job.Status.OPEN},
+    Job.Status.CANCELLED: set(),
+}
+
+
+class JobStatusChange(models.Model):
+    job = models.ForeignKey(Job, verbose_name=_("job"), on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=16, blank=True)
+    to_status = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("job status change")
+        verbose_name_plural = _("job status changes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class JobAttachment(TimeStampedModel):
+    job = models.ForeignKey(Job, verbose_name=_("job"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="marketplace/jobs/%Y/%m/", validators=[validate_upload])
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("job attachment")
+        verbose_name_plural = _("job attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedSearch(TimeStampedModel):
+    """A search a user keeps, optionally with an email when new jobs match it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    params = models.JSONField(_("search"), default=dict, blank=True)
+    email_alerts = models.BooleanField(_("email me new matches"), default=True)
+    last_alerted_at = models.DateTimeField(_("last alert"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_search_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,1 @@
+"""Reads that cross relations, for the marketplace, one module per sub-domain."""

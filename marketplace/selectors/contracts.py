@@ -1,0 +1,91 @@
+"""Reads about contracts, milestones, timesheets, reviews and disputes."""
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from marketplace.models import (
+    Contract,
+    Delivery,
+    Dispute,
+    FeePolicy,
+    Milestone,
+    MilestoneStatusChange,
+    Review,
+    Timesheet,
+)
+
+
+def contracts_for_user(*, user: Any) -> QuerySet[Contract]:
+    return (
+        Contract.objects.filter(Q(client=user) | Q(freelancer=user))
+        .select_related("client", "freelancer", "job")
+        .order_by("-created_at", "-id")
+    )
+
+
+def contract_get_for(*, contract_id: int, user: Any) -> Contract:
+    """Return a contract with everything its page shows, to its two parties only; anyone else gets 404."""
+    contract = (
+        Contract.objects.select_related("client", "freelancer", "job", "fee_policy", "thread")
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.select_related("dispute", "timesheet").prefetch_related(
+                    Prefetch("deliveries", queryset=Delivery.objects.prefetch_related("files")),
+                    Prefetch("status_changes", queryset=MilestoneStatusChange.objects.order_by("created_at", "id")),
+                ),
+            ),
+            Prefetch("timesheets", queryset=Timesheet.objects.order_by("-week_start")),
+            Prefetch("reviews", queryset=Review.objects.select_related("response", "author")),
+        )
+        .filter(pk=contract_id)
+        .first()
+    )
+    if contract is None or not user.is_authenticated or contract.party_of(user.pk) is None:
+        raise Http404
+    return contract
+
+
+def visible_reviews(*, contract: Contract, user: Any) -> list[Review]:
+    """The reviews of a contract the user may read: revealed ones, and their own."""
+    return [r for r in contract.reviews.all() if r.revealed_at is not None or r.author_id == user.pk]
+
+
+def dispute_get_for(*, dispute_id: int, user: Any) -> Dispute:
+    """Return a dispute to the contract's parties and to mediators (staff)."""
+    dispute = (
+        Dispute.objects.select_related(
+            "milestone",
+            "milestone__contract",
+            "milestone__contract__client",
+            "milestone__contract__freelancer",
+            "opened_by",
+            "mediator",
+        )
+        .prefetch_related(
+            "evidence",
+            "status_changes",
+            Prefetch("milestone__deliveries", queryset=Delivery.objects.prefetch_related("files")),
+        )
+        .filter(pk=dispute_id)
+        .first()
+    )
+    if dispute is None or not user.is_authenticated:
+        raise Http404
+    if not user.is_staff and dispute.milestone.contract.party_of(user.pk) is None:
+        raise Http404
+    return dispute
+
+
+def disputes_for_mediation() -> QuerySet[Dispute]:
+    return (
+        Dispute.objects.exclude(status=Dispute.Status.RESOLVED)
+        .select_related("milestone", "milestone__contract", "opened_by")
+        .order_by("respond_by", "id")
+    )
+
+
+def fee_policies() -> QuerySet[FeePolicy]:
+    return FeePolicy.objects.order_by("-effective_from", "-id")

@@ -1,0 +1,79 @@
+"""Reads about jobs and proposals, with who may see what."""
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from marketplace.models import Job, Proposal, ProposalRevision
+
+
+def open_jobs() -> QuerySet[Job]:
+    return (
+        Job.objects.filter(status=Job.Status.OPEN)
+        .select_related("client", "client__client_profile")
+        .prefetch_related("skills")
+        .order_by("-published_at", "-id")
+    )
+
+
+def job_get_for(*, job_id: int, user: Any) -> Job:
+    """Return a job the user may see: open, closed and cancelled jobs are public, drafts only to their client."""
+    job = (
+        Job.objects.select_related("client", "client__client_profile")
+        .prefetch_related("skills", "attachments")
+        .filter(pk=job_id)
+        .first()
+    )
+    if job is None or (job.status == Job.Status.DRAFT and not (user.is_authenticated and user.pk == job.client_id)):
+        raise Http404
+    return job
+
+
+def jobs_of_client(*, client: Any) -> QuerySet[Job]:
+    return (
+        Job.objects.filter(client=client)
+        .prefetch_related("skills")
+        .annotate(
+            proposal_count=Count("proposals", filter=Q(proposals__status__in=["submitted", "shortlisted", "accepted"]))
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def proposals_for_job(*, job: Job, user: Any) -> QuerySet[Proposal]:
+    """Return every proposal on the job, for its client only; a freelancer never sees others' proposals."""
+    if not user.is_authenticated or user.pk != job.client_id:
+        raise Http404
+    return (
+        Proposal.objects.filter(job=job)
+        .select_related("freelancer", "freelancer__freelancer_profile", "job")
+        .order_by("status", "-created_at", "-id")
+    )
+
+
+def proposals_of_freelancer(*, freelancer: Any) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(freelancer=freelancer)
+        .select_related("job", "job__client")
+        .order_by("-created_at", "-id")
+    )
+
+
+def proposal_get_for(*, proposal_id: int, user: Any) -> Proposal:
+    """Return a proposal to one of its two parties, with its negotiation history; anyone else gets 404."""
+    proposal = (
+        Proposal.objects.select_related("job", "job__client", "freelancer", "freelancer__freelancer_profile", "thread")
+        .prefetch_related(Prefetch("revisions", queryset=ProposalRevision.objects.select_related("author")))
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None or not user.is_authenticated or user.pk not in (proposal.freelancer_id, proposal.job.client_id):
+        raise Http404
+    return proposal
+
+
+def proposal_of(*, job: Job, user: Any) -> Proposal | None:
+    if not user.is_authenticated:
+        return None
+    return Proposal.objects.filter(job=job, freelancer=user).first()

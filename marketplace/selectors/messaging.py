@@ -1,0 +1,74 @@
+"""Reads about threads, messages and notifications."""
+
+from typing import Any
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from marketplace.models import Message, Notification, Thread, ThreadReadState
+
+
+def _unread_subquery(user: Any) -> Subquery:
+    last_read = ThreadReadState.objects.filter(thread=OuterRef("thread_id"), user=user).values("last_read_at")[:1]
+    unread = (
+        Message.objects.filter(thread=OuterRef("pk"))
+        .exclude(sender=user)
+        .annotate(last_read=Subquery(last_read))
+        .filter(Q(last_read__isnull=True) | Q(created_at__gt=F("last_read")))
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
+
+
+def threads_for_user(*, user: Any) -> QuerySet[Thread]:
+    """Return the user's threads, newest first, each with its unread count."""
+    return (
+        Thread.objects.filter(Q(client=user) | Q(freelancer=user))
+        .select_related("client", "freelancer")
+        .annotate(unread=_unread_subquery(user))
+        .order_by(F("last_message_at").desc(nulls_last=True), "-id")
+    )
+
+
+def unread_message_count(*, user: Any) -> int:
+    return sum(threads_for_user(user=user).values_list("unread", flat=True))
+
+
+def thread_get_for(*, thread_id: int, user: Any) -> Thread:
+    """Return a thread to its two parties only; anyone else, staff included, gets 404."""
+    thread = Thread.objects.select_related("client", "freelancer", "proposal", "contract").filter(pk=thread_id).first()
+    if thread is None or not user.is_authenticated or not thread.has_party(user.pk):
+        raise Http404
+    return thread
+
+
+def thread_messages(*, thread: Thread, limit: int = 200) -> list[Message]:
+    """Return the latest messages of a thread, oldest first, with senders and attachments."""
+    rows = (
+        Message.objects.filter(thread=thread)
+        .select_related("sender")
+        .prefetch_related("attachments")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return list(reversed(rows))
+
+
+def notifications_for(*, user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def unread_notification_count(*, user: Any) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def message_for_attachment(*, attachment_id: int, user: Any) -> Any:
+    from marketplace.models import MessageAttachment
+
+    attachment = MessageAttachment.objects.select_related("message__thread").filter(pk=attachment_id).first()
+    if attachment is None or not attachment.message.thread.has_party(getattr(user, "pk", None)):
+        raise Http404
+    return attachment

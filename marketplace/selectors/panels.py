@@ -1,0 +1,32 @@
+"""Dashboard panels of the marketplace."""
+
+from typing import Any
+
+from marketplace.models import FreelancerProfile, Job, Proposal
+from marketplace.selectors.contracts import contracts_for_user
+from marketplace.selectors.jobs import open_jobs
+from marketplace.selectors.messaging import unread_notification_count
+from marketplace.services import escrow
+
+
+def latest_jobs_context(_user: Any) -> dict[str, Any]:
+    return {"jobs": list(open_jobs()[:5])}
+
+
+def freelancer_panel_context(user: Any) -> dict[str, Any]:
+    profile = FreelancerProfile.objects.filter(user_id=user.pk).prefetch_related("skills").first()
+    currency = profile.currency if profile is not None else "EUR"
+    live = Proposal.objects.filter(freelancer_id=user.pk, status__in=["submitted", "shortlisted"]).count()
+    return {
+        "profile": profile,
+        "live_proposals": live,
+        "active_contracts": contracts_for_user(user=user).filter(freelancer_id=user.pk, status="active").count(),
+        "unread_notifications": unread_notification_count(user=user),
+        "balance": escrow.balances(user_id=user.pk, currency=currency),
+        "currency": currency,
+    }
+
+
+def client_panel_context(user: Any) -> dict[str, Any]:
+    jobs = Job.objects.filter(client_id=user.pk).order_by("-created_at")
+    return {"job_count": jobs.count(), "recent_jobs": list(jobs[:5])}

@@ -1,0 +1,108 @@
+"""Job search: PostgreSQL full-text search with ranking, or a plain substring match on SQLite."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from marketplace.models import Job
+
+# The text search configuration; the trigger in migration 0004 builds the vector with the same one.
+SEARCH_CONFIG = "english"
+SORTS = ("relevance", "newest", "budget_high", "budget_low")
+POSTED_WITHIN_DAYS = (1, 3, 7, 14, 30)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
+def _bool(value: Any) -> bool | None:
+    if value in (True, "true", "1", "on", "yes"):
+        return True
+    if value in (False, "false", "0", "no"):
+        return False
+    return None
+
+
+@dataclass(frozen=True)
+class JobSearch:
+    q: str = ""
+    skill: str = ""
+    budget_min_cents: int | None = None
+    budget_max_cents: int | None = None
+    pricing_type: str = ""
+    remote: bool | None = None
+    posted_within_days: int | None = None
+    sort: str = "relevance"
+
+    @classmethod
+    def from_params(cls, params: Any) -> JobSearch:
+        """Build a search from query parameters; values that make no sense are left out."""
+        pricing = str(params.get("pricing_type") or "")
+        sort = str(params.get("sort") or "relevance")
+        within = _int(params.get("posted_within_days"))
+        return cls(
+            q=str(params.get("q") or "").strip()[:200],
+            skill=str(params.get("skill") or "").strip()[:50],
+            budget_min_cents=_int(params.get("budget_min_cents")),
+            budget_max_cents=_int(params.get("budget_max_cents")),
+            pricing_type=pricing if pricing in Job.PricingType.values else "",
+            remote=_bool(params.get("remote")),
+            posted_within_days=within if within in POSTED_WITHIN_DAYS else None,
+            sort=sort if sort in SORTS else "relevance",
+        )
+
+    def as_params(self) -> dict[str, Any]:
+        """Return the non-empty parameters, for a URL or a saved search."""
+        return {k: v for k, v in asdict(self).items() if v not in ("", None) and not (k == "sort" and v == "relevance")}
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def job_search(search: JobSearch) -> QuerySet[Job]:
+    """Return open jobs matching the search, sorted as asked, with what a result row shows."""
+    jobs = Job.objects.filter(status=Job.Status.OPEN)
+    ranked = False
+    if search.q:
+        if uses_full_text():
+            query = SearchQuery(search.q, search_type="websearch", config=SEARCH_CONFIG)
+            jobs = jobs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+            ranked = True
+        else:
+            for word in search.q.split()[:10]:
+                jobs = jobs.filter(
+                    Q(title__icontains=word) | Q(description__icontains=word) | Q(skill_text__icontains=word)
+                )
+    if search.skill:
+        jobs = jobs.filter(skills__slug=search.skill)
+    if search.budget_min_cents is not None:
+        jobs = jobs.filter(budget_max_cents__gte=search.budget_min_cents)
+    if search.budget_max_cents is not None:
+        jobs = jobs.filter(budget_min_cents__lte=search.budget_max_cents)
+    if search.pricing_type:
+        jobs = jobs.filter(pricing_type=search.pricing_type)
+    if search.remote is not None:
+        jobs = jobs.filter(remote=search.remote)
+    if search.posted_within_days:
+        jobs = jobs.filter(published_at__gte=timezone.now() - timedelta(days=search.posted_within_days))
+    order = {
+        "newest": ["-published_at", "-id"],
+        "budget_high": ["-budget_max_cents", "-id"],
+        "budget_low": ["budget_min_cents", "-id"],
+    }.get(search.sort)
+    if order is None:
+        order = ["-rank", "-published_at", "-id"] if ranked else ["-published_at", "-id"]
+    return jobs.select_related("client", "client__client_profile").prefetch_related("skills").order_by(*order)

@@ -1,0 +1,1 @@
+"""Writes for the marketplace, one module per sub-domain. Each service is atomic and audited."""

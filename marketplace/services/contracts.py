@@ -1,0 +1,145 @@
+"""Contracts: created on acceptance with the fee policy in force, completed or ended later."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import Conflict, NotAllowed
+from core.services import audit_log
+from marketplace.models import (
+    CONTRACT_TRANSITIONS,
+    MILESTONE_CLOSED,
+    MILESTONE_TRANSITIONS,
+    Contract,
+    ContractStatusChange,
+    Job,
+    Milestone,
+    MilestoneStatusChange,
+    Proposal,
+    Thread,
+)
+from marketplace.services._transitions import apply_transition
+from marketplace.services.fees import fee_policy_in_force
+from marketplace.services.notifications import notify
+
+DEFAULT_AUTO_RELEASE_DAYS = 14
+
+
+def auto_release_days() -> int:
+    """The coop's policy: days after delivery before an unanswered milestone pays out by itself."""
+    return int(getattr(settings, "MARKETPLACE_AUTO_RELEASE_DAYS", DEFAULT_AUTO_RELEASE_DAYS))
+
+
+def contract_url(contract: Contract) -> str:
+    return reverse("marketplace:contract-detail", args=[contract.pk])
+
+
+def contract_create_from_proposal(*, proposal: Proposal, job: Job, actor: Any) -> Contract:
+    """Start the contract for an accepted proposal; the caller holds the job and proposal locks."""
+    policy = fee_policy_in_force()
+    if policy is None:
+        raise Conflict(_("No fee policy is in force, so no contract can start."), code="no_fee_policy")
+    contract = Contract.objects.create(
+        proposal=proposal,
+        job=job,
+        client_id=job.client_id,
+        freelancer_id=proposal.freelancer_id,
+        title=job.title,
+        pricing_type=job.pricing_type,
+        amount_cents=proposal.amount_cents,
+        currency=proposal.currency,
+        fee_policy=policy,
+        fee_percent=policy.percent,
+        fee_min_cents=policy.min_cents,
+        fee_max_cents=policy.max_cents,
+        auto_release_days=auto_release_days(),
+    )
+    ContractStatusChange.objects.create(contract=contract, to_status=contract.status, actor=actor)
+    if job.pricing_type == Job.PricingType.FIXED:
+        plan = proposal.milestone_plan or [
+            {"title": job.title, "amount_cents": proposal.amount_cents, "due_date": None}
+        ]
+        for position, item in enumerate(plan, start=1):
+            milestone = Milestone.objects.create(
+                contract=contract,
+                position=position,
+                title=item["title"],
+                amount_cents=item["amount_cents"],
+                due_date=item.get("due_date") or None,
+            )
+            MilestoneStatusChange.objects.create(milestone=milestone, to_status=milestone.status, actor=actor)
+    Thread.objects.filter(proposal=proposal).update(contract=contract, subject=job.title)
+    audit_log(
+        actor=actor,
+        action="contract.created",
+        target=contract,
+        data={"proposal": proposal.pk, "fee_policy": policy.pk, "fee_percent": str(policy.percent)},
+    )
+    return contract
+
+
+def lock_contract(*, contract_id: int) -> Contract:
+    contract = Contract.objects.select_for_update().filter(pk=contract_id).first()
+    if contract is None:
+        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+    return contract
+
+
+def contract_complete_if_done(*, contract: Contract, actor: Any | None) -> bool:
+    """Complete a fixed-price contract once every milestone is paid, settled, refunded or cancelled."""
+    if contract.status != Contract.Status.ACTIVE or contract.is_hourly:
+        return False
+    statuses = list(Milestone.objects.filter(contract=contract).values_list("status", flat=True))
+    if not statuses or any(status not in MILESTONE_CLOSED for status in statuses):
+        return False
+    _finish(contract=contract, to_status=Contract.Status.COMPLETED, actor=actor)
+    return True
+
+
+def _finish(*, contract: Contract, to_status: str, actor: Any | None) -> None:
+    contract.completed_at = timezone.now()
+    apply_transition(
+        obj=contract,
+        to_status=to_status,
+        table=CONTRACT_TRANSITIONS,
+        history=ContractStatusChange,
+        actor=actor,
+        update_fields=("completed_at",),
+    )
+    if to_status == Contract.Status.COMPLETED:
+        for user in (contract.client, contract.freelancer):
+            notify(user=user, kind="contract_completed", data={"contract": contract.title}, url=contract_url(contract))
+
+
+@transaction.atomic
+def contract_end(*, contract_id: int, actor: Any) -> Contract:
+    """End an active contract by either party once no money is in flight; unfunded milestones lapse."""
+    contract = lock_contract(contract_id=contract_id)
+    if contract.party_of(actor.pk) is None:
+        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+    if contract.status != Contract.Status.ACTIVE:
+        raise Conflict(_("This contract has already ended."), code="contract_not_active")
+    milestones = list(Milestone.objects.select_for_update().filter(contract=contract).order_by("pk"))
+    if any(m.status not in MILESTONE_CLOSED and m.status != Milestone.Status.PENDING for m in milestones):
+        raise Conflict(
+            _("Money for this contract is still in escrow or on its way: settle those milestones first."),
+            code="money_in_flight",
+        )
+    if contract.timesheets.filter(status="submitted").exists():
+        raise Conflict(_("A timesheet still awaits the client's decision."), code="timesheet_pending")
+    for milestone in milestones:
+        if milestone.status == Milestone.Status.PENDING:
+            apply_transition(
+                obj=milestone,
+                to_status=Milestone.Status.CANCELLED,
+                table=MILESTONE_TRANSITIONS,
+                history=MilestoneStatusChange,
+                actor=actor,
+            )
+    paid = any(m.status in {Milestone.Status.RELEASED, Milestone.Status.SETTLED} for m in milestones)
+    _finish(contract=contract, to_status=Contract.Status.COMPLETED if paid else Contract.Status.CANCELLED, actor=actor)
+    return contract

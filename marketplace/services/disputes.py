@@ -1,0 +1,202 @@
+"""Disputes: a party opens one on a milestone in escrow, the other responds by a deadline, a mediator decides.
+
+Lock order: contract, milestone, dispute. Every step is in the audit log.
+"""
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.services import audit_log
+from marketplace.models import (
+    DISPUTE_TRANSITIONS,
+    MILESTONE_IN_ESCROW,
+    MILESTONE_TRANSITIONS,
+    Contract,
+    Dispute,
+    DisputeEvidence,
+    DisputeStatusChange,
+    Milestone,
+    MilestoneStatusChange,
+)
+from marketplace.services import escrow
+from marketplace.services._transitions import apply_transition
+from marketplace.services.contracts import contract_complete_if_done, lock_contract
+from marketplace.services.notifications import notify
+from marketplace.validators import check_upload
+
+DEFAULT_RESPONSE_DAYS = 7
+MAX_EVIDENCE_FILES = 10
+
+
+def response_days() -> int:
+    return int(getattr(settings, "MARKETPLACE_DISPUTE_RESPONSE_DAYS", DEFAULT_RESPONSE_DAYS))
+
+
+def _url(dispute: Dispute) -> str:
+    return reverse("marketplace:dispute-detail", args=[dispute.pk])
+
+
+def _store_evidence(*, dispute: Dispute, actor: Any, files: Sequence[UploadedFile]) -> None:
+    if dispute.evidence.count() + len(files) > MAX_EVIDENCE_FILES:
+        raise ApplicationError(_("A dispute can hold at most 10 files of evidence."), code="too_many_files")
+    for file in files:
+        check_upload(file)
+    for file in files:
+        evidence = DisputeEvidence(dispute=dispute, author=actor, name=file.name[:200])
+        evidence.file.save(file.name, file, save=False)
+        evidence.save()
+
+
+def _lock_dispute(*, dispute_id: int) -> tuple[Contract, Milestone, Dispute]:
+    row = Dispute.objects.filter(pk=dispute_id).values_list("milestone_id", "milestone__contract_id").first()
+    if row is None:
+        raise NotAllowed(_("You are not a party to this dispute."), code="not_party")
+    contract = lock_contract(contract_id=row[1])
+    milestone = Milestone.objects.select_for_update().get(pk=row[0])
+    dispute = Dispute.objects.select_for_update().get(pk=dispute_id)
+    return contract, milestone, dispute
+
+
+@transaction.atomic
+def dispute_open(
+    *, milestone_id: int, actor: Any, reason: str, statement: str, files: Sequence[UploadedFile] = ()
+) -> Dispute:
+    contract_id = Milestone.objects.filter(pk=milestone_id).values_list("contract_id", flat=True).first()
+    if contract_id is None:
+        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+    contract = lock_contract(contract_id=contract_id)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone_id)
+    side = contract.party_of(actor.pk)
+    if side is None:
+        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+    if milestone.status not in MILESTONE_IN_ESCROW:
+        raise Conflict(_("Only a milestone with money in escrow can be disputed."), code="milestone_not_in_escrow")
+    if reason not in Dispute.Reason.values:
+        raise ApplicationError(_("Choose a reason."), code="reason_invalid")
+    if not statement.strip():
+        raise ApplicationError(_("Explain what went wrong."), code="statement_blank")
+    milestone.auto_release_at = None
+    apply_transition(
+        obj=milestone,
+        to_status=Milestone.Status.DISPUTED,
+        table=MILESTONE_TRANSITIONS,
+        history=MilestoneStatusChange,
+        actor=actor,
+        update_fields=("auto_release_at",),
+    )
+    dispute = Dispute.objects.create(
+        milestone=milestone,
+        opened_by=actor,
+        reason=reason,
+        statement=statement.strip(),
+        respond_by=timezone.now() + timedelta(days=response_days()),
+    )
+    DisputeStatusChange.objects.create(dispute=dispute, to_status=dispute.status, actor=actor)
+    _store_evidence(dispute=dispute, actor=actor, files=files)
+    audit_log(actor=actor, action="dispute.opened", target=dispute, data={"milestone": milestone.pk, "reason": reason})
+    other = contract.client if side == "freelancer" else contract.freelancer
+    notify(user=other, kind="dispute_opened", data={"milestone": milestone.title}, url=_url(dispute))
+    return dispute
+
+
+@transaction.atomic
+def dispute_respond(*, dispute_id: int, actor: Any, response: str, files: Sequence[UploadedFile] = ()) -> Dispute:
+    contract, milestone, dispute = _lock_dispute(dispute_id=dispute_id)
+    if contract.party_of(actor.pk) is None or actor.pk == dispute.opened_by_id:
+        raise NotAllowed(_("Only the other party responds to a dispute."), code="not_respondent")
+    if dispute.status != Dispute.Status.OPEN:
+        raise Conflict(_("This dispute has already been answered."), code="dispute_not_open")
+    if timezone.now() > dispute.respond_by:
+        raise Conflict(_("The time to respond has passed; the mediator will decide."), code="response_late")
+    if not response.strip():
+        raise ApplicationError(_("Write your side of the story."), code="response_blank")
+    dispute.response = response.strip()
+    dispute.responded_at = timezone.now()
+    apply_transition(
+        obj=dispute,
+        to_status=Dispute.Status.RESPONDED,
+        table=DISPUTE_TRANSITIONS,
+        history=DisputeStatusChange,
+        actor=actor,
+        update_fields=("response", "responded_at"),
+    )
+    _store_evidence(dispute=dispute, actor=actor, files=files)
+    notify(user=dispute.opened_by, kind="dispute_responded", data={"milestone": milestone.title}, url=_url(dispute))
+    return dispute
+
+
+@transaction.atomic
+def dispute_evidence_add(*, dispute_id: int, actor: Any, files: Sequence[UploadedFile]) -> Dispute:
+    contract, _milestone, dispute = _lock_dispute(dispute_id=dispute_id)
+    if contract.party_of(actor.pk) is None:
+        raise NotAllowed(_("You are not a party to this dispute."), code="not_party")
+    if dispute.status == Dispute.Status.RESOLVED:
+        raise Conflict(_("This dispute is closed."), code="dispute_resolved")
+    if not files:
+        raise ApplicationError(_("Attach at least one file."), code="files_missing")
+    _store_evidence(dispute=dispute, actor=actor, files=files)
+    audit_log(actor=actor, action="dispute.evidence_added", target=dispute, data={"files": len(files)})
+    return dispute
+
+
+@transaction.atomic
+def dispute_resolve(*, dispute_id: int, actor: Any, release_cents: int, decision: str) -> Dispute:
+    """A mediator splits the escrow between release (to the freelancer, minus the fee) and refund."""
+    contract, milestone, dispute = _lock_dispute(dispute_id=dispute_id)
+    if not actor.is_staff:
+        raise NotAllowed(_("Only a mediator can decide a dispute."), code="not_mediator")
+    if contract.party_of(actor.pk) is not None:
+        raise NotAllowed(_("A party cannot mediate their own dispute."), code="mediator_is_party")
+    if dispute.status == Dispute.Status.OPEN and timezone.now() <= dispute.respond_by:
+        raise Conflict(_("The other side still has time to respond."), code="awaiting_response")
+    if (
+        isinstance(release_cents, bool)
+        or not isinstance(release_cents, int)
+        or not 0 <= release_cents <= milestone.amount_cents
+    ):
+        raise ApplicationError(
+            _("The amount to release must be between 0 and the milestone's amount."),
+            code="split_invalid",
+            detail={"max": milestone.amount_cents},
+        )
+    if not decision.strip():
+        raise ApplicationError(_("Explain the decision."), code="decision_blank")
+    refund_cents = milestone.amount_cents - release_cents
+    dispute.mediator = actor
+    dispute.decision = decision.strip()
+    dispute.release_cents = release_cents
+    dispute.refund_cents = refund_cents
+    dispute.resolved_at = timezone.now()
+    apply_transition(
+        obj=dispute,
+        to_status=Dispute.Status.RESOLVED,
+        table=DISPUTE_TRANSITIONS,
+        history=DisputeStatusChange,
+        actor=actor,
+        update_fields=("mediator", "decision", "release_cents", "refund_cents", "resolved_at"),
+        audit_data={"release_cents": release_cents, "refund_cents": refund_cents},
+    )
+    apply_transition(
+        obj=milestone,
+        to_status=Milestone.Status.SETTLED,
+        table=MILESTONE_TRANSITIONS,
+        history=MilestoneStatusChange,
+        actor=actor,
+        history_extra={"note": dispute.decision},
+    )
+    escrow.settle(
+        milestone=milestone, contract=contract, release_cents=release_cents, refund_cents=refund_cents, actor=actor
+    )
+    for user in (contract.client, contract.freelancer):
+        notify(user=user, kind="dispute_resolved", data={"milestone": milestone.title}, url=_url(dispute))
+    contract_complete_if_done(contract=contract, actor=actor)
+    return dispute

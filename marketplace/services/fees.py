@@ -1,0 +1,92 @@
+"""The fee policy: versions set at bootstrap by an admin, later only by a members' decision."""
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, Conflict
+from core.services import audit_log
+from marketplace.models import FeePolicy
+
+
+def fee_policy_in_force(*, at: datetime | None = None) -> FeePolicy | None:
+    """Return the version in force at `at` (now by default): the latest that has started."""
+    return FeePolicy.objects.filter(effective_from__lte=at or timezone.now()).order_by("-effective_from", "-id").first()
+
+
+def fee_terms_clean(*, percent: Any, min_cents: Any, max_cents: Any) -> tuple[Decimal, int, int | None]:
+    """Return the terms as (Decimal, int, int | None) or refuse them with a clear message."""
+    try:
+        value = Decimal(str(percent))
+    except (InvalidOperation, ValueError):
+        raise ApplicationError(_("The fee percentage must be a number."), code="fee_percent_invalid") from None
+    if not value.is_finite() or value < 0 or value > 100 or value != value.quantize(Decimal("0.01")):
+        raise ApplicationError(
+            _("The fee percentage must be between 0 and 100, with at most two decimals."), code="fee_percent_invalid"
+        )
+    if isinstance(min_cents, bool) or not isinstance(min_cents, int) or min_cents < 0:
+        raise ApplicationError(
+            _("The minimum fee must be a whole number of cents, zero or more."), code="fee_min_invalid"
+        )
+    if max_cents is not None and (
+        isinstance(max_cents, bool) or not isinstance(max_cents, int) or max_cents < min_cents
+    ):
+        raise ApplicationError(
+            _("The maximum fee must be a whole number of cents, at least the minimum."), code="fee_max_invalid"
+        )
+    return value, min_cents, max_cents
+
+
+@transaction.atomic
+def fee_policy_create(
+    *,
+    percent: Decimal | str,
+    min_cents: int = 0,
+    max_cents: int | None = None,
+    effective_from: datetime | None = None,
+    currency: str = "EUR",
+    actor: Any | None,
+    governance_proposal_id: int | None = None,
+) -> FeePolicy:
+    """Add a fee policy version; with a governance proposal id, at most one per proposal."""
+    value, min_cents, max_cents = fee_terms_clean(percent=percent, min_cents=min_cents, max_cents=max_cents)
+    if governance_proposal_id is not None:
+        existing = FeePolicy.objects.filter(governance_proposal_id=governance_proposal_id).first()
+        if existing is not None:
+            return existing
+    effective_from = effective_from or timezone.now()
+    if timezone.is_naive(effective_from):
+        raise ApplicationError(_("Give the start time with a time zone."), code="naive_datetime")
+    try:
+        with transaction.atomic():
+            policy = FeePolicy.objects.create(
+                percent=value,
+                min_cents=min_cents,
+                max_cents=max_cents,
+                currency=currency,
+                effective_from=effective_from,
+                governance_proposal_id=governance_proposal_id,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        policy = FeePolicy.objects.filter(governance_proposal_id=governance_proposal_id).first()
+        if policy is None:
+            raise Conflict(_("The fee policy could not be saved."), code="fee_policy_conflict") from None
+        return policy
+    audit_log(
+        actor=actor,
+        action="fee_policy.created",
+        target=policy,
+        data={
+            "percent": str(value),
+            "min_cents": min_cents,
+            "max_cents": max_cents,
+            "effective_from": effective_from.isoformat(),
+            "governance_proposal_id": governance_proposal_id,
+        },
+    )
+    return policy

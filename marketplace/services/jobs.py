@@ -1,0 +1,188 @@
+"""Jobs: create, edit, attach files and move through their statuses."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, NotAllowed
+from core.services import audit_log
+from marketplace.models import JOB_TRANSITIONS, Job, JobAttachment, JobStatusChange, Skill
+from marketplace.services._transitions import apply_transition
+from marketplace.services.profiles import client_profile_ensure
+from marketplace.validators import check_upload
+
+
+def _check_terms(
+    *, title: str, description: str, budget_min_cents: int, budget_max_cents: int, pricing_type: str
+) -> None:
+    if not title.strip():
+        raise ApplicationError(_("Give the job a title."), code="title_blank")
+    if not description.strip():
+        raise ApplicationError(_("Describe the job."), code="description_blank")
+    if budget_min_cents <= 0 or budget_max_cents < budget_min_cents:
+        raise ApplicationError(
+            _("The budget must be more than zero, and its upper end at least its lower end."),
+            code="budget_invalid",
+        )
+    if pricing_type not in Job.PricingType.values:
+        raise ApplicationError(_("Choose fixed price or hourly."), code="pricing_type_invalid")
+
+
+def _skill_text(skills: list[Skill]) -> str:
+    return " ".join(sorted(skill.name for skill in skills))[:1000]
+
+
+@transaction.atomic
+def job_create(
+    *,
+    client: Any,
+    title: str,
+    description: str,
+    budget_min_cents: int,
+    budget_max_cents: int,
+    currency: str = "EUR",
+    pricing_type: str = Job.PricingType.FIXED,
+    skills: Iterable[Skill] = (),
+    remote: bool = True,
+    location: str = "",
+    deadline: date | None = None,
+    publish: bool = False,
+) -> Job:
+    """Create a job as a draft, or publish it at once."""
+    _check_terms(
+        title=title,
+        description=description,
+        budget_min_cents=budget_min_cents,
+        budget_max_cents=budget_max_cents,
+        pricing_type=pricing_type,
+    )
+    if deadline is not None and deadline < timezone.localdate():
+        raise ApplicationError(_("The deadline cannot be in the past."), code="deadline_past")
+    client_profile_ensure(user=client)
+    skill_list = list(skills)
+    job = Job.objects.create(
+        client=client,
+        title=title.strip(),
+        description=description,
+        budget_min_cents=budget_min_cents,
+        budget_max_cents=budget_max_cents,
+        currency=currency,
+        pricing_type=pricing_type,
+        remote=remote,
+        location=location,
+        deadline=deadline,
+        skill_text=_skill_text(skill_list),
+    )
+    job.skills.set(skill_list)
+    JobStatusChange.objects.create(job=job, to_status=job.status, actor=client)
+    audit_log(actor=client, action="job.created", target=job)
+    if publish:
+        job = job_publish(job_id=job.pk, actor=client)
+    return job
+
+
+def _lock_own_job(*, job_id: int, actor: Any) -> Job:
+    job = Job.objects.select_for_update().filter(pk=job_id).first()
+    if job is None or (job.client_id != actor.pk and not actor.is_staff):
+        raise NotAllowed(_("Only the client who posted this job can change it."), code="not_job_owner")
+    return job
+
+
+@transaction.atomic
+def job_update(
+    *,
+    job_id: int,
+    actor: Any,
+    title: str,
+    description: str,
+    budget_min_cents: int,
+    budget_max_cents: int,
+    pricing_type: str,
+    skills: Iterable[Skill] = (),
+    remote: bool = True,
+    location: str = "",
+    deadline: date | None = None,
+) -> Job:
+    """Edit a draft or open job; closed and cancelled jobs are history and stay as they were."""
+    job = _lock_own_job(job_id=job_id, actor=actor)
+    if job.status not in {Job.Status.DRAFT, Job.Status.OPEN}:
+        raise ApplicationError(_("Only draft and open jobs can be edited."), code="job_not_editable", status_code=409)
+    _check_terms(
+        title=title,
+        description=description,
+        budget_min_cents=budget_min_cents,
+        budget_max_cents=budget_max_cents,
+        pricing_type=pricing_type,
+    )
+    skill_list = list(skills)
+    job.title = title.strip()
+    job.description = description
+    job.budget_min_cents = budget_min_cents
+    job.budget_max_cents = budget_max_cents
+    job.pricing_type = pricing_type
+    job.remote = remote
+    job.location = location
+    job.deadline = deadline
+    job.skill_text = _skill_text(skill_list)
+    job.save()
+    job.skills.set(skill_list)
+    audit_log(actor=actor, action="job.updated", target=job)
+    return job
+
+
+def _job_move(*, job_id: int, to_status: str, actor: Any) -> Job:
+    job = _lock_own_job(job_id=job_id, actor=actor)
+    fields: tuple[str, ...] = ()
+    if to_status == Job.Status.OPEN and job.published_at is None:
+        job.published_at = timezone.now()
+        fields = ("published_at",)
+    apply_transition(
+        obj=job, to_status=to_status, table=JOB_TRANSITIONS, history=JobStatusChange, actor=actor, update_fields=fields
+    )
+    return job
+
+
+@transaction.atomic
+def job_publish(*, job_id: int, actor: Any) -> Job:
+    return _job_move(job_id=job_id, to_status=Job.Status.OPEN, actor=actor)
+
+
+@transaction.atomic
+def job_close(*, job_id: int, actor: Any) -> Job:
+    """Stop taking proposals; live proposals stay as they are and can still be accepted."""
+    return _job_move(job_id=job_id, to_status=Job.Status.CLOSED, actor=actor)
+
+
+@transaction.atomic
+def job_reopen(*, job_id: int, actor: Any) -> Job:
+    return _job_move(job_id=job_id, to_status=Job.Status.OPEN, actor=actor)
+
+
+@transaction.atomic
+def job_cancel(*, job_id: int, actor: Any) -> Job:
+    """Cancel the job and decline every live proposal on it."""
+    from marketplace.services.proposals import proposals_decline_for_job
+
+    job = _job_move(job_id=job_id, to_status=Job.Status.CANCELLED, actor=actor)
+    proposals_decline_for_job(job=job, actor=actor)
+    return job
+
+
+@transaction.atomic
+def job_attachment_add(*, job_id: int, actor: Any, file: UploadedFile) -> JobAttachment:
+    job = _lock_own_job(job_id=job_id, actor=actor)
+    if job.status == Job.Status.CANCELLED:
+        raise ApplicationError(_("A cancelled job takes no attachments."), code="job_cancelled", status_code=409)
+    if job.attachments.count() >= 10:
+        raise ApplicationError(_("A job can have at most 10 attachments."), code="too_many_attachments")
+    check_upload(file)
+    attachment = JobAttachment(job=job, name=file.name[:200])
+    attachment.file.save(file.name, file, save=False)
+    attachment.save()
+    audit_log(actor=actor, action="job.attachment_added", target=job, data={"name": attachment.name})
+    return attachment

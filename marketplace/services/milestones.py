@@ -1,0 +1,246 @@
+"""Milestones: add, fund into escrow, deliver, approve or ask for changes, auto-release, refund.
+
+Lock order: contract, then milestone. Money moves only through marketplace.services.escrow.
+"""
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.services import audit_log
+from marketplace.models import (
+    MILESTONE_TRANSITIONS,
+    Contract,
+    Delivery,
+    DeliveryFile,
+    Milestone,
+    MilestoneStatusChange,
+)
+from marketplace.services import escrow
+from marketplace.services._transitions import apply_transition
+from marketplace.services.contracts import contract_complete_if_done, contract_url, lock_contract
+from marketplace.services.notifications import notify
+from marketplace.validators import check_upload
+
+MAX_DELIVERY_FILES = 10
+
+
+def _lock(*, milestone_id: int) -> tuple[Contract, Milestone]:
+    contract_id = Milestone.objects.filter(pk=milestone_id).values_list("contract_id", flat=True).first()
+    if contract_id is None:
+        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+    contract = lock_contract(contract_id=contract_id)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone_id)
+    milestone.contract = contract
+    return contract, milestone
+
+
+def _require(*, contract: Contract, actor: Any, party: str) -> None:
+    actual = contract.party_of(getattr(actor, "pk", None))
+    if actual is None:
+        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+    if actual != party:
+        if party == "client":
+            raise NotAllowed(_("Only the client can do this."), code="not_client")
+        raise NotAllowed(_("Only the freelancer can do this."), code="not_freelancer")
+
+
+def _active(contract: Contract) -> None:
+    if contract.status != Contract.Status.ACTIVE:
+        raise Conflict(_("This contract has ended."), code="contract_not_active")
+
+
+def _move(
+    *, milestone: Milestone, to_status: str, actor: Any | None, note: str = "", fields: tuple[str, ...] = ()
+) -> None:
+    apply_transition(
+        obj=milestone,
+        to_status=to_status,
+        table=MILESTONE_TRANSITIONS,
+        history=MilestoneStatusChange,
+        actor=actor,
+        update_fields=fields,
+        history_extra={"note": note},
+    )
+
+
+def _notify(*, user: Any, kind: str, milestone: Milestone, contract: Contract) -> None:
+    notify(user=user, kind=kind, data={"milestone": milestone.title}, url=contract_url(contract))
+
+
+@transaction.atomic
+def milestone_add(
+    *, contract_id: int, actor: Any, title: str, amount_cents: int, due_date: date | None = None
+) -> Milestone:
+    """The client adds a milestone to an active fixed-price contract (more work, agreed in the thread)."""
+    contract = lock_contract(contract_id=contract_id)
+    _require(contract=contract, actor=actor, party="client")
+    _active(contract)
+    if contract.is_hourly:
+        raise ApplicationError(_("Hourly work is paid by weekly timesheets, not milestones."), code="plan_on_hourly")
+    if not title.strip():
+        raise ApplicationError(_("Give the milestone a title."), code="title_blank")
+    if amount_cents <= 0:
+        raise ApplicationError(_("The amount must be more than zero."), code="amount_not_positive")
+    position = (Milestone.objects.filter(contract=contract).aggregate(m=Max("position"))["m"] or 0) + 1
+    milestone = Milestone.objects.create(
+        contract=contract, position=position, title=title.strip(), amount_cents=amount_cents, due_date=due_date
+    )
+    MilestoneStatusChange.objects.create(milestone=milestone, to_status=milestone.status, actor=actor)
+    audit_log(actor=actor, action="milestone.added", target=milestone, data={"amount_cents": amount_cents})
+    return milestone
+
+
+@transaction.atomic
+def milestone_fund(*, milestone_id: int, actor: Any) -> tuple[Milestone, Any]:
+    """The client asks to pay the milestone into escrow; returns the milestone and its payment request.
+
+    With bank transfer the money counts once finance confirms it arrived (the payment purpose
+    handler below); asking again returns the same request.
+    """
+    contract, milestone = _lock(milestone_id=milestone_id)
+    _require(contract=contract, actor=actor, party="client")
+    _active(contract)
+    if milestone.status == Milestone.Status.FUNDING:
+        return milestone, escrow.funding_request_for(milestone_id=milestone.pk)
+    request = escrow.funding_request_create(milestone=milestone, contract=contract, actor=actor)
+    milestone.payment_reference = request.reference
+    _move(milestone=milestone, to_status=Milestone.Status.FUNDING, actor=actor, fields=("payment_reference",))
+    return milestone, request
+
+
+def on_milestone_paid(payment_request: Any) -> None:
+    """Payment purpose handler: the funding arrived. Runs inside the confirming transaction, once."""
+    contract, milestone = _lock(milestone_id=int(payment_request.purpose_ref))
+    if milestone.status != Milestone.Status.FUNDING:
+        return
+    _move(milestone=milestone, to_status=Milestone.Status.FUNDED, actor=None, note=payment_request.reference)
+    escrow.fund(milestone=milestone, contract=contract, provider=payment_request.provider, actor=None)
+    if hasattr(milestone, "timesheet"):
+        # The hours were approved before payment was asked for: pay them out at once.
+        _release(contract=contract, milestone=milestone, actor=None)
+        return
+    _notify(user=contract.freelancer, kind="milestone_funded", milestone=milestone, contract=contract)
+
+
+@transaction.atomic
+def milestone_submit(*, milestone_id: int, actor: Any, message: str, files: Sequence[UploadedFile] = ()) -> Delivery:
+    """The freelancer delivers work: a message and files. The auto-release clock starts."""
+    contract, milestone = _lock(milestone_id=milestone_id)
+    _require(contract=contract, actor=actor, party="freelancer")
+    _active(contract)
+    if not message.strip():
+        raise ApplicationError(_("Say what you are delivering."), code="message_blank")
+    if len(files) > MAX_DELIVERY_FILES:
+        raise ApplicationError(_("Attach at most 10 files."), code="too_many_files")
+    for file in files:
+        check_upload(file)
+    now = timezone.now()
+    milestone.submitted_at = now
+    milestone.auto_release_at = now + timedelta(days=contract.auto_release_days)
+    _move(
+        milestone=milestone,
+        to_status=Milestone.Status.SUBMITTED,
+        actor=actor,
+        fields=("submitted_at", "auto_release_at"),
+    )
+    delivery = Delivery.objects.create(milestone=milestone, author=actor, message=message)
+    for file in files:
+        stored = DeliveryFile(delivery=delivery, name=file.name[:200])
+        stored.file.save(file.name, file, save=False)
+        stored.save()
+    audit_log(
+        actor=actor, action="milestone.delivery", target=milestone, data={"delivery": delivery.pk, "files": len(files)}
+    )
+    _notify(user=contract.client, kind="milestone_submitted", milestone=milestone, contract=contract)
+    return delivery
+
+
+def _release(*, contract: Contract, milestone: Milestone, actor: Any | None) -> None:
+    milestone.released_at = timezone.now()
+    milestone.auto_release_at = None
+    _move(
+        milestone=milestone, to_status=Milestone.Status.RELEASED, actor=actor, fields=("released_at", "auto_release_at")
+    )
+    escrow.release(milestone=milestone, contract=contract, actor=actor)
+    _notify(user=contract.freelancer, kind="milestone_released", milestone=milestone, contract=contract)
+    contract_complete_if_done(contract=contract, actor=actor)
+
+
+@transaction.atomic
+def milestone_approve(*, milestone_id: int, actor: Any) -> Milestone:
+    """The client approves the work (or releases early): escrow pays the freelancer, minus the fee."""
+    contract, milestone = _lock(milestone_id=milestone_id)
+    _require(contract=contract, actor=actor, party="client")
+    _release(contract=contract, milestone=milestone, actor=actor)
+    return milestone
+
+
+@transaction.atomic
+def milestone_request_changes(*, milestone_id: int, actor: Any, note: str) -> Milestone:
+    contract, milestone = _lock(milestone_id=milestone_id)
+    _require(contract=contract, actor=actor, party="client")
+    if not note.strip():
+        raise ApplicationError(_("Say which changes you need."), code="note_blank")
+    milestone.auto_release_at = None
+    _move(
+        milestone=milestone,
+        to_status=Milestone.Status.CHANGES_REQUESTED,
+        actor=actor,
+        note=note,
+        fields=("auto_release_at",),
+    )
+    _notify(user=contract.freelancer, kind="milestone_changes_requested", milestone=milestone, contract=contract)
+    return milestone
+
+
+@transaction.atomic
+def milestone_auto_release(*, milestone_id: int) -> bool:
+    """Release a delivered milestone whose client did not answer in time; False if not (or no longer) due."""
+    contract, milestone = _lock(milestone_id=milestone_id)
+    due = milestone.auto_release_at
+    if milestone.status != Milestone.Status.SUBMITTED or due is None or due > timezone.now():
+        return False
+    audit_log(actor=None, action="milestone.auto_release", target=milestone, data={"due": due.isoformat()})
+    _release(contract=contract, milestone=milestone, actor=None)
+    return True
+
+
+def milestones_auto_release_due() -> int:
+    """Release every overdue delivered milestone, each in its own transaction; return how many."""
+    due_ids = list(
+        Milestone.objects.filter(status=Milestone.Status.SUBMITTED, auto_release_at__lte=timezone.now())
+        .order_by("auto_release_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(1 for milestone_id in due_ids if milestone_auto_release(milestone_id=milestone_id))
+
+
+@transaction.atomic
+def milestone_refund(*, milestone_id: int, actor: Any) -> Milestone:
+    """The freelancer gives a funded milestone's money back to the client (work will not be done)."""
+    contract, milestone = _lock(milestone_id=milestone_id)
+    _require(contract=contract, actor=actor, party="freelancer")
+    milestone.auto_release_at = None
+    _move(milestone=milestone, to_status=Milestone.Status.REFUNDED, actor=actor, fields=("auto_release_at",))
+    escrow.refund(milestone=milestone, contract=contract, actor=actor)
+    _notify(user=contract.client, kind="milestone_refunded", milestone=milestone, contract=contract)
+    contract_complete_if_done(contract=contract, actor=actor)
+    return milestone
+
+
+@transaction.atomic
+def milestone_cancel(*, milestone_id: int, actor: Any) -> Milestone:
+    """The client drops a milestone that was never funded."""
+    contract, milestone = _lock(milestone_id=milestone_id)
+    _require(contract=contract, actor=actor, party="client")
+    _move(milestone=milestone, to_status=Milestone.Status.CANCELLED, actor=actor)
+    contract_complete_if_done(contract=contract, actor=actor)
+    return milestone

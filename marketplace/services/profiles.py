@@ -1,0 +1,136 @@
+"""Skills, profiles, portfolio items and their privacy choices."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, NotAllowed
+from core.services import audit_log
+from marketplace.models import ClientProfile, FreelancerProfile, PortfolioItem, Skill
+from marketplace.validators import check_upload
+
+PRIVACY_FLAGS = ("is_public", "show_rate", "show_location", "show_reviews", "show_work_history")
+
+
+def skill_get_or_create(*, name: str) -> Skill:
+    name = name.strip()
+    if not name or not slugify(name):
+        raise ApplicationError(_("A skill needs a name."), code="skill_name_blank")
+    skill, _created = Skill.objects.get_or_create(slug=slugify(name)[:50], defaults={"name": name[:80]})
+    return skill
+
+
+@transaction.atomic
+def freelancer_profile_save(
+    *,
+    user: Any,
+    headline: str,
+    bio: str = "",
+    skills: Iterable[Skill] = (),
+    hourly_rate_cents: int | None = None,
+    currency: str = "EUR",
+    availability: str = FreelancerProfile.Availability.PART_TIME,
+    location: str = "",
+    remote: bool = True,
+    languages: str = "",
+    privacy: dict[str, bool] | None = None,
+    actor: Any | None = None,
+) -> FreelancerProfile:
+    """Create or update the user's freelancer profile (and mark them as a freelancer)."""
+    if hourly_rate_cents is not None and hourly_rate_cents <= 0:
+        raise ApplicationError(_("The hourly rate must be more than zero."), code="rate_not_positive")
+    if not headline.strip():
+        raise ApplicationError(_("Write a headline that says what you do."), code="headline_blank")
+    defaults: dict[str, Any] = {
+        "headline": headline.strip(),
+        "bio": bio,
+        "hourly_rate_cents": hourly_rate_cents,
+        "currency": currency,
+        "availability": availability,
+        "location": location,
+        "remote": remote,
+        "languages": languages,
+    }
+    for flag, value in (privacy or {}).items():
+        if flag not in PRIVACY_FLAGS:
+            raise ValueError(f"Unknown privacy flag {flag!r}")
+        defaults[flag] = bool(value)
+    profile, created = FreelancerProfile.objects.update_or_create(user=user, defaults=defaults)
+    profile.skills.set(list(skills))
+    if not user.is_freelancer:
+        user.is_freelancer = True
+        user.save(update_fields=["is_freelancer"])
+    audit_log(
+        actor=actor or user, action="freelancer_profile.saved", target=profile, subject=user, data={"created": created}
+    )
+    return profile
+
+
+@transaction.atomic
+def client_profile_save(
+    *,
+    user: Any,
+    kind: str = ClientProfile.Kind.PERSON,
+    organisation_name: str = "",
+    about: str = "",
+    is_public: bool = True,
+    show_reviews: bool = True,
+    actor: Any | None = None,
+) -> ClientProfile:
+    if kind == ClientProfile.Kind.ORGANISATION and not organisation_name.strip():
+        raise ApplicationError(_("Give the organisation's name."), code="organisation_name_blank")
+    profile, created = ClientProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "kind": kind,
+            "organisation_name": organisation_name.strip(),
+            "about": about,
+            "is_public": is_public,
+            "show_reviews": show_reviews,
+        },
+    )
+    if not user.is_client:
+        user.is_client = True
+        user.save(update_fields=["is_client"])
+    audit_log(
+        actor=actor or user, action="client_profile.saved", target=profile, subject=user, data={"created": created}
+    )
+    return profile
+
+
+def client_profile_ensure(*, user: Any) -> ClientProfile:
+    """Return the user's client profile, making a personal one on first use."""
+    profile = ClientProfile.objects.filter(user=user).first()
+    return profile or client_profile_save(user=user)
+
+
+@transaction.atomic
+def portfolio_item_add(
+    *, user: Any, title: str, description: str = "", url: str = "", file: UploadedFile | None = None
+) -> PortfolioItem:
+    profile = FreelancerProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise ApplicationError(_("Create your freelancer profile first."), code="no_freelancer_profile")
+    if not url and file is None:
+        raise ApplicationError(_("Add a link or a file to show your work."), code="portfolio_link_or_file")
+    item = PortfolioItem(profile=profile, title=title, description=description, url=url)
+    if file is not None:
+        check_upload(file)
+        item.file.save(file.name, file, save=False)
+    item.save()
+    audit_log(actor=user, action="portfolio_item.added", target=item, subject=user)
+    return item
+
+
+@transaction.atomic
+def portfolio_item_delete(*, item_id: int, actor: Any) -> None:
+    item = PortfolioItem.objects.select_for_update().select_related("profile").filter(pk=item_id).first()
+    if item is None or item.profile.user_id != actor.pk:
+        raise NotAllowed(_("You can only remove items from your own portfolio."), code="not_your_portfolio")
+    audit_log(actor=actor, action="portfolio_item.deleted", target=item, subject=actor, data={"title": item.title})
+    item.file.delete(save=False)
+    item.delete()

@@ -1,0 +1,305 @@
+"""Proposals: submit, negotiate (counter-offers with history), withdraw, shortlist, decline, accept.
+
+Lock order everywhere: job, then proposal, then contract, then milestone.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.services import audit_log
+from marketplace.models import (
+    PROPOSAL_TRANSITIONS,
+    FreelancerProfile,
+    Job,
+    Proposal,
+    ProposalRevision,
+    ProposalStatusChange,
+)
+from marketplace.services._transitions import apply_transition
+from marketplace.services.notifications import notify
+
+MAX_PLAN_ITEMS = 20
+
+
+def milestone_plan_clean(
+    *, plan: list[dict[str, Any]] | None, amount_cents: int, pricing_type: str
+) -> list[dict[str, Any]]:
+    """Return the plan in a fixed shape, or refuse it: fixed-price plans must add up to the price."""
+    if not plan:
+        return []
+    if pricing_type == Job.PricingType.HOURLY:
+        raise ApplicationError(_("Hourly work is paid by weekly timesheets, not milestones."), code="plan_on_hourly")
+    if len(plan) > MAX_PLAN_ITEMS:
+        raise ApplicationError(_("A plan can have at most 20 milestones."), code="plan_too_long")
+    cleaned = []
+    for item in plan:
+        title = str(item.get("title", "")).strip()
+        amount = item.get("amount_cents")
+        if not title or isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+            raise ApplicationError(
+                _("Every milestone needs a title and an amount of more than zero."), code="plan_item_invalid"
+            )
+        due = item.get("due_date") or None
+        if due is not None:
+            try:
+                due = date.fromisoformat(str(due)).isoformat()
+            except ValueError:
+                raise ApplicationError(
+                    _("Milestone due dates are written as YYYY-MM-DD."), code="plan_due_date_invalid"
+                ) from None
+        cleaned.append({"title": title[:200], "amount_cents": amount, "due_date": due})
+    if sum(item["amount_cents"] for item in cleaned) != amount_cents:
+        raise ApplicationError(
+            _("The milestones must add up to the total price."),
+            code="plan_sum_mismatch",
+            detail={"total": amount_cents},
+        )
+    return cleaned
+
+
+def _check_terms(*, amount_cents: int, duration_days: int) -> None:
+    if amount_cents <= 0:
+        raise ApplicationError(_("The price must be more than zero."), code="amount_not_positive")
+    if duration_days <= 0 or duration_days > 3650:
+        raise ApplicationError(_("The duration must be between 1 and 3650 days."), code="duration_invalid")
+
+
+def _url(proposal: Proposal) -> str:
+    return reverse("marketplace:proposal-detail", args=[proposal.pk])
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    job_id: int,
+    freelancer: Any,
+    cover_letter: str,
+    amount_cents: int,
+    duration_days: int,
+    milestone_plan: list[dict[str, Any]] | None = None,
+) -> Proposal:
+    """Send a proposal on an open job. Proposing is free: no credits, no fee to bid."""
+    from marketplace.services.messaging import thread_create_for_proposal
+
+    job = Job.objects.select_for_update().select_related("client").filter(pk=job_id).first()
+    if job is None or job.status != Job.Status.OPEN:
+        raise Conflict(_("This job is not taking proposals."), code="job_not_open")
+    if job.client_id == freelancer.pk:
+        raise NotAllowed(_("You cannot propose on your own job."), code="own_job")
+    if not FreelancerProfile.objects.filter(user_id=freelancer.pk).exists():
+        raise ApplicationError(_("Create your freelancer profile before proposing."), code="no_freelancer_profile")
+    if not cover_letter.strip():
+        raise ApplicationError(_("Write a cover letter."), code="cover_letter_blank")
+    _check_terms(amount_cents=amount_cents, duration_days=duration_days)
+    plan = milestone_plan_clean(plan=milestone_plan, amount_cents=amount_cents, pricing_type=job.pricing_type)
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.create(
+                job=job,
+                freelancer=freelancer,
+                cover_letter=cover_letter,
+                amount_cents=amount_cents,
+                currency=job.currency,
+                duration_days=duration_days,
+                milestone_plan=plan,
+            )
+    except IntegrityError:
+        raise Conflict(_("You have already sent a proposal for this job."), code="proposal_exists") from None
+    ProposalStatusChange.objects.create(proposal=proposal, to_status=proposal.status, actor=freelancer)
+    ProposalRevision.objects.create(
+        proposal=proposal,
+        author=freelancer,
+        party=Proposal.Party.FREELANCER,
+        amount_cents=amount_cents,
+        duration_days=duration_days,
+        milestone_plan=plan,
+    )
+    thread_create_for_proposal(proposal=proposal)
+    audit_log(actor=freelancer, action="proposal.submitted", target=proposal, data={"job": job.pk})
+    notify(
+        user=job.client,
+        kind="proposal_received",
+        data={"freelancer": str(freelancer), "job": job.title},
+        url=_url(proposal),
+    )
+    return proposal
+
+
+def _lock(*, proposal_id: int) -> tuple[Job, Proposal]:
+    job_id = Proposal.objects.filter(pk=proposal_id).values_list("job_id", flat=True).first()
+    if job_id is None:
+        raise NotAllowed(_("You are not a party to this proposal."), code="not_party")
+    job = Job.objects.select_for_update().get(pk=job_id)
+    proposal = Proposal.objects.select_for_update().select_related("freelancer").get(pk=proposal_id)
+    proposal.job = job
+    return job, proposal
+
+
+def _party(*, proposal: Proposal, job: Job, actor: Any) -> str:
+    if actor.pk == proposal.freelancer_id:
+        return Proposal.Party.FREELANCER
+    if actor.pk == job.client_id:
+        return Proposal.Party.CLIENT
+    raise NotAllowed(_("You are not a party to this proposal."), code="not_party")
+
+
+def _other(*, proposal: Proposal, job: Job, party: str) -> Any:
+    return job.client if party == Proposal.Party.FREELANCER else proposal.freelancer
+
+
+@transaction.atomic
+def proposal_revise(
+    *,
+    proposal_id: int,
+    actor: Any,
+    amount_cents: int,
+    duration_days: int,
+    milestone_plan: list[dict[str, Any]] | None = None,
+    note: str = "",
+) -> Proposal:
+    """Put new terms on the table (a counter-offer when the client does it); history is kept."""
+    job, proposal = _lock(proposal_id=proposal_id)
+    party = _party(proposal=proposal, job=job, actor=actor)
+    if not proposal.is_live:
+        raise Conflict(_("Only proposals still under consideration can be negotiated."), code="proposal_not_live")
+    _check_terms(amount_cents=amount_cents, duration_days=duration_days)
+    plan = milestone_plan_clean(plan=milestone_plan, amount_cents=amount_cents, pricing_type=job.pricing_type)
+    proposal.amount_cents = amount_cents
+    proposal.duration_days = duration_days
+    proposal.milestone_plan = plan
+    proposal.terms_by = party
+    proposal.save(update_fields=["amount_cents", "duration_days", "milestone_plan", "terms_by", "updated_at"])
+    ProposalRevision.objects.create(
+        proposal=proposal,
+        author=actor,
+        party=party,
+        amount_cents=amount_cents,
+        duration_days=duration_days,
+        milestone_plan=plan,
+        note=note,
+    )
+    audit_log(
+        actor=actor, action="proposal.revised", target=proposal, data={"party": party, "amount_cents": amount_cents}
+    )
+    notify(
+        user=_other(proposal=proposal, job=job, party=party),
+        kind="proposal_revised",
+        data={"job": job.title},
+        url=_url(proposal),
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_agree(*, proposal_id: int, actor: Any) -> Proposal:
+    """The freelancer takes the client's counter-offer as it stands, so the client can accept it."""
+    job, proposal = _lock(proposal_id=proposal_id)
+    if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.FREELANCER:
+        raise NotAllowed(_("Only the freelancer can agree to a counter-offer."), code="not_freelancer")
+    if not proposal.is_live:
+        raise Conflict(_("Only proposals still under consideration can be negotiated."), code="proposal_not_live")
+    if proposal.terms_by != Proposal.Party.CLIENT:
+        raise Conflict(_("There is no counter-offer to agree to."), code="no_counter_offer")
+    proposal.terms_by = Proposal.Party.FREELANCER
+    proposal.save(update_fields=["terms_by", "updated_at"])
+    ProposalRevision.objects.create(
+        proposal=proposal,
+        author=actor,
+        party=Proposal.Party.FREELANCER,
+        amount_cents=proposal.amount_cents,
+        duration_days=proposal.duration_days,
+        milestone_plan=proposal.milestone_plan,
+        note=_("Agreed to the counter-offer."),
+    )
+    audit_log(actor=actor, action="proposal.agreed", target=proposal)
+    notify(user=job.client, kind="proposal_revised", data={"job": job.title}, url=_url(proposal))
+    return proposal
+
+
+def _move(*, proposal: Proposal, to_status: str, actor: Any) -> None:
+    apply_transition(
+        obj=proposal, to_status=to_status, table=PROPOSAL_TRANSITIONS, history=ProposalStatusChange, actor=actor
+    )
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal_id: int, actor: Any) -> Proposal:
+    job, proposal = _lock(proposal_id=proposal_id)
+    if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.FREELANCER:
+        raise NotAllowed(_("Only the freelancer who sent the proposal can withdraw it."), code="not_freelancer")
+    _move(proposal=proposal, to_status=Proposal.Status.WITHDRAWN, actor=actor)
+    notify(
+        user=job.client,
+        kind="proposal_withdrawn",
+        data={"freelancer": str(actor), "job": job.title},
+        url=_url(proposal),
+    )
+    return proposal
+
+
+def _client_move(*, proposal_id: int, actor: Any, to_status: str, kind: str) -> Proposal:
+    job, proposal = _lock(proposal_id=proposal_id)
+    if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.CLIENT:
+        raise NotAllowed(_("Only the client who posted the job can do this."), code="not_client")
+    _move(proposal=proposal, to_status=to_status, actor=actor)
+    notify(user=proposal.freelancer, kind=kind, data={"job": job.title}, url=_url(proposal))
+    return proposal
+
+
+@transaction.atomic
+def proposal_shortlist(*, proposal_id: int, actor: Any) -> Proposal:
+    return _client_move(
+        proposal_id=proposal_id, actor=actor, to_status=Proposal.Status.SHORTLISTED, kind="proposal_shortlisted"
+    )
+
+
+@transaction.atomic
+def proposal_decline(*, proposal_id: int, actor: Any) -> Proposal:
+    return _client_move(
+        proposal_id=proposal_id, actor=actor, to_status=Proposal.Status.DECLINED, kind="proposal_declined"
+    )
+
+
+@transaction.atomic
+def proposal_accept(*, proposal_id: int, actor: Any) -> Any:
+    """Accept the terms on the table and start a contract under the fee policy in force now."""
+    from marketplace.services.contracts import contract_create_from_proposal
+
+    job, proposal = _lock(proposal_id=proposal_id)
+    if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.CLIENT:
+        raise NotAllowed(_("Only the client who posted the job can do this."), code="not_client")
+    if job.status == Job.Status.CANCELLED:
+        raise Conflict(_("This job was cancelled."), code="job_cancelled")
+    if proposal.is_live and proposal.terms_by == Proposal.Party.CLIENT:
+        raise Conflict(
+            _("The freelancer has not agreed to your counter-offer yet."), code="awaiting_freelancer_agreement"
+        )
+    _move(proposal=proposal, to_status=Proposal.Status.ACCEPTED, actor=actor)
+    contract = contract_create_from_proposal(proposal=proposal, job=job, actor=actor)
+    notify(
+        user=proposal.freelancer,
+        kind="proposal_accepted",
+        data={"job": job.title},
+        url=reverse("marketplace:contract-detail", args=[contract.pk]),
+    )
+    return contract
+
+
+def proposals_decline_for_job(*, job: Job, actor: Any) -> int:
+    """Decline every live proposal on a job being cancelled (the job is locked by the caller)."""
+    count = 0
+    for proposal in (
+        Proposal.objects.select_for_update()
+        .select_related("freelancer")
+        .filter(job=job, status__in=[Proposal.Status.SUBMITTED, Proposal.Status.SHORTLISTED])
+        .order_by("pk")
+    ):
+        _move(proposal=proposal, to_status=Proposal.Status.DECLINED, actor=actor)
+        notify(user=proposal.freelancer, kind="proposal_declined", data={"job": job.title}, url=_url(proposal))
+        count += 1
+    return count

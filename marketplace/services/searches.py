@@ -1,0 +1,92 @@
+"""Saved searches and their email alerts."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.services import audit_log
+from marketplace.models import SavedSearch
+from marketplace.selectors.search import JobSearch, job_search
+
+MAX_SAVED_SEARCHES = 20
+ALERT_LIMIT = 20
+
+
+@transaction.atomic
+def saved_search_create(*, user: Any, name: str, params: dict[str, Any], email_alerts: bool = True) -> SavedSearch:
+    if not name.strip():
+        raise ApplicationError(_("Give the search a name."), code="name_blank")
+    if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
+        raise ApplicationError(_("You can keep at most 20 saved searches."), code="too_many_saved_searches")
+    search = JobSearch.from_params(params)
+    try:
+        with transaction.atomic():
+            saved = SavedSearch.objects.create(
+                user=user,
+                name=name.strip()[:120],
+                params=search.as_params(),
+                email_alerts=email_alerts,
+                last_alerted_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise Conflict(_("You already have a saved search with this name."), code="saved_search_exists") from None
+    audit_log(actor=user, action="saved_search.created", target=saved, subject=user)
+    return saved
+
+
+@transaction.atomic
+def saved_search_delete(*, saved_search_id: int, actor: Any) -> None:
+    saved = SavedSearch.objects.select_for_update().filter(pk=saved_search_id, user=actor).first()
+    if saved is None:
+        raise NotAllowed(_("This saved search is not yours."), code="not_owner")
+    audit_log(actor=actor, action="saved_search.deleted", target=saved, subject=actor, data={"name": saved.name})
+    saved.delete()
+
+
+@transaction.atomic
+def saved_search_alert(*, saved_search_id: int) -> int:
+    """Email the user the jobs published since the last alert that match; return how many matched."""
+    from marketplace.services.notifications import email_wanted, notify
+
+    saved = SavedSearch.objects.select_for_update().select_related("user").filter(pk=saved_search_id).first()
+    if saved is None or not saved.email_alerts:
+        return 0
+    now = timezone.now()
+    since = saved.last_alerted_at or saved.created_at
+    search = JobSearch.from_params(saved.params)
+    jobs = list(
+        job_search(search)
+        .filter(published_at__gt=since, published_at__lte=now)
+        .exclude(client=saved.user)[:ALERT_LIMIT]
+    )
+    saved.last_alerted_at = now
+    saved.save(update_fields=["last_alerted_at", "updated_at"])
+    if not jobs:
+        return 0
+    url = f"{reverse('marketplace:job-list')}?{urlencode(search.as_params())}"
+    notify(
+        user=saved.user,
+        kind="saved_search_matches",
+        data={"name": saved.name, "count": len(jobs)},
+        url=url,
+        email=False,
+    )
+    if email_wanted(user_id=saved.user_id, kind="saved_search_matches"):
+        user = saved.user
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            subject = _("New jobs for “%(name)s”") % {"name": saved.name}
+            body = render_to_string(
+                "marketplace/email/saved_search.txt",
+                {"user": user, "saved": saved, "jobs": jobs, "site_url": settings.SITE_URL, "url": url},
+            )
+        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    audit_log(actor=None, action="saved_search.alerted", target=saved, subject=saved.user, data={"jobs": len(jobs)})
+    return len(jobs)

@@ -1,0 +1,1 @@
+"""Pages of the marketplace: thin views that validate a form, call one service and redirect."""

@@ -1,0 +1,296 @@
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from core.money import Money
+from marketplace.forms import DeliveryForm, MilestoneForm, NoteForm, ResponseForm, ReviewForm, TimesheetForm
+from marketplace.models import MILESTONE_IN_ESCROW, DeliveryFile, Milestone
+from marketplace.selectors.contracts import contract_get_for, contracts_for_user, fee_policies, visible_reviews
+from marketplace.services import escrow
+from marketplace.services import milestones as milestone_services
+from marketplace.services import reviews as review_services
+from marketplace.services import timesheets as timesheet_services
+from marketplace.services.contracts import contract_end
+from marketplace.services.fees import fee_policy_in_force
+from marketplace.views._helpers import file_download, paginate, perform
+
+
+@login_required
+@require_GET
+def contract_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, contracts_for_user(user=request.user))
+    return render(request, "marketplace/contract_list.html", {"page": page})
+
+
+@login_required
+@require_GET
+def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
+    """Everything about one contract, for its two parties: milestones, money, fee, hours, reviews."""
+    contract = contract_get_for(contract_id=contract_id, user=request.user)
+    party = contract.party_of(request.user.pk)
+    milestones = list(contract.milestones.all())
+    rows = []
+    for milestone in milestones:
+        net, fee = escrow.fee_split(amount_cents=milestone.amount_cents, contract=contract)
+        rows.append(
+            {
+                "milestone": milestone,
+                "net_cents": net,
+                "fee_cents": fee,
+                "in_escrow": milestone.status in MILESTONE_IN_ESCROW,
+            }
+        )
+    reviews = visible_reviews(contract=contract, user=request.user)
+    my_review = next((r for r in contract.reviews.all() if r.author_id == request.user.pk), None)
+    context = {
+        "contract": contract,
+        "party": party,
+        "rows": rows,
+        "timesheets": list(contract.timesheets.all()),
+        "reviews": reviews,
+        "my_review": my_review,
+        "hidden_review_waiting": any(
+            r.revealed_at is None and r.author_id != request.user.pk for r in contract.reviews.all()
+        ),
+        "milestone_form": MilestoneForm(),
+        "timesheet_form": TimesheetForm(),
+        "note_form": NoteForm(),
+        "response_form": ResponseForm(),
+        "balance": escrow.balances(user_id=request.user.pk, currency=contract.currency)
+        if party == "freelancer"
+        else None,
+        "thread": getattr(contract, "thread", None),
+    }
+    return render(request, "marketplace/contract_detail.html", context)
+
+
+@login_required
+@require_POST
+def milestone_add(request: HttpRequest, contract_id: int) -> HttpResponse:
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        perform(
+            request,
+            lambda: milestone_services.milestone_add(
+                contract_id=contract_id,
+                actor=request.user,
+                title=data["title"],
+                amount_cents=data["amount"],
+                due_date=data["due_date"],
+            ),
+            _("The milestone is added."),
+        )
+    else:
+        perform(request, lambda: _raise_form(form), "")
+    return redirect("marketplace:contract-detail", contract_id=contract_id)
+
+
+def _raise_form(form: object) -> None:
+    from core.exceptions import ApplicationError
+
+    errors = [str(e) for errors in form.errors.values() for e in errors]  # type: ignore[attr-defined]
+    raise ApplicationError("; ".join(errors), code="invalid")
+
+
+@login_required
+@require_POST
+def contract_end_view(request: HttpRequest, contract_id: int) -> HttpResponse:
+    perform(request, lambda: contract_end(contract_id=contract_id, actor=request.user), _("The contract has ended."))
+    return redirect("marketplace:contract-detail", contract_id=contract_id)
+
+
+def _milestone_contract(milestone_id: int) -> int:
+    return get_object_or_404(Milestone.objects.only("contract_id"), pk=milestone_id).contract_id
+
+
+MILESTONE_ACTIONS = {
+    "fund": (
+        lambda milestone_id, actor: milestone_services.milestone_fund(milestone_id=milestone_id, actor=actor),
+        gettext_lazy("Transfer the amount with the payment reference shown; the milestone is funded once it arrives."),
+    ),
+    "approve": (
+        lambda milestone_id, actor: milestone_services.milestone_approve(milestone_id=milestone_id, actor=actor),
+        gettext_lazy("You approved the work: the payment is released to the freelancer."),
+    ),
+    "refund": (
+        lambda milestone_id, actor: milestone_services.milestone_refund(milestone_id=milestone_id, actor=actor),
+        gettext_lazy("The money goes back to the client."),
+    ),
+    "cancel": (
+        lambda milestone_id, actor: milestone_services.milestone_cancel(milestone_id=milestone_id, actor=actor),
+        gettext_lazy("The milestone is cancelled."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def milestone_action(request: HttpRequest, milestone_id: int, action: str) -> HttpResponse:
+    milestone_id = int(milestone_id)  # re_path passes strings
+    contract_id = _milestone_contract(milestone_id)
+    service, success = MILESTONE_ACTIONS[action]
+    perform(request, lambda: service(milestone_id, request.user), str(success))
+    return redirect("marketplace:contract-detail", contract_id=contract_id)
+
+
+@login_required
+@require_POST
+def milestone_request_changes(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    contract_id = _milestone_contract(milestone_id)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    perform(
+        request,
+        lambda: milestone_services.milestone_request_changes(milestone_id=milestone_id, actor=request.user, note=note),
+        _("You asked for changes."),
+    )
+    return redirect("marketplace:contract-detail", contract_id=contract_id)
+
+
+@login_required
+def milestone_deliver(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("contract"), pk=milestone_id)
+    if milestone.contract.freelancer_id != request.user.pk:
+        contract_get_for(contract_id=milestone.contract_id, user=request.user)
+    form = DeliveryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if perform(
+            request,
+            lambda: milestone_services.milestone_submit(
+                milestone_id=milestone_id, actor=request.user, message=data["message"], files=data["files"]
+            ),
+            _("Your work is delivered. The client has been told."),
+            form,
+        ):
+            return redirect("marketplace:contract-detail", contract_id=milestone.contract_id)
+    return render(request, "marketplace/milestone_deliver.html", {"milestone": milestone, "form": form})
+
+
+@login_required
+@require_GET
+def delivery_file_download(request: HttpRequest, file_id: int) -> HttpResponse:
+    stored = get_object_or_404(DeliveryFile.objects.select_related("delivery__milestone__contract"), pk=file_id)
+    contract = stored.delivery.milestone.contract
+    if contract.party_of(request.user.pk) is None and not (
+        request.user.is_staff and hasattr(stored.delivery.milestone, "dispute")
+    ):
+        contract_get_for(contract_id=contract.pk, user=request.user)
+    return file_download(stored.file, stored.name)
+
+
+@login_required
+@require_POST
+def timesheet_submit(request: HttpRequest, contract_id: int) -> HttpResponse:
+    form = TimesheetForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        minutes = int((data["hours"] * 60).to_integral_value())
+        perform(
+            request,
+            lambda: timesheet_services.timesheet_submit(
+                contract_id=contract_id,
+                actor=request.user,
+                week_start=data["week_start"],
+                minutes=minutes,
+                description=data["description"],
+            ),
+            _("Your timesheet is sent to the client."),
+        )
+    else:
+        perform(request, lambda: _raise_form(form), "")
+    return redirect("marketplace:contract-detail", contract_id=contract_id)
+
+
+@login_required
+@require_POST
+def timesheet_decide(request: HttpRequest, timesheet_id: int, decision: str) -> HttpResponse:
+    timesheet_id = int(timesheet_id)  # re_path passes strings
+    from marketplace.models import Timesheet
+
+    timesheet = get_object_or_404(Timesheet.objects.only("contract_id"), pk=timesheet_id)
+    if decision == "approve":
+        perform(
+            request,
+            lambda: timesheet_services.timesheet_approve(timesheet_id=timesheet_id, actor=request.user),
+            _("The hours are approved. Pay them with the reference shown."),
+        )
+    else:
+        form = NoteForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        perform(
+            request,
+            lambda: timesheet_services.timesheet_reject(timesheet_id=timesheet_id, actor=request.user, note=note),
+            _("The timesheet is sent back."),
+        )
+    return redirect("marketplace:contract-detail", contract_id=timesheet.contract_id)
+
+
+@login_required
+def review_submit(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = contract_get_for(contract_id=contract_id, user=request.user)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if perform(
+            request,
+            lambda: review_services.review_submit(
+                contract_id=contract_id,
+                actor=request.user,
+                text=data["text"],
+                rating_quality=data["rating_quality"],
+                rating_communication=data["rating_communication"],
+                rating_reliability=data["rating_reliability"],
+            ),
+            _("Thank you. Your review appears when the other side has reviewed too, or after 14 days."),
+            form,
+        ):
+            return redirect("marketplace:contract-detail", contract_id=contract_id)
+    return render(request, "marketplace/review_form.html", {"contract": contract, "form": form})
+
+
+@login_required
+@require_POST
+def review_respond(request: HttpRequest, review_id: int) -> HttpResponse:
+    from marketplace.models import Review
+
+    review = get_object_or_404(Review.objects.only("contract_id"), pk=review_id)
+    form = ResponseForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    perform(
+        request,
+        lambda: review_services.review_respond(review_id=review_id, actor=request.user, text=text),
+        _("Your response is published."),
+    )
+    return redirect("marketplace:contract-detail", contract_id=review.contract_id)
+
+
+@require_GET
+def fee_policy_page(request: HttpRequest) -> HttpResponse:
+    """The fee in force, its history, and where the fee goes: open books for everyone."""
+    current = fee_policy_in_force()
+    example = None
+    if current is not None:
+        amount = 100_000
+        net, fee = escrow.fee_split_terms(
+            amount_cents=amount,
+            percent=Decimal(current.percent),
+            min_cents=current.min_cents,
+            max_cents=current.max_cents,
+        )
+        example = {
+            "amount": Money(amount, current.currency),
+            "net": Money(net, current.currency),
+            "fee": Money(fee, current.currency),
+        }
+    return render(
+        request,
+        "marketplace/fees.html",
+        {"current": current, "policies": list(fee_policies()[:50]), "example": example},
+    )

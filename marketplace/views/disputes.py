@@ -1,0 +1,133 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from marketplace.forms import DisputeForm, DisputeResponseForm, EvidenceForm, ResolveForm
+from marketplace.models import DisputeEvidence, Milestone
+from marketplace.selectors.contracts import contract_get_for, dispute_get_for, disputes_for_mediation
+from marketplace.services import disputes as dispute_services
+from marketplace.views._helpers import file_download, paginate, perform
+
+
+@login_required
+def dispute_open(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone, pk=milestone_id)
+    contract = contract_get_for(contract_id=milestone.contract_id, user=request.user)
+    form = DisputeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        opened = []
+        if perform(
+            request,
+            lambda: opened.append(
+                dispute_services.dispute_open(
+                    milestone_id=milestone_id,
+                    actor=request.user,
+                    reason=data["reason"],
+                    statement=data["statement"],
+                    files=data["files"],
+                )
+            ),
+            _("The dispute is open. The other side has been asked to respond."),
+            form,
+        ):
+            return redirect("marketplace:dispute-detail", dispute_id=opened[0].pk)
+    return render(
+        request, "marketplace/dispute_open.html", {"milestone": milestone, "contract": contract, "form": form}
+    )
+
+
+@login_required
+@require_GET
+def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    dispute = dispute_get_for(dispute_id=dispute_id, user=request.user)
+    contract = dispute.milestone.contract
+    return render(
+        request,
+        "marketplace/dispute_detail.html",
+        {
+            "dispute": dispute,
+            "contract": contract,
+            "party": contract.party_of(request.user.pk),
+            "is_respondent": contract.party_of(request.user.pk) is not None and request.user.pk != dispute.opened_by_id,
+            "is_mediator": request.user.is_staff and contract.party_of(request.user.pk) is None,
+            "response_form": DisputeResponseForm(),
+            "evidence_form": EvidenceForm(),
+            "resolve_form": ResolveForm(initial={"release": dispute.milestone.amount_cents / 200}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def dispute_respond(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    form = DisputeResponseForm(request.POST, request.FILES)
+    response = form.cleaned_data["response"] if form.is_valid() else ""
+    files = form.cleaned_data.get("files", []) if form.is_valid() else []
+    perform(
+        request,
+        lambda: dispute_services.dispute_respond(
+            dispute_id=dispute_id, actor=request.user, response=response, files=files
+        ),
+        _("Your response is recorded. A mediator will decide."),
+    )
+    return redirect("marketplace:dispute-detail", dispute_id=dispute_id)
+
+
+@login_required
+@require_POST
+def dispute_evidence(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    form = EvidenceForm(request.POST, request.FILES)
+    files = form.cleaned_data.get("files", []) if form.is_valid() else []
+    perform(
+        request,
+        lambda: dispute_services.dispute_evidence_add(dispute_id=dispute_id, actor=request.user, files=files),
+        _("The evidence is added."),
+    )
+    return redirect("marketplace:dispute-detail", dispute_id=dispute_id)
+
+
+@login_required
+@require_POST
+def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        perform(
+            request,
+            lambda: dispute_services.dispute_resolve(
+                dispute_id=dispute_id, actor=request.user, release_cents=data["release"], decision=data["decision"]
+            ),
+            _("The dispute is decided and the money is split."),
+        )
+    else:
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        perform(request, lambda: _fail(errors), "")
+    return redirect("marketplace:dispute-detail", dispute_id=dispute_id)
+
+
+def _fail(message: str) -> None:
+    from core.exceptions import ApplicationError
+
+    raise ApplicationError(message, code="invalid")
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = get_object_or_404(DisputeEvidence, pk=evidence_id)
+    dispute_get_for(dispute_id=evidence.dispute_id, user=request.user)
+    return file_download(evidence.file, evidence.name)
+
+
+@login_required
+@require_GET
+def mediation(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return render(request, "marketplace/mediation.html", {"page": paginate(request, disputes_for_mediation())})

@@ -1,0 +1,155 @@
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from core.permissions import verified_email_required
+from marketplace.forms import JobForm, JobSearchForm, SavedSearchForm, skills_from_text
+from marketplace.models import Job, JobAttachment
+from marketplace.selectors.jobs import job_get_for, jobs_of_client, proposal_of, proposals_for_job
+from marketplace.selectors.search import JobSearch, job_search, uses_full_text
+from marketplace.services import jobs as job_services
+from marketplace.views._helpers import file_download, paginate, perform
+
+
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    """Find work: full-text search, filters, sorting and pages."""
+    form = JobSearchForm(request.GET or None)
+    params = form.search_params() if form.is_bound and form.is_valid() else {}
+    search = JobSearch.from_params(params)
+    page = paginate(request, job_search(search))
+    query = urlencode(search.as_params())
+    return render(
+        request,
+        "marketplace/job_list.html",
+        {
+            "form": form,
+            "page": page,
+            "search": search,
+            "query": query,
+            "full_text": uses_full_text(),
+            "save_form": SavedSearchForm(),
+        },
+    )
+
+
+@require_GET
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = job_get_for(job_id=job_id, user=request.user)
+    return render(
+        request,
+        "marketplace/job_detail.html",
+        {
+            "job": job,
+            "is_owner": request.user.is_authenticated and request.user.pk == job.client_id,
+            "my_proposal": proposal_of(job=job, user=request.user),
+        },
+    )
+
+
+def _job_kwargs(form: JobForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "description": data["description"],
+        "budget_min_cents": data["budget_min"],
+        "budget_max_cents": data["budget_max"],
+        "pricing_type": data["pricing_type"],
+        "skills": skills_from_text(data["skills"]),
+        "remote": data["remote"],
+        "location": data["location"],
+        "deadline": data["deadline"],
+    }
+
+
+@verified_email_required
+def job_create(request: HttpRequest) -> HttpResponse:
+    form = JobForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        created: list[Job] = []
+
+        def create() -> None:
+            with transaction.atomic():
+                job = job_services.job_create(
+                    client=request.user, publish="publish" in request.POST, **_job_kwargs(form)
+                )
+                for file in form.cleaned_data["attachments"]:
+                    job_services.job_attachment_add(job_id=job.pk, actor=request.user, file=file)
+            created.append(job)
+
+        if perform(request, create, _("Your job is saved."), form):
+            return redirect("marketplace:job-detail", job_id=created[0].pk)
+    return render(request, "marketplace/job_form.html", {"form": form, "job": None})
+
+
+@verified_email_required
+def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(Job, pk=job_id, client=request.user)
+    initial = {
+        "title": job.title,
+        "description": job.description,
+        "skills": ", ".join(s.name for s in job.skills.all()),
+        "pricing_type": job.pricing_type,
+        "budget_min": job.budget_min_cents / 100,
+        "budget_max": job.budget_max_cents / 100,
+        "deadline": job.deadline,
+        "remote": job.remote,
+        "location": job.location,
+    }
+    form = JobForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def update() -> None:
+            with transaction.atomic():
+                job_services.job_update(job_id=job.pk, actor=request.user, **_job_kwargs(form))
+                for file in form.cleaned_data["attachments"]:
+                    job_services.job_attachment_add(job_id=job.pk, actor=request.user, file=file)
+
+        if perform(request, update, _("Your changes are saved."), form):
+            return redirect("marketplace:job-detail", job_id=job.pk)
+    return render(request, "marketplace/job_form.html", {"form": form, "job": job})
+
+
+JOB_ACTIONS = {
+    "publish": (job_services.job_publish, gettext_lazy("The job is published.")),
+    "close": (job_services.job_close, gettext_lazy("The job is closed to new proposals.")),
+    "reopen": (job_services.job_reopen, gettext_lazy("The job is open again.")),
+    "cancel": (job_services.job_cancel, gettext_lazy("The job is cancelled.")),
+}
+
+
+@verified_email_required
+@require_POST
+def job_action(request: HttpRequest, job_id: int, action: str) -> HttpResponse:
+    job_id = int(job_id)  # re_path passes strings
+    service, success = JOB_ACTIONS[action]
+    perform(request, lambda: service(job_id=job_id, actor=request.user), str(success))
+    return redirect("marketplace:job-detail", job_id=job_id)
+
+
+@require_GET
+def job_attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    attachment = get_object_or_404(JobAttachment.objects.select_related("job"), pk=attachment_id)
+    job_get_for(job_id=attachment.job_id, user=request.user)
+    return file_download(attachment.file, attachment.name)
+
+
+@login_required
+@require_GET
+def my_jobs(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, jobs_of_client(client=request.user))
+    return render(request, "marketplace/my_jobs.html", {"page": page})
+
+
+@login_required
+@require_GET
+def job_proposals(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The client compares the proposals on their job."""
+    job = job_get_for(job_id=job_id, user=request.user)
+    page = paginate(request, proposals_for_job(job=job, user=request.user))
+    return render(request, "marketplace/job_proposals.html", {"job": job, "page": page})
