@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "core",
     "membership",
     "payouts",
+    "payouts.cycles",
     "marketplace",
     "governance",
 ]
@@ -136,7 +137,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
 # One catalog per app (locale/<app>/nl/LC_MESSAGES/django.po) so that work on one app never
 # conflicts with another's; Django merges them. `manage.py i18n_missing` lists gaps.
-LOCALE_PATHS = [BASE_DIR / "locale" / name for name in ("core", "membership", "marketplace", "governance", "payouts")]
+LOCALE_PATHS = [BASE_DIR / "locale" / name for name in ("core", "membership", "marketplace", "governance", "payouts")] + [
+    BASE_DIR / "locale" / "payout_cycles"
+]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -184,6 +187,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "governance-open-due-ballots": {"task": "governance.tasks.open_due_ballots", "schedule": 60},
     "governance-close-due-ballots": {"task": "governance.tasks.close_due_ballots", "schedule": 60},
     "governance-closing-reminders": {"task": "governance.tasks.send_closing_reminders", "schedule": 60 * 15},
+    "payout-cycles-earnings-payout": {"task": "payouts.cycles.tasks.earnings_payout_scheduled", "schedule": 60 * 60 * 24 * 7},
 }
 
 REST_FRAMEWORK = {

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PayoutCyclesConfig(AppConfig):
+    name = "payouts.cycles"
+    label = "payout_cycles"
+    verbose_name = _("Payout cycles")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register_nav
+        from payouts.cycles.decisions import register_decision_types
+
+        register_nav(
+            NavItem(label=_("Payout cycles"), url_name="payout_cycles:cycle_list", roles=frozenset({"admin"}), order=70)
+        )
+        register_nav(
+            NavItem(
+                label=_("My profit shares"), url_name="payout_cycles:my_cycles", roles=frozenset({"member"}), order=71
+            )
+        )
+        register_decision_types()

@@ -1,0 +1,238 @@
+"""Compute a cycle: the surplus and every member's basis from the ledger, fed to the engine, frozen.
+
+Resumable: the allocation is a pure function of the closed period's postings, so a worker that
+was killed recomputes it, checks it against the hash it froze the first time, and writes only the
+member rows still missing. Each batch of rows commits together with the progress counter.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from core.money import allocate
+from payouts.allocation import Allocation, Fund, PatronageClass, allocate_surplus
+from payouts.allocation import SurplusPolicy as EnginePolicy
+from payouts.cycles import hooks
+from payouts.cycles.models import Basis, CycleAllocation, CycleFund, CycleStatus, PayoutCycle
+from payouts.cycles.selectors.sums import (
+    basis_source,
+    earnings_by_user,
+    net_fees_by_user,
+    period_bounds,
+    surplus_sums,
+)
+from payouts.cycles.services.transitions import cycle_transition
+
+# Percents handed to the engine when an empty class's share is spread: 8 decimals, its limit.
+PERCENT_SCALE = 10**8
+
+
+def batch_size() -> int:
+    return int(getattr(settings, "PAYOUT_CYCLES_BATCH_SIZE", 500))
+
+
+def _members(cycle: PayoutCycle) -> list[tuple[int, int, Any]]:
+    """Return (member id, user id, joined at) of the members sharing in the cycle, by member id."""
+    from membership.selectors import active_members
+
+    _start, end = period_bounds(cycle.period_start, cycle.period_end)
+    rows = active_members().filter(joined_at__lt=end).order_by("pk").values_list("pk", "user_id", "joined_at")
+    return list(rows)
+
+
+def _bases(cycle: PayoutCycle, members: list[tuple[int, int, Any]]) -> dict[str, dict[int, Decimal | int]]:
+    """Return {basis: {member id: weight}} for every basis the policy's classes use."""
+    start, end = period_bounds(cycle.period_start, cycle.period_end)
+    by_user = {user_id: member_id for member_id, user_id, _joined in members}
+    needed = {cls["basis"] for cls in cycle.policy.classes}
+    bases: dict[str, dict[int, Decimal | int]] = {}
+    for basis in sorted(needed):
+        if basis == Basis.EQUAL:
+            values: dict[int, Decimal | int] = {member_id: 1 for member_id, _u, _j in members}
+        elif basis == Basis.YEARS:
+            # Whole days of membership at the period's end: proportional to years, and exact.
+            values = {member_id: (end - joined).days for member_id, _u, joined in members}
+        else:
+            if basis == Basis.NET_FEES:
+                per_user = net_fees_by_user(start, end, cycle.currency)
+            elif basis == Basis.EARNINGS:
+                per_user = earnings_by_user(start, end, cycle.currency)
+            else:
+                source = basis_source(basis)
+                per_user = source(start, end, cycle.currency) if source else {}
+            values = {by_user[user_id]: weight for user_id, weight in per_user.items() if user_id in by_user}
+        bases[basis] = {member_id: weight for member_id, weight in sorted(values.items()) if weight > 0}
+    return bases
+
+
+def _engine_policy(
+    cycle: PayoutCycle, distributable: int, bases: dict[str, dict[int, Decimal | int]]
+) -> tuple[EnginePolicy, list[dict[str, Any]]]:
+    """Return the engine's policy for the cycle, and notes on classes nobody had a basis in."""
+    policy = cycle.policy
+    live = [cls for cls in policy.classes if bases[cls["basis"]]]
+    if not live:
+        raise ApplicationError(_("No member has a basis in any patronage class for this period."), code="no_patronage")
+    notes = [
+        {"class": cls["name"], "basis": cls["basis"], "percent": cls["percent"]}
+        for cls in policy.classes
+        if not bases[cls["basis"]]
+    ]
+    percents = [Decimal(cls["percent"]) for cls in live]
+    if notes:
+        # A class nobody qualifies for hands its share to the others in proportion to theirs,
+        # split by largest remainder so the percents still add up to exactly 100.
+        scaled = allocate(100 * PERCENT_SCALE, percents)
+        percents = [Decimal(part) / PERCENT_SCALE for part in scaled]
+    classes = tuple(
+        PatronageClass(
+            name=cls["name"],
+            percent=percent,
+            weights={str(member_id): weight for member_id, weight in bases[cls["basis"]].items()},
+        )
+        for cls, percent in zip(live, percents, strict=True)
+    )
+    engine = EnginePolicy(
+        currency=cycle.currency,
+        distributable_cents=distributable,
+        funds=tuple(Fund(name=f["name"], percent=f["percent"]) for f in policy.funds),
+        classes=classes,
+        min_cash_percent=policy.min_cash_percent,
+    )
+    return engine, notes
+
+
+@transaction.atomic
+def _freeze(cycle_id: int, sums: Any, allocation: Allocation, notes: list[dict[str, Any]], total: int) -> bool:
+    """Store the cycle's totals and funds once; on a rerun, check the recomputation matches them."""
+    cycle = PayoutCycle.objects.select_for_update().get(pk=cycle_id)
+    if cycle.status != CycleStatus.COMPUTING:
+        return False
+    digest = allocation.sha256()
+    if cycle.allocation_hash and cycle.allocation_hash != digest:
+        cycle_transition(
+            cycle=cycle,
+            to_status=CycleStatus.FAILED,
+            actor=None,
+            reason=_("The ledger of the period changed while the cycle was being computed."),
+        )
+        return False
+    if not cycle.allocation_hash:
+        cycle.fee_income_cents = sums.fee_income_cents
+        cycle.expenses_cents = sums.expenses_cents
+        cycle.provider_costs_cents = sums.provider_costs_cents
+        cycle.surplus_cents = sums.surplus_cents
+        cycle.distributable_cents = allocation.distributable_cents
+        cycle.patronage_pool_cents = allocation.patronage_pool_cents
+        basis_of = {cls["name"]: cls["basis"] for cls in cycle.policy.classes}
+        cycle.class_pots = [
+            {
+                "name": split.name,
+                "basis": basis_of[split.name],
+                "percent": f"{split.percent:f}",
+                "cents": split.pot_cents,
+                "members": len(split.weights),
+            }
+            for split in allocation.class_splits
+        ]
+        cycle.class_notes = notes
+        cycle.allocation_hash = digest
+        cycle.progress_total = total
+        cycle.progress_done = 0
+        cycle.save()
+        CycleFund.objects.bulk_create(
+            [
+                CycleFund(cycle=cycle, position=index, name=fund["name"], percent=fund["percent"], amount_cents=cents)
+                for index, (fund, cents) in enumerate(zip(cycle.policy.funds, allocation.funds.values(), strict=True))
+            ]
+        )
+    return True
+
+
+@transaction.atomic
+def _write_batch(cycle_id: int, rows: list[CycleAllocation]) -> int | None:
+    cycle = PayoutCycle.objects.select_for_update().get(pk=cycle_id)
+    if cycle.status != CycleStatus.COMPUTING:
+        return None
+    CycleAllocation.objects.bulk_create(rows)
+    cycle.progress_done += len(rows)
+    cycle.save(update_fields=["progress_done", "updated_at"])
+    return cycle.progress_done
+
+
+@transaction.atomic
+def _finish(cycle_id: int) -> PayoutCycle:
+    cycle = PayoutCycle.objects.select_for_update().get(pk=cycle_id)
+    if cycle.status != CycleStatus.COMPUTING:
+        return cycle
+    totals = cycle.allocations.aggregate(allocated=Sum("allocated_cents"))
+    funds = cycle.funds.aggregate(total=Sum("amount_cents"))["total"] or 0
+    count = cycle.allocations.count()
+    allocated = totals["allocated"] or 0
+    if count != cycle.progress_total or allocated != cycle.patronage_pool_cents:
+        reason = _("The stored allocation does not add up to the pool.")
+        return cycle_transition(cycle=cycle, to_status=CycleStatus.FAILED, actor=None, reason=reason)
+    if funds + allocated != cycle.distributable_cents:
+        reason = _("The funds and the pool do not add up to the distributable amount.")
+        return cycle_transition(cycle=cycle, to_status=CycleStatus.FAILED, actor=None, reason=reason)
+    cycle.progress_done = count
+    cycle.save(update_fields=["progress_done", "updated_at"])
+    return cycle_transition(cycle=cycle, to_status=CycleStatus.COMPUTED, actor=None)
+
+
+@transaction.atomic
+def _fail(cycle_id: int, reason: str) -> PayoutCycle:
+    cycle = PayoutCycle.objects.select_for_update().get(pk=cycle_id)
+    if cycle.status != CycleStatus.COMPUTING:
+        return cycle
+    return cycle_transition(cycle=cycle, to_status=CycleStatus.FAILED, actor=None, reason=reason)
+
+
+def cycle_compute(*, cycle_id: int) -> PayoutCycle:
+    """Compute a cycle in the computing state; safe to run again, and after a crash, to resume."""
+    cycle = PayoutCycle.objects.select_related("policy").get(pk=cycle_id)
+    if cycle.status != CycleStatus.COMPUTING:
+        return cycle
+    start, end = period_bounds(cycle.period_start, cycle.period_end)
+    try:
+        sums = surplus_sums(start, end, cycle.currency)
+        members = _members(cycle)
+        bases = _bases(cycle, members)
+        engine, notes = _engine_policy(cycle, max(sums.surplus_cents, 0), bases)
+        allocation = allocate_surplus(engine)
+    except ApplicationError as error:
+        return _fail(cycle_id, str(error.message))
+    users = {member_id: user_id for member_id, user_id, _joined in members}
+    if not _freeze(cycle_id, sums, allocation, notes, len(allocation.members)):
+        return PayoutCycle.objects.get(pk=cycle_id)
+    written = set(CycleAllocation.objects.filter(cycle_id=cycle_id).values_list("member_id", flat=True))
+    size = batch_size()
+    pending = [key for key in allocation.members if int(key) not in written]
+    for offset in range(0, len(pending), size):
+        rows = []
+        for key in pending[offset : offset + size]:
+            member_id, share = int(key), allocation.members[key]
+            rows.append(
+                CycleAllocation(
+                    cycle_id=cycle_id,
+                    member_id=member_id,
+                    user_id=users[member_id],
+                    allocated_cents=share.allocated_cents,
+                    cash_cents=share.cash_cents,
+                    retained_cents=share.retained_cents,
+                    bases={basis: str(values[member_id]) for basis, values in bases.items() if member_id in values},
+                    statement=allocation.statements[key].as_dict(),
+                )
+            )
+        done = _write_batch(cycle_id, rows)
+        if done is None:
+            return PayoutCycle.objects.get(pk=cycle_id)
+        hooks.checkpoint("compute", done)
+    return _finish(cycle_id)

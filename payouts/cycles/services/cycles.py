@@ -1,0 +1,177 @@
+"""Opening a cycle, starting its computation and execution, and approving its frozen allocation.
+
+Lock order: the cycle row first, then its funds and member rows, then ledger accounts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.services import audit_log
+from payouts.cycles.decisions import APPROVE_DECISION
+from payouts.cycles.models import CycleStatus, PayoutCycle
+from payouts.cycles.services.policies import surplus_policy_current
+from payouts.cycles.services.transitions import cycle_transition
+
+
+def _require_staff(actor: Any) -> None:
+    if not getattr(actor, "is_staff", False):
+        raise NotAllowed(_("Only an admin can run payout cycles."), code="staff_only")
+
+
+def _locked(cycle_id: int) -> PayoutCycle:
+    cycle = PayoutCycle.objects.select_for_update().filter(pk=cycle_id).first()
+    if cycle is None:
+        raise ApplicationError(_("There is no such payout cycle."), code="cycle_not_found", status_code=404)
+    return cycle
+
+
+def _enqueue(task_name: str, cycle_id: int) -> None:
+    from payouts.cycles import tasks
+
+    task = getattr(tasks, task_name)
+    transaction.on_commit(lambda: task.delay(cycle_id))
+
+
+@transaction.atomic
+def cycle_open(*, period_start: date, period_end: date, actor: Any) -> PayoutCycle:
+    """Open a draft cycle for a closed period [start, end) under the policy in force."""
+    _require_staff(actor)
+    if period_start >= period_end:
+        raise ApplicationError(
+            _("The period must end after it starts."), code="bad_period", detail={"field": "period_end"}
+        )
+    if period_end > timezone.localdate():
+        raise ApplicationError(
+            _("The period must be over before its surplus can be shared: it may end today at the latest."),
+            code="period_not_over",
+            detail={"field": "period_end"},
+        )
+    policy = surplus_policy_current()
+    if policy is None:
+        raise Conflict(_("Adopt a surplus policy first."), code="no_policy")
+    overlapping = PayoutCycle.objects.select_for_update().filter(
+        currency=policy.currency, period_start__lt=period_end, period_end__gt=period_start
+    )
+    if overlapping.exists():
+        raise Conflict(
+            _("Another payout cycle already covers part of this period."),
+            code="period_overlap",
+            detail={"field": "period_start"},
+        )
+    cycle = PayoutCycle.objects.create(
+        policy=policy, period_start=period_start, period_end=period_end, currency=policy.currency, opened_by=actor
+    )
+    cycle.history.create(to_status=cycle.status, actor=actor)
+    audit_log(actor=actor, action="payout_cycle.opened", target=cycle, data={"policy": policy.version})
+    return cycle
+
+
+@transaction.atomic
+def cycle_compute_start(*, cycle_id: int, actor: Any) -> PayoutCycle:
+    """Queue the computation of a draft cycle (or a fresh one of a computed or failed cycle)."""
+    _require_staff(actor)
+    cycle = _locked(cycle_id)
+    if cycle.status == CycleStatus.FAILED and cycle.failed_from != CycleStatus.COMPUTING:
+        raise Conflict(_("This cycle failed while paying out: resume the execution."), code="resume_execution")
+    if cycle.status in {CycleStatus.COMPUTED, CycleStatus.FAILED}:
+        # Nothing was paid yet: the old allocation is dropped and computed again from the ledger.
+        cycle.allocations.all().delete()
+        cycle.funds.all().delete()
+        cycle.allocation_hash = ""
+        cycle.progress_done = cycle.progress_total = 0
+        cycle.approval_proposal_id = None
+        cycle.save()
+    cycle_transition(cycle=cycle, to_status=CycleStatus.COMPUTING, actor=actor)
+    _enqueue("cycle_compute_task", cycle.pk)
+    return cycle
+
+
+def _check_hash(cycle: PayoutCycle, allocation_hash: str) -> None:
+    if allocation_hash != cycle.allocation_hash:
+        raise Conflict(
+            _("The allocation changed since it was reviewed: review it again."),
+            code="allocation_hash_mismatch",
+            detail={"field": "allocation_hash"},
+        )
+
+
+def _approve(cycle: PayoutCycle, actor: Any | None, reason: str) -> PayoutCycle:
+    cycle.approved_at = timezone.now()
+    cycle.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+    cycle.save(update_fields=["approved_at", "approved_by", "updated_at"])
+    return cycle_transition(cycle=cycle, to_status=CycleStatus.APPROVED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def cycle_approve(*, cycle_id: int, allocation_hash: str, actor: Any) -> PayoutCycle:
+    """Approve the computed allocation the admin reviewed, identified by its hash."""
+    _require_staff(actor)
+    cycle = _locked(cycle_id)
+    if cycle.status != CycleStatus.COMPUTED:
+        raise Conflict(_("Only a computed cycle can be approved."), code="cycle_not_computed")
+    if cycle.policy.requires_member_vote:
+        raise Conflict(
+            _("The surplus policy asks for a members' vote on this allocation."), code="member_vote_required"
+        )
+    _check_hash(cycle, allocation_hash)
+    return _approve(cycle, actor, _("Approved by an admin."))
+
+
+@transaction.atomic
+def cycle_vote_request(*, cycle_id: int, actor: Any) -> PayoutCycle:
+    """Put the computed allocation, by its hash, to the members as a proposal."""
+    from payouts.cycles.decisions import governance
+
+    _require_staff(actor)
+    decisions = governance()
+    if decisions is None:
+        raise Conflict(_("Voting is not available."), code="governance_unavailable")
+    cycle = _locked(cycle_id)
+    if cycle.status != CycleStatus.COMPUTED:
+        raise Conflict(_("Only a computed cycle can be put to a vote."), code="cycle_not_computed")
+    if cycle.approval_proposal_id is not None:
+        raise Conflict(_("This allocation is already put to a vote."), code="vote_already_requested")
+    proposal = decisions.proposal_create_for_decision(
+        key=APPROVE_DECISION,
+        payload={"cycle_id": cycle.pk, "allocation_hash": cycle.allocation_hash},
+        title=_("Approve the payout cycle %(period)s") % {"period": str(cycle)},
+        body=_("Allocation hash (SHA-256): %(hash)s") % {"hash": cycle.allocation_hash},
+        author=actor,
+    )
+    cycle.approval_proposal_id = proposal.pk
+    cycle.save(update_fields=["approval_proposal_id", "updated_at"])
+    audit_log(actor=actor, action="payout_cycle.vote_requested", target=cycle, data={"proposal_id": proposal.pk})
+    return cycle
+
+
+@transaction.atomic
+def cycle_approve_by_vote(*, cycle_id: int, allocation_hash: str, proposal_id: int, actor: Any | None) -> PayoutCycle:
+    """Approve a cycle because the members voted for this allocation hash; refuse if it changed."""
+    cycle = _locked(cycle_id)
+    if cycle.status != CycleStatus.COMPUTED:
+        raise Conflict(_("Only a computed cycle can be approved."), code="cycle_not_computed")
+    _check_hash(cycle, allocation_hash)
+    return _approve(cycle, actor, _("Approved by the members' vote %(id)s.") % {"id": proposal_id})
+
+
+@transaction.atomic
+def cycle_execute_start(*, cycle_id: int, actor: Any) -> PayoutCycle:
+    """Queue the execution of an approved cycle, or the resumption of one that failed paying out."""
+    _require_staff(actor)
+    cycle = _locked(cycle_id)
+    if cycle.status == CycleStatus.FAILED and cycle.failed_from != CycleStatus.EXECUTING:
+        raise Conflict(_("This cycle failed while computing: compute it again."), code="resume_compute")
+    if cycle.status not in {CycleStatus.APPROVED, CycleStatus.FAILED}:
+        raise Conflict(_("Only an approved cycle can be paid out."), code="cycle_not_approved")
+    cycle.progress_done = cycle.allocations.filter(retained_done=True, cash_done=True).count()
+    cycle.save(update_fields=["progress_done", "updated_at"])
+    cycle_transition(cycle=cycle, to_status=CycleStatus.EXECUTING, actor=actor)
+    _enqueue("cycle_execute_task", cycle.pk)
+    return cycle

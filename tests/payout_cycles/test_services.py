@@ -1,0 +1,100 @@
+"""Services on the real database: compute from the ledger, approve, execute exactly once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from core.exceptions import ApplicationError
+from payouts import ledger
+from payouts.cycles.models import CycleAllocation, CycleStatus, PayoutCycle
+from payouts.cycles.selectors.sums import earnings_by_user, net_fees_by_user, period_bounds, surplus_sums
+from payouts.cycles.services import (
+    cycle_approve,
+    cycle_compute,
+    cycle_compute_start,
+    cycle_execute,
+    cycle_execute_start,
+    cycle_open,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _computed(staff: Any, last_month: Any) -> PayoutCycle:
+    cycle = cycle_open(period_start=last_month[0], period_end=last_month[1], actor=staff)
+    cycle_compute_start(cycle_id=cycle.pk, actor=staff)
+    return cycle_compute(cycle_id=cycle.pk)
+
+
+def test_surplus_is_fees_minus_expenses_and_provider_costs(coop: Any, last_month: Any) -> None:
+    start, end = period_bounds(*last_month)
+    sums = surplus_sums(start, end, "EUR")
+    fees = 12_000 + 8_000 + 4_550
+    assert sums.fee_income_cents == fees
+    assert sums.expenses_cents == 245_500 // 100
+    assert sums.provider_costs_cents == 245_500 // 400
+    assert sums.surplus_cents == fees - 2_455 - 613
+
+
+def test_member_bases_come_from_the_ledger_grouped_by_user(coop: Any, last_month: Any) -> None:
+    start, end = period_bounds(*last_month)
+    f1, f2 = (m.user_id for m in coop["freelancers"])
+    client = coop["client"].user_id
+    assert net_fees_by_user(start, end, "EUR") == {f1: 12_000 + 4_550, f2: 8_000, client: 24_550}
+    assert earnings_by_user(start, end, "EUR") == {f1: 108_000 + 40_950, f2: 72_000}
+
+
+def test_compute_freezes_an_allocation_that_adds_up(coop: Any, staff: Any, last_month: Any) -> None:
+    cycle = _computed(staff, last_month)
+    assert cycle.status == CycleStatus.COMPUTED
+    rows = list(cycle.allocations.all())
+    assert len(rows) == 4 == cycle.progress_done == cycle.progress_total
+    assert sum(r.allocated_cents for r in rows) == cycle.patronage_pool_cents
+    assert sum(f.amount_cents for f in cycle.funds.all()) + cycle.patronage_pool_cents == cycle.distributable_cents
+    assert cycle.distributable_cents == cycle.surplus_cents
+    assert all(r.cash_cents + r.retained_cents == r.allocated_cents for r in rows)
+    assert len(cycle.allocation_hash) == 64
+    quiet = cycle.allocations.get(member=coop["quiet"])
+    assert [step["class"] for step in quiet.statement["classes"]] == ["equal share", "loyalty"]
+
+
+def test_compute_twice_changes_nothing(coop: Any, staff: Any, last_month: Any) -> None:
+    cycle = _computed(staff, last_month)
+    again = cycle_compute(cycle_id=cycle.pk)
+    assert again.status == CycleStatus.COMPUTED
+    assert again.allocation_hash == cycle.allocation_hash
+    assert CycleAllocation.objects.filter(cycle=cycle).count() == 4
+
+
+def test_approve_needs_the_reviewed_hash(coop: Any, staff: Any, last_month: Any) -> None:
+    cycle = _computed(staff, last_month)
+    with pytest.raises(ApplicationError) as error:
+        cycle_approve(cycle_id=cycle.pk, allocation_hash="0" * 64, actor=staff)
+    assert error.value.code == "allocation_hash_mismatch"
+    assert cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=staff).status == "approved"
+
+
+def test_execute_posts_each_part_once_and_the_books_balance(coop: Any, staff: Any, last_month: Any) -> None:
+    cycle = _computed(staff, last_month)
+    cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=staff)
+    cycle_execute_start(cycle_id=cycle.pk, actor=staff)
+    assert cycle_execute(cycle_id=cycle.pk).status == CycleStatus.PAID
+    assert cycle_execute(cycle_id=cycle.pk).status == CycleStatus.PAID
+    keys = ledger.Batch.objects.filter(idempotency_key__startswith=f"cycle:{cycle.pk}:")
+    assert not keys.values("idempotency_key").annotate(n=Count("id")).filter(n__gt=1).exists()
+    for row in cycle.allocations.all():
+        assert ledger.member_capital(row.member_id)["retained_cents"] == row.retained_cents
+    call_command("ledger_check")
+
+
+def test_open_refuses_a_period_not_over(staff: Any, policy: Any) -> None:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    with pytest.raises(ApplicationError) as error:
+        cycle_open(period_start=today, period_end=today.replace(year=today.year + 1), actor=staff)
+    assert error.value.code == "period_not_over"
