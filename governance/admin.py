@@ -1,0 +1,85 @@
+from django.contrib import admin
+
+from governance.models import (
+    Ballot,
+    BallotResult,
+    Candidate,
+    Comment,
+    Election,
+    Execution,
+    Proposal,
+    ProposalStatusChange,
+    RuleSet,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Governance records change only through services; the admin shows them."""
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = ProposalStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "actor", "created_at"]
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["author", "body", "created_at"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ["title", "decision_key", "status", "author", "created_at"]
+    list_filter = ["status", "decision_key"]
+    search_fields = ["title"]
+    list_select_related = ["author"]
+    inlines = [StatusChangeInline, CommentInline]
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(ReadOnlyAdmin):
+    list_display = ["key", "version", "label", "secret", "proxies_allowed", "created_at"]
+    list_filter = ["key"]
+
+
+@admin.register(Ballot)
+class BallotAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "kind", "status", "secret", "opens_at", "closes_at", "electorate_size"]
+    list_filter = ["kind", "status"]
+
+
+@admin.register(BallotResult)
+class BallotResultAdmin(ReadOnlyAdmin):
+    list_display = ["ballot", "outcome", "turnout", "electorate_size", "quorum_met", "ruleset_version"]
+
+
+@admin.register(Execution)
+class ExecutionAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "status", "attempts", "last_attempt_at"]
+    list_filter = ["status"]
+
+
+class CandidateInline(admin.TabularInline):
+    model = Candidate
+    extra = 0
+    can_delete = False
+    readonly_fields = ["member", "statement", "withdrawn", "elected", "elected_order"]
+
+
+@admin.register(Election)
+class ElectionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "seats", "method", "status", "created_at"]
+    inlines = [CandidateInline]
