@@ -8,7 +8,9 @@ class MembershipConfig(AppConfig):
 
     def ready(self) -> None:
         from core import dashboard
-        from membership import selectors
+        from core.navigation import NavItem, register_nav
+        from membership import integrations, selectors
+        from membership.privacy.builtin import register_builtin
 
         dashboard.register_role("member", _("Member"), selectors.user_is_active_member)
         dashboard.register_panel(
@@ -27,3 +29,33 @@ class MembershipConfig(AppConfig):
                 order=50,
             )
         )
+        register_nav(
+            NavItem(label=_("Membership"), url_name="membership:home", roles=frozenset({"authenticated"}), order=60)
+        )
+        register_nav(
+            NavItem(
+                label=_("Member register"),
+                url_name="membership:register",
+                roles=frozenset({"member", "admin"}),
+                order=61,
+            )
+        )
+        register_nav(
+            NavItem(
+                label=_("Applications"), url_name="membership:staff_applications", roles=frozenset({"admin"}), order=62
+            )
+        )
+        register_nav(NavItem(label=_("Privacy"), url_name="membership:privacy", order=90))
+        register_builtin()
+
+        # payouts and governance come later in the dependency order and may not be installed yet.
+        payments = integrations.payments()
+        if payments is not None:
+            from membership.services import SHARE_PURPOSE, member_share_paid
+
+            payments.register_payment_purpose(SHARE_PURPOSE, member_share_paid)
+        decisions = integrations.decisions()
+        if decisions is not None:
+            from membership.decisions import register_decision_types
+
+            register_decision_types(decisions)

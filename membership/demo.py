@@ -1,4 +1,8 @@
-"""Demo member classes and members."""
+"""Demo member classes, bylaws, members (with their shares paid through the ledger) and an applicant."""
+
+from datetime import date
+
+from django.utils import timezone
 
 from core.demo import demo_user
 
@@ -7,6 +11,22 @@ MEMBER_CLASSES = [
     ("client", "Client members", 25000, "Clients who hire through the platform."),
     ("community", "Community members", 2500, "Supporters who neither work nor hire."),
 ]
+
+BYLAWS_VERSION = "2025.1"
+BYLAWS_TEXT = """Article 1. Name and seat
+The cooperative is called Commons Work Cooperative.
+
+Article 2. Purpose
+The cooperative runs a marketplace on which its members and others work and hire, and pays its
+surplus back to its members in proportion to their work through the platform.
+
+Article 3. Members
+Anyone who works through, hires through or supports the platform can apply. Each member holds the
+shares their member class requires and has one vote in the general meeting.
+
+Article 4. Leaving
+A member can resign with thirty days' notice; their shares are paid back at face value.
+"""
 
 MEMBERS = [
     ("admin@example.org", "community"),
@@ -21,20 +41,53 @@ MEMBERS = [
     ("jan@example.org", "community"),
     ("kim@example.org", "community"),
 ]
+# Applied and paid, waiting for the board: shows the admission queue.
+APPLICANTS = [("farid@example.org", "worker")]
+
+
+def _pay_share(member: object, finance: object) -> None:
+    from membership import integrations
+
+    payments = integrations.payments()
+    if payments is None or not member.share_payment_reference or member.share_paid_at is not None:
+        return
+    payments.bank_payment_record(
+        reference=member.share_payment_reference,
+        amount_cents=member.member_class.share_total_cents,
+        currency=member.member_class.currency,
+        received_on=timezone.localdate(),
+        actor=finance,
+        note="Demo share payment",
+    )
+    member.refresh_from_db()
 
 
 def seed() -> None:
-    from membership.models import Member, MemberClass
+    from membership.models import BylawsVersion, Member, MemberClass
+    from membership.selectors import membership_policy
     from membership.services import member_admit, member_apply
 
     for slug, name, price, description in MEMBER_CLASSES:
         MemberClass.objects.get_or_create(
             slug=slug, defaults={"name": name, "share_price_cents": price, "description": description}
         )
+    bylaws, _created = BylawsVersion.objects.get_or_create(
+        version=BYLAWS_VERSION, defaults={"text": BYLAWS_TEXT, "effective_on": date(2025, 1, 1)}
+    )
+    membership_policy()
     admin = demo_user("admin@example.org")
-    for email, class_slug in MEMBERS:
+    finance = demo_user("finance@example.org")
+    for email, class_slug, admit in [(e, c, True) for e, c in MEMBERS] + [(e, c, False) for e, c in APPLICANTS]:
         user = demo_user(email)
         if Member.objects.filter(user=user).exists():
             continue
-        member = member_apply(user=user, member_class=MemberClass.objects.get(slug=class_slug), actor=user)
-        member_admit(member_id=member.pk, actor=admin)
+        member = member_apply(
+            user=user,
+            member_class=MemberClass.objects.get(slug=class_slug),
+            motivation="I want to own the platform I work on.",
+            bylaws_version=bylaws,
+            actor=user,
+        )
+        _pay_share(member, finance)
+        if admit:
+            member_admit(member_id=member.pk, actor=admin)

@@ -1,0 +1,95 @@
+"""The decisions members take about membership by vote: admitting and expelling members.
+
+Registered with governance from MembershipConfig.ready() when governance is installed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.exceptions import ApplicationError
+from membership.models import Member
+
+
+def _member_id(payload: dict) -> int:
+    value = payload.get("member_id")
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ApplicationError(_("Name the member record by its id."), code="member_id_invalid")
+    if not Member.objects.filter(pk=value).exists():
+        raise ApplicationError(_("There is no such member record."), code="member_not_found")
+    return value
+
+
+def validate_admit(payload: dict) -> dict:
+    member_id = _member_id(payload)
+    if not Member.objects.filter(pk=member_id, status=Member.Status.APPLICANT).exists():
+        raise ApplicationError(_("Only an applicant can be admitted."), code="member_not_applicant")
+    return {"member_id": member_id}
+
+
+def validate_expel(payload: dict) -> dict:
+    member_id = _member_id(payload)
+    if not Member.objects.filter(pk=member_id, status__in=[Member.Status.ACTIVE, Member.Status.SUSPENDED]).exists():
+        raise ApplicationError(_("Only a current member can be expelled."), code="member_not_current")
+    reason = payload.get("reason", "")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ApplicationError(_("Give the reason for the expulsion."), code="expulsion_reason_missing")
+    return {"member_id": member_id, "reason": reason.strip()[:2000]}
+
+
+def execute_admit(*, payload: dict, proposal_id: int, actor: Any) -> None:
+    from membership.services import member_admit
+
+    member_admit(member_id=payload["member_id"], actor=actor, proposal_id=proposal_id)
+
+
+def execute_expel(*, payload: dict, proposal_id: int, actor: Any) -> None:
+    from membership.services import member_expel
+
+    member_expel(member_id=payload["member_id"], actor=actor, proposal_id=proposal_id, reason=payload["reason"])
+
+
+def _member_label(member_id: int) -> str:
+    member = Member.objects.select_related("member_class").filter(pk=member_id).first()
+    if member is None:
+        return str(member_id)
+    if member.member_number:
+        return _("member %(number)s (%(class)s)") % {"number": member.member_number, "class": member.member_class.name}
+    return _("applicant %(id)s (%(class)s)") % {"id": member.pk, "class": member.member_class.name}
+
+
+def describe_admit(payload: dict) -> str:
+    return _("Admit %(who)s as a member.") % {"who": _member_label(payload.get("member_id", 0))}
+
+
+def describe_expel(payload: dict) -> str:
+    return _("Expel %(who)s. Reason: %(reason)s") % {
+        "who": _member_label(payload.get("member_id", 0)),
+        "reason": payload.get("reason", ""),
+    }
+
+
+def register_decision_types(decisions: Any) -> None:
+    decisions.register_decision_type(
+        decisions.DecisionType(
+            key="membership.admit",
+            label=gettext_lazy("Admit a member"),
+            rules_key="admission",
+            validate_payload=validate_admit,
+            execute=execute_admit,
+            describe=describe_admit,
+        )
+    )
+    decisions.register_decision_type(
+        decisions.DecisionType(
+            key="membership.expel",
+            label=gettext_lazy("Expel a member"),
+            rules_key="expulsion",
+            validate_payload=validate_expel,
+            execute=execute_expel,
+            describe=describe_expel,
+        )
+    )

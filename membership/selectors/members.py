@@ -1,0 +1,212 @@
+"""Reads about member records, classes, bylaws and capital accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from membership import integrations
+from membership.models import BylawsVersion, Member, MemberClass, MembershipPolicy, MemberStatusChange
+
+
+def membership_policy() -> MembershipPolicy:
+    """Return the coop's membership policy (the one row, made with the defaults when missing)."""
+    policy, _created = MembershipPolicy.objects.get_or_create(pk=1)
+    return policy
+
+
+def bylaws_current() -> BylawsVersion | None:
+    """Return the bylaws version in force today."""
+    return BylawsVersion.objects.filter(effective_on__lte=timezone.localdate()).order_by("-effective_on", "-id").first()
+
+
+def member_classes_open() -> QuerySet[MemberClass]:
+    return MemberClass.objects.filter(open_for_applications=True).order_by("name")
+
+
+def user_is_active_member(user: Any) -> bool:
+    return Member.objects.filter(user_id=user.pk, status=Member.Status.ACTIVE).exists()
+
+
+def member_for_user(user: Any) -> Member | None:
+    return (
+        Member.objects.select_related("member_class", "bylaws_acceptance__bylaws_version")
+        .filter(user_id=user.pk)
+        .first()
+    )
+
+
+def active_members() -> QuerySet[Member]:
+    return Member.objects.filter(status=Member.Status.ACTIVE).select_related("user", "member_class")
+
+
+def voting_members() -> QuerySet[Member]:
+    """Return the active members whose class votes, with the class (vote_weight, vote_share_percent)."""
+    return active_members().filter(member_class__votes=True)
+
+
+def member_register() -> QuerySet[Member]:
+    """Return the register members see: every active member, with their privacy choice."""
+    return (
+        Member.objects.filter(status=Member.Status.ACTIVE)
+        .select_related("user", "user__privacy_settings", "member_class")
+        .order_by("member_number")
+    )
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    number: int
+    name: str | None
+    member_class: str
+    since: datetime | None
+
+
+def member_register_rows(viewer: Any) -> list[RegisterRow]:
+    """Return the register as a member sees it: a name is left out when its owner chose so."""
+    from membership.models import PrivacySettings
+
+    rows = []
+    for member in member_register():
+        try:
+            shown = member.user.privacy_settings.show_name_in_register
+        except PrivacySettings.DoesNotExist:
+            shown = True
+        visible = shown or member.user_id == viewer.pk or viewer.is_staff
+        rows.append(
+            RegisterRow(
+                number=member.member_number,
+                name=(member.user.display_name or None) if visible else None,
+                member_class=member.member_class.name,
+                since=member.joined_at,
+            )
+        )
+    return rows
+
+
+def legal_register() -> QuerySet[Member]:
+    """Return the full legal register for the board: everyone who was ever admitted, or applied."""
+    return (
+        Member.objects.select_related("user", "member_class", "bylaws_acceptance__bylaws_version")
+        .prefetch_related(Prefetch("status_changes", queryset=MemberStatusChange.objects.order_by("created_at", "id")))
+        .order_by(Q(member_number__isnull=True).asc(), "member_number", "id")
+    )
+
+
+def applications_open() -> QuerySet[Member]:
+    return (
+        Member.objects.filter(status=Member.Status.APPLICANT)
+        .select_related("user", "member_class", "bylaws_acceptance__bylaws_version")
+        .order_by("created_at", "id")
+    )
+
+
+def member_record(member_id: int) -> Member | None:
+    return (
+        Member.objects.select_related("user", "member_class", "bylaws_acceptance__bylaws_version")
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=MemberStatusChange.objects.select_related("actor").order_by("created_at", "id"),
+            )
+        )
+        .filter(pk=member_id)
+        .first()
+    )
+
+
+def member_history(member: Member) -> QuerySet[MemberStatusChange]:
+    return member.status_changes.select_related("actor").order_by("created_at", "id")
+
+
+def members_due_to_exit() -> QuerySet[Member]:
+    return Member.objects.filter(
+        status__in=[Member.Status.ACTIVE, Member.Status.SUSPENDED], exit_effective_on__lte=timezone.localdate()
+    )
+
+
+@dataclass
+class CapitalMovement:
+    at: datetime
+    kind: str
+    memo: str
+    account: str
+    amount_cents: int
+    currency: str
+    balance_cents: int = 0
+
+
+@dataclass
+class CapitalStatement:
+    available: bool
+    currency: str
+    shares_cents: int = 0
+    retained_cents: int = 0
+    movements: list[CapitalMovement] = field(default_factory=list)
+
+    @property
+    def total_cents(self) -> int:
+        return self.shares_cents + self.retained_cents
+
+
+def capital_statement(member: Member) -> CapitalStatement:
+    """Return the member's internal capital account: paid-in shares, retained surplus, every movement.
+
+    Read from the ledger's accounts of the person (Account.user); oldest movement first, with the
+    running balance across both kinds of capital.
+    """
+    currency = member.member_class.currency
+    ledger = integrations.ledger()
+    if ledger is None:
+        return CapitalStatement(available=False, currency=currency)
+    purposes = [ledger.AccountPurpose.SHARE_CAPITAL, ledger.AccountPurpose.MEMBER_CAPITAL]
+    capital = ledger.member_capital(member.pk, currency)
+    account_ids = set(
+        ledger.Account.objects.filter(user_id=member.user_id, purpose__in=purposes, currency=currency).values_list(
+            "pk", flat=True
+        )
+    )
+    postings = (
+        ledger.Posting.objects.filter(Q(to_account_id__in=account_ids) | Q(from_account_id__in=account_ids))
+        .select_related("batch", "from_account", "to_account")
+        .order_by("created_at", "id")
+    )
+    movements = []
+    balance = 0
+    for posting in postings:
+        incoming = posting.to_account_id in account_ids
+        if incoming and posting.from_account_id in account_ids:
+            continue
+        mine = posting.to_account if incoming else posting.from_account
+        amount = posting.amount_cents if incoming else -posting.amount_cents
+        balance += amount
+        movements.append(
+            CapitalMovement(
+                at=posting.created_at,
+                kind=posting.batch.kind,
+                memo=posting.batch.memo,
+                account=str(mine.get_purpose_display()),
+                amount_cents=amount,
+                currency=posting.currency,
+                balance_cents=balance,
+            )
+        )
+    return CapitalStatement(
+        available=True,
+        currency=currency,
+        shares_cents=capital["shares_cents"],
+        retained_cents=capital["retained_cents"],
+        movements=movements,
+    )
+
+
+def member_panel_context(user: Any) -> dict[str, Any]:
+    return {"member": member_for_user(user)}
+
+
+def public_panel_context(_user: Any) -> dict[str, Any]:
+    return {"member_count": Member.objects.filter(status=Member.Status.ACTIVE).count()}
