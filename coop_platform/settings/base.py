@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "core",
     "membership",
     "payouts",
+    "payouts.stripe_gateway",
     "payouts.cycles",
     "marketplace",
     "governance",
@@ -140,6 +141,7 @@ LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
 LOCALE_PATHS = [BASE_DIR / "locale" / name for name in ("core", "membership", "marketplace", "governance", "payouts")] + [
     BASE_DIR / "locale" / "payout_cycles"
 ]
+LOCALE_PATHS += [BASE_DIR / "locale" / "stripe_gateway"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,1 @@
+"""Writes of the Stripe gateway, one module per family: funding, refunds, connect, webhooks."""
