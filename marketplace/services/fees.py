@@ -90,3 +90,20 @@ def fee_policy_create(
         },
     )
     return policy
+
+
+@transaction.atomic
+def fee_policy_bootstrap(
+    *, percent: Decimal | str, min_cents: int = 0, max_cents: int | None = None, actor: Any
+) -> FeePolicy:
+    """An admin sets the first fee policy; every later change needs a members' decision (governance)."""
+    from core.exceptions import NotAllowed
+
+    if not getattr(actor, "is_staff", False):
+        raise NotAllowed(_("Only an admin can set the first fee policy."), code="not_admin")
+    if FeePolicy.objects.select_for_update().exists():
+        raise Conflict(
+            _("A fee policy exists: the fee can now only be changed by a members' decision."),
+            code="fee_policy_by_decision",
+        )
+    return fee_policy_create(percent=percent, min_cents=min_cents, max_cents=max_cents, actor=actor)

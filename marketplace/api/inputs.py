@@ -1,0 +1,160 @@
+"""Input shapes of the marketplace API's write endpoints."""
+
+from rest_framework import serializers
+
+from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job
+
+
+class PlanItemInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    amount_cents = serializers.IntegerField(min_value=1)
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class JobInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    skills = serializers.ListField(
+        child=serializers.CharField(max_length=80), required=False, default=list, max_length=15
+    )
+    pricing_type = serializers.ChoiceField(choices=Job.PricingType.choices, default=Job.PricingType.FIXED)
+    budget_min_cents = serializers.IntegerField()
+    budget_max_cents = serializers.IntegerField()
+    remote = serializers.BooleanField(default=True)
+    location = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class JobCreateInput(JobInput):
+    publish = serializers.BooleanField(default=False)
+
+
+class FileInput(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class FilesInput(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=10)
+
+
+class TermsInput(serializers.Serializer):
+    amount_cents = serializers.IntegerField()
+    duration_days = serializers.IntegerField()
+    milestone_plan = PlanItemInput(many=True, required=False, default=list)
+
+
+class ProposalInput(TermsInput):
+    cover_letter = serializers.CharField()
+
+
+class ReviseInput(TermsInput):
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class MilestoneInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    amount_cents = serializers.IntegerField()
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DeliveryInput(FilesInput):
+    message = serializers.CharField()
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField()
+
+
+class TimesheetInput(serializers.Serializer):
+    week_start = serializers.DateField()
+    minutes = serializers.IntegerField()
+    description = serializers.CharField()
+
+
+class ReviewInput(serializers.Serializer):
+    rating_quality = serializers.IntegerField()
+    rating_communication = serializers.IntegerField()
+    rating_reliability = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class TextInput(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class DisputeInput(FilesInput):
+    reason = serializers.ChoiceField(choices=Dispute.Reason.choices)
+    statement = serializers.CharField()
+
+
+class DisputeResponseInput(FilesInput):
+    response = serializers.CharField()
+
+
+class ResolveInput(serializers.Serializer):
+    release_cents = serializers.IntegerField()
+    decision = serializers.CharField()
+
+
+class MessageInput(FilesInput):
+    body = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class FreelancerProfileInput(serializers.Serializer):
+    headline = serializers.CharField(max_length=160)
+    bio = serializers.CharField(required=False, default="", allow_blank=True)
+    skills = serializers.ListField(
+        child=serializers.CharField(max_length=80), required=False, default=list, max_length=15
+    )
+    hourly_rate_cents = serializers.IntegerField(required=False, allow_null=True, default=None)
+    availability = serializers.ChoiceField(
+        choices=FreelancerProfile.Availability.choices, default=FreelancerProfile.Availability.PART_TIME
+    )
+    location = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
+    remote = serializers.BooleanField(default=True)
+    languages = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    is_public = serializers.BooleanField(default=True)
+    show_rate = serializers.BooleanField(default=True)
+    show_location = serializers.BooleanField(default=True)
+    show_reviews = serializers.BooleanField(default=True)
+    show_work_history = serializers.BooleanField(default=True)
+
+
+class ClientProfileInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ClientProfile.Kind.choices, default=ClientProfile.Kind.PERSON)
+    organisation_name = serializers.CharField(max_length=160, required=False, default="", allow_blank=True)
+    about = serializers.CharField(required=False, default="", allow_blank=True)
+    is_public = serializers.BooleanField(default=True)
+    show_reviews = serializers.BooleanField(default=True)
+
+
+class PortfolioInput(serializers.Serializer):
+    title = serializers.CharField(max_length=160)
+    description = serializers.CharField(required=False, default="", allow_blank=True)
+    url = serializers.URLField(required=False, default="", allow_blank=True)
+    file = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class SavedSearchInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    params = serializers.DictField(required=False, default=dict)
+    email_alerts = serializers.BooleanField(default=True)
+
+
+class NotificationReadInput(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True, default=None)
+
+
+class NotificationPreferenceInput(serializers.Serializer):
+    email_messages = serializers.BooleanField()
+    email_proposals = serializers.BooleanField()
+    email_contracts = serializers.BooleanField()
+    email_reviews = serializers.BooleanField()
+    email_disputes = serializers.BooleanField()
+    email_saved_searches = serializers.BooleanField()
+
+
+class FeePolicyInput(serializers.Serializer):
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    min_cents = serializers.IntegerField(default=0)
+    max_cents = serializers.IntegerField(required=False, allow_null=True, default=None)

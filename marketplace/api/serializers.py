@@ -1,0 +1,307 @@
+"""Output shapes of the marketplace API, shared by its views. They shape data; they hold no rules."""
+
+from rest_framework import serializers
+
+from marketplace.models import (
+    ClientProfile,
+    Contract,
+    Dispute,
+    FeePolicy,
+    FreelancerProfile,
+    Job,
+    Message,
+    Milestone,
+    Notification,
+    PortfolioItem,
+    Proposal,
+    ProposalRevision,
+    Review,
+    SavedSearch,
+    Thread,
+    Timesheet,
+)
+
+
+class JobOut(serializers.ModelSerializer):
+    skills = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    client_name = serializers.CharField(source="client.__str__", read_only=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "title",
+            "description",
+            "skills",
+            "status",
+            "pricing_type",
+            "budget_min_cents",
+            "budget_max_cents",
+            "currency",
+            "remote",
+            "location",
+            "deadline",
+            "published_at",
+            "client_id",
+            "client_name",
+        ]
+
+
+class RevisionOut(serializers.ModelSerializer):
+    class Meta:
+        model = ProposalRevision
+        fields = ["id", "party", "author_id", "amount_cents", "duration_days", "milestone_plan", "note", "created_at"]
+
+
+class ProposalOut(serializers.ModelSerializer):
+    thread_id = serializers.IntegerField(source="thread.pk", read_only=True, default=None)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "job_id",
+            "freelancer_id",
+            "cover_letter",
+            "status",
+            "amount_cents",
+            "currency",
+            "duration_days",
+            "milestone_plan",
+            "terms_by",
+            "thread_id",
+            "created_at",
+        ]
+
+
+class ProposalDetailOut(ProposalOut):
+    revisions = RevisionOut(many=True, read_only=True)
+
+    class Meta(ProposalOut.Meta):
+        fields = [*ProposalOut.Meta.fields, "revisions"]
+
+
+class MilestoneOut(serializers.ModelSerializer):
+    dispute_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "contract_id",
+            "position",
+            "title",
+            "amount_cents",
+            "due_date",
+            "status",
+            "payment_reference",
+            "submitted_at",
+            "auto_release_at",
+            "released_at",
+            "dispute_id",
+        ]
+
+    def get_dispute_id(self, milestone: Milestone) -> int | None:
+        dispute = getattr(milestone, "dispute", None)
+        return dispute.pk if dispute is not None else None
+
+
+class FundOut(serializers.Serializer):
+    milestone = MilestoneOut()
+    payment_reference = serializers.CharField()
+    amount_cents = serializers.IntegerField()
+    currency = serializers.CharField()
+    provider = serializers.CharField()
+
+
+class ContractOut(serializers.ModelSerializer):
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "job_id",
+            "proposal_id",
+            "client_id",
+            "freelancer_id",
+            "title",
+            "pricing_type",
+            "amount_cents",
+            "currency",
+            "status",
+            "fee_policy_id",
+            "fee_percent",
+            "fee_min_cents",
+            "fee_max_cents",
+            "auto_release_days",
+            "created_at",
+            "completed_at",
+        ]
+
+
+class ContractDetailOut(ContractOut):
+    milestones = MilestoneOut(many=True, read_only=True)
+    fee_destination = serializers.CharField()
+
+    class Meta(ContractOut.Meta):
+        fields = [*ContractOut.Meta.fields, "milestones", "fee_destination"]
+
+
+class TimesheetOut(serializers.ModelSerializer):
+    class Meta:
+        model = Timesheet
+        fields = [
+            "id",
+            "contract_id",
+            "week_start",
+            "minutes",
+            "description",
+            "status",
+            "amount_cents",
+            "client_note",
+            "milestone_id",
+        ]
+
+
+class DeliveryOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    milestone_id = serializers.IntegerField()
+    message = serializers.CharField()
+    files = serializers.ListField(child=serializers.CharField())
+
+
+class ReviewOut(serializers.ModelSerializer):
+    response = serializers.CharField(source="response.text", read_only=True, default=None)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "contract_id",
+            "author_id",
+            "subject_id",
+            "side",
+            "rating_quality",
+            "rating_communication",
+            "rating_reliability",
+            "text",
+            "revealed_at",
+            "response",
+            "created_at",
+        ]
+
+
+class DisputeOut(serializers.ModelSerializer):
+    class Meta:
+        model = Dispute
+        fields = [
+            "id",
+            "milestone_id",
+            "opened_by_id",
+            "reason",
+            "statement",
+            "respond_by",
+            "response",
+            "responded_at",
+            "status",
+            "mediator_id",
+            "decision",
+            "release_cents",
+            "refund_cents",
+            "resolved_at",
+        ]
+
+
+class ThreadOut(serializers.ModelSerializer):
+    unread = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Thread
+        fields = [
+            "id",
+            "subject",
+            "proposal_id",
+            "contract_id",
+            "client_id",
+            "freelancer_id",
+            "last_message_at",
+            "unread",
+        ]
+
+
+class MessageOut(serializers.ModelSerializer):
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Message
+        fields = ["id", "thread_id", "sender_id", "body", "created_at", "attachments"]
+
+    def get_attachments(self, message: Message) -> list[dict]:
+        return [{"id": a.pk, "name": a.name} for a in message.attachments.all()]
+
+
+class NotificationOut(serializers.ModelSerializer):
+    text = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "text", "data", "url", "read_at", "created_at"]
+
+    def get_text(self, notification: Notification) -> str:
+        from marketplace.services.notifications import notification_text
+
+        return notification_text(notification)
+
+
+class PortfolioItemOut(serializers.ModelSerializer):
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PortfolioItem
+        fields = ["id", "title", "description", "url", "has_file"]
+
+    def get_has_file(self, item: PortfolioItem) -> bool:
+        return bool(item.file)
+
+
+class FreelancerProfileOut(serializers.ModelSerializer):
+    skills = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    portfolio_items = PortfolioItemOut(many=True, read_only=True)
+
+    class Meta:
+        model = FreelancerProfile
+        fields = [
+            "user_id",
+            "headline",
+            "bio",
+            "skills",
+            "hourly_rate_cents",
+            "currency",
+            "availability",
+            "location",
+            "remote",
+            "languages",
+            "is_public",
+            "show_rate",
+            "show_location",
+            "show_reviews",
+            "show_work_history",
+            "portfolio_items",
+        ]
+
+
+class ClientProfileOut(serializers.ModelSerializer):
+    class Meta:
+        model = ClientProfile
+        fields = ["user_id", "kind", "organisation_name", "about", "is_public", "show_reviews"]
+
+
+class SavedSearchOut(serializers.ModelSerializer):
+    class Meta:
+        model = SavedSearch
+        fields = ["id", "name", "params", "email_alerts", "last_alerted_at"]
+
+
+class FeePolicyOut(serializers.ModelSerializer):
+    class Meta:
+        model = FeePolicy
+        fields = ["id", "percent", "min_cents", "max_cents", "currency", "effective_from", "governance_proposal_id"]
