@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 from unittest import mock
@@ -53,9 +52,3 @@ def coop(db: Any, policy: Any, last_month: tuple[date, date]) -> dict[str, Any]:
         amounts=[120_000, 80_000, 45_500],
     )
     return {"freelancers": freelancers, "client": client, "quiet": quiet, "members": [*freelancers, client, quiet]}
-
-
-@pytest.fixture
-def eager_on_commit(django_capture_on_commit_callbacks: Any) -> Iterator[Any]:
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        yield callbacks

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from payouts.cycles.api import views
+
+urlpatterns = [
+    path("payout-cycles/", views.CycleListApi.as_view(), name="api-payout-cycles"),
+    path("payout-cycles/open/", views.CycleOpenApi.as_view(), name="api-payout-cycle-open"),
+    path("payout-cycles/mine/", views.MyStatementsApi.as_view(), name="api-payout-cycle-mine"),
+    path("payout-cycles/<int:pk>/", views.CycleDetailApi.as_view(), name="api-payout-cycle"),
+    path("payout-cycles/<int:pk>/compute/", views.CycleComputeApi.as_view(), name="api-payout-cycle-compute"),
+    path("payout-cycles/<int:pk>/approve/", views.CycleApproveApi.as_view(), name="api-payout-cycle-approve"),
+    path("payout-cycles/<int:pk>/vote/", views.CycleVoteApi.as_view(), name="api-payout-cycle-vote"),
+    path("payout-cycles/<int:pk>/execute/", views.CycleExecuteApi.as_view(), name="api-payout-cycle-execute"),
+    path("payout-cycles/<int:pk>/statements/", views.CycleStatementsApi.as_view(), name="api-payout-cycle-statements"),
+    path("payout-cycles/<int:pk>/my-statement/", views.MyStatementApi.as_view(), name="api-payout-cycle-my-statement"),
+    path("surplus-policy/", views.PolicyCurrentApi.as_view(), name="api-surplus-policy"),
+    path("surplus-policy/propose/", views.PolicyProposeApi.as_view(), name="api-surplus-policy-propose"),
+    path("earnings-payouts/", views.EarningsPayoutListApi.as_view(), name="api-earnings-payouts"),
+    path("earnings-payouts/run/", views.EarningsPayoutRunApi.as_view(), name="api-earnings-payout-run"),
+]

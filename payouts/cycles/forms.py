@@ -1,0 +1,15 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class CycleOpenForm(forms.Form):
+    period_start = forms.DateField(label=_("First day of the period"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(
+        label=_("Day after the period"),
+        help_text=_("The period runs up to, not including, this day."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ApproveForm(forms.Form):
+    allocation_hash = forms.CharField(min_length=64, max_length=64, widget=forms.HiddenInput)

@@ -1,0 +1,105 @@
+"""Reads of cycles, allocations and earnings payouts, with their relations loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from payouts.cycles.models import CycleAllocation, CycleStatus, EarningsPayout, PayoutCycle
+
+# Members see an allocation once it is final or put to their vote.
+VISIBLE_TO_MEMBERS = [CycleStatus.COMPUTED, CycleStatus.APPROVED, CycleStatus.EXECUTING, CycleStatus.PAID]
+
+
+def cycle_list() -> QuerySet[PayoutCycle]:
+    return PayoutCycle.objects.select_related("policy", "opened_by").order_by("-period_start", "-id")
+
+
+def cycle_detail(cycle_id: int) -> PayoutCycle | None:
+    return (
+        PayoutCycle.objects.select_related("policy", "opened_by", "approved_by")
+        .prefetch_related("funds", "history__actor")
+        .filter(pk=cycle_id)
+        .first()
+    )
+
+
+def cycle_allocations(cycle: PayoutCycle) -> QuerySet[CycleAllocation]:
+    return (
+        CycleAllocation.objects.filter(cycle=cycle)
+        .select_related("member", "member__member_class", "user")
+        .order_by("-allocated_cents", "member_id")
+    )
+
+
+def my_allocations(user: Any) -> QuerySet[CycleAllocation]:
+    return (
+        CycleAllocation.objects.filter(user_id=user.pk, cycle__status__in=VISIBLE_TO_MEMBERS)
+        .select_related("cycle", "cycle__policy")
+        .order_by("-cycle__period_start", "-cycle_id")
+    )
+
+
+def member_statement(*, cycle_id: int, user: Any) -> CycleAllocation | None:
+    """Return the user's own allocation in a cycle members may see, with the cycle and its policy."""
+    return (
+        CycleAllocation.objects.filter(cycle_id=cycle_id, user_id=user.pk, cycle__status__in=VISIBLE_TO_MEMBERS)
+        .select_related("cycle", "cycle__policy", "member", "user")
+        .prefetch_related("cycle__funds")
+        .first()
+    )
+
+
+def past_cycles() -> QuerySet[PayoutCycle]:
+    """Return the cycles members see on the open books: approved or paid, newest first."""
+    return (
+        PayoutCycle.objects.filter(status__in=[CycleStatus.APPROVED, CycleStatus.EXECUTING, CycleStatus.PAID])
+        .select_related("policy")
+        .prefetch_related("funds")
+        .order_by("-period_start", "-id")
+    )
+
+
+def earnings_payouts() -> QuerySet[EarningsPayout]:
+    return EarningsPayout.objects.select_related("created_by").order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    kind: str
+    cents: int
+    percent: int
+
+
+def distribution(cycle: PayoutCycle) -> list[Bar]:
+    """Return the distributable amount's parts as bars: each fund, then each patronage class."""
+    whole = cycle.distributable_cents
+
+    def percent(cents: int) -> int:
+        return (200 * cents + whole) // (2 * whole) if whole else 0
+
+    bars = [Bar(f.name, "fund", f.amount_cents, percent(f.amount_cents)) for f in cycle.funds.all()]
+    bars += [Bar(c["name"], "class", c["cents"], percent(c["cents"])) for c in cycle.class_pots]
+    return bars
+
+
+def statement_context(row: CycleAllocation) -> dict[str, Any]:
+    """Return what a statement page shows: the cycle's inputs, the member's bases and every step."""
+    from payouts.cycles.models import Basis
+
+    cycle = row.cycle
+    basis_of = {pot["name"]: pot["basis"] for pot in cycle.class_pots}
+    steps = []
+    for step in row.statement.get("classes", []):
+        basis = basis_of.get(step["class"], "")
+        steps.append({**step, "basis": basis, "basis_label": Basis(basis).label if basis else ""})
+    return {
+        "row": row,
+        "cycle": cycle,
+        "statement": row.statement,
+        "steps": steps,
+        "funds": list(cycle.funds.all()),
+    }

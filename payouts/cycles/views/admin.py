@@ -1,0 +1,126 @@
+"""The admin's pages: the cycle list, a cycle with its progress, chart and statements, earnings payouts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.exceptions import ApplicationError
+from payouts.cycles import selectors, services
+from payouts.cycles.forms import ApproveForm, CycleOpenForm
+from payouts.cycles.views.common import add_error, staff_required
+
+STATEMENTS_PER_PAGE = 50
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    form = CycleOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.cycle_open(
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                actor=request.user,
+            )
+        except ApplicationError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("The cycle is open. Compute it when you are ready."))
+            return redirect("payout_cycles:cycle_detail", cycle_id=cycle.pk)
+    context = {
+        "cycles": list(selectors.cycle_list()[:100]),
+        "form": form,
+        "policy": services.surplus_policy_current(),
+    }
+    return render(request, "payout_cycles/cycle_list.html", context, status=400 if form.errors else 200)
+
+
+def _cycle_or_404(cycle_id: int):  # noqa: ANN202
+    cycle = selectors.cycle_detail(cycle_id)
+    if cycle is None:
+        raise Http404
+    return cycle
+
+
+@staff_required
+def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = _cycle_or_404(cycle_id)
+    page = Paginator(selectors.cycle_allocations(cycle), STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "cycle": cycle,
+        "bars": selectors.distribution(cycle),
+        "page": page,
+        "approve_form": ApproveForm(initial={"allocation_hash": cycle.allocation_hash}),
+    }
+    return render(request, "payout_cycles/cycle_detail.html", context)
+
+
+@staff_required
+def cycle_progress(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = _cycle_or_404(cycle_id)
+    response = render(request, "payout_cycles/_progress.html", {"cycle": cycle})
+    if request.htmx and not cycle.is_running:
+        # The work is over: reload the page so its totals, statements and actions show.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+ACTIONS = {
+    "compute": (services.cycle_compute_start, _("Computing the cycle.")),
+    "vote": (services.cycle_vote_request, _("The allocation is put to the members as a proposal.")),
+    "execute": (services.cycle_execute_start, _("Paying the cycle out.")),
+}
+
+
+@staff_required
+@require_POST
+def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpResponse:
+    _cycle_or_404(cycle_id)
+    try:
+        if action == "approve":
+            form = ApproveForm(request.POST)
+            if not form.is_valid():
+                raise ApplicationError(_("The allocation hash is missing."), code="allocation_hash_missing")
+            services.cycle_approve(
+                cycle_id=cycle_id, allocation_hash=form.cleaned_data["allocation_hash"], actor=request.user
+            )
+            done = _("The allocation is approved.")
+        elif action in ACTIONS:
+            service, done = ACTIONS[action]
+            service(cycle_id=cycle_id, actor=request.user)
+        else:
+            raise Http404
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, str(done))
+    return redirect("payout_cycles:cycle_detail", cycle_id=cycle_id)
+
+
+@staff_required
+def cycle_statement(request: HttpRequest, cycle_id: int, member_id: int) -> HttpResponse:
+    cycle = _cycle_or_404(cycle_id)
+    row = selectors.cycle_allocations(cycle).filter(member_id=member_id).first()
+    if row is None:
+        raise Http404
+    return render(request, "payout_cycles/statement.html", selectors.statement_context(row))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def earnings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            run = services.earnings_payout_run(actor=request.user)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("%(count)d freelancers are in the payment batch.") % {"count": run.paid_count})
+        return redirect("payout_cycles:earnings")
+    return render(request, "payout_cycles/earnings.html", {"runs": list(selectors.earnings_payouts()[:50])})

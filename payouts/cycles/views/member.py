@@ -1,0 +1,26 @@
+"""The member's pages: their profit shares, each statement as a written notice, and past cycles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from payouts.cycles import selectors
+
+
+@login_required
+def my_cycles(request: HttpRequest) -> HttpResponse:
+    context = {
+        "allocations": list(selectors.my_allocations(request.user)[:100]),
+        "cycles": list(selectors.past_cycles()[:100]),
+    }
+    return render(request, "payout_cycles/my_cycles.html", context)
+
+
+@login_required
+def my_statement(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    row = selectors.member_statement(cycle_id=cycle_id, user=request.user)
+    if row is None:
+        raise Http404
+    return render(request, "payout_cycles/statement.html", selectors.statement_context(row))
