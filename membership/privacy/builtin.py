@@ -116,6 +116,7 @@ def register_builtin() -> None:
         erase=KEEP,
         purpose=_("The audit log: what you did, and what others did that concerns you."),
         keep_reason=ACCOUNTABILITY,
+        scrub_all=True,
     )
     register_personal_data(
         LogEntry,
@@ -123,6 +124,7 @@ def register_builtin() -> None:
         erase=KEEP,
         purpose=_("Changes staff made in the admin: to your account, or by you if you are staff."),
         keep_reason=ACCOUNTABILITY,
+        scrub_all=True,
     )
     register_personal_data(
         Member,

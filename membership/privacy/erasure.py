@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Cast
 
 from membership.privacy.registry import BLANK, DELETE, KEEP, Erasure, PersonalDataEntry
 
@@ -16,7 +18,7 @@ TEXT_FIELDS = (models.CharField, models.TextField)
 def _blank_value(field: models.Field) -> object:
     if isinstance(field, models.JSONField):
         return {} if field.default is dict else None
-    if isinstance(field, TEXT_FIELDS | models.FileField):
+    if isinstance(field, (*TEXT_FIELDS, models.FileField)):
         return ""
     if field.null:
         return None
@@ -59,10 +61,7 @@ def scrub_rows(rows: QuerySet, erasure: Erasure) -> None:
     if not erasure.identifiers:
         return
     model = rows.model
-    pks = list(rows.values_list("pk", flat=True))
-    if not pks:
-        return
-    base = model._base_manager.filter(pk__in=pks)
+    base = rows
     for field in model._meta.concrete_fields:
         if field.primary_key or field.is_relation:
             continue
@@ -76,7 +75,13 @@ def scrub_rows(rows: QuerySet, erasure: Erasure) -> None:
                     scrubbed = erasure.pseudonym_email
                 model._base_manager.filter(pk=pk).update(**{field.attname: scrubbed[: field.max_length or None]})
         elif isinstance(field, models.JSONField):
-            for pk, value in base.values_list("pk", field.attname):
+            # JSON may be stored with non-ASCII characters escaped (SQLite), so look for both forms.
+            forms = {form for i in erasure.identifiers for form in (i, json.dumps(i)[1:-1])}
+            condition = Q()
+            for form in forms:
+                condition |= Q(**{f"_scrub_{field.attname}__icontains": form})
+            matching = base.annotate(**{f"_scrub_{field.attname}": Cast(field.attname, models.TextField())})
+            for pk, value in matching.filter(condition).values_list("pk", field.attname):
                 scrubbed = _scrub_json(value, erasure)
                 if scrubbed != value:
                     model._base_manager.filter(pk=pk).update(**{field.attname: scrubbed})
@@ -87,6 +92,8 @@ def erase_entry(entry: PersonalDataEntry, erasure: Erasure, user: object) -> Non
     rows = entry.rows(user)
     if entry.erase == DELETE:
         entry.model._base_manager.filter(pk__in=list(rows.values_list("pk", flat=True))).delete()
+        if entry.scrub_all:
+            scrub_rows(entry.model._base_manager.all(), erasure)
         return
     if entry.erase == KEEP:
         pass
@@ -94,4 +101,4 @@ def erase_entry(entry: PersonalDataEntry, erasure: Erasure, user: object) -> Non
         _apply_field_rules(rows, entry.erase, erasure)
     else:
         entry.erase(rows, erasure)
-    scrub_rows(entry.rows(user), erasure)
+    scrub_rows(entry.model._base_manager.all() if entry.scrub_all else entry.rows(user), erasure)

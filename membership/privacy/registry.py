@@ -54,6 +54,7 @@ class PersonalDataEntry:
     keep_reason: Any
     label: Any
     order: int = field(default=100)
+    scrub_all: bool = False
 
     @property
     def key(self) -> str:
@@ -98,6 +99,7 @@ def register_personal_data(
     keep_reason: Any = "",
     label: Any = None,
     order: int = 100,
+    scrub_all: bool = False,
 ) -> None:
     """Declare that `model` holds personal data, and how to find, export and erase a person's rows.
 
@@ -120,6 +122,8 @@ def register_personal_data(
     - `secret`: `True` exports only that each row exists and when (its id, the person's keys and
       its dates), never its content (a secret ballot); an iterable of field names leaves just those
       fields out (a password hash, a token, an MFA secret).
+    - `scrub_all`: also rewrite the person's name and email addresses in rows that are not theirs
+      (a log or a published result that mentions people by name in free text).
     - `purpose`: a plain-language sentence (lazily translated) on why the coop stores it; it is
       shown on the privacy page. `label` defaults to the model's verbose_name_plural.
 
@@ -153,6 +157,7 @@ def register_personal_data(
         keep_reason=keep_reason,
         label=label if label is not None else concrete._meta.verbose_name_plural,
         order=order,
+        scrub_all=scrub_all,
     )
     _ENTRIES[entry.key] = entry
 
