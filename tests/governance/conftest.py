@@ -9,9 +9,10 @@ from django.test import TestCase
 from django.utils import timezone
 
 from governance.builtin import GENERAL_RESOLUTION
-from governance.models import Ballot, Proposal, RuleSet
+from governance.models import Ballot, Execution, Proposal, RuleSet
 from governance.rules_defaults import ensure_founding_rules
 from governance.services.ballots import ballot_close, ballot_open
+from governance.services.execution import decision_execute
 from governance.services.proposals import proposal_create, proposal_publish
 from governance.services.rules import ruleset_create_version
 from tests.factories import MemberClassFactory, MemberFactory
@@ -83,9 +84,15 @@ def open_proposal(members: list[Any]) -> Callable[..., Proposal]:
 
 
 def close_now(proposal: Proposal) -> Proposal:
-    """Close the proposal's ballot now and run what its commit queues (the execution task)."""
+    """Close the proposal's ballot now and carry out the decision as the queued task would.
+
+    The queued task itself is not sent, so these tests never need a broker or a worker; the browser
+    journey covers the task on a real worker.
+    """
     make_due(proposal.ballot, opening=False)
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=False):
         ballot_close(ballot_id=proposal.ballot_id)
+    if Execution.objects.filter(proposal_id=proposal.pk, status=Execution.Status.PENDING).exists():
+        decision_execute(proposal_id=proposal.pk)
     proposal.refresh_from_db()
     return proposal
