@@ -21,4 +21,3 @@ def test_demo_data_has_an_open_an_executed_proposal_and_a_past_election_and_is_i
     election = Election.objects.get(title=demo.ELECTION_TITLE)
     assert election.status == Election.Status.COUNTED
     assert election.candidates.filter(elected=True).count() == 3
-
