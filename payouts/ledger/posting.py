@@ -150,7 +150,7 @@ def _validate(legs: Sequence[Leg]) -> None:
 
 
 def _existing(key: str, kind: str) -> Batch | None:
-    batch = Batch.objects.filter(idempotency_key=key).first()
+    batch = next(iter(Batch.objects.filter(idempotency_key=key).order_by()[:1]), None)
     if batch is not None and batch.kind != kind:
         raise Conflict(
             _("The key %(key)s was already used for another kind of event.") % {"key": key},
@@ -177,9 +177,6 @@ def batch_post(
     `guard`, when given, runs after the locks are held and may raise to refuse the event (for
     example: a withdrawal that already failed cannot settle).
     """
-    existing = _existing(key, kind)
-    if existing is not None:
-        return existing
     _validate(legs)
     net: dict[int, int] = defaultdict(int)
     accounts: dict[int, Account] = {}
@@ -189,13 +186,14 @@ def batch_post(
         accounts[leg.from_account.pk] = leg.from_account
         accounts[leg.to_account.pk] = leg.to_account
     # Only accounts this batch takes money from can break a floor; locking them in id order
-    # means two events touching the same accounts queue up instead of deadlocking.
+    # means two events touching the same accounts queue up instead of deadlocking. The key is
+    # checked after the lock, so of concurrent calls for one event only the first posts.
     debited = sorted(pk for pk, change in net.items() if change < 0 and not accounts[pk].allow_negative)
     if debited:
         list(Account.objects.select_for_update().filter(pk__in=debited).order_by("pk").values_list("pk", flat=True))
-        existing = _existing(key, kind)
-        if existing is not None:
-            return existing
+    existing = _existing(key, kind)
+    if existing is not None:
+        return existing
     if guard is not None:
         guard()
     if debited:
@@ -204,24 +202,29 @@ def batch_post(
             if balances[pk] + net[pk] < 0:
                 raise InsufficientFunds(accounts[pk], balances[pk], -net[pk])
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            batch = Batch.objects.create(
-                idempotency_key=key,
-                kind=kind,
-                memo=memo[:300],
-                actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
-                created_at=now,
-                reverses=reverses,
-                data=data or {},
-            )
-    except IntegrityError:
-        # A concurrent call with the same key committed first (events with no floored source
-        # take no lock): its batch is the answer.
-        existing = _existing(key, kind)
-        if existing is None:
-            raise
-        return existing
+    fields = {
+        "idempotency_key": key,
+        "kind": kind,
+        "memo": memo[:300],
+        "actor": actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        "created_at": now,
+        "reverses": reverses,
+        "data": data or {},
+    }
+    if debited:
+        # Held locks make this call the only one for the key: no savepoint needed.
+        batch = Batch.objects.create(**fields)
+    else:
+        try:
+            with transaction.atomic():
+                batch = Batch.objects.create(**fields)
+        except IntegrityError:
+            # A concurrent call with the same key committed first (events with no floored
+            # source take no lock): its batch is the answer.
+            existing = _existing(key, kind)
+            if existing is None:
+                raise
+            return existing
     Posting.objects.bulk_create(
         [
             Posting(

@@ -4,9 +4,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from payouts.payments import purposes
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Run each test in English, whatever language an earlier request left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
