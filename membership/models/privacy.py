@@ -49,6 +49,8 @@ ACCESS_CONTEXTS = {
     "admin:membership.member": _("Your member record, in the admin"),
     "staff:member_record": _("Your member record, on the board's pages"),
     "staff:register_export": _("The legal member register (CSV export)"),
+    "api:member": _("Your member record, through the API"),
+    "api:applications": _("Your membership application, through the API"),
 }
 
 

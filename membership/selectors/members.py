@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from membership import integrations
@@ -93,7 +93,7 @@ def legal_register() -> QuerySet[Member]:
     return (
         Member.objects.select_related("user", "member_class", "bylaws_acceptance__bylaws_version")
         .prefetch_related(Prefetch("status_changes", queryset=MemberStatusChange.objects.order_by("created_at", "id")))
-        .order_by(Q(member_number__isnull=True).asc(), "member_number", "id")
+        .order_by(F("member_number").asc(nulls_last=True), "id")
     )
 
 
