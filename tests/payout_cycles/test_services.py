@@ -98,3 +98,49 @@ def test_open_refuses_a_period_not_over(staff: Any, policy: Any) -> None:
     with pytest.raises(ApplicationError) as error:
         cycle_open(period_start=today, period_end=today.replace(year=today.year + 1), actor=staff)
     assert error.value.code == "period_not_over"
+
+
+def test_earnings_payout_pays_balances_in_a_batch_and_a_failure_returns_to_the_balance(coop: Any, staff: Any) -> None:
+    from payouts.cycles.models import EarningsPayout
+    from payouts.cycles.services import earnings_payout_run
+    from payouts.payments.withdrawals import payout_account_set, withdrawal_fail
+
+    first, second = (m.user for m in coop["freelancers"])
+    payout_account_set(user=first, iban="NL91ABNA0417164300", holder_name="First", actor=first)
+    available = ledger.freelancer_balances(first.pk)["available"]
+    run = earnings_payout_run(actor=staff)
+    assert (run.paid_count, run.paid_cents) == (1, available)
+    assert ledger.freelancer_balances(first.pk)["available"] == 0
+    assert ledger.freelancer_balances(second.pk)["available"] > 0  # no payout account: not paid
+
+    withdrawal = ledger.Batch.objects.get(idempotency_key__startswith="withdrawal:", kind="withdrawal_request")
+    withdrawal_fail(withdrawal_id=withdrawal.data["withdrawal_id"], reason="Account closed", actor=staff)
+    assert ledger.freelancer_balances(first.pk)["available"] == available
+    scheduled = earnings_payout_run(actor=None, trigger=EarningsPayout.Trigger.SCHEDULE)
+    assert scheduled.paid_cents == available
+    assert earnings_payout_run(actor=None, trigger=EarningsPayout.Trigger.SCHEDULE).pk == scheduled.pk
+
+
+def test_a_members_vote_approves_only_the_hash_it_voted_on(coop: Any, staff: Any, last_month: Any) -> None:
+    from governance.decisions import decision_type
+
+    cycle = _computed(staff, last_month)
+    handler = decision_type("payouts.approve_cycle")
+    payload = handler.validate_payload({"cycle_id": cycle.pk, "allocation_hash": cycle.allocation_hash})
+    with pytest.raises(ApplicationError) as error:
+        handler.execute(payload={**payload, "allocation_hash": "f" * 64}, proposal_id=1, actor=None)
+    assert error.value.code == "allocation_hash_mismatch"
+    handler.execute(payload=payload, proposal_id=1, actor=None)
+    assert PayoutCycle.objects.get(pk=cycle.pk).status == CycleStatus.APPROVED
+
+
+def test_a_policy_change_by_decision_adds_a_version(policy: Any) -> None:
+    from governance.decisions import decision_type
+    from payouts.cycles.demo import DEFAULT_POLICY
+    from payouts.cycles.services import surplus_policy_current
+
+    handler = decision_type("payouts.surplus_policy")
+    payload = handler.validate_payload({**DEFAULT_POLICY, "requires_member_vote": True})
+    handler.execute(payload=payload, proposal_id=7, actor=None)
+    current = surplus_policy_current()
+    assert (current.version, current.requires_member_vote, current.proposal_id) == (2, True, 7)

@@ -41,7 +41,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return render(request, "payout_cycles/cycle_list.html", context, status=400 if form.errors else 200)
 
 
-def _cycle_or_404(cycle_id: int):  # noqa: ANN202
+def _cycle_or_404(cycle_id: int):
     cycle = selectors.cycle_detail(cycle_id)
     if cycle is None:
         raise Http404
