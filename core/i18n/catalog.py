@@ -41,26 +41,27 @@ def source_files(base: Path) -> Iterator[Path]:
                 yield path
 
 
-def _normalise(message: str | tuple) -> tuple[str | None, str]:
-    if isinstance(message, tuple):
-        return None, message[0]
-    return None, message
-
-
 def extract(path: Path) -> Iterator[tuple[str | None, str | tuple[str, ...], int]]:
-    """Yield (context, message, line) for every translatable string in a file."""
+    """Yield (context, message, line) for every translatable string in a file.
+
+    A message is a string, or a (singular, plural) pair for the ngettext family.
+    """
     text = path.read_text(encoding="utf-8")
     if path.suffix in {".html", ".txt"}:
         if "{%" not in text:
             return
-        text = templatize(text, origin=str(path))
-    for lineno, _func, message, _comments in extract_python(io.BytesIO(text.encode("utf-8")), KEYWORDS.keys(), [], {}):
+        # templatize() writes xgettext-friendly pseudo-code, not Python: its lines keep the
+        # template's indentation, which Python's tokenizer refuses. Strings never span lines.
+        text = "\n".join(line.lstrip() for line in templatize(text, origin=str(path)).split("\n"))
+    for lineno, func, message, _comments in extract_python(io.BytesIO(text.encode("utf-8")), KEYWORDS.keys(), [], {}):
         context = None
-        if isinstance(message, tuple) and _func.startswith(("pgettext", "npgettext")):
-            context, message = message[0], message[1:] if len(message) > 2 else message[1]
-        if isinstance(message, tuple) and len(message) == 1:
-            message = message[0]
-        if not message or (isinstance(message, tuple) and not all(message)):
+        if isinstance(message, tuple):
+            # Non-literal arguments (the count of ngettext) come back as None.
+            strings = [m for m in message if isinstance(m, str)]
+            if func.startswith(("pgettext", "npgettext")):
+                context, strings = strings[0] if strings else None, strings[1:]
+            message = strings[0] if len(strings) == 1 else tuple(strings[:2])
+        if not message or (isinstance(message, tuple) and (len(message) != 2 or not all(message))):
             continue
         yield context, message, lineno
 
