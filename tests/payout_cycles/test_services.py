@@ -144,3 +144,21 @@ def test_a_policy_change_by_decision_adds_a_version(policy: Any) -> None:
     handler.execute(payload=payload, proposal_id=7, actor=None)
     current = surplus_policy_current()
     assert (current.version, current.requires_member_vote, current.proposal_id) == (2, True, 7)
+
+
+def test_stored_statements_derive_exactly_the_engines_statements(coop: Any, staff: Any, last_month: Any) -> None:
+    from payouts.allocation import allocate_surplus
+    from payouts.cycles.selectors.statements import statement_full
+    from payouts.cycles.services.compute import _bases, _engine_policy, _members
+
+    cycle = _computed(staff, last_month)
+    start, end = period_bounds(*last_month)
+    bases = _bases(cycle, _members(cycle))
+    engine, _notes = _engine_policy(cycle, surplus_sums(start, end, "EUR").surplus_cents, bases)
+    reference = allocate_surplus(engine)
+    assert reference.sha256() == cycle.allocation_hash
+    for row in cycle.allocations.select_related("cycle", "cycle__policy"):
+        derived = statement_full(row)
+        for step in derived["classes"]:
+            step.pop("basis")
+        assert derived == reference.statements[str(row.member_id)].as_dict()

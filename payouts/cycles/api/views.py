@@ -17,6 +17,7 @@ from core.api.pagination import Pagination
 from core.exceptions import ApplicationError
 from payouts.cycles import selectors, services
 from payouts.cycles.decisions import POLICY_DECISION, governance
+from payouts.cycles.selectors.statements import statement_full
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
@@ -49,9 +50,12 @@ class AllocationSerializer(serializers.Serializer):
     cash_cents = serializers.IntegerField()
     retained_cents = serializers.IntegerField()
     bases = serializers.JSONField()
-    statement = serializers.JSONField()
+    statement = serializers.SerializerMethodField()
     retained_done = serializers.BooleanField()
     cash_done = serializers.BooleanField()
+
+    def get_statement(self, row: Any) -> dict[str, Any]:
+        return statement_full(row)
 
 
 def _cycle(cycle_id: int) -> Any:

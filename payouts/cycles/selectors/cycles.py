@@ -29,7 +29,7 @@ def cycle_detail(cycle_id: int) -> PayoutCycle | None:
 def cycle_allocations(cycle: PayoutCycle) -> QuerySet[CycleAllocation]:
     return (
         CycleAllocation.objects.filter(cycle=cycle)
-        .select_related("member", "member__member_class", "user")
+        .select_related("member", "member__member_class", "user", "cycle", "cycle__policy")
         .order_by("-allocated_cents", "member_id")
     )
 
@@ -87,19 +87,16 @@ def distribution(cycle: PayoutCycle) -> list[Bar]:
 
 
 def statement_context(row: CycleAllocation) -> dict[str, Any]:
-    """Return what a statement page shows: the cycle's inputs, the member's bases and every step."""
+    """Return what a statement page shows: the cycle's inputs and every step of the member's part."""
     from payouts.cycles.models import Basis
+    from payouts.cycles.selectors.statements import statement_full
 
-    cycle = row.cycle
-    basis_of = {pot["name"]: pot["basis"] for pot in cycle.class_pots}
-    steps = []
-    for step in row.statement.get("classes", []):
-        basis = basis_of.get(step["class"], "")
-        steps.append({**step, "basis": basis, "basis_label": Basis(basis).label if basis else ""})
+    statement = statement_full(row)
+    steps = [{**step, "basis_label": Basis(step["basis"]).label} for step in statement["classes"]]
     return {
         "row": row,
-        "cycle": cycle,
-        "statement": row.statement,
+        "cycle": row.cycle,
+        "statement": statement,
         "steps": steps,
-        "funds": list(cycle.funds.all()),
+        "funds": list(row.cycle.funds.all()),
     }

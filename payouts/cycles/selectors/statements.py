@@ -1,0 +1,69 @@
+"""A member's full statement, derived from the stored allocation row and the cycle's class totals.
+
+The same numbers and in the same shape as the allocation engine's MemberStatement.as_dict(): the
+pool, each class step (fraction, exact part, floor, leftover cent), the sum and the cash rule.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from payouts.cycles.models import CycleAllocation
+
+HUNDRED = Fraction(100)
+
+
+def _exact(value: Fraction | Decimal) -> str:
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+def statement_full(row: CycleAllocation) -> dict[str, Any]:
+    """Return every input and step of the member's part, exactly."""
+    cycle = row.cycle
+    policy = cycle.policy
+    pots = {pot["name"]: pot for pot in cycle.class_pots}
+    funds_percent = sum((Decimal(f["percent"]) for f in policy.funds), Decimal(0))
+    pool_percent = Decimal(100) - funds_percent
+    steps = []
+    for step in row.statement.get("classes", []):
+        pot = pots[step["class"]]
+        weight_total = Fraction(pot["weight_total"])
+        fraction = Fraction(step["basis_weight"]) / weight_total
+        exact = pot["cents"] * fraction
+        floor = math.floor(exact)
+        steps.append(
+            {
+                "class": step["class"],
+                "basis": pot["basis"],
+                "class_percent": pot["percent"],
+                "class_pot_exact_cents": pot["exact_cents"],
+                "class_pot_cents": pot["cents"],
+                "basis_weight": step["basis_weight"],
+                "class_weight_total": pot["weight_total"],
+                "fraction": _exact(fraction),
+                "exact_cents": _exact(exact),
+                "floor_cents": floor,
+                "rounding_cents": step["allocated_cents"] - floor,
+                "class_leftover_cents": pot["leftover_cents"],
+                "allocated_cents": step["allocated_cents"],
+            }
+        )
+    min_cash = policy.min_cash_percent
+    return {
+        "member": str(row.member_id),
+        "currency": cycle.currency,
+        "distributable_cents": cycle.distributable_cents,
+        "pool_percent": _exact(pool_percent),
+        "patronage_pool_exact_cents": _exact(cycle.distributable_cents * Fraction(pool_percent) / HUNDRED),
+        "patronage_pool_cents": cycle.patronage_pool_cents,
+        "classes": steps,
+        "allocated_cents": row.allocated_cents,
+        "cash_rule": "ceil(allocated_cents * min_cash_percent / 100)",
+        "min_cash_percent": _exact(min_cash),
+        "cash_exact_cents": _exact(row.allocated_cents * Fraction(min_cash) / HUNDRED),
+        "cash_cents": row.cash_cents,
+        "retained_cents": row.retained_cents,
+    }
