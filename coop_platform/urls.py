@@ -20,6 +20,7 @@ api_patterns = [
     path("", include("marketplace.api.urls")),
     path("", include("governance.api.urls")),
     path("", include("payouts.api.urls")),
+    path("", include("payouts.cycles.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
@@ -35,5 +36,7 @@ urlpatterns = [
     path("", include("marketplace.urls")),
     path("", include("governance.urls")),
     path("", include("payouts.urls")),
+    path("", include("payouts.cycles.urls")),
+    path("", include("payouts.stripe_gateway.urls")),
     path("admin/", admin.site.urls),
 ]

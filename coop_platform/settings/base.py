@@ -138,9 +138,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
 # One catalog per app (locale/<app>/nl/LC_MESSAGES/django.po) so that work on one app never
 # conflicts with another's; Django merges them. `manage.py i18n_missing` lists gaps.
-LOCALE_PATHS = [BASE_DIR / "locale" / name for name in ("core", "membership", "marketplace", "governance", "payouts")] + [
-    BASE_DIR / "locale" / "payout_cycles"
-]
+LOCALE_PATHS = [
+    BASE_DIR / "locale" / name for name in ("core", "membership", "marketplace", "governance", "payouts")
+] + [BASE_DIR / "locale" / "payout_cycles"]
 LOCALE_PATHS += [BASE_DIR / "locale" / "stripe_gateway"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -186,13 +186,23 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "core.tasks.purge_expired_sessions",
         "schedule": 60 * 60 * 24,
     },
-    "marketplace-milestones-auto-release": {"task": "marketplace.tasks.milestones_auto_release_due", "schedule": 60 * 15},
+    "marketplace-milestones-auto-release": {
+        "task": "marketplace.tasks.milestones_auto_release_due",
+        "schedule": 60 * 15,
+    },
     "marketplace-reviews-reveal": {"task": "marketplace.tasks.reviews_reveal_due", "schedule": 60 * 60},
     "marketplace-saved-search-alerts": {"task": "marketplace.tasks.saved_searches_alert", "schedule": 60 * 60},
     "governance-open-due-ballots": {"task": "governance.tasks.open_due_ballots", "schedule": 60},
     "governance-close-due-ballots": {"task": "governance.tasks.close_due_ballots", "schedule": 60},
     "governance-closing-reminders": {"task": "governance.tasks.send_closing_reminders", "schedule": 60 * 15},
-    "payout-cycles-earnings-payout": {"task": "payouts.cycles.tasks.earnings_payout_scheduled", "schedule": 60 * 60 * 24 * 7},
+    "stripe-post-pending-fees": {
+        "task": "payouts.stripe_gateway.tasks.stripe_fees_post_pending_task",
+        "schedule": 60 * 60,
+    },
+    "payout-cycles-earnings-payout": {
+        "task": "payouts.cycles.tasks.earnings_payout_scheduled",
+        "schedule": 60 * 60 * 24 * 7,
+    },
 }
 
 REST_FRAMEWORK = {
