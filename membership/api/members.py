@@ -126,6 +126,7 @@ class RegisterApi(APIView):
     """The member register, as members see it: number, name (unless hidden), class, member since."""
 
     class OutputSerializer(serializers.Serializer):
+        member_id = serializers.IntegerField()
         number = serializers.IntegerField()
         name = serializers.CharField(allow_null=True)
         member_class = serializers.CharField()

@@ -60,6 +60,7 @@ def member_register() -> QuerySet[Member]:
 
 @dataclass(frozen=True)
 class RegisterRow:
+    member_id: int
     number: int
     name: str | None
     member_class: str
@@ -79,6 +80,7 @@ def member_register_rows(viewer: Any) -> list[RegisterRow]:
         visible = shown or member.user_id == viewer.pk or viewer.is_staff
         rows.append(
             RegisterRow(
+                member_id=member.pk,
                 number=member.member_number,
                 name=(member.user.display_name or None) if visible else None,
                 member_class=member.member_class.name,
