@@ -182,6 +182,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job of every app, in one place.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "payouts-ledger-check": {"task": "payouts.tasks.ledger_check_scheduled", "schedule": 60 * 60 * 24},
+    "membership-complete-due-resignations": {
+        "task": "membership.tasks.complete_due_resignations",
+        "schedule": 60 * 60,
+    },
+    "membership-expire-data-exports": {"task": "membership.tasks.expire_data_exports", "schedule": 60 * 60},
     "core-purge-expired-sessions": {
         "task": "core.tasks.purge_expired_sessions",
         "schedule": 60 * 60 * 24,
