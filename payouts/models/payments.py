@@ -267,7 +267,8 @@ class Withdrawal(TimeStampedModel):
                 name="withdrawal_status_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="requested") | models.Q(status="failed") | models.Q(batch__isnull=False),
+                # A withdrawal paid through a provider's API (Stripe) settles without a SEPA batch.
+                condition=~models.Q(status="exported") | models.Q(batch__isnull=False),
                 name="withdrawal_exported_has_batch",
             ),
         ]
@@ -279,7 +280,8 @@ class Withdrawal(TimeStampedModel):
 
 # The allowed status moves of a withdrawal; payouts.payments.withdrawals is the only writer.
 WITHDRAWAL_TRANSITIONS: dict[str, set[str]] = {
-    Withdrawal.Status.REQUESTED: {Withdrawal.Status.EXPORTED, Withdrawal.Status.FAILED},
+    # REQUESTED -> SETTLED directly when a provider's API pays it out (Stripe Connect).
+    Withdrawal.Status.REQUESTED: {Withdrawal.Status.EXPORTED, Withdrawal.Status.SETTLED, Withdrawal.Status.FAILED},
     Withdrawal.Status.EXPORTED: {Withdrawal.Status.SETTLED, Withdrawal.Status.FAILED},
     Withdrawal.Status.SETTLED: set(),
     Withdrawal.Status.FAILED: set(),

@@ -38,6 +38,17 @@ class PaymentProvider(Protocol):
         ...
 
 
+@runtime_checkable
+class PayoutSender(Protocol):
+    """A provider that can pay one withdrawal out through its own API (Stripe Connect)."""
+
+    key: str
+
+    def send_payout(self, *, withdrawal_id: int, actor: Any | None) -> None:
+        """Move the withdrawal's amount at the provider, once; raise ApplicationError if it cannot."""
+        ...
+
+
 class BankTransferProvider:
     """Payment by bank transfer to the coop's account, quoting the request's reference."""
 
@@ -68,6 +79,18 @@ _PROVIDERS: dict[str, PaymentProvider] = {}
 
 def register_provider(provider: PaymentProvider) -> None:
     _PROVIDERS[provider.key] = provider
+
+
+def get_payout_sender(key: str) -> PayoutSender:
+    """Return the enabled provider that pays withdrawals out through its API, or refuse clearly."""
+    provider = get_provider(key)
+    if not isinstance(provider, PayoutSender):
+        raise ApplicationError(
+            _("The payment method %(key)s cannot pay out withdrawals.") % {"key": key},
+            code="provider_cannot_pay_out",
+            detail={"provider": key},
+        )
+    return provider
 
 
 def get_provider(key: str) -> PaymentProvider:

@@ -28,6 +28,7 @@ from payouts.models import (
     WithdrawalBatch,
     WithdrawalStatusChange,
 )
+from payouts.payments.providers import get_payout_sender
 
 
 def clean_iban(value: str) -> IBAN:
@@ -186,6 +187,28 @@ def withdrawal_batch_settle(*, batch_id: int, actor: Any | None) -> WithdrawalBa
     batch.save(update_fields=["status", "settled_at", "updated_at"])
     audit_log(actor=actor, action="withdrawal_batch.settled", target=batch, data={"count": len(withdrawals)})
     return batch
+
+
+@transaction.atomic
+def withdrawal_settle_via_provider(*, withdrawal_id: int, provider: str, actor: Any | None) -> Withdrawal:
+    """Pay one requested withdrawal through a provider's API (Stripe Connect) and settle it.
+
+    The withdrawal stays locked while the provider is called, so it cannot also be put in a SEPA
+    batch; the provider call carries an idempotency key, so a retry after a lost answer or a
+    rollback never pays twice.
+    """
+    sender = get_payout_sender(provider)
+    withdrawal = Withdrawal.objects.select_for_update().select_related("user").get(pk=withdrawal_id)
+    if withdrawal.status != Withdrawal.Status.REQUESTED:
+        raise Conflict(
+            _("Only a requested withdrawal can be paid out; this one is %(status)s.")
+            % {"status": withdrawal.get_status_display()},
+            code="withdrawal_not_requested",
+        )
+    sender.send_payout(withdrawal_id=withdrawal.pk, actor=actor)
+    ledger.withdrawal_settle(withdrawal_id=withdrawal.pk, provider=provider, actor=actor)
+    _transition(withdrawal=withdrawal, to_status=Withdrawal.Status.SETTLED, actor=actor)
+    return withdrawal
 
 
 @transaction.atomic

@@ -73,6 +73,12 @@ class StripeProvider:
             "pay_url": pay_url,
         }
 
+    def send_payout(self, *, withdrawal_id: int, actor: Any | None) -> None:
+        """Transfer a withdrawal to the freelancer's connected account (idempotent by key)."""
+        from payouts.stripe_gateway.services.connect import stripe_transfer_for_withdrawal
+
+        stripe_transfer_for_withdrawal(withdrawal_id=withdrawal_id, actor=actor)
+
     def reconcile(self) -> list[str]:
         """Compare Stripe's balance with minus the ledger's Stripe clearing balance, per currency."""
         try:

@@ -168,3 +168,36 @@ def test_only_freelancers_get_an_account(connect_fake: Any) -> None:
         connect_account_ensure(user=UserFactory(), actor=None)
     assert error.value.code == "not_a_freelancer"
     assert connect_fake.requests == []
+
+
+def test_withdrawal_paid_through_stripe_is_settled_once_and_cannot_join_a_sepa_batch(
+    freelancer: Any, connect_fake: Any, deliver: Any
+) -> None:
+    from payouts.models import Withdrawal
+    from payouts.payments.withdrawals import withdrawal_batch_create, withdrawal_settle_via_provider
+
+    _enabled_account(freelancer, deliver)
+    withdrawal = _withdrawal_for(freelancer)
+
+    settled = withdrawal_settle_via_provider(withdrawal_id=withdrawal.pk, provider="stripe", actor=None)
+
+    assert settled.status == Withdrawal.Status.SETTLED
+    assert ledger.freelancer_balances(freelancer.pk, "EUR")["pending_withdrawal"] == 0
+    assert ledger.freelancer_balances(freelancer.pk, "EUR")["paid_out"] == 5_000
+    assert len(connect_fake.calls("POST", "/v1/transfers")) == 1
+    with pytest.raises(ApplicationError) as again:
+        withdrawal_settle_via_provider(withdrawal_id=withdrawal.pk, provider="stripe", actor=None)
+    assert again.value.code == "withdrawal_not_requested"
+    with pytest.raises(ApplicationError) as batch:
+        withdrawal_batch_create(actor=None)
+    assert batch.value.code == "nothing_to_settle"
+    assert len(connect_fake.calls("POST", "/v1/transfers")) == 1
+
+
+def test_bank_transfer_cannot_pay_out_through_an_api(freelancer: Any) -> None:
+    from payouts.payments.withdrawals import withdrawal_settle_via_provider
+
+    withdrawal = _withdrawal_for(freelancer)
+    with pytest.raises(ApplicationError) as error:
+        withdrawal_settle_via_provider(withdrawal_id=withdrawal.pk, provider="bank_transfer", actor=None)
+    assert error.value.code == "provider_cannot_pay_out"
