@@ -1,6 +1,7 @@
 """Writes for member records: applying, share payment, admission, suspension, exit and expulsion.
 
-Locks are taken user row first, then member row, everywhere, so two services cannot deadlock.
+Locks are taken user row first, then member row, then the policy row (member numbering), everywhere,
+so two services cannot deadlock.
 Status moves go through `_transition`, which checks MEMBER_TRANSITIONS and writes the history row.
 """
 
@@ -255,8 +256,9 @@ def member_admit(
             code, message = blockers[0]
             raise Conflict(message, code=code)
         if member.member_number is None:
-            # Member numbers are never reused; the row lock on the applicant plus the unique
-            # constraint make a concurrent admission fail instead of sharing a number.
+            # Member numbers are never reused. The policy row serves as the numbering lock (taken
+            # after the user and member rows), so two admissions at once get consecutive numbers.
+            MembershipPolicy.objects.select_for_update().get(pk=policy.pk)
             last = Member.objects.aggregate(m=Max("member_number"))["m"] or 0
             member.member_number = last + 1
         member.joined_at = member.joined_at or timezone.now()
