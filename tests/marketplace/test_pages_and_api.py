@@ -163,9 +163,13 @@ def test_saved_search_emails_new_matches_once(
 
 
 def test_email_notifications_follow_preferences(
-    proposal: Any, hirer: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+    proposal: Any, hirer: Any, client_for: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
+    from coop_platform.celery import app
     from marketplace.services.messaging import message_send
+
+    # Run the email task in-process even when a broker is configured.
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
     from marketplace.services.notifications import notification_preference_save
 
     mail.outbox.clear()
