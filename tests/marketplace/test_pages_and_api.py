@@ -169,7 +169,7 @@ def test_email_notifications_follow_preferences(
     from marketplace.services.messaging import message_send
 
     # Run the email task in-process even when a broker is configured.
-    monkeypatch.setattr(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
     from marketplace.services.notifications import notification_preference_save
 
     mail.outbox.clear()
