@@ -155,11 +155,11 @@ def test_deleted_account_leaves_neither_name_nor_email_in_any_text_column_and_th
     member = Member.objects.get(user=ada)
     member_exit(member_id=member.pk, actor=ada, reason="Leaving")
     account_delete(user=ada, actor=ada)
-    assert hits(name) == [], hits(name)
-    assert hits(email) == []
     out = StringIO()
     call_command("ledger_check", stdout=out)
     assert "Ledger OK" in out.getvalue()
+    assert hits(name) == [], hits(name)
+    assert hits(email) == [], hits(email)
     ada.refresh_from_db()
     assert (ada.is_active, ada.has_usable_password(), ada.display_name) == (False, False, f"Former user {ada.pk}")
     assert authenticate(email=email, password=DEMO_PASSWORD) is None
