@@ -53,6 +53,22 @@ def client_for() -> Any:
     return make
 
 
+@pytest.fixture(autouse=True)
+def celery_in_process() -> Iterator[None]:
+    """Run tasks in-process by default, as `make run` does, whatever broker is configured.
+
+    A test that wants a real worker on the broker uses `celery_worker_redis`, which turns this off
+    for its duration. Without this, tests would depend on whether CI's broker is set.
+    """
+    from coop_platform.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
 @pytest.fixture
 def celery_worker_redis(transactional_db: Any) -> Iterator[Any]:
     """A real Celery worker in a thread, consuming from the configured broker (Redis in CI)."""
@@ -66,7 +82,7 @@ def celery_worker_redis(transactional_db: Any) -> Iterator[Any]:
         with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=30) as w:
             yield w
     finally:
-        app.conf.task_always_eager = not bool(app.conf.broker_url)
+        app.conf.task_always_eager = True
 
 
 @pytest.fixture(scope="session")

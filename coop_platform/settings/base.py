@@ -233,6 +233,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models name their choices "Status"; give each set one stable schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "ContractStatusEnum": "marketplace.models.contracts.Contract.Status",
+        "ProposalStatusEnum": "marketplace.models.proposals.Proposal.Status",
+        "ReviewSideEnum": "marketplace.models.reviews.Review.Side",
+    },
 }
 
 # Content-Security-Policy: only our own origin; no inline script or style anywhere.

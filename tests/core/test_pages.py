@@ -25,7 +25,7 @@ def test_home_shows_the_coop_name_and_member_count(client: Client) -> None:
 def test_home_runs_a_fixed_number_of_queries_whatever_the_data_size(
     client: Client, django_assert_max_num_queries
 ) -> None:
-    from marketplace.services import job_create
+    from marketplace.services.jobs import job_create
 
     owner = UserFactory(is_client=True)
     for i in range(3):
