@@ -273,6 +273,7 @@ def test_open_books_are_for_members_only(client_for, earning_freelancer):
     body = allowed.content.decode()
     assert "Where each fee euro goes" in body
     assert 'value="25"' in body  # €5 of €20 fees went to costs
+    assert f'href="{reverse("payout_cycles:my_cycles")}"' in body
     assert forbidden.status_code == 403
     assert odd_year.status_code == 200
 
