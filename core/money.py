@@ -139,3 +139,18 @@ def percent_of(total: int, percent: Decimal | str, *, round_up: bool = False) ->
     numerator, denominator = Decimal(percent).as_integer_ratio()
     scaled, whole = total * numerator, denominator * 100
     return -(-scaled // whole) if round_up else scaled // whole
+
+
+def prorate(amount_cents: int, numerator: int, denominator: int) -> int:
+    """Return amount_cents * numerator / denominator, rounded down to a whole minor unit, exactly.
+
+    For a part of a whole priced by the whole: minutes of an hourly rate (numerator minutes over
+    60), days of a month. Rounding down keeps any fraction of a cent with the payer, never the
+    payee or the platform. Integers only, so no float or Decimal context can shift the result.
+    """
+    for value in (amount_cents, numerator, denominator):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("prorate() needs int amounts, numerators and denominators")
+    if denominator <= 0:
+        raise ValueError("prorate() needs a positive denominator")
+    return amount_cents * numerator // denominator

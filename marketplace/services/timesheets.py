@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.money import prorate
 from core.services import audit_log
 from marketplace.models import (
     TIMESHEET_TRANSITIONS,
@@ -28,12 +29,13 @@ from marketplace.services.contracts import contract_url, lock_contract
 from marketplace.services.milestones import milestone_fund
 from marketplace.services.notifications import notify
 
-MAX_WEEK_MINUTES = 7 * 24 * 60
+MINUTES_PER_HOUR = 60
+MAX_WEEK_MINUTES = 7 * 24 * MINUTES_PER_HOUR
 
 
 def timesheet_amount_cents(*, rate_cents: int, minutes: int) -> int:
-    """Hours times rate, rounded down to the cent: any rounding goes the client's way, never the platform's."""
-    return rate_cents * minutes // 60
+    """Return the hours' price, rounded down to the cent: any rounding goes the client's way."""
+    return prorate(rate_cents, minutes, MINUTES_PER_HOUR)
 
 
 def _week(week_start: date) -> str:

@@ -1,5 +1,6 @@
 import json
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.money import Money, allocate, percent_of
+from core.money import Money, allocate, percent_of, prorate
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "payouts"
 
@@ -88,3 +89,27 @@ def test_percent_of_rounds_down_or_up_exactly() -> None:
     assert percent_of(33333, Decimal("20")) == 6666
     assert percent_of(33333, Decimal("20"), round_up=True) == 6667
     assert percent_of(1, "20", round_up=True) == 1
+
+
+def test_prorate_rounds_down_to_the_cent_exactly() -> None:
+    # 7,777 cents an hour for 61 minutes is 7,906.61... cents: the fraction stays with the payer.
+    assert prorate(7_777, 61, 60) == 7_906
+    assert prorate(6_000, 90, 60) == 9_000
+    assert prorate(1, 59, 60) == 0
+    # Exact beyond float precision: a float product would lose the last digits here.
+    assert prorate(10**18 + 1, 3, 1) == 3 * 10**18 + 3
+
+
+def test_prorate_refuses_floats_and_a_zero_denominator() -> None:
+    with pytest.raises(TypeError):
+        prorate(100.0, 1, 2)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        prorate(100, 1, 2.0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        prorate(100, 1, 0)
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=0, max_value=10**6), st.integers(1, 10**6))
+def test_prorate_is_the_floor_of_the_exact_fraction(amount: int, numerator: int, denominator: int) -> None:
+    part = prorate(amount, numerator, denominator)
+    assert part <= Fraction(amount * numerator, denominator) < part + 1

@@ -100,6 +100,22 @@ def test_an_approved_week_is_paid_and_released_at_once(hourly: Contract, finance
     assert escrow.balances(user_id=hourly.freelancer_id, currency="EUR")["available"] == 13_500
 
 
+def test_a_week_at_an_odd_rate_is_billed_rounded_down_to_the_cent(
+    make_job: Any, make_proposal: Any, hirer: Any
+) -> None:
+    from marketplace.services.proposals import proposal_accept
+
+    job = make_job(title="Odd rate", pricing_type="hourly", budget_min_cents=4000, budget_max_cents=9000)
+    contract = proposal_accept(
+        proposal_id=make_proposal(on=job, amount_cents=7777, milestone_plan=None).pk, actor=hirer
+    )
+    sheet = timesheet_submit(
+        contract_id=contract.pk, actor=contract.freelancer, week_start=_monday(), minutes=61, description="Edits"
+    )
+    # 77.77 an hour for 61 minutes is 79.0661...: the fraction of a cent stays with the client.
+    assert sheet.amount_cents == 7906
+
+
 def test_a_rejected_week_can_be_sent_again(hourly: Contract) -> None:
     sheet = timesheet_submit(
         contract_id=hourly.pk, actor=hourly.freelancer, week_start=_monday(), minutes=600, description="Posts"
