@@ -10,6 +10,7 @@ class MarketplaceConfig(AppConfig):
         from core import dashboard
         from core.navigation import NavItem, register_nav
         from marketplace import decisions
+        from marketplace.integrations import register as register_integrations
         from marketplace.selectors import panels
 
         dashboard.register_role("freelancer", _("Freelancer"), lambda user: bool(user.is_freelancer))
@@ -65,6 +66,7 @@ class MarketplaceConfig(AppConfig):
             NavItem(label=_("Disputes"), url_name="marketplace:mediation", roles=frozenset({"admin"}), order=80)
         )
         decisions.register()
+        register_integrations()
         self._register_payment_purpose()
 
     def _register_payment_purpose(self) -> None:

@@ -89,3 +89,15 @@ def disputes_for_mediation() -> QuerySet[Dispute]:
 
 def fee_policies() -> QuerySet[FeePolicy]:
     return FeePolicy.objects.order_by("-effective_from", "-id")
+
+
+def completed_contract_count(user: Any) -> int:
+    """Return how many contracts the user completed, as freelancer or as client.
+
+    Registered as the membership activity check "completed_contracts" (marketplace.integrations).
+    """
+    return (
+        Contract.objects.filter(Q(freelancer_id=user.pk) | Q(client_id=user.pk), status=Contract.Status.COMPLETED)
+        .order_by()
+        .count()
+    )
