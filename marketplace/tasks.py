@@ -1,11 +1,14 @@
 """Background work of the marketplace. Tasks take ids, call a service, and are safe to run twice."""
 
+from typing import Any
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.exceptions import ApplicationError
 from marketplace.models import Notification, SavedSearch
 
 
@@ -63,3 +66,23 @@ def notification_email_send(notification_id: int) -> bool:
         )
         send_mail(f"[{settings.COOP_NAME}] {text}", body, None, [user.email])
     return True
+
+
+@shared_task(bind=True, max_retries=8)
+def milestone_card_refund(self: Any, payment_request_id: int, ledger_key: str, actor_id: int | None = None) -> int:
+    """Send a milestone's committed ledger refund back to the card; the ledger key makes it once only.
+
+    Only Stripe being unreachable or refusing for now is retried (with a growing delay); a refusal
+    of the refund itself would fail the same way every time.
+    """
+    from django.contrib.auth import get_user_model
+
+    from marketplace.services.escrow import card_refund_send
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id is not None else None
+    try:
+        return card_refund_send(payment_request_id=payment_request_id, ledger_key=ledger_key, actor=actor).pk
+    except ApplicationError as exc:
+        if exc.code != "stripe_error":
+            raise
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc

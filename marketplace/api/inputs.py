@@ -29,6 +29,11 @@ class JobCreateInput(JobInput):
     publish = serializers.BooleanField(default=False)
 
 
+class FundInput(serializers.Serializer):
+    # Checked against the enabled providers by the payments layer, which names the refusal.
+    provider = serializers.CharField(max_length=32, required=False, default="bank_transfer")
+
+
 class FileInput(serializers.Serializer):
     file = serializers.FileField()
 

@@ -45,7 +45,9 @@ def _plan(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _fund(request: Request, data: dict, kw: dict) -> dict[str, Any]:
-    milestone, payment_request = milestones.milestone_fund(milestone_id=kw["milestone_id"], actor=request.user)
+    milestone, payment_request = milestones.milestone_fund(
+        milestone_id=kw["milestone_id"], actor=request.user, provider=data["provider"]
+    )
     return {
         "milestone": milestone,
         "payment_reference": payment_request.reference,
@@ -209,6 +211,7 @@ ContractEndApi = action_api(
 MilestoneFundApi = action_api(
     "milestone_fund",
     run=_fund,
+    input=i.FundInput,
     output=o.FundOut,
     summary="The client asks to fund a milestone into escrow; returns the payment reference to pay with.",
     tag="milestones",

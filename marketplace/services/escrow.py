@@ -7,10 +7,14 @@ is called inside the caller's transaction, after the milestone row is locked.
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
+
 from marketplace.models import Contract, Milestone
 
 MILESTONE_FUNDING = "milestone_funding"
 DEFAULT_PROVIDER = "bank_transfer"
+# Money paid by card goes back to the card: the ledger books the refund, Stripe then sends it.
+CARD_PROVIDER = "stripe"
 
 
 def fee_split(*, amount_cents: int, contract: Contract) -> tuple[int, int]:
@@ -29,8 +33,13 @@ def fee_split_terms(*, amount_cents: int, percent: Decimal, min_cents: int, max_
     return ledger_fee_split(amount_cents, Decimal(percent), min_cents, max_cents)
 
 
-def funding_request_create(*, milestone: Milestone, contract: Contract, actor: Any) -> Any:
-    """Ask the client to pay the milestone into escrow; idempotent per milestone."""
+def funding_request_create(
+    *, milestone: Milestone, contract: Contract, actor: Any, provider: str = DEFAULT_PROVIDER
+) -> Any:
+    """Ask the client to pay the milestone into escrow through `provider`; idempotent per milestone.
+
+    payouts refuses a provider that is unknown or switched off (Stripe without keys) with a clear error.
+    """
     from payouts.payments import payment_request_create
 
     return payment_request_create(
@@ -39,7 +48,7 @@ def funding_request_create(*, milestone: Milestone, contract: Contract, actor: A
         currency=contract.currency,
         purpose=MILESTONE_FUNDING,
         purpose_ref=str(milestone.pk),
-        provider=DEFAULT_PROVIDER,
+        provider=provider,
         actor=actor,
     )
 
@@ -85,21 +94,25 @@ def release(*, milestone: Milestone, contract: Contract, actor: Any | None) -> A
 def refund(*, milestone: Milestone, contract: Contract, actor: Any | None) -> Any:
     from payouts.ledger import escrow_refund
 
-    return escrow_refund(
+    request = funding_request_for(milestone_id=milestone.pk)
+    batch = escrow_refund(
         contract_id=contract.pk,
         milestone_id=milestone.pk,
         client_id=contract.client_id,
         amount_cents=milestone.amount_cents,
         currency=contract.currency,
-        provider=_provider_of(milestone),
+        provider=_provider_of(request),
         actor=actor,
     )
+    _card_refund_after_commit(request=request, ledger_key=batch.idempotency_key, actor=actor)
+    return batch
 
 
 def settle(*, milestone: Milestone, contract: Contract, release_cents: int, refund_cents: int, actor: Any) -> Any:
     from payouts.ledger import dispute_settle
 
-    return dispute_settle(
+    request = funding_request_for(milestone_id=milestone.pk)
+    batch = dispute_settle(
         contract_id=contract.pk,
         milestone_id=milestone.pk,
         freelancer_id=contract.freelancer_id,
@@ -110,15 +123,43 @@ def settle(*, milestone: Milestone, contract: Contract, release_cents: int, refu
         fee_percent=Decimal(contract.fee_percent),
         fee_min_cents=contract.fee_min_cents,
         fee_max_cents=contract.fee_max_cents,
-        provider=_provider_of(milestone),
+        provider=_provider_of(request),
         actor=actor,
+    )
+    if refund_cents > 0:
+        _card_refund_after_commit(request=request, ledger_key=batch.idempotency_key, actor=actor)
+    return batch
+
+
+def _provider_of(request: Any | None) -> str:
+    """Refunds go back the way the money came in."""
+    return request.provider if request is not None else DEFAULT_PROVIDER
+
+
+def _card_refund_after_commit(*, request: Any | None, ledger_key: str, actor: Any | None) -> None:
+    """Once the ledger's refund batch commits, have Stripe send it back to the card.
+
+    After commit, so a rolled-back refund never reaches the card; through a task, so a Stripe
+    outage retries instead of failing the request that already committed. The ledger key is the
+    refund's idempotency key at Stripe: a repeated task, or a retried request, refunds once.
+    """
+    if request is None or request.provider != CARD_PROVIDER:
+        return
+    from marketplace.tasks import milestone_card_refund
+
+    payment_request_id, actor_id = request.pk, getattr(actor, "pk", None)
+    transaction.on_commit(
+        lambda: milestone_card_refund.delay(
+            payment_request_id=payment_request_id, ledger_key=ledger_key, actor_id=actor_id
+        )
     )
 
 
-def _provider_of(milestone: Milestone) -> str:
-    """Refunds go back the way the money came in."""
-    request = funding_request_for(milestone_id=milestone.pk)
-    return request.provider if request is not None else DEFAULT_PROVIDER
+def card_refund_send(*, payment_request_id: int, ledger_key: str, actor: Any | None) -> Any:
+    """Send the card refund for a committed ledger refund batch (the task's one call)."""
+    from payouts.stripe_gateway.services.refunds import stripe_refund_create
+
+    return stripe_refund_create(payment_request_id=payment_request_id, ledger_key=ledger_key, actor=actor)
 
 
 def balances(*, user_id: int, currency: str) -> dict[str, int]:

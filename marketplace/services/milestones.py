@@ -99,18 +99,19 @@ def milestone_add(
 
 
 @transaction.atomic
-def milestone_fund(*, milestone_id: int, actor: Any) -> tuple[Milestone, Any]:
+def milestone_fund(*, milestone_id: int, actor: Any, provider: str = escrow.DEFAULT_PROVIDER) -> tuple[Milestone, Any]:
     """The client asks to pay the milestone into escrow; returns the milestone and its payment request.
 
-    With bank transfer the money counts once finance confirms it arrived (the payment purpose
-    handler below); asking again returns the same request.
+    With bank transfer the money counts once finance confirms it arrived, by card once Stripe's
+    verified webhook says so (the payment purpose handler below); asking again returns the same
+    request, whichever provider it names.
     """
     contract, milestone = _lock(milestone_id=milestone_id)
     _require(contract=contract, actor=actor, party="client")
     _active(contract)
     if milestone.status == Milestone.Status.FUNDING:
         return milestone, escrow.funding_request_for(milestone_id=milestone.pk)
-    request = escrow.funding_request_create(milestone=milestone, contract=contract, actor=actor)
+    request = escrow.funding_request_create(milestone=milestone, contract=contract, actor=actor, provider=provider)
     milestone.payment_reference = request.reference
     _move(milestone=milestone, to_status=Milestone.Status.FUNDING, actor=actor, fields=("payment_reference",))
     return milestone, request
