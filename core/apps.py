@@ -11,8 +11,8 @@ class CoreConfig(AppConfig):
         from core.navigation import NavItem, register_nav
 
         register_nav(NavItem(_("Dashboard"), "dashboard", roles=frozenset({"authenticated"}), order=1))
-        register_nav(NavItem(_("Administration"), "admin:index", roles=frozenset({"admin"}), order=900))
-        register_nav(NavItem(_("API"), "api-docs", order=950))
+        register_nav(NavItem(_("Admin site"), "admin:index", roles=frozenset({"admin"}), order=900, group="staff"))
+        register_nav(NavItem(_("API"), "api-docs", order=950, group="footer"))
 
         dashboard.register_panel(
             dashboard.Panel(

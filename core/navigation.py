@@ -5,6 +5,10 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
+# Where an entry is shown: "main" in the bar; "coop" and "staff" in the bar's "Cooperative" and
+# "Administration" menus; "account" in the account menu; "footer" in the page footer.
+GROUPS = ("main", "coop", "staff", "account", "footer")
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -14,6 +18,11 @@ class NavItem:
     # "authenticated" to every signed-in user.
     roles: frozenset[str] | None = None
     order: int = 100
+    group: str = "main"
+
+    def __post_init__(self) -> None:
+        if self.group not in GROUPS:
+            raise ValueError(f"Unknown navigation group {self.group!r}; use one of {GROUPS}")
 
 
 _ITEMS: list[NavItem] = []
@@ -25,9 +34,10 @@ def register_nav(item: NavItem) -> None:
         _ITEMS.sort(key=lambda i: i.order)
 
 
-def nav_for(user: Any, roles: frozenset[str], current_path: str) -> list[dict[str, Any]]:
+def nav_for(user: Any, roles: frozenset[str], current_path: str) -> dict[str, list[dict[str, Any]]]:
+    """Return the entries the user may see, by group, each with its URL and whether it is current."""
     signed_in = user is not None and user.is_authenticated
-    items = []
+    groups: dict[str, list[dict[str, Any]]] = {group: [] for group in GROUPS}
     for item in _ITEMS:
         if item.roles is not None:
             allowed = signed_in and ("authenticated" in item.roles or item.roles & roles)
@@ -38,5 +48,11 @@ def nav_for(user: Any, roles: frozenset[str], current_path: str) -> list[dict[st
         except NoReverseMatch:
             continue
         current = current_path == url or (url != "/" and current_path.startswith(url))
-        items.append({"label": item.label, "url": url, "current": current})
-    return items
+        groups[item.group].append({"label": item.label, "url": url, "current": current})
+    for entries in groups.values():
+        if any(e["current"] for e in entries):
+            # Of nested URLs (/money/ and /money/finance/), only the longest match is current.
+            longest = max((e for e in entries if e["current"]), key=lambda e: len(e["url"]))
+            for e in entries:
+                e["current"] = e is longest
+    return groups

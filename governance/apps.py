@@ -8,14 +8,19 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from core import dashboard, navigation
-        from governance import builtin, selectors
+        from governance import builtin, privacy, selectors
 
         builtin.register()
+        privacy.register()
         navigation.register_nav(
-            navigation.NavItem(label=_("Decisions"), url_name="governance:proposal_list", roles=None, order=40)
+            navigation.NavItem(
+                label=_("Decisions"), url_name="governance:proposal_list", roles=None, order=40, group="coop"
+            )
         )
         navigation.register_nav(
-            navigation.NavItem(label=_("Elections"), url_name="governance:election_list", roles=None, order=45)
+            navigation.NavItem(
+                label=_("Elections"), url_name="governance:election_list", roles=None, order=45, group="coop"
+            )
         )
         dashboard.register_panel(
             dashboard.Panel(

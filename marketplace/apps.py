@@ -9,7 +9,7 @@ class MarketplaceConfig(AppConfig):
     def ready(self) -> None:
         from core import dashboard
         from core.navigation import NavItem, register_nav
-        from marketplace import decisions
+        from marketplace import decisions, privacy
         from marketplace.integrations import register as register_integrations
         from marketplace.selectors import panels
 
@@ -60,13 +60,21 @@ class MarketplaceConfig(AppConfig):
                 url_name="marketplace:notifications",
                 roles=frozenset({"authenticated"}),
                 order=24,
+                group="account",
             )
         )
         register_nav(
-            NavItem(label=_("Disputes"), url_name="marketplace:mediation", roles=frozenset({"admin"}), order=80)
+            NavItem(
+                label=_("Disputes"),
+                url_name="marketplace:mediation",
+                roles=frozenset({"admin"}),
+                order=80,
+                group="staff",
+            )
         )
         decisions.register()
         register_integrations()
+        privacy.register()
         self._register_payment_purpose()
 
     def _register_payment_purpose(self) -> None:

@@ -30,7 +30,13 @@ class MembershipConfig(AppConfig):
             )
         )
         register_nav(
-            NavItem(label=_("Membership"), url_name="membership:home", roles=frozenset({"authenticated"}), order=60)
+            NavItem(
+                label=_("Membership"),
+                url_name="membership:home",
+                roles=frozenset({"authenticated"}),
+                order=60,
+                group="coop",
+            )
         )
         register_nav(
             NavItem(
@@ -38,14 +44,19 @@ class MembershipConfig(AppConfig):
                 url_name="membership:register",
                 roles=frozenset({"member", "admin"}),
                 order=61,
+                group="coop",
             )
         )
         register_nav(
             NavItem(
-                label=_("Applications"), url_name="membership:staff_applications", roles=frozenset({"admin"}), order=62
+                label=_("Applications"),
+                url_name="membership:staff_applications",
+                roles=frozenset({"admin"}),
+                order=62,
+                group="staff",
             )
         )
-        register_nav(NavItem(label=_("Privacy"), url_name="membership:privacy", order=90))
+        register_nav(NavItem(label=_("Privacy"), url_name="membership:privacy", order=90, group="footer"))
         register_builtin()
 
         # payouts and governance come later in the dependency order and may not be installed yet.

@@ -11,13 +11,18 @@ class PayoutsConfig(AppConfig):
 
         from core import dashboard
         from core.navigation import NavItem, register_nav
-        from payouts import selectors
+        from payouts import privacy, selectors
         from payouts.ledger.guard import install_sqlite_guard
 
+        privacy.register()
         connection_created.connect(install_sqlite_guard, dispatch_uid="payouts_sqlite_ledger_guard")
         register_nav(NavItem(_("Earnings"), "payouts:earnings", roles=frozenset({"freelancer"}), order=40))
-        register_nav(NavItem(_("Open books"), "payouts:open_books", roles=frozenset({"member"}), order=60))
-        register_nav(NavItem(_("Finance"), "payouts:finance_payments", roles=frozenset({"admin"}), order=800))
+        register_nav(
+            NavItem(_("Open books"), "payouts:open_books", roles=frozenset({"member"}), order=60, group="coop")
+        )
+        register_nav(
+            NavItem(_("Finance"), "payouts:finance_payments", roles=frozenset({"admin"}), order=800, group="staff")
+        )
         dashboard.register_panel(
             dashboard.Panel(
                 role="freelancer",

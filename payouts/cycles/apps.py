@@ -10,14 +10,26 @@ class PayoutCyclesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register_nav
+        from payouts.cycles import privacy
         from payouts.cycles.decisions import register_decision_types
 
         register_nav(
-            NavItem(label=_("Payout cycles"), url_name="payout_cycles:cycle_list", roles=frozenset({"admin"}), order=70)
+            NavItem(
+                label=_("Payout cycles"),
+                url_name="payout_cycles:cycle_list",
+                roles=frozenset({"admin"}),
+                order=70,
+                group="staff",
+            )
         )
         register_nav(
             NavItem(
-                label=_("My profit shares"), url_name="payout_cycles:my_cycles", roles=frozenset({"member"}), order=71
+                label=_("My profit shares"),
+                url_name="payout_cycles:my_cycles",
+                roles=frozenset({"member"}),
+                order=71,
+                group="coop",
             )
         )
         register_decision_types()
+        privacy.register()

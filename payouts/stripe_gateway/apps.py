@@ -12,9 +12,11 @@ class StripeGatewayConfig(AppConfig):
 
         from core.navigation import NavItem, register_nav
         from payouts.payments import register_provider
+        from payouts.stripe_gateway import privacy
         from payouts.stripe_gateway.provider import StripeProvider
 
         register_provider(StripeProvider())
+        privacy.register()
         if not settings.STRIPE_SECRET_KEY:
             return
         register_nav(
@@ -23,5 +25,6 @@ class StripeGatewayConfig(AppConfig):
                 url_name="stripe_gateway:connect",
                 roles=frozenset({"freelancer"}),
                 order=60,
+                group="account",
             )
         )

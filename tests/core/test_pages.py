@@ -131,3 +131,18 @@ def test_audit_events_cannot_be_changed_or_deleted() -> None:
         event.save()
     with pytest.raises(AppendOnlyError):
         event.delete()
+
+
+def test_navigation_groups_cooperative_and_staff_entries_into_menus(client: Client, client_for) -> None:
+    member = MemberFactory(user=UserFactory(is_freelancer=True))
+    member_page = client_for(member.user).get(reverse("dashboard")).content.decode()
+    staff_page = client_for(UserFactory(is_staff=True)).get(reverse("dashboard")).content.decode()
+    anonymous = client.get("/").content.decode()
+
+    assert "<summary>Cooperative</summary>" in member_page
+    assert "<summary>Administration</summary>" not in member_page
+    assert "<summary>Administration</summary>" in staff_page
+    assert 'href="/admin/"' in staff_page.split("<summary>Administration</summary>")[1]
+    footer = anonymous.split('class="site-footer"')[1]
+    assert 'href="/api/docs/"' in footer
+    assert 'href="/api/docs/"' not in anonymous.split('class="site-footer"')[0]
