@@ -88,16 +88,30 @@ def surplus_sums(start: datetime, end: datetime, currency: str) -> SurplusSums:
 
 
 def _grouped(
-    start: datetime, end: datetime, currency: str, *, forward: Q, backward: Q, who_forward: str, who_backward: str
+    start: datetime,
+    end: datetime,
+    currency: str,
+    *,
+    source: str,
+    target: str,
+    who_forward: str,
+    who_backward: str,
 ) -> dict[int, int]:
-    """Return {user id: forward sum minus backward sum}, grouped in SQL by the user each side names."""
+    """Return {user id: sum from source to target minus sum back}, grouped in SQL by the user each side names.
+
+    Among postings between the two purposes, one leaving the source account is a forward one, so
+    the CASE tests that alone: a million rows, each evaluating one comparison instead of four.
+    """
+    forward = Q(from_account__purpose=source, to_account__purpose=target)
+    backward = Q(from_account__purpose=target, to_account__purpose=source)
+    is_forward = Q(from_account__purpose=source)
     rows = (
         period_postings(start, end, currency)
         .filter(forward | backward)
         .annotate(
-            who=Case(When(forward, then=F(who_forward)), default=F(who_backward)),
+            who=Case(When(is_forward, then=F(who_forward)), default=F(who_backward)),
             signed=Case(
-                When(forward, then=F("amount_cents")), default=-F("amount_cents"), output_field=BigIntegerField()
+                When(is_forward, then=F("amount_cents")), default=-F("amount_cents"), output_field=BigIntegerField()
             ),
         )
         .values("who")
@@ -109,14 +123,12 @@ def _grouped(
 
 def net_fees_by_user(start: datetime, end: datetime, currency: str) -> dict[int, int]:
     """Return the net fees each user's contracts generated: as freelancer and as client, summed."""
-    forward = Q(from_account__purpose=P.ESCROW, to_account__purpose=P.FEE_INCOME)
-    backward = Q(from_account__purpose=P.FEE_INCOME, to_account__purpose=P.ESCROW)
     totals = _grouped(
         start,
         end,
         currency,
-        forward=forward,
-        backward=backward,
+        source=P.ESCROW,
+        target=P.FEE_INCOME,
         who_forward="from_account__beneficiary_id",
         who_backward="to_account__beneficiary_id",
     )
@@ -124,8 +136,8 @@ def net_fees_by_user(start: datetime, end: datetime, currency: str) -> dict[int,
         start,
         end,
         currency,
-        forward=forward,
-        backward=backward,
+        source=P.ESCROW,
+        target=P.FEE_INCOME,
         who_forward="from_account__user_id",
         who_backward="to_account__user_id",
     )
@@ -140,8 +152,8 @@ def earnings_by_user(start: datetime, end: datetime, currency: str) -> dict[int,
         start,
         end,
         currency,
-        forward=Q(from_account__purpose=P.ESCROW, to_account__purpose=P.PAYABLE),
-        backward=Q(from_account__purpose=P.PAYABLE, to_account__purpose=P.ESCROW),
+        source=P.ESCROW,
+        target=P.PAYABLE,
         who_forward="to_account__user_id",
         who_backward="from_account__user_id",
     )

@@ -7,13 +7,16 @@ member rows still missing. Each batch of rows commits together with the progress
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
@@ -34,9 +37,31 @@ from payouts.cycles.services.transitions import cycle_transition
 # Percents handed to the engine when an empty class's share is spread: 8 decimals, its limit.
 PERCENT_SCALE = 10**8
 
+# The per-member row's columns, in the order `_row` builds its values.
+ROW_FIELDS = (
+    "cycle_id",
+    "member_id",
+    "user_id",
+    "allocated_cents",
+    "cash_cents",
+    "retained_cents",
+    "bases",
+    "statement",
+    "retained_done",
+    "cash_done",
+)
+_BOOL = {True: "t", False: "f"}
+
+Row = tuple[int, int, int, int, int, int, dict[str, str], dict[str, Any], bool, bool]
+
 
 def batch_size() -> int:
-    return int(getattr(settings, "PAYOUT_CYCLES_BATCH_SIZE", 500))
+    """Return how many member rows commit together with one progress update.
+
+    2,000 moves the progress bar in five steps for 10,000 members while keeping each batch's
+    lock on the cycle row and its progress write to a handful per cycle.
+    """
+    return int(getattr(settings, "PAYOUT_CYCLES_BATCH_SIZE", 2000))
 
 
 def _members(cycle: PayoutCycle) -> list[tuple[int, int, Any]]:
@@ -114,28 +139,53 @@ def _exact(value: Fraction | Decimal | int) -> str:
     return f"{value:f}" if isinstance(value, Decimal) else str(value)
 
 
-def _compact_statement(allocation: Allocation, key: str) -> dict[str, Any]:
-    """Return a member's statement as stored: their weight and part in each class, and the totals.
+def _class_steps(allocation: Allocation) -> dict[str, list[dict[str, Any]]]:
+    """Return each member's stored class steps: their weight and part in each class, in class order.
 
-    The class-wide numbers (pot, exact pot, weight total, leftover cents) are stored once on the
-    cycle; the fractions and roundings are derived from both when a statement is shown, so that
-    computing 10,000 statements costs no exact arithmetic (payouts.cycles.selectors.statements).
+    Read straight off the class splits in one pass, in the order the engine builds each
+    statement's steps, rather than through 35,000 step objects' properties. The class-wide numbers
+    (pot, exact pot, weight total, leftover cents) are stored once on the cycle; the fractions and
+    roundings are derived from both when a statement is shown, so that computing 10,000
+    statements costs no exact arithmetic (payouts.cycles.selectors.statements).
     """
-    statement = allocation.statements[key]
-    return {
+    steps: dict[str, list[dict[str, Any]]] = {}
+    for split in allocation.class_splits:
+        weights, name = split.weights, split.name
+        for key, cents in split.parts.items():
+            step = {"class": name, "basis_weight": _exact(weights[key]), "allocated_cents": cents}
+            steps.setdefault(key, []).append(step)
+    return steps
+
+
+def _row(
+    cycle_id: int,
+    key: str,
+    allocation: Allocation,
+    steps: dict[str, list[dict[str, Any]]],
+    bases: dict[str, dict[int, Decimal | int]],
+    users: dict[int, int],
+) -> Row:
+    """Return a member's frozen row as plain values, in the order of ROW_FIELDS."""
+    member_id, share = int(key), allocation.members[key]
+    statement = {
         "member": key,
-        "classes": [
-            {
-                "class": step.split.name,
-                "basis_weight": _exact(step.basis_weight),
-                "allocated_cents": step.allocated_cents,
-            }
-            for step in statement.steps
-        ],
-        "allocated_cents": statement.allocated_cents,
-        "cash_cents": statement.cash_cents,
-        "retained_cents": statement.retained_cents,
+        "classes": steps[key],
+        "allocated_cents": share.allocated_cents,
+        "cash_cents": share.cash_cents,
+        "retained_cents": share.retained_cents,
     }
+    return (
+        cycle_id,
+        member_id,
+        users[member_id],
+        share.allocated_cents,
+        share.cash_cents,
+        share.retained_cents,
+        {basis: str(values[member_id]) for basis, values in bases.items() if member_id in values},
+        statement,
+        False,
+        False,
+    )
 
 
 @transaction.atomic
@@ -188,12 +238,44 @@ def _freeze(cycle_id: int, sums: Any, allocation: Allocation, notes: list[dict[s
     return True
 
 
+def _copy_rows(rows: list[Row]) -> bool:
+    """Write the rows with one COPY on PostgreSQL (psycopg2); return False where that is not available.
+
+    COPY takes well under half the time of a multi-row INSERT for 10,000 rows of JSON: Django's
+    bulk_create builds and adapts every value in Python. CSV rather than COPY's text format,
+    because JSON's own backslash escapes would otherwise have to be escaped again.
+    """
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        if not hasattr(raw, "copy_expert"):
+            return False
+        buffer = io.StringIO()
+        # jsonb stores parsed values, so compact separators change nothing but the bytes sent.
+        dumps = json.JSONEncoder(separators=(",", ":")).encode
+        csv.writer(buffer, lineterminator="\n").writerows(
+            (*numbers, dumps(bases), dumps(statement), _BOOL[retained_done], _BOOL[cash_done])
+            for *numbers, bases, statement, retained_done, cash_done in rows
+        )
+        buffer.seek(0)
+        meta = CycleAllocation._meta
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(meta.get_field(name).column) for name in ROW_FIELDS)
+        raw.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
+    return True
+
+
 @transaction.atomic
-def _write_batch(cycle_id: int, rows: list[CycleAllocation]) -> int | None:
+def _write_batch(cycle_id: int, rows: list[Row]) -> int | None:
+    """Write a batch of member rows and advance the progress counter in the same transaction."""
     cycle = PayoutCycle.objects.select_for_update().get(pk=cycle_id)
     if cycle.status != CycleStatus.COMPUTING:
         return None
-    CycleAllocation.objects.bulk_create(rows)
+    if not _copy_rows(rows):
+        CycleAllocation.objects.bulk_create(
+            [CycleAllocation(**dict(zip(ROW_FIELDS, row, strict=True))) for row in rows], batch_size=1000
+        )
     cycle.progress_done += len(rows)
     cycle.save(update_fields=["progress_done", "updated_at"])
     return cycle.progress_done
@@ -204,9 +286,10 @@ def _finish(cycle_id: int) -> PayoutCycle:
     cycle = PayoutCycle.objects.select_for_update().get(pk=cycle_id)
     if cycle.status != CycleStatus.COMPUTING:
         return cycle
-    totals = cycle.allocations.aggregate(allocated=Sum("allocated_cents"))
+    # Read back from the table, not from memory: rows written by an earlier, killed run count too.
+    totals = cycle.allocations.aggregate(allocated=Sum("allocated_cents"), count=Count("pk"))
     funds = cycle.funds.aggregate(total=Sum("amount_cents"))["total"] or 0
-    count = cycle.allocations.count()
+    count = totals["count"]
     allocated = totals["allocated"] or 0
     if count != cycle.progress_total or allocated != cycle.patronage_pool_cents:
         reason = _("The stored allocation does not add up to the pool.")
@@ -245,24 +328,11 @@ def cycle_compute(*, cycle_id: int) -> PayoutCycle:
     if not _freeze(cycle_id, sums, allocation, notes, len(allocation.members)):
         return PayoutCycle.objects.get(pk=cycle_id)
     written = set(CycleAllocation.objects.filter(cycle_id=cycle_id).values_list("member_id", flat=True))
+    steps = _class_steps(allocation)
     size = batch_size()
     pending = [key for key in allocation.members if int(key) not in written]
     for offset in range(0, len(pending), size):
-        rows = []
-        for key in pending[offset : offset + size]:
-            member_id, share = int(key), allocation.members[key]
-            rows.append(
-                CycleAllocation(
-                    cycle_id=cycle_id,
-                    member_id=member_id,
-                    user_id=users[member_id],
-                    allocated_cents=share.allocated_cents,
-                    cash_cents=share.cash_cents,
-                    retained_cents=share.retained_cents,
-                    bases={basis: str(values[member_id]) for basis, values in bases.items() if member_id in values},
-                    statement=_compact_statement(allocation, key),
-                )
-            )
+        rows = [_row(cycle_id, key, allocation, steps, bases, users) for key in pending[offset : offset + size]]
         done = _write_batch(cycle_id, rows)
         if done is None:
             return PayoutCycle.objects.get(pk=cycle_id)
