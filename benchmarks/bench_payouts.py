@@ -223,6 +223,8 @@ def load(rng: random.Random) -> None:
         cursor.execute("ANALYZE")
 
 
+# Every input the compute reads, as plain SQL: the same sums (provider costs apart from other
+# expenses, as the cycle records them) and the members whose equal and years bases it needs.
 BARE_SQL = [
     # The surplus: fee income in and back, expenses and provider costs, net of reversals.
     """SELECT
@@ -230,17 +232,23 @@ BARE_SQL = [
              AND f.purpose IN ('escrow', 'provider_clearing', 'suspense')), 0),
          COALESCE(SUM(p.amount_cents) FILTER (WHERE f.purpose = 'fee_income'
              AND t.purpose IN ('escrow', 'provider_clearing', 'suspense')), 0),
-         COALESCE(SUM(p.amount_cents) FILTER (WHERE t.purpose = 'expense' AND f.purpose = 'fee_income'), 0),
-         COALESCE(SUM(p.amount_cents) FILTER (WHERE f.purpose = 'expense' AND t.purpose = 'fee_income'), 0)
+         COALESCE(SUM(p.amount_cents) FILTER (WHERE t.purpose = 'expense' AND f.purpose = 'fee_income'
+             AND t.name <> %(provider)s), 0),
+         COALESCE(SUM(p.amount_cents) FILTER (WHERE f.purpose = 'expense' AND t.purpose = 'fee_income'
+             AND f.name <> %(provider)s), 0),
+         COALESCE(SUM(p.amount_cents) FILTER (WHERE t.purpose = 'expense' AND f.purpose = 'fee_income'
+             AND t.name = %(provider)s), 0),
+         COALESCE(SUM(p.amount_cents) FILTER (WHERE f.purpose = 'expense' AND t.purpose = 'fee_income'
+             AND f.name = %(provider)s), 0)
        FROM payouts_posting p JOIN payouts_account f ON f.id = p.from_account_id
        JOIN payouts_account t ON t.id = p.to_account_id
-       WHERE p.currency = 'EUR' AND p.created_at >= %s AND p.created_at < %s""",
+       WHERE p.currency = 'EUR' AND p.created_at >= %(start)s AND p.created_at < %(end)s""",
     # Net fees per freelancer and per client.
     """SELECT CASE WHEN f.purpose = 'escrow' THEN f.beneficiary_id ELSE t.beneficiary_id END,
               SUM(CASE WHEN f.purpose = 'escrow' THEN p.amount_cents ELSE -p.amount_cents END)
        FROM payouts_posting p JOIN payouts_account f ON f.id = p.from_account_id
        JOIN payouts_account t ON t.id = p.to_account_id
-       WHERE p.currency = 'EUR' AND p.created_at >= %s AND p.created_at < %s
+       WHERE p.currency = 'EUR' AND p.created_at >= %(start)s AND p.created_at < %(end)s
          AND ((f.purpose = 'escrow' AND t.purpose = 'fee_income')
               OR (f.purpose = 'fee_income' AND t.purpose = 'escrow'))
        GROUP BY 1""",
@@ -248,7 +256,7 @@ BARE_SQL = [
               SUM(CASE WHEN f.purpose = 'escrow' THEN p.amount_cents ELSE -p.amount_cents END)
        FROM payouts_posting p JOIN payouts_account f ON f.id = p.from_account_id
        JOIN payouts_account t ON t.id = p.to_account_id
-       WHERE p.currency = 'EUR' AND p.created_at >= %s AND p.created_at < %s
+       WHERE p.currency = 'EUR' AND p.created_at >= %(start)s AND p.created_at < %(end)s
          AND ((f.purpose = 'escrow' AND t.purpose = 'fee_income')
               OR (f.purpose = 'fee_income' AND t.purpose = 'escrow'))
        GROUP BY 1""",
@@ -257,9 +265,12 @@ BARE_SQL = [
               SUM(CASE WHEN f.purpose = 'escrow' THEN p.amount_cents ELSE -p.amount_cents END)
        FROM payouts_posting p JOIN payouts_account f ON f.id = p.from_account_id
        JOIN payouts_account t ON t.id = p.to_account_id
-       WHERE p.currency = 'EUR' AND p.created_at >= %s AND p.created_at < %s
+       WHERE p.currency = 'EUR' AND p.created_at >= %(start)s AND p.created_at < %(end)s
          AND ((f.purpose = 'escrow' AND t.purpose = 'payable') OR (f.purpose = 'payable' AND t.purpose = 'escrow'))
        GROUP BY 1""",
+    # The members sharing in the cycle, with the day they joined.
+    """SELECT id, user_id, joined_at FROM membership_member
+       WHERE status = 'active' AND joined_at < %(end)s ORDER BY id""",
 ]
 
 
@@ -267,12 +278,14 @@ def bare_aggregate() -> float:
     from django.db import connection
 
     from payouts.cycles.selectors.sums import period_bounds
+    from payouts.ledger import PROVIDER_FEES_CATEGORY
 
     start, end = period_bounds(*_period())
+    params = {"start": start, "end": end, "provider": PROVIDER_FEES_CATEGORY}
     began = time.perf_counter()
     with connection.cursor() as cursor:
         for sql in BARE_SQL:
-            cursor.execute(sql, [start, end])
+            cursor.execute(sql, params)
             cursor.fetchall()
     return time.perf_counter() - began
 
