@@ -139,8 +139,15 @@ def election_vote_cast(*, election_id: int, actor: Any, ranking: list[int]) -> N
 
 
 def candidate_label(candidate: Candidate) -> str:
-    """Return the name a candidate carries in the count and the BLT file: unique within the election."""
-    return f"{candidate.member.user} (#{candidate.member.member_number})"
+    """Return the key a candidate carries in the count and the BLT file: unique, stable, and no name.
+
+    The stored count (BallotResult.details) is built from these keys and pages put the names in when
+    they show it, so a member who changes their name or deletes their account is shown as they are
+    now, and the minutes never hold a name to erase. The key must also never change after the count:
+    the lot that breaks ties hashes it, so a recount from the BLT file reproduces the draw only with
+    the same keys. The candidate's id is both.
+    """
+    return f"#{candidate.pk}"
 
 
 def election_count(*, election: Election, common: dict[str, Any], actor: Any | None) -> BallotResult:
@@ -148,7 +155,7 @@ def election_count(*, election: Election, common: dict[str, Any], actor: Any | N
     from governance.counting import count
     from governance.counting.types import Ballot as CountBallot
 
-    candidates = list(election.candidates.select_related("member__user").order_by("created_at", "pk"))
+    candidates = list(election.candidates.order_by("created_at", "pk"))
     labels = {candidate.pk: candidate_label(candidate) for candidate in candidates}
     standing = [c for c in candidates if not c.withdrawn]
     papers = [

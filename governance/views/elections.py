@@ -50,13 +50,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
     standing = [c for c in candidates if not c.withdrawn]
     result = getattr(election.ballot, "result", None) if election.ballot.status == Ballot.Status.CLOSED else None
     count = result.details.get("election") if result else None
-    rounds = []
-    if count:
-        names = count["candidates"]
-        rounds = [
-            {**r, "rows": [(name, r["tallies"].get(name)) for name in names if name in r["tallies"]]}
-            for r in count["rounds"]
-        ]
+    named = selectors.election_count_named(result=result, candidates=candidates) if count else None
     return render(
         request,
         "governance/election_detail.html",
@@ -71,7 +65,8 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nomination_form": NominationForm(),
             "result": result,
             "count": count,
-            "rounds": rounds,
+            "winners": named["winners"] if named else [],
+            "rounds": named["rounds"] if named else [],
             "is_approval": election.method == Election.Method.APPROVAL,
         },
     )
