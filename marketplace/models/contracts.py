@@ -100,6 +100,10 @@ class Contract(TimeStampedModel):
                 condition=models.Q(status__in=["active", "completed", "cancelled"]), name="contract_status_valid"
             ),
             models.CheckConstraint(condition=~models.Q(client=models.F("freelancer")), name="contract_two_parties"),
+            # One hire per job; a contract that was cancelled frees the job for another hire.
+            models.UniqueConstraint(
+                fields=["job"], condition=~models.Q(status="cancelled"), name="contract_one_live_per_job"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
 from marketplace.models import (
     PROPOSAL_TRANSITIONS,
+    Contract,
     FreelancerProfile,
     Job,
     Proposal,
@@ -279,8 +280,14 @@ def proposal_accept(*, proposal_id: int, actor: Any) -> Any:
         raise Conflict(
             _("The freelancer has not agreed to your counter-offer yet."), code="awaiting_freelancer_agreement"
         )
+    # One contract per job: the job lock taken above makes a second acceptance, even one racing
+    # the first, wait and then find the contract; the partial unique constraint backs this up.
+    if Contract.objects.filter(job=job).exclude(status=Contract.Status.CANCELLED).exists():
+        raise Conflict(_("Someone was already hired for this job."), code="job_filled")
     _move(proposal=proposal, to_status=Proposal.Status.ACCEPTED, actor=actor)
     contract = contract_create_from_proposal(proposal=proposal, job=job, actor=actor)
+    # The other freelancers hear at once that the job is taken rather than wait on a dead proposal.
+    proposals_decline_for_job(job=job, actor=actor)
     notify(
         user=proposal.freelancer,
         kind="proposal_accepted",

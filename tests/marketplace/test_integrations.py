@@ -100,7 +100,10 @@ def test_an_hours_class_is_weighted_by_the_timesheets_approved_in_the_period(
         actor=None,
     )
     joined = timezone.now() - timedelta(days=400)
-    job = make_job(title="Weekly support", pricing_type="hourly", budget_min_cents=4000, budget_max_cents=6000)
+
+    def hourly_job() -> Any:
+        return make_job(title="Weekly support", pricing_type="hourly", budget_min_cents=4000, budget_max_cents=6000)
+
     # The second week of the period, so every timesheet and payment happens inside it.
     monday = last_month[0] + timedelta(days=7 - last_month[0].weekday())
     members: dict[int, Any] = {}
@@ -109,7 +112,8 @@ def test_an_hours_class_is_weighted_by_the_timesheets_approved_in_the_period(
         person = make_freelancer()
         members[person.pk] = MemberFactory(user=person, joined_at=joined)
         contract = proposal_accept(
-            proposal_id=make_proposal(on=job, by=person, amount_cents=6000, milestone_plan=None).pk, actor=hirer
+            proposal_id=make_proposal(on=hourly_job(), by=person, amount_cents=6000, milestone_plan=None).pk,
+            actor=hirer,
         )
         with _at(monday + timedelta(days=7)):
             sheet = timesheet_submit(
@@ -128,7 +132,7 @@ def test_an_hours_class_is_weighted_by_the_timesheets_approved_in_the_period(
     # Approved after the period ends: it counts in the next period, not this one.
     late = make_freelancer()
     late_contract = proposal_accept(
-        proposal_id=make_proposal(on=job, by=late, amount_cents=6000, milestone_plan=None).pk, actor=hirer
+        proposal_id=make_proposal(on=hourly_job(), by=late, amount_cents=6000, milestone_plan=None).pk, actor=hirer
     )
     MemberFactory(user=late, joined_at=joined)
     sheet = timesheet_submit(contract_id=late_contract.pk, actor=late, week_start=monday, minutes=600, description="x")

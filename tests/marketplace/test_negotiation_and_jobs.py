@@ -108,3 +108,15 @@ def test_contract_keeps_the_fee_policy_of_its_start(proposal: Proposal, hirer: A
     fee_policy_create(percent=Decimal("5"), actor=None, governance_proposal_id=77)
     contract.refresh_from_db()
     assert contract.fee_percent == Decimal("10.00")
+
+
+def test_a_second_hire_on_a_filled_job_is_refused_and_the_other_proposals_are_declined(
+    job: Any, make_proposal: Any, make_freelancer: Any, hirer: Any
+) -> None:
+    first, second = (make_proposal(by=make_freelancer()) for _ in range(2))
+    proposal_services.proposal_accept(proposal_id=first.pk, actor=hirer)
+    second.refresh_from_db()
+    assert second.status == Proposal.Status.DECLINED
+    with pytest.raises(Conflict) as refused:
+        proposal_services.proposal_accept(proposal_id=second.pk, actor=hirer)
+    assert (refused.value.code, refused.value.message) == ("job_filled", "Someone was already hired for this job.")
