@@ -128,8 +128,10 @@ def allocate(total: int, weights: Sequence[Weight]) -> list[int]:
         parts.append(part)
         remainders.append(remainder)
     leftover = total - sum(parts)
-    order = sorted(range(len(parts)), key=lambda i: (-remainders[i], -scaled[i], i))
-    for i in order[:leftover]:
+    # Largest remainder first; ties to the larger weight, then to the first listed. Sorting
+    # tuples directly is faster than a key function over 10,000 entries.
+    order = sorted(zip((-r for r in remainders), (-w for w in scaled), range(len(parts)), strict=True))
+    for _remainder, _weight, i in order[:leftover]:
         parts[i] += 1
     return parts
 
