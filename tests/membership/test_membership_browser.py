@@ -48,6 +48,7 @@ def test_freelancer_applies_pays_by_bank_transfer_is_admitted_and_sees_register_
     freelancer = coop["freelancer"]
 
     log_in(page, freelancer)
+    page.locator(".nav-menu summary", has_text="Cooperative").click()
     page.get_by_role("link", name="Membership").first.click()
     page.get_by_role("link", name="Apply for membership").click()
     page.get_by_label("Worker members (€100.00)").check()
@@ -70,6 +71,7 @@ def test_freelancer_applies_pays_by_bank_transfer_is_admitted_and_sees_register_
     page.get_by_role("cell", name="Paid").wait_for()
     page.get_by_role("button", name="Admit").click()
     page.get_by_text("Admitted as member 2.").wait_for()
+    page.locator(".nav-menu summary", has_text="Cooperative").click()
     page.get_by_role("link", name="Member register").first.click()
     page.get_by_role("link", name="Noor Freelancer").click()
     page.get_by_role("heading", name="Member record: Noor Freelancer").wait_for()
