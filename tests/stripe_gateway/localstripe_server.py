@@ -24,6 +24,14 @@ def _no_disk_writes() -> None:
     resources.Store.try_load_from_disk = lambda self: None  # type: ignore[method-assign]
 
 
+# localstripe's aiohttp app is one module-level object bound to the event loop it first ran on:
+# a second server in the same process fails ("initialized with different loop"). Every start
+# therefore shares one running server, and the last stop ends it.
+_shared: LocalStripe | None = None
+_users = 0
+_lock = threading.Lock()
+
+
 @dataclass
 class LocalStripe:
     base_url: str = ""
@@ -32,6 +40,24 @@ class LocalStripe:
     _runner: Any = field(default=None, repr=False)
 
     def start(self) -> LocalStripe:
+        """Start the shared server (or join the one already running) and return it."""
+        global _shared, _users
+        with _lock:
+            if _shared is None:
+                _shared = self._start()
+            _users += 1
+            return _shared
+
+    def stop(self) -> None:
+        """Leave the shared server; the last one to leave stops it."""
+        global _shared, _users
+        with _lock:
+            _users -= 1
+            if _users == 0 and _shared is not None:
+                _shared._stop()
+                _shared = None
+
+    def _start(self) -> LocalStripe:
         _no_disk_writes()
         from aiohttp import web
         from localstripe.server import app
@@ -73,7 +99,7 @@ class LocalStripe:
             raise RuntimeError("localstripe failed to start") from failure[0]
         return self
 
-    def stop(self) -> None:
+    def _stop(self) -> None:
         if self._loop is not None and self._thread is not None:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=10)
