@@ -279,10 +279,6 @@ class FreelancerProfileForm(forms.ModelForm):
             "remote",
             "location",
             "languages",
-            "is_public",
-            "show_rate",
-            "show_location",
-            "show_reviews",
             "show_work_history",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
@@ -291,7 +287,7 @@ class FreelancerProfileForm(forms.ModelForm):
 class ClientProfileForm(forms.ModelForm):
     class Meta:
         model = ClientProfile
-        fields = ["kind", "organisation_name", "about", "is_public", "show_reviews"]
+        fields = ["kind", "organisation_name", "about"]
         widgets = {"about": forms.Textarea(attrs={"rows": 5})}
 
 

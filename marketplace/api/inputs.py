@@ -1,5 +1,8 @@
 """Input shapes of the marketplace API's write endpoints."""
 
+from typing import Any
+
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job
@@ -105,6 +108,20 @@ class MessageInput(FilesInput):
     body = serializers.CharField(required=False, default="", allow_blank=True)
 
 
+# Profile visibility lives in membership's privacy settings now. Ignoring these fields, as a
+# serializer does with unknown ones, would let a client believe it had hidden something.
+MOVED_PRIVACY_FIELDS = ("is_public", "show_rate", "show_location", "show_reviews")
+
+
+def _no_moved_privacy_fields(serializer: serializers.Serializer, attrs: dict[str, Any]) -> dict[str, Any]:
+    sent = [name for name in MOVED_PRIVACY_FIELDS if name in getattr(serializer, "initial_data", {})]
+    if sent:
+        raise serializers.ValidationError(
+            {name: _("Choose who sees your profile in your privacy settings.") for name in sent}
+        )
+    return attrs
+
+
 class FreelancerProfileInput(serializers.Serializer):
     headline = serializers.CharField(max_length=160)
     bio = serializers.CharField(required=False, default="", allow_blank=True)
@@ -118,19 +135,19 @@ class FreelancerProfileInput(serializers.Serializer):
     location = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
     remote = serializers.BooleanField(default=True)
     languages = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    is_public = serializers.BooleanField(default=True)
-    show_rate = serializers.BooleanField(default=True)
-    show_location = serializers.BooleanField(default=True)
-    show_reviews = serializers.BooleanField(default=True)
     show_work_history = serializers.BooleanField(default=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return _no_moved_privacy_fields(self, attrs)
 
 
 class ClientProfileInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ClientProfile.Kind.choices, default=ClientProfile.Kind.PERSON)
     organisation_name = serializers.CharField(max_length=160, required=False, default="", allow_blank=True)
     about = serializers.CharField(required=False, default="", allow_blank=True)
-    is_public = serializers.BooleanField(default=True)
-    show_reviews = serializers.BooleanField(default=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return _no_moved_privacy_fields(self, attrs)
 
 
 class PortfolioInput(serializers.Serializer):

@@ -254,14 +254,14 @@ class FreelancerPublicApi(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request: Request, user_id: int) -> Response:
-        profile = profiles.freelancer_profile_public(user_id=user_id, viewer=request.user)
+        profile, visible = profiles.freelancer_profile_public(user_id=user_id, viewer=request.user)
         data: dict[str, Any] = o.FreelancerProfileOut(profile).data
-        if not profile.show_rate:
+        if not visible.hourly_rate:
             data["hourly_rate_cents"] = None
-        if not profile.show_location:
+        if not visible.location:
             data["location"] = ""
         data["reviews"] = (
-            o.ReviewOut(profiles.revealed_reviews_of(user_id=user_id), many=True).data if profile.show_reviews else []
+            o.ReviewOut(profiles.revealed_reviews_of(user_id=user_id), many=True).data if visible.reviews else []
         )
         data["work_history"] = (
             [{"title": c.title, "completed_at": c.completed_at} for c in profiles.work_history(user_id=user_id)]
@@ -272,13 +272,20 @@ class FreelancerPublicApi(APIView):
 
 
 @extend_schema(
-    tags=["profiles"], summary="A public client profile.", responses={200: o.ClientProfileOut, 404: ErrorSerializer}
+    tags=["profiles"],
+    summary="A public client profile with revealed reviews, as its owner allows.",
+    responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
 )
 class ClientPublicApi(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request: Request, user_id: int) -> Response:
-        return Response(o.ClientProfileOut(profiles.client_profile_public(user_id=user_id, viewer=request.user)).data)
+        profile, visible = profiles.client_profile_public(user_id=user_id, viewer=request.user)
+        data: dict[str, Any] = o.ClientProfileOut(profile).data
+        data["reviews"] = (
+            o.ReviewOut(profiles.revealed_reviews_of(user_id=user_id), many=True).data if visible.reviews else []
+        )
+        return Response(data)
 
 
 @extend_schema(tags=["search"], summary="Your saved searches.")

@@ -280,10 +280,6 @@ class FreelancerProfileOut(serializers.ModelSerializer):
             "location",
             "remote",
             "languages",
-            "is_public",
-            "show_rate",
-            "show_location",
-            "show_reviews",
             "show_work_history",
             "portfolio_items",
         ]
@@ -292,7 +288,7 @@ class FreelancerProfileOut(serializers.ModelSerializer):
 class ClientProfileOut(serializers.ModelSerializer):
     class Meta:
         model = ClientProfile
-        fields = ["user_id", "kind", "organisation_name", "about", "is_public", "show_reviews"]
+        fields = ["user_id", "kind", "organisation_name", "about"]
 
 
 class SavedSearchOut(serializers.ModelSerializer):

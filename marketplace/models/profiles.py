@@ -1,4 +1,4 @@
-"""Skills and the two kinds of profile, with the owner's visibility choices."""
+"""Skills and the two kinds of profile."""
 
 from django.conf import settings
 from django.db import models
@@ -44,11 +44,8 @@ class FreelancerProfile(TimeStampedModel):
     location = models.CharField(_("location"), max_length=120, blank=True)
     remote = models.BooleanField(_("works remotely"), default=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True, help_text=_("For example: Dutch, English"))
-    # The owner's privacy choices: what visitors of the public profile page may see.
-    is_public = models.BooleanField(_("public profile page"), default=True)
-    show_rate = models.BooleanField(_("show my hourly rate"), default=True)
-    show_location = models.BooleanField(_("show my location"), default=True)
-    show_reviews = models.BooleanField(_("show my reviews"), default=True)
+    # Who sees the profile, rate, location and reviews is the person's membership privacy
+    # settings (membership.selectors.profile_visibility); the work history is the marketplace's own.
     show_work_history = models.BooleanField(_("show my work history"), default=True)
 
     class Meta:
@@ -107,8 +104,6 @@ class ClientProfile(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PERSON)
     organisation_name = models.CharField(_("organisation"), max_length=160, blank=True)
     about = models.TextField(_("about"), blank=True)
-    is_public = models.BooleanField(_("public profile page"), default=True)
-    show_reviews = models.BooleanField(_("show my reviews"), default=True)
 
     class Meta:
         verbose_name = _("client profile")

@@ -20,7 +20,7 @@ def open_jobs() -> QuerySet[Job]:
 def job_get_for(*, job_id: int, user: Any) -> Job:
     """Return a job the user may see: open, closed and cancelled jobs are public, drafts only to their client."""
     job = (
-        Job.objects.select_related("client", "client__client_profile")
+        Job.objects.select_related("client", "client__client_profile", "client__privacy_settings")
         .prefetch_related("skills", "attachments")
         .filter(pk=job_id)
         .first()

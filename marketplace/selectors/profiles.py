@@ -1,31 +1,76 @@
-"""Reads for profile pages: what the owner chose to make public, reviews and work history."""
+"""Reads for profile pages: what the owner lets the viewer see, reviews and work history.
+
+Who may see a profile, its rate, location and reviews is the person's privacy settings in
+membership (one place for every app); the marketplace adds only whether the viewer works with
+them, which lets a client and a freelancer see each other whatever the audience.
+"""
 
 from typing import Any
 
 from django.db.models import Avg, Count, Q
 from django.http import Http404
 
-from marketplace.models import ClientProfile, Contract, FreelancerProfile, Review
+from marketplace.models import ClientProfile, Contract, FreelancerProfile, Proposal, Review
+from membership.selectors import ProfileVisibility, profile_visibility
 
 
-def freelancer_profile_public(*, user_id: int, viewer: Any) -> FreelancerProfile:
-    """Return a public freelancer profile; a private one only to its owner."""
+def works_with(*, user_id: int, viewer: Any) -> bool:
+    """Return whether the viewer has a contract or a proposal with the user, on either side."""
+    viewer_id = getattr(viewer, "pk", None)
+    if viewer_id is None or not getattr(viewer, "is_authenticated", False) or viewer_id == user_id:
+        return False
+    contract = Q(client_id=viewer_id, freelancer_id=user_id) | Q(client_id=user_id, freelancer_id=viewer_id)
+    proposal = Q(freelancer_id=user_id, job__client_id=viewer_id) | Q(freelancer_id=viewer_id, job__client_id=user_id)
+    return Contract.objects.filter(contract).exists() or Proposal.objects.filter(proposal).exists()
+
+
+def profile_visible_to(*, user: Any, viewer: Any) -> ProfileVisibility:
+    """Return what of the user's profile the viewer sees (pass `user` with privacy_settings joined).
+
+    The work relation is looked up only when the audience alone would hide the profile.
+    """
+    visible = profile_visibility(user, viewer)
+    if visible.profile or not getattr(viewer, "is_authenticated", False):
+        return visible
+    return profile_visibility(user, viewer, works_with=works_with(user_id=user.pk, viewer=viewer))
+
+
+def freelancer_profile_public(*, user_id: int, viewer: Any) -> tuple[FreelancerProfile, ProfileVisibility]:
+    """Return a freelancer profile and what of it the viewer sees; 404 when they may see none of it."""
     profile = (
-        FreelancerProfile.objects.select_related("user")
+        FreelancerProfile.objects.select_related("user", "user__privacy_settings")
         .prefetch_related("skills", "portfolio_items")
         .filter(user_id=user_id)
         .first()
     )
-    if profile is None or (not profile.is_public and getattr(viewer, "pk", None) != user_id):
+    if profile is None:
         raise Http404
-    return profile
+    visible = profile_visible_to(user=profile.user, viewer=viewer)
+    if not visible.profile:
+        raise Http404
+    return profile, visible
 
 
-def client_profile_public(*, user_id: int, viewer: Any) -> ClientProfile:
-    profile = ClientProfile.objects.select_related("user").filter(user_id=user_id).first()
-    if profile is None or (not profile.is_public and getattr(viewer, "pk", None) != user_id):
+def client_profile_public(*, user_id: int, viewer: Any) -> tuple[ClientProfile, ProfileVisibility]:
+    """Return a client profile and what of it the viewer sees; 404 when they may see none of it."""
+    profile = ClientProfile.objects.select_related("user", "user__privacy_settings").filter(user_id=user_id).first()
+    if profile is None:
         raise Http404
-    return profile
+    visible = profile_visible_to(user=profile.user, viewer=viewer)
+    if not visible.profile:
+        raise Http404
+    return profile, visible
+
+
+def client_profile_visible(*, job: Any, viewer: Any) -> bool:
+    """Return whether the job page may link to its client's profile page (which would else be a 404).
+
+    Pass a job from job_get_for: the client's profile and privacy settings come joined.
+    """
+    # A missing reverse one-to-one raises an AttributeError subclass, so hasattr reads the join.
+    if not hasattr(job.client, "client_profile"):
+        return False
+    return profile_visible_to(user=job.client, viewer=viewer).profile
 
 
 def revealed_reviews_of(*, user_id: int, limit: int = 20) -> list[Review]:

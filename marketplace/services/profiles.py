@@ -13,7 +13,9 @@ from core.services import audit_log
 from marketplace.models import ClientProfile, FreelancerProfile, PortfolioItem, Skill
 from marketplace.validators import check_upload
 
-PRIVACY_FLAGS = ("is_public", "show_rate", "show_location", "show_reviews", "show_work_history")
+# Who sees the profile, its rate, location and reviews is in membership's privacy settings; only
+# the work history, which membership does not know of, is chosen here.
+PRIVACY_FLAGS = ("show_work_history",)
 
 
 def skill_get_or_create(*, name: str) -> Skill:
@@ -77,8 +79,6 @@ def client_profile_save(
     kind: str = ClientProfile.Kind.PERSON,
     organisation_name: str = "",
     about: str = "",
-    is_public: bool = True,
-    show_reviews: bool = True,
     actor: Any | None = None,
 ) -> ClientProfile:
     if kind == ClientProfile.Kind.ORGANISATION and not organisation_name.strip():
@@ -89,8 +89,6 @@ def client_profile_save(
             "kind": kind,
             "organisation_name": organisation_name.strip(),
             "about": about,
-            "is_public": is_public,
-            "show_reviews": show_reviews,
         },
     )
     if not user.is_client:

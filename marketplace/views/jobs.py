@@ -11,6 +11,7 @@ from core.permissions import verified_email_required
 from marketplace.forms import JobForm, JobSearchForm, SavedSearchForm, skills_from_text
 from marketplace.models import Job, JobAttachment
 from marketplace.selectors.jobs import job_get_for, jobs_of_client, proposal_of, proposals_for_job
+from marketplace.selectors.profiles import client_profile_visible
 from marketplace.selectors.search import JobSearch, job_search, uses_full_text
 from marketplace.services import jobs as job_services
 from marketplace.views._helpers import file_download, paginate, perform
@@ -48,6 +49,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
             "job": job,
             "is_owner": request.user.is_authenticated and request.user.pk == job.client_id,
             "my_proposal": proposal_of(job=job, user=request.user),
+            "client_visible": client_profile_visible(job=job, viewer=request.user),
         },
     )
 

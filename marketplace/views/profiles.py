@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,37 +28,32 @@ from marketplace.services import searches as search_services
 from marketplace.views._helpers import file_download, perform
 
 
+def _public_context(*, profile: Any, visible: Any, viewer: Any, history: bool) -> dict[str, Any]:
+    user_id = profile.user_id
+    return {
+        "profile": profile,
+        "person": profile.user,
+        "visible": visible,
+        "is_owner": viewer.is_authenticated and viewer.pk == user_id,
+        "reviews": revealed_reviews_of(user_id=user_id) if visible.reviews else [],
+        "summary": rating_summary(user_id=user_id) if visible.reviews else None,
+        "history": work_history(user_id=user_id) if history else [],
+    }
+
+
 @require_GET
 def freelancer_public(request: HttpRequest, user_id: int) -> HttpResponse:
-    """A freelancer's public page, showing only what they chose to show."""
-    profile = freelancer_profile_public(user_id=user_id, viewer=request.user)
-    return render(
-        request,
-        "marketplace/freelancer_public.html",
-        {
-            "profile": profile,
-            "person": profile.user,
-            "reviews": revealed_reviews_of(user_id=user_id) if profile.show_reviews else [],
-            "summary": rating_summary(user_id=user_id) if profile.show_reviews else None,
-            "history": work_history(user_id=user_id) if profile.show_work_history else [],
-        },
-    )
+    """A freelancer's public page, showing only what their privacy settings let this viewer see."""
+    profile, visible = freelancer_profile_public(user_id=user_id, viewer=request.user)
+    context = _public_context(profile=profile, visible=visible, viewer=request.user, history=profile.show_work_history)
+    return render(request, "marketplace/freelancer_public.html", context)
 
 
 @require_GET
 def client_public(request: HttpRequest, user_id: int) -> HttpResponse:
-    profile = client_profile_public(user_id=user_id, viewer=request.user)
-    return render(
-        request,
-        "marketplace/client_public.html",
-        {
-            "profile": profile,
-            "person": profile.user,
-            "reviews": revealed_reviews_of(user_id=user_id) if profile.show_reviews else [],
-            "summary": rating_summary(user_id=user_id) if profile.show_reviews else None,
-            "history": work_history(user_id=user_id),
-        },
-    )
+    profile, visible = client_profile_public(user_id=user_id, viewer=request.user)
+    context = _public_context(profile=profile, visible=visible, viewer=request.user, history=True)
+    return render(request, "marketplace/client_public.html", context)
 
 
 @require_GET

@@ -14,6 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_public_pages_render_for_visitors(client: Any, job: Job, freelancer: Any, hirer: Any) -> None:
+    from membership.services import privacy_settings_update
+
+    for person in (freelancer, hirer):
+        privacy_settings_update(user=person, actor=person, profile_audience="everyone")
     for url in (
         reverse("marketplace:job-list"),
         reverse("marketplace:job-list") + "?q=booking&remote=true&posted_within_days=7&sort=newest",

@@ -117,9 +117,9 @@ def test_drafts_are_visible_only_to_their_client(client_for: Any, make_job: Any,
 
 
 def test_a_private_profile_is_hidden_from_visitors(client: Any, client_for: Any, freelancer: Any) -> None:
-    from marketplace.services.profiles import freelancer_profile_save
+    from membership.services import privacy_settings_update
 
-    freelancer_profile_save(user=freelancer, headline="Private person", privacy={"is_public": False})
+    privacy_settings_update(user=freelancer, actor=freelancer, profile_audience="nobody")
     assert client.get(reverse("marketplace:freelancer-public", args=[freelancer.pk])).status_code == 404
     assert client_for(freelancer).get(reverse("marketplace:freelancer-public", args=[freelancer.pk])).status_code == 200
 
