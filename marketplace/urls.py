@@ -34,6 +34,7 @@ urlpatterns = [
         "milestones/<int:milestone_id>/request-changes/", contracts.milestone_request_changes, name="milestone-changes"
     ),
     path("milestones/<int:milestone_id>/dispute/", disputes.dispute_open, name="dispute-open"),
+    path("milestones/<int:milestone_id>/fund-by-card/", contracts.milestone_fund_card, name="milestone-fund-card"),
     re_path(
         r"^milestones/(?P<milestone_id>[0-9]+)/(?P<action>fund|approve|refund|cancel)/$",
         contracts.milestone_action,

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from marketplace.services import timesheets as timesheet_services
 from marketplace.services.contracts import contract_end
 from marketplace.services.fees import fee_policy_in_force
 from marketplace.views._helpers import file_download, paginate, perform
+from payouts.payments.providers import enabled_providers
 
 
 @login_required
@@ -58,6 +60,7 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
             r.revealed_at is None and r.author_id != request.user.pk for r in contract.reviews.all()
         ),
         "milestone_form": MilestoneForm(),
+        "card_payments": any(provider.key == "stripe" for provider in enabled_providers()),
         "timesheet_form": TimesheetForm(),
         "note_form": NoteForm(),
         "response_form": ResponseForm(),
@@ -136,6 +139,24 @@ def milestone_action(request: HttpRequest, milestone_id: int, action: str) -> Ht
     contract_id = _milestone_contract(milestone_id)
     service, success = MILESTONE_ACTIONS[action]
     perform(request, lambda: service(milestone_id, request.user), str(success))
+    return redirect("marketplace:contract-detail", contract_id=contract_id)
+
+
+@login_required
+@require_POST
+def milestone_fund_card(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    """Fund a milestone by card: the payment page sends the client on to Stripe Checkout."""
+    contract_id = _milestone_contract(milestone_id)
+    funded: list[Any] = []
+
+    def fund() -> None:
+        funded.append(
+            milestone_services.milestone_fund(milestone_id=milestone_id, actor=request.user, provider="stripe")
+        )
+
+    if perform(request, fund, _("Pay by card on this page; the milestone is funded once Stripe confirms the payment.")):
+        _milestone, payment_request = funded[0]
+        return redirect("payouts:payment_request", reference=payment_request.reference)
     return redirect("marketplace:contract-detail", contract_id=contract_id)
 
 

@@ -42,7 +42,6 @@ def stripe_on(settings: Any, db: Any, localstripe: LocalStripe, connect_fake: Co
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_API_BASE = localstripe.base_url
     settings.STRIPE_CONNECT_API_BASE = connect_fake.base_url
-    settings.ROOT_URLCONF = "tests.stripe_gateway.urls"
     return settings
 
 
