@@ -15,6 +15,36 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StatusChange(models.Model):
+    """Abstract history row: one move of an object's status, by whom and when (STYLE rule 6).
+
+    A concrete subclass adds the foreign key to its object and names it in `subject_field`;
+    the one service per transition writes a row in the same transaction as the move.
+    """
+
+    subject_field = ""
+
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        subject = getattr(self, f"{self.subject_field}_id", "")
+        return f"{subject}: {self.from_status or '-'} → {self.to_status}"
+
+
 class AppendOnlyError(Exception):
     pass
 

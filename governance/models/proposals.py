@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
 from governance.models.ballots import Ballot
 from governance.models.rules import RuleSet
 
@@ -88,29 +88,16 @@ PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ProposalStatusChange(models.Model):
+class ProposalStatusChange(StatusChange):
+    subject_field = "proposal"
+
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("proposal status change")
         verbose_name_plural = _("proposal status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.proposal_id}: {self.from_status or '-'} → {self.to_status}"
 
 
 class ProposalRevision(models.Model):

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
 from marketplace.models.jobs import Job
 from marketplace.models.proposals import Proposal
 from marketplace.validators import validate_upload
@@ -128,29 +128,16 @@ CONTRACT_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ContractStatusChange(models.Model):
+class ContractStatusChange(StatusChange):
+    subject_field = "contract"
+
     contract = models.ForeignKey(
         Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("contract status change")
         verbose_name_plural = _("contract status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.contract_id}: {self.from_status or '-'} → {self.to_status}"
 
 
 class Milestone(TimeStampedModel):
@@ -250,30 +237,17 @@ MILESTONE_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class MilestoneStatusChange(models.Model):
+class MilestoneStatusChange(StatusChange):
+    subject_field = "milestone"
+
     milestone = models.ForeignKey(
         Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("milestone status change")
         verbose_name_plural = _("milestone status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.milestone_id}: {self.from_status or '-'} → {self.to_status}"
 
 
 class Delivery(TimeStampedModel):
@@ -358,26 +332,13 @@ TIMESHEET_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class TimesheetStatusChange(models.Model):
+class TimesheetStatusChange(StatusChange):
+    subject_field = "timesheet"
+
     timesheet = models.ForeignKey(
         Timesheet, verbose_name=_("timesheet"), on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("timesheet status change")
         verbose_name_plural = _("timesheet status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.timesheet_id}: {self.from_status or '-'} → {self.to_status}"

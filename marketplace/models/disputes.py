@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
 from marketplace.models.contracts import Milestone
 from marketplace.validators import validate_upload
 
@@ -91,26 +91,13 @@ class DisputeEvidence(models.Model):
         return self.name
 
 
-class DisputeStatusChange(models.Model):
+class DisputeStatusChange(StatusChange):
+    subject_field = "dispute"
+
     dispute = models.ForeignKey(
         Dispute, verbose_name=_("dispute"), on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("dispute status change")
         verbose_name_plural = _("dispute status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.dispute_id}: {self.from_status or '-'} → {self.to_status}"

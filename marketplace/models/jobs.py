@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
 from marketplace.models.profiles import Skill
 from marketplace.validators import validate_upload
 
@@ -74,27 +74,14 @@ JOB_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class JobStatusChange(models.Model):
-    job = models.ForeignKey(Job, verbose_name=_("job"), on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+class JobStatusChange(StatusChange):
+    subject_field = "job"
 
-    class Meta:
+    job = models.ForeignKey(Job, verbose_name=_("job"), on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta(StatusChange.Meta):
         verbose_name = _("job status change")
         verbose_name_plural = _("job status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.job_id}: {self.from_status or '-'} → {self.to_status}"
 
 
 class JobAttachment(TimeStampedModel):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
 
 
 class MemberClass(TimeStampedModel):
@@ -216,30 +216,20 @@ MEMBER_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class MemberStatusChange(models.Model):
+class MemberStatusChange(StatusChange):
     """One move of a member's status, kept for the register's history."""
+
+    subject_field = "member"
 
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     reason = models.TextField(_("reason"), blank=True)
     proposal_id = models.PositiveBigIntegerField(_("decided by proposal"), null=True, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("member status change")
         verbose_name_plural = _("member status changes")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.member}: {self.from_status or '-'} → {self.to_status}"

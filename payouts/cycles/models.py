@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
 
 
 class Basis(models.TextChoices):
@@ -149,28 +149,15 @@ class PayoutCycle(TimeStampedModel):
         return self.status in {CycleStatus.COMPUTING, CycleStatus.EXECUTING}
 
 
-class CycleStatusChange(models.Model):
-    cycle = models.ForeignKey(PayoutCycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+class CycleStatusChange(StatusChange):
+    subject_field = "cycle"
 
-    class Meta:
+    cycle = models.ForeignKey(PayoutCycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="history")
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta(StatusChange.Meta):
         verbose_name = _("payout cycle status change")
         verbose_name_plural = _("payout cycle status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.cycle_id}: {self.from_status or '-'} → {self.to_status}"
 
 
 class CycleFund(models.Model):

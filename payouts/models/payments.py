@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
 
 
 class Provider(models.TextChoices):
@@ -86,29 +86,16 @@ PAYMENT_REQUEST_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class PaymentRequestStatusChange(models.Model):
+class PaymentRequestStatusChange(StatusChange):
+    subject_field = "payment_request"
+
     payment_request = models.ForeignKey(
         PaymentRequest, verbose_name=_("payment request"), on_delete=models.PROTECT, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("payment request status change")
         verbose_name_plural = _("payment request status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.payment_request_id}: {self.from_status or '-'} → {self.to_status}"
 
 
 class BankPayment(TimeStampedModel):
@@ -288,27 +275,14 @@ WITHDRAWAL_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class WithdrawalStatusChange(models.Model):
+class WithdrawalStatusChange(StatusChange):
+    subject_field = "withdrawal"
+
     withdrawal = models.ForeignKey(
         Withdrawal, verbose_name=_("withdrawal"), on_delete=models.PROTECT, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("withdrawal status change")
         verbose_name_plural = _("withdrawal status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.withdrawal_id}: {self.from_status or '-'} → {self.to_status}"
