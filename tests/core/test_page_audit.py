@@ -1,0 +1,129 @@
+"""Walk every page the demo data reaches, as each kind of user, and check what every page owes
+its readers: a language, one h1, a label for every form control, and no inline script or style
+(the CSP would block them). Links are followed within the site, so new pages are covered as soon
+as something links to them."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+VIEWERS = [None, "ada@example.org", "hugo@example.org", "jan@example.org", "admin@example.org"]
+SKIP = re.compile(
+    r"^/(admin/|api/|accounts/(logout|confirm-email|password/reset/key)|i18n/|static/|media/|stripe/webhook)"
+    r"|\.(csv|xml|blt|zip|pdf)$|/download/|/file/|/attachments/|/files/"
+)
+MAX_PAGES_PER_VIEWER = 120
+
+
+class PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang = None
+        self.h1 = 0
+        self.links: list[str] = []
+        self.controls: list[dict[str, str]] = []
+        self.label_for: set[str] = set()
+        self.inline: list[str] = []
+        self._label_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "h1":
+            self.h1 += 1
+        elif tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        elif tag == "label":
+            self._label_depth += 1
+            if a.get("for"):
+                self.label_for.add(a["for"])
+        elif tag in {"input", "select", "textarea"} and a.get("type") not in {
+            "hidden",
+            "submit",
+            "button",
+            "reset",
+            "image",
+        }:
+            self.controls.append({**a, "_tag": tag, "_wrapped": "1" if self._label_depth else ""})
+        if "style" in a:
+            self.inline.append(f"style attribute on <{tag}>")
+        if tag == "script" and not a.get("src") and a.get("type") not in {"application/json", "application/ld+json"}:
+            self.inline.append("inline <script>")
+        if any(k.startswith("on") for k in a):
+            self.inline.append(f"event handler attribute on <{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label" and self._label_depth:
+            self._label_depth -= 1
+
+
+def problems_of(html: str) -> tuple[list[str], list[str]]:
+    parser = PageParser()
+    parser.feed(html)
+    found = []
+    if not parser.lang:
+        found.append("no lang on <html>")
+    if parser.h1 != 1:
+        found.append(f"{parser.h1} <h1> elements")
+    for control in parser.controls:
+        named = control.get("aria-label") or control.get("aria-labelledby") or control.get("title")
+        if not (named or control["_wrapped"] or control.get("id") in parser.label_for):
+            found.append(f"unlabelled <{control['_tag']} name={control.get('name')!r}>")
+    found += parser.inline
+    return found, parser.links
+
+
+def crawl(client: Client, visited: set[str]) -> dict[str, list[str]]:
+    seen: set[str] = set()
+    queue = ["/", "/dashboard/"]
+    report: dict[str, list[str]] = {}
+    while queue and len(seen) < MAX_PAGES_PER_VIEWER:
+        url = queue.pop(0)
+        if url in seen or SKIP.search(url):
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        visited.add(url)
+        found, links = problems_of(response.content.decode())
+        if found:
+            report[url] = found
+        for href in links:
+            href = urldefrag(href)[0]
+            parsed = urlparse(href)
+            if parsed.scheme or parsed.netloc or not href.startswith("/"):
+                continue
+            if href not in seen:
+                queue.append(href)
+    return report
+
+
+def test_every_page_has_a_language_one_h1_labelled_controls_and_no_inline_code() -> None:
+    call_command("seed_demo", verbosity=0)
+    failures: dict[str, Any] = {}
+    visited: set[str] = set()
+    for email in VIEWERS:
+        client = Client()
+        if email:
+            from membership.models import User
+
+            client.force_login(User.objects.get(email=email))
+        report = crawl(client, visited)
+        for url, found in report.items():
+            failures[f"{email or 'anonymous'} {url}"] = found
+    # The walk must really reach the site: jobs, contracts, decisions, elections, membership, money.
+    for section in ("/jobs/", "/contracts/", "/decisions/", "/elections/", "/membership/", "/money/", "/privacy/"):
+        assert any(url.startswith(section) for url in visited), (section, sorted(visited))
+    assert len(visited) >= 40, sorted(visited)
+    assert failures == {}
