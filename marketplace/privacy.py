@@ -8,11 +8,13 @@ pseudonym, with the person's own words taken out where the record does not need 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from membership.privacy import BLANK, DELETE, KEEP, Erasure, register_personal_data
+from membership.privacy import BLANK, DELETE, KEEP, Erasure, register_deletion_guard, register_personal_data
 from membership.privacy.builtin import ACCOUNTABILITY
 from payouts.privacy import BOOKKEEPING
 
@@ -45,6 +47,26 @@ def _erase_messages(rows: QuerySet, erasure: Erasure) -> None:
     loose = rows.filter(thread__contract__isnull=True)
     _delete_with_files(MessageAttachment.objects.filter(message__in=loose))
     loose.update(body="")
+
+
+def _running_contracts(user: Any) -> str | None:
+    """Refuse deletion while the person is a party to a running contract: the other side still
+    depends on them for work or for money in escrow."""
+    from django.db.models import Q
+    from django.utils.translation import ngettext
+
+    from marketplace.models import Contract
+
+    running = Contract.objects.filter(
+        Q(client_id=user.pk) | Q(freelancer_id=user.pk), status=Contract.Status.ACTIVE
+    ).count()
+    if not running:
+        return None
+    return ngettext(
+        "You are still a party to %(count)d running contract. End it first; then you can delete your account.",
+        "You are still a party to %(count)d running contracts. End them first; then you can delete your account.",
+        running,
+    ) % {"count": running}
 
 
 def register() -> None:
@@ -299,3 +321,4 @@ def register() -> None:
         purpose=_("The versions of the platform fee you set, as an admin."),
         keep_reason=ACCOUNTABILITY,
     )
+    register_deletion_guard(_running_contracts)
