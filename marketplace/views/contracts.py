@@ -19,6 +19,7 @@ from marketplace.services import timesheets as timesheet_services
 from marketplace.services.contracts import contract_end
 from marketplace.services.fees import fee_policy_in_force
 from marketplace.views._helpers import file_download, paginate, perform
+from payouts.models import PaymentRequest
 from payouts.payments.providers import enabled_providers
 
 
@@ -36,6 +37,11 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = contract_get_for(contract_id=contract_id, user=request.user)
     party = contract.party_of(request.user.pk)
     milestones = list(contract.milestones.all())
+    # How each milestone on its way into escrow is being paid, so the page can say what to do.
+    paying = [m.payment_reference for m in milestones if m.status == Milestone.Status.FUNDING]
+    providers = dict(
+        PaymentRequest.objects.filter(reference__in=paying).values_list("reference", "provider") if paying else ()
+    )
     rows = []
     for milestone in milestones:
         net, fee = escrow.fee_split(amount_cents=milestone.amount_cents, contract=contract)
@@ -45,6 +51,7 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
                 "net_cents": net,
                 "fee_cents": fee,
                 "in_escrow": milestone.status in MILESTONE_IN_ESCROW,
+                "paid_by": providers.get(milestone.payment_reference, ""),
             }
         )
     reviews = visible_reviews(contract=contract, user=request.user)

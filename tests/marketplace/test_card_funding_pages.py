@@ -34,6 +34,9 @@ def test_funding_by_card_leads_to_the_card_payment_page(contract: Contract, clie
     assert response["Location"] == reverse("payouts:payment_request", args=[milestone.payment_reference])
     payment_page = client.get(response["Location"]).content.decode()
     assert "Pay by card" in payment_page
+    contract_page = client.get(reverse("marketplace:contract-detail", args=[contract.pk])).content.decode()
+    assert "counts once Stripe confirms it" in contract_page
+    assert "to the cooperative's account with payment reference" not in contract_page
     payment_request = PaymentRequest.objects.get(reference=milestone.payment_reference)
     assert payment_request.provider == "stripe"
     assert f'href="{reverse("stripe_gateway:checkout", args=[payment_request.pk])}"' in payment_page
