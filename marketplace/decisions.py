@@ -1,4 +1,4 @@
-"""The marketplace's decision types for governance: change the fee policy, accept a project."""
+"""The marketplace's decision types for governance: change the fee policy, accept a project, choose mediators."""
 
 from datetime import datetime
 from typing import Any
@@ -12,6 +12,8 @@ from core.exceptions import ApplicationError
 
 FEE_POLICY_KEY = "marketplace.fee_policy"
 PROJECT_ACCEPTANCE_KEY = "marketplace.project_acceptance"
+APPOINT_MEDIATORS_KEY = "marketplace.appoint_mediators"
+MAX_MEDIATORS_PER_DECISION = 50
 
 
 def _parse_when(value: Any) -> datetime:
@@ -98,8 +100,71 @@ def project_acceptance_describe(payload: dict) -> str:
     }
 
 
+def _user_ids(value: Any, field: str) -> list[int]:
+    if value is None:
+        return []
+    if (
+        not isinstance(value, list)
+        or len(value) > MAX_MEDIATORS_PER_DECISION
+        or any(isinstance(v, bool) or not isinstance(v, int) for v in value)
+    ):
+        raise ApplicationError(
+            _("%(field)s must be a list of at most 50 member numbers.") % {"field": field}, code="payload_invalid"
+        )
+    return sorted(set(value))
+
+
+def appoint_mediators_validate(payload: dict) -> dict:
+    """Return {"appoint": [user ids], "end": [user ids]} or refuse it; everyone appointed must be an active member."""
+    from django.contrib.auth import get_user_model
+
+    from membership.selectors.members import active_members
+
+    if not isinstance(payload, dict):
+        raise ApplicationError(_("The payload must be an object."), code="payload_invalid")
+    unknown = set(payload) - {"appoint", "end"}
+    if unknown:
+        raise ApplicationError(
+            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, code="payload_invalid"
+        )
+    appoint = _user_ids(payload.get("appoint"), "appoint")
+    end = _user_ids(payload.get("end"), "end")
+    if not appoint and not end:
+        raise ApplicationError(_("Name at least one member to appoint or to end."), code="payload_empty")
+    if set(appoint) & set(end):
+        raise ApplicationError(_("A member cannot be both appointed and ended."), code="payload_invalid")
+    members = set(active_members().filter(user_id__in=appoint).values_list("user_id", flat=True))
+    if set(appoint) - members:
+        raise ApplicationError(
+            _("Only active members can be appointed as mediator: %(ids)s.")
+            % {"ids": ", ".join(str(i) for i in sorted(set(appoint) - members))},
+            code="mediator_not_member",
+        )
+    known = set(get_user_model().objects.filter(pk__in=end).values_list("pk", flat=True))
+    if set(end) - known:
+        raise ApplicationError(_("Name existing users to end."), code="payload_invalid")
+    return {"appoint": appoint, "end": end}
+
+
+def appoint_mediators_execute(*, payload: dict, proposal_id: int, actor: Any) -> None:
+    """Appoint and end the mediators the members chose; executing the same proposal twice changes nothing."""
+    from marketplace.services.mediators import mediators_apply_decision
+
+    clean = appoint_mediators_validate(payload)
+    mediators_apply_decision(appoint=clean["appoint"], end=clean["end"], proposal_id=proposal_id, actor=actor)
+
+
+def appoint_mediators_describe(payload: dict) -> str:
+    text = _("Appoint mediators: %(appoint)s") % {
+        "appoint": ", ".join(str(i) for i in payload.get("appoint") or []) or "-"
+    }
+    if payload.get("end"):
+        text += "; " + _("end: %(end)s") % {"end": ", ".join(str(i) for i in payload["end"])}
+    return text
+
+
 def register() -> None:
-    """Register both decision types with governance, if governance is installed."""
+    """Register the decision types with governance, if governance is installed."""
     try:
         from governance.decisions import DecisionType, register_decision_type
     except ImportError:
@@ -122,5 +187,15 @@ def register() -> None:
             validate_payload=project_acceptance_validate,
             execute=None,
             describe=project_acceptance_describe,
+        )
+    )
+    register_decision_type(
+        DecisionType(
+            key=APPOINT_MEDIATORS_KEY,
+            label=gettext_lazy("Appoint or end dispute mediators"),
+            rules_key="general",
+            validate_payload=appoint_mediators_validate,
+            execute=appoint_mediators_execute,
+            describe=appoint_mediators_describe,
         )
     )

@@ -261,6 +261,10 @@ class ResolveForm(forms.Form):
     decision = forms.CharField(label=gettext_lazy("Decision and reasons"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
+class MediatorAppointForm(forms.Form):
+    user_id = forms.IntegerField(label=gettext_lazy("Member's user number"), min_value=1)
+
+
 class MessageForm(forms.Form):
     body = forms.CharField(label=gettext_lazy("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=gettext_lazy("Attach files"))

@@ -84,6 +84,7 @@ def register() -> None:
         Job,
         JobAttachment,
         JobStatusChange,
+        Mediator,
         Message,
         MessageAttachment,
         Milestone,
@@ -313,6 +314,13 @@ def register() -> None:
         erase={"text": BLANK},
         purpose=_("Responses to reviews by you or about you."),
         keep_reason=_("The ratings count towards the other party's reputation; the text is removed."),
+    )
+    register_personal_data(
+        Mediator,
+        ("user", "appointed_by"),
+        erase=KEEP,
+        purpose=_("Your appointments as dispute mediator, or the ones you made as an admin."),
+        keep_reason=ACCOUNTABILITY,
     )
     register_personal_data(
         FeePolicy,

@@ -104,6 +104,10 @@ class ResolveInput(serializers.Serializer):
     decision = serializers.CharField()
 
 
+class MediatorAppointInput(serializers.Serializer):
+    user_id = serializers.IntegerField(min_value=1)
+
+
 class MessageInput(FilesInput):
     body = serializers.CharField(required=False, default="", allow_blank=True)
 

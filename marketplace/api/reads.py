@@ -179,17 +179,20 @@ class DisputeDetailApi(APIView):
         return Response(o.DisputeOut(contracts.dispute_get_for(dispute_id=dispute_id, user=request.user)).data)
 
 
-@extend_schema(tags=["disputes"], summary="Disputes awaiting mediation (staff only).")
+@extend_schema(
+    tags=["disputes"], summary="Disputes awaiting mediation that you may decide (staff and appointed mediators)."
+)
 class MediationApi(generics.ListAPIView):
     queryset = Dispute.objects.none()
     serializer_class = o.DisputeOut
 
     def get_queryset(self) -> QuerySet:
         from core.exceptions import NotAllowed
+        from marketplace.selectors.mediators import disputes_for_mediator, user_mediates
 
-        if not self.request.user.is_staff:
+        if not user_mediates(user=self.request.user):
             raise NotAllowed(_("Only mediators see this list."), code="not_mediator")
-        return contracts.disputes_for_mediation()
+        return disputes_for_mediator(user=self.request.user)
 
 
 @extend_schema(tags=["messages"], summary="Your threads, newest first, with unread counts.")

@@ -9,6 +9,7 @@ from marketplace.models import (
     FeePolicy,
     FreelancerProfile,
     Job,
+    Mediator,
     Message,
     Milestone,
     Notification,
@@ -301,3 +302,10 @@ class FeePolicyOut(serializers.ModelSerializer):
     class Meta:
         model = FeePolicy
         fields = ["id", "percent", "min_cents", "max_cents", "currency", "effective_from", "governance_proposal_id"]
+
+
+class MediatorOut(serializers.ModelSerializer):
+    class Meta:
+        model = Mediator
+        fields = ["id", "user", "appointed_at", "appointed_by", "source", "decision_id", "ended_at"]
+        read_only_fields = fields

@@ -46,6 +46,7 @@ urlpatterns = [
     path("timesheets/<int:timesheet_id>/reject/", w.TimesheetRejectApi.as_view(), name="api-timesheet-reject"),
     path("reviews/<int:review_id>/respond/", w.ReviewRespondApi.as_view(), name="api-review-respond"),
     path("disputes/", r.MediationApi.as_view(), name="api-mediation"),
+    path("disputes/mediators/appoint/", w.MediatorAppointApi.as_view(), name="api-mediator-appoint"),
     path("disputes/<int:dispute_id>/", r.DisputeDetailApi.as_view(), name="api-dispute-detail"),
     path("disputes/<int:dispute_id>/respond/", w.DisputeRespondApi.as_view(), name="api-dispute-respond"),
     path("disputes/<int:dispute_id>/evidence/", w.DisputeEvidenceApi.as_view(), name="api-dispute-evidence"),

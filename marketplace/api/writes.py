@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 
@@ -13,6 +14,7 @@ from marketplace.services import (
     disputes,
     fees,
     jobs,
+    mediators,
     messaging,
     milestones,
     notifications,
@@ -335,6 +337,31 @@ DisputeResolveApi = action_api(
     output=o.DisputeOut,
     summary="A mediator (staff, not a party) splits the escrow between release and refund.",
     tag="disputes",
+)
+
+
+def _mediator_appoint(request: Request, data: dict, kw: dict) -> Any:
+    from django.contrib.auth import get_user_model
+
+    from core.exceptions import ApplicationError, NotAllowed
+    from marketplace.models import Mediator
+
+    if not request.user.is_staff:
+        raise NotAllowed(_("Only the board appoints mediators directly."), code="not_board")
+    user = get_user_model().objects.filter(pk=data["user_id"]).first()
+    if user is None:
+        raise ApplicationError(_("Only an active member can be appointed as mediator."), code="mediator_not_member")
+    return mediators.mediator_appoint(user=user, actor=request.user, source=Mediator.Source.BOARD)
+
+
+MediatorAppointApi = action_api(
+    "mediator_appoint",
+    run=_mediator_appoint,
+    input=i.MediatorAppointInput,
+    output=o.MediatorOut,
+    summary="The board (staff) appoints an active member as dispute mediator.",
+    tag="disputes",
+    created=True,
 )
 MessageSendApi = action_api(
     "message_send",

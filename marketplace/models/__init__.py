@@ -16,7 +16,13 @@ from marketplace.models.contracts import (
     Timesheet,
     TimesheetStatusChange,
 )
-from marketplace.models.disputes import DISPUTE_TRANSITIONS, Dispute, DisputeEvidence, DisputeStatusChange
+from marketplace.models.disputes import (
+    DISPUTE_TRANSITIONS,
+    Dispute,
+    DisputeEvidence,
+    DisputeStatusChange,
+    Mediator,
+)
 from marketplace.models.jobs import JOB_TRANSITIONS, Job, JobAttachment, JobStatusChange, SavedSearch
 from marketplace.models.messaging import (
     Message,
@@ -53,6 +59,7 @@ __all__ = [
     "Job",
     "JobAttachment",
     "JobStatusChange",
+    "Mediator",
     "Message",
     "MessageAttachment",
     "Milestone",

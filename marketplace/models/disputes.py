@@ -101,3 +101,49 @@ class DisputeStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("dispute status change")
         verbose_name_plural = _("dispute status changes")
+
+
+class Mediator(TimeStampedModel):
+    """A member appointed to decide disputes: by the board (staff) or by a members' decision."""
+
+    class Source(models.TextChoices):
+        BOARD = "board", _("Appointed by the board")
+        DECISION = "decision", _("Chosen by the members")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    appointed_at = models.DateTimeField(_("appointed"))
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appointed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    decision_id = models.PositiveBigIntegerField(_("members' decision"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mediator")
+        verbose_name_plural = _("mediators")
+        ordering = ["-appointed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(ended_at__isnull=True), name="mediator_one_active_per_user"
+            ),
+            models.CheckConstraint(condition=models.Q(source__in=["board", "decision"]), name="mediator_source_valid"),
+            models.CheckConstraint(
+                condition=models.Q(source="board") | models.Q(decision_id__isnull=False),
+                name="mediator_decision_has_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"mediator {self.user_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

@@ -15,6 +15,7 @@ from marketplace.models import (
     Review,
     Timesheet,
 )
+from marketplace.selectors.mediators import user_mediates
 
 
 def contracts_for_user(*, user: Any) -> QuerySet[Contract]:
@@ -54,7 +55,7 @@ def visible_reviews(*, contract: Contract, user: Any) -> list[Review]:
 
 
 def dispute_get_for(*, dispute_id: int, user: Any) -> Dispute:
-    """Return a dispute to the contract's parties and to mediators (staff)."""
+    """Return a dispute to the contract's parties and to mediators (staff or appointed members)."""
     dispute = (
         Dispute.objects.select_related(
             "milestone",
@@ -74,17 +75,9 @@ def dispute_get_for(*, dispute_id: int, user: Any) -> Dispute:
     )
     if dispute is None or not user.is_authenticated:
         raise Http404
-    if not user.is_staff and dispute.milestone.contract.party_of(user.pk) is None:
+    if dispute.milestone.contract.party_of(user.pk) is None and not user_mediates(user=user):
         raise Http404
     return dispute
-
-
-def disputes_for_mediation() -> QuerySet[Dispute]:
-    return (
-        Dispute.objects.exclude(status=Dispute.Status.RESOLVED)
-        .select_related("milestone", "milestone__contract", "opened_by")
-        .order_by("respond_by", "id")
-    )
 
 
 def fee_policies() -> QuerySet[FeePolicy]:

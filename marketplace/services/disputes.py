@@ -27,6 +27,7 @@ from marketplace.models import (
     Milestone,
     MilestoneStatusChange,
 )
+from marketplace.selectors.mediators import user_mediates
 from marketplace.services import escrow
 from marketplace.services._transitions import apply_transition
 from marketplace.services.contracts import contract_complete_if_done, lock_contract
@@ -150,9 +151,12 @@ def dispute_evidence_add(*, dispute_id: int, actor: Any, files: Sequence[Uploade
 
 @transaction.atomic
 def dispute_resolve(*, dispute_id: int, actor: Any, release_cents: int, decision: str) -> Dispute:
-    """A mediator splits the escrow between release (to the freelancer, minus the fee) and refund."""
+    """A mediator splits the escrow between release (to the freelancer, minus the fee) and refund.
+
+    A mediator is staff or an appointed member (marketplace.Mediator), never a party to the contract.
+    """
     contract, milestone, dispute = _lock_dispute(dispute_id=dispute_id)
-    if not actor.is_staff:
+    if not user_mediates(user=actor):
         raise NotAllowed(_("Only a mediator can decide a dispute."), code="not_mediator")
     if contract.party_of(actor.pk) is not None:
         raise NotAllowed(_("A party cannot mediate their own dispute."), code="mediator_is_party")

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -5,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from marketplace.forms import DisputeForm, DisputeResponseForm, EvidenceForm, ResolveForm
-from marketplace.models import DisputeEvidence, Milestone
-from marketplace.selectors.contracts import contract_get_for, dispute_get_for, disputes_for_mediation
+from marketplace.forms import DisputeForm, DisputeResponseForm, EvidenceForm, MediatorAppointForm, ResolveForm
+from marketplace.models import DisputeEvidence, Mediator, Milestone
+from marketplace.selectors.contracts import contract_get_for, dispute_get_for
+from marketplace.selectors.mediators import disputes_for_mediator, mediators_active, user_may_decide, user_mediates
 from marketplace.services import disputes as dispute_services
+from marketplace.services import mediators as mediator_services
 from marketplace.views._helpers import file_download, paginate, perform
 
 
@@ -53,7 +56,7 @@ def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
             "contract": contract,
             "party": contract.party_of(request.user.pk),
             "is_respondent": contract.party_of(request.user.pk) is not None and request.user.pk != dispute.opened_by_id,
-            "is_mediator": request.user.is_staff and contract.party_of(request.user.pk) is None,
+            "is_mediator": user_may_decide(user=request.user, contract=contract),
             "response_form": DisputeResponseForm(),
             "evidence_form": EvidenceForm(),
             "resolve_form": ResolveForm(initial={"release": dispute.milestone.amount_cents / 200}),
@@ -93,7 +96,7 @@ def dispute_evidence(request: HttpRequest, dispute_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
-    if not request.user.is_staff:
+    if not user_mediates(user=request.user):
         raise PermissionDenied
     form = ResolveForm(request.POST)
     if form.is_valid():
@@ -128,6 +131,50 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def mediation(request: HttpRequest) -> HttpResponse:
+    if not user_mediates(user=request.user):
+        raise PermissionDenied
+    board = request.user.is_staff
+    return render(
+        request,
+        "marketplace/mediation.html",
+        {
+            "page": paginate(request, disputes_for_mediator(user=request.user)),
+            "is_board": board,
+            "mediators": list(mediators_active()) if board else [],
+            "appoint_form": MediatorAppointForm() if board else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def mediator_appoint(request: HttpRequest) -> HttpResponse:
+    """The board appoints a member as mediator directly."""
     if not request.user.is_staff:
         raise PermissionDenied
-    return render(request, "marketplace/mediation.html", {"page": paginate(request, disputes_for_mediation())})
+    form = MediatorAppointForm(request.POST)
+    user = get_user_model().objects.filter(pk=form.cleaned_data["user_id"]).first() if form.is_valid() else None
+    if user is None:
+        perform(request, lambda: _fail(_("Name a member by their user number.")), "")
+    else:
+        perform(
+            request,
+            lambda: mediator_services.mediator_appoint(user=user, actor=request.user, source=Mediator.Source.BOARD),
+            _("The member is appointed as mediator."),
+        )
+    return redirect("marketplace:mediation")
+
+
+@login_required
+@require_POST
+def mediator_end(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The board ends a mediator's appointment."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    perform(
+        request,
+        lambda: mediator_services.mediator_end(user=user, actor=request.user, source=Mediator.Source.BOARD),
+        _("The mediator's appointment has ended."),
+    )
+    return redirect("marketplace:mediation")

@@ -1,0 +1,40 @@
+"""Reads about mediators: who may see and decide disputes."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from marketplace.models import Contract, Dispute, Mediator
+
+
+def mediator_is_active(*, user: Any) -> bool:
+    """Return whether the user holds an active appointment as a member mediator."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Mediator.objects.filter(user_id=user.pk, ended_at__isnull=True).exists()
+
+
+def user_mediates(*, user: Any) -> bool:
+    """Return whether the user may mediate at all: staff, or an active member mediator."""
+    return bool(getattr(user, "is_staff", False)) or mediator_is_active(user=user)
+
+
+def user_may_decide(*, user: Any, contract: Contract, mediates: bool | None = None) -> bool:
+    """Return whether the user may decide a dispute on this contract: a mediator who is not a party to it."""
+    if contract.party_of(user.pk) is not None:
+        return False
+    return user_mediates(user=user) if mediates is None else mediates
+
+
+def disputes_for_mediator(*, user: Any) -> QuerySet[Dispute]:
+    """Return the undecided disputes the user may decide, oldest deadline first."""
+    disputes = (
+        Dispute.objects.exclude(status=Dispute.Status.RESOLVED)
+        .select_related("milestone", "milestone__contract", "opened_by")
+        .order_by("respond_by", "id")
+    )
+    return disputes.exclude(Q(milestone__contract__client_id=user.pk) | Q(milestone__contract__freelancer_id=user.pk))
+
+
+def mediators_active() -> QuerySet[Mediator]:
+    return Mediator.objects.filter(ended_at__isnull=True).select_related("user", "appointed_by").order_by("id")

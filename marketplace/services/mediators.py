@@ -1,0 +1,93 @@
+"""Mediators: members appointed to decide disputes, by the board or by the members' decision.
+
+Lock order: the user row first, then the mediator rows, so that two appointments of the same
+member queue behind each other instead of both passing the "already active" check.
+"""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, NotAllowed
+from core.models import AuditEvent
+from core.services import audit_log
+from marketplace.models import Mediator
+from membership.selectors.members import user_is_active_member
+
+
+def _lock_user(user: Any) -> None:
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+
+
+def _check_source(*, actor: Any, source: str, decision_id: int | None) -> None:
+    if source not in Mediator.Source.values:
+        raise ApplicationError(_("Choose who appoints the mediator."), code="source_invalid")
+    if source == Mediator.Source.BOARD and not getattr(actor, "is_staff", False):
+        raise NotAllowed(_("Only the board appoints mediators directly."), code="not_board")
+    if source == Mediator.Source.DECISION and decision_id is None:
+        raise ApplicationError(_("Name the members' decision that chose the mediator."), code="decision_missing")
+
+
+@transaction.atomic
+def mediator_appoint(*, user: Any, actor: Any, source: str, decision_id: int | None = None) -> Mediator:
+    """Appoint an active member as mediator; appointing someone already active returns their appointment."""
+    _check_source(actor=actor, source=source, decision_id=decision_id)
+    _lock_user(user)
+    if not user_is_active_member(user):
+        raise ApplicationError(_("Only an active member can be appointed as mediator."), code="mediator_not_member")
+    current = Mediator.objects.select_for_update().filter(user_id=user.pk, ended_at__isnull=True).first()
+    if current is not None:
+        return current
+    mediator = Mediator.objects.create(
+        user=user,
+        appointed_at=timezone.now(),
+        appointed_by=actor if getattr(actor, "pk", None) else None,
+        source=source,
+        decision_id=decision_id if source == Mediator.Source.DECISION else None,
+    )
+    audit_log(
+        actor=actor,
+        action="mediator.appointed",
+        target=mediator,
+        subject=user,
+        data={"source": source, "decision_id": mediator.decision_id},
+    )
+    return mediator
+
+
+@transaction.atomic
+def mediator_end(*, user: Any, actor: Any, source: str, decision_id: int | None = None) -> Mediator | None:
+    """End the member's active appointment; return it, or None when they were not a mediator."""
+    _check_source(actor=actor, source=source, decision_id=decision_id)
+    _lock_user(user)
+    current = Mediator.objects.select_for_update().filter(user_id=user.pk, ended_at__isnull=True).first()
+    if current is None:
+        return None
+    current.ended_at = timezone.now()
+    current.save(update_fields=["ended_at", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="mediator.ended",
+        target=current,
+        subject=user,
+        data={"source": source, "decision_id": decision_id},
+    )
+    return current
+
+
+@transaction.atomic
+def mediators_apply_decision(*, appoint: list[int], end: list[int], proposal_id: int, actor: Any) -> None:
+    """Carry out a members' decision on mediators; running the same decision again changes nothing."""
+    users = get_user_model().objects.in_bulk(sorted({*appoint, *end}))
+    for user_id in sorted(set(end)):
+        # The audit row is the record that this decision already ended the appointment.
+        done = AuditEvent.objects.filter(action="mediator.ended", subject_id=user_id, data__decision_id=proposal_id)
+        if user_id in users and not done.exists():
+            mediator_end(user=users[user_id], actor=actor, source=Mediator.Source.DECISION, decision_id=proposal_id)
+    for user_id in sorted(set(appoint)):
+        if Mediator.objects.filter(user_id=user_id, source=Mediator.Source.DECISION, decision_id=proposal_id).exists():
+            continue
+        mediator_appoint(user=users[user_id], actor=actor, source=Mediator.Source.DECISION, decision_id=proposal_id)
