@@ -78,6 +78,8 @@ def celery_worker_redis(transactional_db: Any) -> Iterator[Any]:
     from coop_platform.celery import app
 
     app.conf.task_always_eager = False
+    # Messages left on the broker by an earlier, interrupted run must not reach this worker.
+    app.control.purge()
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=30) as w:
             yield w
