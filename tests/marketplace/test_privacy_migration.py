@@ -21,7 +21,16 @@ def _migrate(target: list[tuple[str, str]]) -> Any:
     return executor.loader.project_state([*target, MEMBERSHIP]).apps
 
 
-def test_the_flags_move_to_privacy_settings_and_the_stricter_choice_wins() -> None:
+@pytest.fixture
+def back_to_latest() -> Any:
+    """Leave the test database at the latest migrations, as every later test expects."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_flags_move_to_privacy_settings_and_the_stricter_choice_wins(back_to_latest: Any) -> None:
     apps = _migrate(BEFORE)
     User = apps.get_model("membership", "User")
     FreelancerProfile = apps.get_model("marketplace", "FreelancerProfile")
