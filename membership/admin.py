@@ -18,10 +18,17 @@ from membership.services import access_log_record
 
 
 class AccessLoggedAdmin(admin.ModelAdmin):
-    """Record in the access log that a staff member opened someone's record in the admin."""
+    """Record in the access log that a staff member opened someone's record in the admin.
+
+    `subject_field` names the field of the model that holds the id of the person concerned.
+    """
+
+    subject_field = "pk"
 
     def subject_id(self, object_id: str) -> int | None:
-        raise NotImplementedError
+        if not object_id.isdigit():
+            return None
+        return self.model.objects.filter(pk=object_id).values_list(self.subject_field, flat=True).first()
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
@@ -51,9 +58,6 @@ class UserAdmin(AccessLoggedAdmin, BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined", "erased_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-
-    def subject_id(self, object_id: str) -> int | None:
-        return int(object_id) if object_id.isdigit() and User.objects.filter(pk=object_id).exists() else None
 
 
 @admin.register(MemberClass)
@@ -90,6 +94,7 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(AccessLoggedAdmin):
+    subject_field = "user_id"
     list_display = ["member_number", "user", "member_class", "status", "shares", "joined_at"]
     list_filter = ["status", "member_class"]
     list_select_related = ["user", "member_class"]
@@ -107,11 +112,6 @@ class MemberAdmin(AccessLoggedAdmin):
         "application_round",
     ]
     inlines = [StatusChangeInline]
-
-    def subject_id(self, object_id: str) -> int | None:
-        if not object_id.isdigit():
-            return None
-        return Member.objects.filter(pk=object_id).values_list("user_id", flat=True).first()
 
 
 @admin.register(AccessLogEntry)

@@ -1,5 +1,7 @@
 """API for applying, membership, the register, capital accounts and the board's decisions."""
 
+from collections.abc import Callable
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -216,76 +218,73 @@ class MemberRecordApi(APIView):
 
 
 class _BoardActionApi(APIView):
-    permission_classes = [IsAdminUser]
+    """A board action on one member record: the service to call, and whether it takes a reason."""
 
-    def act(self, request: Request, member_id: int) -> Member:
-        raise NotImplementedError
+    permission_classes = [IsAdminUser]
+    service: Callable[..., Member]
+    needs_reason = False
 
     def post(self, request: Request, member_id: int) -> Response:
         get_object_or_404(Member, pk=member_id)
-        return Response(MemberOutput(self.act(request, member_id)).data)
+        extra = {}
+        if self.needs_reason:
+            data = ReasonInput(data=request.data)
+            data.is_valid(raise_exception=True)
+            extra["reason"] = data.validated_data["reason"]
+        member = type(self).service(member_id=member_id, actor=request.user, **extra)
+        return Response(MemberOutput(member).data)
 
 
 class AdmitApi(_BoardActionApi):
     """Admit an applicant (board admission policy): the next member number and the class's shares."""
 
+    service = staticmethod(services.member_admit)
+
     @extend_schema(request=None, responses={200: MemberOutput, **ERRORS})
     def post(self, request: Request, member_id: int) -> Response:
         return super().post(request, member_id)
-
-    def act(self, request: Request, member_id: int) -> Member:
-        return services.member_admit(member_id=member_id, actor=request.user)
 
 
 class ProposeAdmissionApi(_BoardActionApi):
     """Put an application to the members' vote (vote admission policy)."""
 
+    service = staticmethod(services.member_admission_propose)
+
     @extend_schema(request=None, responses={200: MemberOutput, **ERRORS})
     def post(self, request: Request, member_id: int) -> Response:
         return super().post(request, member_id)
 
-    def act(self, request: Request, member_id: int) -> Member:
-        return services.member_admission_propose(member_id=member_id, actor=request.user)
 
-
-class _ReasonedActionApi(_BoardActionApi):
-    def reason(self, request: Request) -> str:
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return data.validated_data["reason"]
-
-
-class RejectApi(_ReasonedActionApi):
+class RejectApi(_BoardActionApi):
     """Turn an application down, with a reason; a paid share is paid back."""
 
+    service = staticmethod(services.member_application_reject)
+    needs_reason = True
+
     @extend_schema(request=ReasonInput, responses={200: MemberOutput, **ERRORS})
     def post(self, request: Request, member_id: int) -> Response:
         return super().post(request, member_id)
 
-    def act(self, request: Request, member_id: int) -> Member:
-        return services.member_application_reject(member_id=member_id, actor=request.user, reason=self.reason(request))
 
-
-class SuspendApi(_ReasonedActionApi):
+class SuspendApi(_BoardActionApi):
     """Suspend an active member, with a reason."""
 
+    service = staticmethod(services.member_suspend)
+    needs_reason = True
+
     @extend_schema(request=ReasonInput, responses={200: MemberOutput, **ERRORS})
     def post(self, request: Request, member_id: int) -> Response:
         return super().post(request, member_id)
-
-    def act(self, request: Request, member_id: int) -> Member:
-        return services.member_suspend(member_id=member_id, actor=request.user, reason=self.reason(request))
 
 
 class ReinstateApi(_BoardActionApi):
     """Reinstate a suspended member."""
 
+    service = staticmethod(services.member_reinstate)
+
     @extend_schema(request=None, responses={200: MemberOutput, **ERRORS})
     def post(self, request: Request, member_id: int) -> Response:
         return super().post(request, member_id)
-
-    def act(self, request: Request, member_id: int) -> Member:
-        return services.member_reinstate(member_id=member_id, actor=request.user)
 
 
 class ProposeExpulsionApi(APIView):
