@@ -319,14 +319,16 @@ def check_sums(cycle_id: int) -> list[str]:
     funds = cycle.funds.aggregate(total=Sum("amount_cents"))["total"] or 0
     if funds + cycle.patronage_pool_cents != cycle.distributable_cents:
         problems.append("the funds and the pool do not add up to the distributable amount")
-    per_class: dict[str, int] = {}
-    for statement in rows.values_list("statement", flat=True).iterator(chunk_size=2000):
-        for step in statement["classes"]:
-            per_class[step["class"]] = per_class.get(step["class"], 0) + step["allocated_cents"]
-        if sum(step["allocated_cents"] for step in statement["classes"]) != statement["allocated_cents"]:
-            problems.append(f"member {statement['member']}: class parts do not add up")
-    for pot in cycle.class_pots:
-        if per_class.get(pot["name"], 0) != pot["cents"]:
+    per_class = [0] * len(cycle.class_pots)
+    for member_id, allocated, parts in rows.values_list("member_id", "allocated_cents", "parts").iterator(
+        chunk_size=2000
+    ):
+        for index, cents in enumerate(parts):
+            per_class[index] += cents or 0
+        if sum(cents or 0 for cents in parts) != allocated:
+            problems.append(f"member {member_id}: class parts do not add up")
+    for pot, total in zip(cycle.class_pots, per_class, strict=True):
+        if total != pot["cents"]:
             problems.append(f"class {pot['name']}: members' parts do not add up to the pot")
     return problems
 

@@ -7,7 +7,7 @@ Decimal and are applied by `allocate`, so parts always add up to the whole.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -97,6 +97,21 @@ class Money:
         return [Money(part, self.currency) for part in allocate(self.cents, weights)]
 
 
+def scale_weights(weights: Iterable[Weight]) -> tuple[int, list[int]]:
+    """Return a common denominator and the weights as whole numbers over it, exactly.
+
+    The ratios, and so every floor, remainder and tie-break order, stay exactly the same, and the
+    rest is integer arithmetic: about ten times faster than comparing Fractions, which matters
+    for 10,000-member payout cycles. Whole-number weights (cents, days, 1) are taken as they are.
+    """
+    values = list(weights)
+    if all(type(w) is int for w in values):
+        return 1, values
+    fractions = [Fraction(w) for w in values]
+    denominator = math.lcm(*(w.denominator for w in fractions))
+    return denominator, [w.numerator * (denominator // w.denominator) for w in fractions]
+
+
 def allocate(total: int, weights: Sequence[Weight]) -> list[int]:
     """Split `total` minor units in proportion to `weights` by the largest-remainder method.
 
@@ -108,16 +123,11 @@ def allocate(total: int, weights: Sequence[Weight]) -> list[int]:
         raise TypeError("allocate() needs an int total of minor units")
     if total < 0:
         return [-part for part in allocate(-total, weights)]
-    fractions = [Fraction(w) for w in weights]
-    if not fractions:
+    if not weights:
         raise ValueError("allocate() needs at least one weight")
-    if any(w < 0 for w in fractions):
+    scaled = scale_weights(weights)[1]
+    if min(scaled) < 0:
         raise ValueError("allocate() weights must not be negative")
-    # Put every weight over one common denominator: the ratios, and so the floors, remainders
-    # and tie-break order, stay exactly the same, and the rest is integer arithmetic (about ten
-    # times faster than comparing Fractions, which matters for 10,000-member payout cycles).
-    denominator = math.lcm(*(w.denominator for w in fractions))
-    scaled = [w.numerator * (denominator // w.denominator) for w in fractions]
     whole = sum(scaled)
     if whole == 0:
         raise ValueError("allocate() needs at least one positive weight")
@@ -138,9 +148,20 @@ def allocate(total: int, weights: Sequence[Weight]) -> list[int]:
 
 def percent_of(total: int, percent: Decimal | str, *, round_up: bool = False) -> int:
     """Return percent% of total minor units, rounded down (or up), exactly."""
+    return percent_taker(percent, round_up=round_up)(total)
+
+
+def percent_taker(percent: Decimal | str, *, round_up: bool = False) -> Callable[[int], int]:
+    """Return a function taking percent% of a total, as `percent_of` does, for many totals.
+
+    The percent's exact ratio is worked out once: a payout cycle takes the cash part of 10,000
+    members' shares, where converting the percent for each one would cost more than the rest.
+    """
     numerator, denominator = Decimal(percent).as_integer_ratio()
-    scaled, whole = total * numerator, denominator * 100
-    return -(-scaled // whole) if round_up else scaled // whole
+    whole = denominator * 100
+    if round_up:
+        return lambda total: -(-total * numerator // whole)
+    return lambda total: total * numerator // whole
 
 
 def prorate(amount_cents: int, numerator: int, denominator: int) -> int:

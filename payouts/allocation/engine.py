@@ -10,16 +10,21 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from functools import cached_property
+from typing import Any, NamedTuple
 
-from core.money import allocate, percent_of
+from core.money import allocate, percent_taker
 from payouts.allocation.policy import SurplusPolicy
 from payouts.allocation.statements import ClassSplit, ClassStep, MemberStatement
 
 
-@dataclass(frozen=True, slots=True)
-class MemberShare:
-    """A member's total patronage share and how it is paid: cash now, the rest retained."""
+class MemberShare(NamedTuple):
+    """A member's total patronage share and how it is paid: cash now, the rest retained.
+
+    A named tuple rather than a frozen dataclass: a cycle makes one per member, and a frozen
+    dataclass sets each field through object.__setattr__, several times slower for 10,000.
+    """
 
     allocated_cents: int
     cash_cents: int
@@ -30,7 +35,7 @@ class MemberShare:
         return {"allocated": self.allocated_cents, "cash": self.cash_cents, "retained": self.retained_cents}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Allocation:
     """The result of a surplus policy: funds, the pool, classes and members, with statements.
 
@@ -42,9 +47,37 @@ class Allocation:
     distributable_cents: int
     funds: Mapping[str, int]
     patronage_pool_cents: int
+    pool_percent: Decimal
+    min_cash_percent: Decimal
     class_splits: tuple[ClassSplit, ...]
     members: Mapping[str, MemberShare]
-    statements: Mapping[str, MemberStatement]
+
+    @cached_property
+    def statements(self) -> dict[str, MemberStatement]:
+        """Return every member's statement, in the order of `members`, built on first use.
+
+        A cycle's compute stores the members' parts and derives statements when one is shown
+        (payouts.cycles.selectors.statements), so it never builds these 10,000 objects.
+        """
+        steps: dict[str, list[ClassStep]] = {}
+        for split in self.class_splits:
+            for member_id in split.parts:
+                steps.setdefault(member_id, []).append(ClassStep(split=split, member_id=member_id))
+        return {
+            member_id: MemberStatement(
+                member_id=member_id,
+                currency=self.currency,
+                distributable_cents=self.distributable_cents,
+                pool_percent=self.pool_percent,
+                patronage_pool_cents=self.patronage_pool_cents,
+                steps=tuple(steps[member_id]),
+                allocated_cents=share.allocated_cents,
+                min_cash_percent=self.min_cash_percent,
+                cash_cents=share.cash_cents,
+                retained_cents=share.retained_cents,
+            )
+            for member_id, share in self.members.items()
+        }
 
     @property
     def classes(self) -> dict[str, int]:
@@ -76,7 +109,7 @@ class Allocation:
 
 
 def allocate_surplus(policy: SurplusPolicy) -> Allocation:
-    """Return the allocation of the policy's distributable amount, with a statement per member."""
+    """Return the allocation of the policy's distributable amount; statements are built on demand."""
     # The pool is the last entry, so in a tie with a fund of the same percentage the fund, listed
     # before it, gets the leftover cent: the order issue 7 prescribes.
     pool_percent = policy.pool_percent
@@ -87,48 +120,35 @@ def allocate_surplus(policy: SurplusPolicy) -> Allocation:
     class_pots = allocate(pool, [cls.percent for cls in policy.classes])
     splits: list[ClassSplit] = []
     totals: dict[str, int] = {}
-    steps: dict[str, list[ClassStep]] = {}
     for cls, pot in zip(policy.classes, class_pots, strict=True):
-        member_ids = list(cls.weights)
-        parts = dict(zip(member_ids, allocate(pot, list(cls.weights.values())), strict=True))
-        split = ClassSplit(
-            name=cls.name,
-            percent=cls.percent,
-            patronage_pool_cents=pool,
-            pot_cents=pot,
-            weights=cls.weights,
-            parts=parts,
+        parts = dict(zip(cls.weights, allocate(pot, list(cls.weights.values())), strict=True))
+        splits.append(
+            ClassSplit(
+                name=cls.name,
+                percent=cls.percent,
+                patronage_pool_cents=pool,
+                pot_cents=pot,
+                weights=cls.weights,
+                parts=parts,
+            )
         )
-        splits.append(split)
         for member_id, cents in parts.items():
             totals[member_id] = totals.get(member_id, 0) + cents
-            steps.setdefault(member_id, []).append(ClassStep(split=split, member_id=member_id))
 
+    # The cash part is a floor, so it rounds up: rounding down would pay a fraction of a cent
+    # less than the minimum (the IRS 20% rule for qualified notices, 26 USC 1388(c)).
+    cash_of = percent_taker(policy.min_cash_percent, round_up=True)
     members: dict[str, MemberShare] = {}
-    statements: dict[str, MemberStatement] = {}
     for member_id, total in totals.items():
-        # The cash part is a floor, so it rounds up: rounding down would pay a fraction of a cent
-        # less than the minimum (the IRS 20% rule for qualified notices, 26 USC 1388(c)).
-        cash = percent_of(total, policy.min_cash_percent, round_up=True)
-        members[member_id] = MemberShare(allocated_cents=total, cash_cents=cash, retained_cents=total - cash)
-        statements[member_id] = MemberStatement(
-            member_id=member_id,
-            currency=policy.currency,
-            distributable_cents=policy.distributable_cents,
-            pool_percent=pool_percent,
-            patronage_pool_cents=pool,
-            steps=tuple(steps[member_id]),
-            allocated_cents=total,
-            min_cash_percent=policy.min_cash_percent,
-            cash_cents=cash,
-            retained_cents=total - cash,
-        )
+        cash = cash_of(total)
+        members[member_id] = MemberShare(total, cash, total - cash)
     return Allocation(
         currency=policy.currency,
         distributable_cents=policy.distributable_cents,
         funds=funds,
         patronage_pool_cents=pool,
+        pool_percent=pool_percent,
+        min_cash_percent=policy.min_cash_percent,
         class_splits=tuple(splits),
         members=members,
-        statements=statements,
     )

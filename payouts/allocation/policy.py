@@ -165,6 +165,11 @@ class PatronageClass:
                     % {"name": name, "id": member_id},
                     field=f"{field}.weights",
                 )
+            if type(weight) is int and 0 < weight < MAX_WEIGHT:
+                # A whole number in range, as every ledger basis is: nothing to convert, and no
+                # error label to build for each of a cycle's 35,000 weights.
+                checked[member_id] = weight
+                continue
             label = f'The weight of member "{member_id}" in class "{name}"'
             checked[member_id] = _weight(weight, label, f"{field}.weights.{member_id}")
         object.__setattr__(self, "weights", MappingProxyType(checked))

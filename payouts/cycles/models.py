@@ -184,7 +184,7 @@ class CycleFund(models.Model):
 
 
 class CycleAllocation(models.Model):
-    """One member's frozen share of a cycle, with the statement of how it was computed."""
+    """One member's frozen share of a cycle, with the inputs its statement is derived from."""
 
     # No single-column indexes on cycle and user: the unique (cycle, member) and the (user, cycle)
     # index lead with them and serve the same lookups, and every index is maintained for each of
@@ -201,8 +201,12 @@ class CycleAllocation(models.Model):
     allocated_cents = models.BigIntegerField(_("allocated (cents)"))
     cash_cents = models.BigIntegerField(_("cash (cents)"))
     retained_cents = models.BigIntegerField(_("retained (cents)"))
+    # The member's weight in each basis ({basis: exact number as text}) and their cents from each
+    # patronage class, in the order of the cycle's class_pots (null where they had no basis in a
+    # class): with the cycle's class totals, every step of their statement follows from these
+    # (payouts.cycles.selectors.statements), so the compute stores no per-member prose.
     bases = models.JSONField(_("bases"), default=dict)
-    statement = models.JSONField(_("statement"), default=dict)
+    parts = models.JSONField(_("parts by class (cents)"), default=list)
     retained_done = models.BooleanField(_("retained part credited"), default=False)
     cash_done = models.BooleanField(_("cash part paid"), default=False)
     withdrawal_id = models.PositiveBigIntegerField(_("withdrawal"), null=True, blank=True)

@@ -20,7 +20,7 @@ from payouts.cycles.services import compute, cycle_compute, cycle_compute_start,
 pytestmark = pytest.mark.django_db
 
 ROW_FIELDS_MEMBER = compute.ROW_FIELDS.index("member_id")
-ROW_VALUES = ("member_id", "user_id", "allocated_cents", "cash_cents", "retained_cents", "bases", "statement")
+ROW_VALUES = ("member_id", "user_id", "allocated_cents", "cash_cents", "retained_cents", "bases", "parts")
 
 
 def _compute(staff: Any, last_month: Any) -> PayoutCycle:
@@ -88,7 +88,8 @@ def test_class_names_the_csv_must_quote_are_stored_intact(coop: Any, staff: Any,
             step.pop("basis")
         assert derived == reference.statements[str(row.member_id)].as_dict()
     freelancer = cycle.allocations.get(member=coop["freelancers"][0])
-    assert freelancer.statement["classes"][0]["class"] == name
+    assert cycle.class_pots[0]["name"] == name
+    assert statement_full(freelancer)["classes"][0]["class"] == name
 
 
 def test_each_batch_commits_its_rows_with_one_progress_update(coop: Any, staff: Any, last_month: Any) -> None:

@@ -11,6 +11,7 @@ from django.db.models import Count
 from core.exceptions import ApplicationError
 from payouts import ledger
 from payouts.cycles.models import CycleAllocation, CycleStatus, PayoutCycle
+from payouts.cycles.selectors.statements import statement_full
 from payouts.cycles.selectors.sums import earnings_by_user, net_fees_by_user, period_bounds, surplus_sums
 from payouts.cycles.services import (
     cycle_approve,
@@ -59,7 +60,11 @@ def test_compute_freezes_an_allocation_that_adds_up(coop: Any, staff: Any, last_
     assert all(r.cash_cents + r.retained_cents == r.allocated_cents for r in rows)
     assert len(cycle.allocation_hash) == 64
     quiet = cycle.allocations.get(member=coop["quiet"])
-    assert [step["class"] for step in quiet.statement["classes"]] == ["equal share", "loyalty"]
+    # A member with no fees or earnings has a part only in the classes every member shares in.
+    assert [pot["name"] for pot in cycle.class_pots] == ["fees generated", "earnings", "equal share", "loyalty"]
+    assert quiet.parts[:2] == [None, None] and all(cents > 0 for cents in quiet.parts[2:])
+    assert set(quiet.bases) == {"equal", "years"}
+    assert [step["class"] for step in statement_full(quiet)["classes"]] == ["equal share", "loyalty"]
 
 
 def test_compute_twice_changes_nothing(coop: Any, staff: Any, last_month: Any) -> None:
@@ -148,7 +153,6 @@ def test_a_policy_change_by_decision_adds_a_version(policy: Any) -> None:
 
 def test_stored_statements_derive_exactly_the_engines_statements(coop: Any, staff: Any, last_month: Any) -> None:
     from payouts.allocation import allocate_surplus
-    from payouts.cycles.selectors.statements import statement_full
     from payouts.cycles.services.compute import _bases, _engine_policy, _members
 
     cycle = _computed(staff, last_month)

@@ -1,5 +1,8 @@
 """A member's full statement, derived from the stored allocation row and the cycle's class totals.
 
+The row holds the member's weight per basis and their cents per class; the cycle holds each class's
+basis, pot, exact pot, weight total and leftover cents.
+
 The same numbers and in the same shape as the allocation engine's MemberStatement.as_dict(): the
 pool, each class step (fraction, exact part, floor, leftover cent), the sum and the cash rule.
 """
@@ -24,31 +27,32 @@ def statement_full(row: CycleAllocation) -> dict[str, Any]:
     """Return every input and step of the member's part, exactly."""
     cycle = row.cycle
     policy = cycle.policy
-    pots = {pot["name"]: pot for pot in cycle.class_pots}
     funds_percent = sum((Decimal(f["percent"]) for f in policy.funds), Decimal(0))
     pool_percent = Decimal(100) - funds_percent
     steps = []
-    for step in row.statement.get("classes", []):
-        pot = pots[step["class"]]
-        weight_total = Fraction(pot["weight_total"])
-        fraction = Fraction(step["basis_weight"]) / weight_total
+    # One step per class the member had a basis in: their part is stored in the class's position.
+    for pot, cents in zip(cycle.class_pots, row.parts, strict=True):
+        if cents is None:
+            continue
+        weight = row.bases[pot["basis"]]
+        fraction = Fraction(weight) / Fraction(pot["weight_total"])
         exact = pot["cents"] * fraction
         floor = math.floor(exact)
         steps.append(
             {
-                "class": step["class"],
+                "class": pot["name"],
                 "basis": pot["basis"],
                 "class_percent": pot["percent"],
                 "class_pot_exact_cents": pot["exact_cents"],
                 "class_pot_cents": pot["cents"],
-                "basis_weight": step["basis_weight"],
+                "basis_weight": weight,
                 "class_weight_total": pot["weight_total"],
                 "fraction": _exact(fraction),
                 "exact_cents": _exact(exact),
                 "floor_cents": floor,
-                "rounding_cents": step["allocated_cents"] - floor,
+                "rounding_cents": cents - floor,
                 "class_leftover_cents": pot["leftover_cents"],
-                "allocated_cents": step["allocated_cents"],
+                "allocated_cents": cents,
             }
         )
     min_cash = policy.min_cash_percent

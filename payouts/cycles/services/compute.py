@@ -46,13 +46,13 @@ ROW_FIELDS = (
     "cash_cents",
     "retained_cents",
     "bases",
-    "statement",
+    "parts",
     "retained_done",
     "cash_done",
 )
 _BOOL = {True: "t", False: "f"}
 
-Row = tuple[int, int, int, int, int, int, dict[str, str], dict[str, Any], bool, bool]
+Row = tuple[int, int, int, int, int, int, dict[str, str], list[int | None], bool, bool]
 
 
 def batch_size() -> int:
@@ -139,41 +139,41 @@ def _exact(value: Fraction | Decimal | int) -> str:
     return f"{value:f}" if isinstance(value, Decimal) else str(value)
 
 
-def _class_steps(allocation: Allocation) -> dict[str, list[dict[str, Any]]]:
-    """Return each member's stored class steps: their weight and part in each class, in class order.
+def _parts(allocation: Allocation) -> dict[str, list[int | None]]:
+    """Return each member's cents from each class, in class order, None where they are not in it.
 
-    Read straight off the class splits in one pass, in the order the engine builds each
-    statement's steps, rather than through 35,000 step objects' properties. The class-wide numbers
-    (pot, exact pot, weight total, leftover cents) are stored once on the cycle; the fractions and
-    roundings are derived from both when a statement is shown, so that computing 10,000
-    statements costs no exact arithmetic (payouts.cycles.selectors.statements).
+    Read straight off the class splits in one pass. The class-wide numbers (pot, exact pot, weight
+    total, leftover cents) are stored once on the cycle, and a statement's fractions and roundings
+    are derived from both when it is shown, so computing 10,000 statements costs no exact
+    arithmetic and writes a few numbers per member (payouts.cycles.selectors.statements).
     """
-    steps: dict[str, list[dict[str, Any]]] = {}
-    for split in allocation.class_splits:
-        weights, name = split.weights, split.name
+    count = len(allocation.class_splits)
+    parts: dict[str, list[int | None]] = {key: [None] * count for key in allocation.members}
+    for index, split in enumerate(allocation.class_splits):
         for key, cents in split.parts.items():
-            step = {"class": name, "basis_weight": _exact(weights[key]), "allocated_cents": cents}
-            steps.setdefault(key, []).append(step)
-    return steps
+            parts[key][index] = cents
+    return parts
+
+
+def _member_bases(bases: dict[str, dict[int, Decimal | int]]) -> dict[int, dict[str, str]]:
+    """Return {member id: {basis: weight as exact text}} for the bases each member has, in one pass per basis."""
+    texts: dict[int, dict[str, str]] = {}
+    for basis, values in bases.items():
+        for member_id, weight in values.items():
+            texts.setdefault(member_id, {})[basis] = _exact(weight)
+    return texts
 
 
 def _row(
     cycle_id: int,
     key: str,
     allocation: Allocation,
-    steps: dict[str, list[dict[str, Any]]],
-    bases: dict[str, dict[int, Decimal | int]],
+    parts: dict[str, list[int | None]],
+    bases: dict[int, dict[str, str]],
     users: dict[int, int],
 ) -> Row:
     """Return a member's frozen row as plain values, in the order of ROW_FIELDS."""
     member_id, share = int(key), allocation.members[key]
-    statement = {
-        "member": key,
-        "classes": steps[key],
-        "allocated_cents": share.allocated_cents,
-        "cash_cents": share.cash_cents,
-        "retained_cents": share.retained_cents,
-    }
     return (
         cycle_id,
         member_id,
@@ -181,8 +181,8 @@ def _row(
         share.allocated_cents,
         share.cash_cents,
         share.retained_cents,
-        {basis: str(values[member_id]) for basis, values in bases.items() if member_id in values},
-        statement,
+        bases[member_id],
+        parts[key],
         False,
         False,
     )
@@ -255,8 +255,8 @@ def _copy_rows(rows: list[Row]) -> bool:
         # jsonb stores parsed values, so compact separators change nothing but the bytes sent.
         dumps = json.JSONEncoder(separators=(",", ":")).encode
         csv.writer(buffer, lineterminator="\n").writerows(
-            (*numbers, dumps(bases), dumps(statement), _BOOL[retained_done], _BOOL[cash_done])
-            for *numbers, bases, statement, retained_done, cash_done in rows
+            (*numbers, dumps(bases), dumps(parts), _BOOL[retained_done], _BOOL[cash_done])
+            for *numbers, bases, parts, retained_done, cash_done in rows
         )
         buffer.seek(0)
         meta = CycleAllocation._meta
@@ -328,11 +328,11 @@ def cycle_compute(*, cycle_id: int) -> PayoutCycle:
     if not _freeze(cycle_id, sums, allocation, notes, len(allocation.members)):
         return PayoutCycle.objects.get(pk=cycle_id)
     written = set(CycleAllocation.objects.filter(cycle_id=cycle_id).values_list("member_id", flat=True))
-    steps = _class_steps(allocation)
+    parts, texts = _parts(allocation), _member_bases(bases)
     size = batch_size()
     pending = [key for key in allocation.members if int(key) not in written]
     for offset in range(0, len(pending), size):
-        rows = [_row(cycle_id, key, allocation, steps, bases, users) for key in pending[offset : offset + size]]
+        rows = [_row(cycle_id, key, allocation, parts, texts, users) for key in pending[offset : offset + size]]
         done = _write_batch(cycle_id, rows)
         if done is None:
             return PayoutCycle.objects.get(pk=cycle_id)
