@@ -54,6 +54,21 @@ def client_for() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Start and leave every test in the default language.
+
+    A request in Dutch through the test client leaves Dutch active in the thread, as a server
+    thread would until its next request; without this, messages built by a later test's services
+    would come out in Dutch depending on the order the tests ran in.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def celery_in_process() -> Iterator[None]:
     """Run tasks in-process by default, as `make run` does, whatever broker is configured.
 

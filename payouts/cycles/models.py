@@ -186,17 +186,15 @@ class CycleFund(models.Model):
 class CycleAllocation(models.Model):
     """One member's frozen share of a cycle, with the inputs its statement is derived from."""
 
-    # No single-column indexes on cycle and user: the unique (cycle, member) and the (user, cycle)
-    # index lead with them and serve the same lookups, and every index is maintained for each of
-    # the 10,000 rows a cycle's compute writes.
+    # No single-column index on cycle: the unique (cycle, member) leads with it and serves the same
+    # lookups. The member's user is not copied here: a member is one user for good (a protected
+    # one-to-one), and every index and foreign key is maintained for each of the 10,000 rows a
+    # cycle's compute writes.
     cycle = models.ForeignKey(
         PayoutCycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="allocations", db_index=False
     )
     member = models.ForeignKey(
         "membership.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     allocated_cents = models.BigIntegerField(_("allocated (cents)"))
     cash_cents = models.BigIntegerField(_("cash (cents)"))
@@ -226,7 +224,6 @@ class CycleAllocation(models.Model):
                 name="cycle_allocation_adds_up",
             ),
         ]
-        indexes = [models.Index(fields=["user", "cycle"], name="cycle_allocation_user")]
 
     def __str__(self) -> str:
         return f"{self.cycle_id}/{self.member_id}: {self.allocated_cents}"

@@ -26,7 +26,7 @@ def _profit_share_unpaid(user: Any) -> str | None:
     approved = Q(cycle__status__in=[CycleStatus.APPROVED, CycleStatus.EXECUTING]) | Q(
         cycle__status=CycleStatus.FAILED, cycle__failed_from=CycleStatus.EXECUTING
     )
-    unpaid = CycleAllocation.objects.filter(approved, user_id=user.pk, cash_cents__gt=0, cash_done=False)
+    unpaid = CycleAllocation.objects.filter(approved, member__user_id=user.pk, cash_cents__gt=0, cash_done=False)
     if unpaid.exists():
         return gettext(
             "Your profit share from a payout cycle has been approved but not yet paid to you. "
@@ -40,7 +40,7 @@ def register() -> None:
 
     register_personal_data(
         CycleAllocation,
-        ("user", "member__user"),
+        "member__user",
         erase=KEEP,
         purpose=_("Your profit shares: how each was computed, what was paid in cash and what was retained."),
         keep_reason=BOOKKEEPING,

@@ -144,7 +144,7 @@ def test_an_hours_class_is_weighted_by_the_timesheets_approved_in_the_period(
     cycle = cycle_compute(cycle_id=cycle.pk)
 
     assert cycle.status == CycleStatus.COMPUTED, cycle.failure_reason
-    rows = {row.user_id: row for row in cycle.allocations.all()}
+    rows = {row.member.user_id: row for row in cycle.allocations.select_related("member")}
     first, second, _waiting = members
     assert set(rows) == {first, second}
     assert (rows[first].bases, rows[second].bases) == ({"hours": "150"}, {"hours": "450"})

@@ -86,7 +86,7 @@ def test_approve_with_a_stale_hash_is_refused_with_the_message(client_for: Any, 
 
 def test_member_reads_their_statement_with_the_computation(client_for: Any, computed: Any, coop: Any) -> None:
     row = computed.allocations.get(member=coop["freelancers"][0])
-    response = client_for(row.user).get(reverse("payout_cycles:my_statement", args=[computed.pk]))
+    response = client_for(row.member.user).get(reverse("payout_cycles:my_statement", args=[computed.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Written notice of allocation" in html and "Redemption terms" in html

@@ -1,4 +1,4 @@
-"""The migration from stored statement documents to per-class parts keeps every statement the same."""
+"""The migrations to per-class parts (0004) and to the user through the member (0005) keep every statement."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from membership.models import Member
 from payouts.cycles.models import CycleAllocation, CycleStatus
 from payouts.cycles.selectors.statements import statement_full
 from payouts.cycles.services import cycle_compute, cycle_compute_start, cycle_open
@@ -15,7 +16,7 @@ from payouts.cycles.services import cycle_compute, cycle_compute_start, cycle_op
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("payout_cycles", "0003_status_change_base")]
-AFTER = [("payout_cycles", "0004_allocation_parts")]
+AFTER = [("payout_cycles", "0005_allocation_user_from_member")]
 
 
 def _migrate(target: list[tuple[str, str]]) -> Any:
@@ -23,6 +24,10 @@ def _migrate(target: list[tuple[str, str]]) -> Any:
     executor.loader.build_graph()
     executor.migrate(target)
     return executor.loader.project_state(target).apps
+
+
+def _members(ids: Any) -> dict[int, Member]:
+    return Member.objects.in_bulk(list(ids))
 
 
 @pytest.fixture
@@ -45,9 +50,12 @@ def test_statements_survive_the_move_to_parts_and_back(
     statements = {row.member_id: statement_full(row) for row in rows}
     assert any(None in p for p in parts.values()), "the demo needs a member outside some class"
 
-    # Back to the statement documents: each names its classes with the member's weight and cents.
+    # Back to the statement documents: each names its classes with the member's weight and cents,
+    # and the row its member's user again.
     old = _migrate(BEFORE).get_model("payout_cycles", "CycleAllocation")
     documents = {row.member_id: row.statement for row in old.objects.filter(cycle_id=cycle.pk)}
+    users = dict(old.objects.filter(cycle_id=cycle.pk).values_list("member_id", "user_id"))
+    assert users == {member_id: member.user_id for member_id, member in _members(parts).items()}
     quiet = documents[coop["quiet"].pk]
     assert [step["class"] for step in quiet["classes"]] == ["equal share", "loyalty"]
     assert quiet["allocated_cents"] == sum(step["allocated_cents"] for step in quiet["classes"])

@@ -6,7 +6,18 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from payouts.allocation import Allocation, MemberShare, allocate_surplus, parse_surplus_policy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from payouts.allocation import (
+    Allocation,
+    Fund,
+    MemberShare,
+    PatronageClass,
+    SurplusPolicy,
+    allocate_surplus,
+    parse_surplus_policy,
+)
 
 CASES = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "payouts"
 
@@ -62,3 +73,41 @@ def test_the_same_amounts_in_another_currency_hash_differently() -> None:
     allocation = two_funds_three_classes()
 
     assert dataclasses.replace(allocation, currency="USD").sha256() != allocation.sha256()
+
+
+names = st.text(min_size=1, max_size=12).filter(lambda text: text.strip() == text and text.strip())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ids=st.lists(st.one_of(names, st.integers(1, 10**6).map(str)), min_size=1, max_size=12, unique=True),
+    class_names=st.lists(names, min_size=1, max_size=3, unique=True),
+    currency=st.sampled_from(["EUR", "USD", "JPY"]),
+    cents=st.integers(0, 10**12),
+)
+def test_the_canonical_text_is_exactly_sorted_compact_json(
+    ids: list[str], class_names: list[str], currency: str, cents: int
+) -> None:
+    # Member ids and names with quotes, backslashes, control and non-ASCII characters included.
+    classes = tuple(
+        PatronageClass(
+            name=name,
+            percent=Decimal(100) if index == 0 else Decimal(0),
+            weights={member_id: position + 1 for position, member_id in enumerate(ids)},
+        )
+        for index, name in enumerate(class_names)
+    )
+    allocation = allocate_surplus(
+        SurplusPolicy(
+            currency=currency,
+            distributable_cents=cents,
+            funds=(Fund(name="reserve", percent=Decimal(10)),),
+            classes=classes,
+            min_cash_percent=Decimal(20),
+        )
+    )
+    document = {"currency": currency, **allocation.as_dict()}
+    reference = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    assert allocation.canonical_json() == reference
+    assert allocation.sha256() == hashlib.sha256(reference.encode("utf-8")).hexdigest()

@@ -29,14 +29,14 @@ def cycle_detail(cycle_id: int) -> PayoutCycle | None:
 def cycle_allocations(cycle: PayoutCycle) -> QuerySet[CycleAllocation]:
     return (
         CycleAllocation.objects.filter(cycle=cycle)
-        .select_related("member", "member__member_class", "user", "cycle", "cycle__policy")
+        .select_related("member", "member__member_class", "member__user", "cycle", "cycle__policy")
         .order_by("-allocated_cents", "member_id")
     )
 
 
 def my_allocations(user: Any) -> QuerySet[CycleAllocation]:
     return (
-        CycleAllocation.objects.filter(user_id=user.pk, cycle__status__in=VISIBLE_TO_MEMBERS)
+        CycleAllocation.objects.filter(member__user_id=user.pk, cycle__status__in=VISIBLE_TO_MEMBERS)
         .select_related("cycle", "cycle__policy")
         .order_by("-cycle__period_start", "-cycle_id")
     )
@@ -45,8 +45,8 @@ def my_allocations(user: Any) -> QuerySet[CycleAllocation]:
 def member_statement(*, cycle_id: int, user: Any) -> CycleAllocation | None:
     """Return the user's own allocation in a cycle members may see, with the cycle and its policy."""
     return (
-        CycleAllocation.objects.filter(cycle_id=cycle_id, user_id=user.pk, cycle__status__in=VISIBLE_TO_MEMBERS)
-        .select_related("cycle", "cycle__policy", "member", "user")
+        CycleAllocation.objects.filter(cycle_id=cycle_id, member__user_id=user.pk, cycle__status__in=VISIBLE_TO_MEMBERS)
+        .select_related("cycle", "cycle__policy", "member", "member__user")
         .prefetch_related("cycle__funds")
         .first()
     )

@@ -41,7 +41,6 @@ PERCENT_SCALE = 10**8
 ROW_FIELDS = (
     "cycle_id",
     "member_id",
-    "user_id",
     "allocated_cents",
     "cash_cents",
     "retained_cents",
@@ -52,7 +51,7 @@ ROW_FIELDS = (
 )
 _BOOL = {True: "t", False: "f"}
 
-Row = tuple[int, int, int, int, int, int, dict[str, str], list[int | None], bool, bool]
+Row = tuple[int, int, int, int, int, dict[str, str], list[int | None], bool, bool]
 
 
 def batch_size() -> int:
@@ -170,14 +169,12 @@ def _row(
     allocation: Allocation,
     parts: dict[str, list[int | None]],
     bases: dict[int, dict[str, str]],
-    users: dict[int, int],
 ) -> Row:
     """Return a member's frozen row as plain values, in the order of ROW_FIELDS."""
     member_id, share = int(key), allocation.members[key]
     return (
         cycle_id,
         member_id,
-        users[member_id],
         share.allocated_cents,
         share.cash_cents,
         share.retained_cents,
@@ -324,7 +321,6 @@ def cycle_compute(*, cycle_id: int) -> PayoutCycle:
         allocation = allocate_surplus(engine)
     except ApplicationError as error:
         return _fail(cycle_id, str(error.message))
-    users = {member_id: user_id for member_id, user_id, _joined in members}
     if not _freeze(cycle_id, sums, allocation, notes, len(allocation.members)):
         return PayoutCycle.objects.get(pk=cycle_id)
     written = set(CycleAllocation.objects.filter(cycle_id=cycle_id).values_list("member_id", flat=True))
@@ -332,7 +328,7 @@ def cycle_compute(*, cycle_id: int) -> PayoutCycle:
     size = batch_size()
     pending = [key for key in allocation.members if int(key) not in written]
     for offset in range(0, len(pending), size):
-        rows = [_row(cycle_id, key, allocation, parts, texts, users) for key in pending[offset : offset + size]]
+        rows = [_row(cycle_id, key, allocation, parts, texts) for key in pending[offset : offset + size]]
         done = _write_batch(cycle_id, rows)
         if done is None:
             return PayoutCycle.objects.get(pk=cycle_id)

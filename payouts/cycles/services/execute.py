@@ -60,8 +60,8 @@ def _pay_cash(row: CycleAllocation, cycle: PayoutCycle, actor: Any | None) -> No
         purpose=ledger.AccountPurpose.PAYABLE,
         currency=cycle.currency,
         owner_type="user",
-        owner_id=row.user_id,
-        user_id=row.user_id,
+        owner_id=row.member.user_id,
+        user_id=row.member.user_id,
     )
     ledger.batch_post(
         key=cash_key(cycle.pk, row.member_id),
@@ -70,7 +70,7 @@ def _pay_cash(row: CycleAllocation, cycle: PayoutCycle, actor: Any | None) -> No
         actor=actor,
         memo=_("Patronage paid in cash to member %(id)s") % {"id": row.member_id},
         data={"cycle_id": cycle.pk, "member_id": row.member_id},
-        subject_id=row.user_id,
+        subject_id=row.member.user_id,
     )
     if not getattr(settings, "PAYOUT_CYCLES_WITHDRAW_CASH", True):
         return
@@ -79,12 +79,12 @@ def _pay_cash(row: CycleAllocation, cycle: PayoutCycle, actor: Any | None) -> No
 
     if row.cash_cents < settings.PAYOUTS_WITHDRAWAL_MIN_CENTS:
         return
-    if not PayoutAccount.objects.filter(user_id=row.user_id).exists():
+    if not PayoutAccount.objects.filter(user_id=row.member.user_id).exists():
         return
     try:
         with transaction.atomic():
             withdrawal = withdrawal_create(
-                user=row.user, amount_cents=row.cash_cents, actor=actor, currency=cycle.currency
+                user=row.member.user, amount_cents=row.cash_cents, actor=actor, currency=cycle.currency
             )
     except ApplicationError:
         # The member spent part of the balance meanwhile; the cash stays in their balance and
@@ -95,14 +95,14 @@ def _pay_cash(row: CycleAllocation, cycle: PayoutCycle, actor: Any | None) -> No
 
 @transaction.atomic
 def _execute_member(row_id: int, cycle: PayoutCycle, actor: Any | None) -> None:
-    row = CycleAllocation.objects.select_for_update().select_related("user").get(pk=row_id)
+    row = CycleAllocation.objects.select_for_update().select_related("member__user").get(pk=row_id)
     if row.retained_done and row.cash_done:
         return
     if not row.retained_done:
         if row.retained_cents:
             ledger.member_capital_credit(
                 member_id=row.member_id,
-                user_id=row.user_id,
+                user_id=row.member.user_id,
                 amount_cents=row.retained_cents,
                 currency=cycle.currency,
                 source_key=retained_key(cycle.pk, row.member_id),
