@@ -13,8 +13,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 RolePredicate = Callable[[Any], bool]
+# Returns a boolean expression over the user model, e.g. Exists(...filter(user_id=OuterRef("pk"))).
+RoleQuery = Callable[[], Any]
 
-_ROLES: dict[str, tuple[Any, RolePredicate]] = {}
+_ROLES: dict[str, tuple[Any, RolePredicate | None, RoleQuery | None]] = {}
 _PANELS: list[Panel] = []
 
 
@@ -26,8 +28,18 @@ class Panel:
     order: int = 100
 
 
-def register_role(name: str, label: Any, predicate: RolePredicate) -> None:
-    _ROLES[name] = (label, predicate)
+def register_role(
+    name: str, label: Any, predicate: RolePredicate | None = None, *, query: RoleQuery | None = None
+) -> None:
+    """Register a role held by users for whom `predicate(user)` is true, or `query()` holds in the database.
+
+    A predicate reads the user object (a flag on it); a query is an expression over the user model
+    that needs the database. Every query role is worked out in one SELECT together, so a new role
+    adds no query to a page.
+    """
+    if (predicate is None) == (query is None):
+        raise ValueError("register_role() takes a predicate or a query, not both")
+    _ROLES[name] = (label, predicate, query)
 
 
 def register_panel(panel: Panel) -> None:
@@ -37,10 +49,18 @@ def register_panel(panel: Panel) -> None:
 
 
 def roles_for(user: Any) -> frozenset[str]:
-    """Return the names of the roles the user holds, computed once per user object."""
+    """Return the names of the roles the user holds, computed once per user object, in at most one query."""
     cached = getattr(user, "_coop_roles", None)
     if cached is None:
-        cached = frozenset(name for name, (_label, pred) in _ROLES.items() if pred(user))
+        held = {name for name, (_label, predicate, _query) in _ROLES.items() if predicate and predicate(user)}
+        # Aliased, so that a role may share its name with a relation of the user ("member").
+        queries = {f"role__{name}": query() for name, (_label, _predicate, query) in _ROLES.items() if query}
+        if queries and getattr(user, "pk", None) is not None:
+            from django.contrib.auth import get_user_model
+
+            row = get_user_model().objects.filter(pk=user.pk).values(**queries).first() or {}
+            held |= {alias.removeprefix("role__") for alias, value in row.items() if value}
+        cached = frozenset(held)
         user._coop_roles = cached
     return cached
 

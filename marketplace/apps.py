@@ -12,9 +12,11 @@ class MarketplaceConfig(AppConfig):
         from marketplace import decisions, privacy
         from marketplace.integrations import register as register_integrations
         from marketplace.selectors import panels
+        from marketplace.selectors.mediators import mediator_active_expression
 
         dashboard.register_role("freelancer", _("Freelancer"), lambda user: bool(user.is_freelancer))
         dashboard.register_role("client", _("Client"), lambda user: bool(user.is_client))
+        dashboard.register_role("mediator", _("Mediator"), query=mediator_active_expression)
         dashboard.register_panel(
             dashboard.Panel(
                 role="freelancer",
@@ -67,9 +69,10 @@ class MarketplaceConfig(AppConfig):
             NavItem(
                 label=_("Disputes"),
                 url_name="marketplace:mediation",
-                roles=frozenset({"admin"}),
+                # Mediation is the coop's own service: the board and the members it or a vote appointed.
+                roles=frozenset({"admin", "mediator"}),
                 order=80,
-                group="staff",
+                group="coop",
             )
         )
         decisions.register()

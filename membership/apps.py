@@ -12,7 +12,7 @@ class MembershipConfig(AppConfig):
         from membership import integrations, selectors
         from membership.privacy.builtin import register_builtin
 
-        dashboard.register_role("member", _("Member"), selectors.user_is_active_member)
+        dashboard.register_role("member", _("Member"), query=selectors.is_active_member_expression)
         dashboard.register_panel(
             dashboard.Panel(
                 role="member",

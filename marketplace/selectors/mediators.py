@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from marketplace.models import Contract, Dispute, Mediator
 
@@ -12,6 +12,11 @@ def mediator_is_active(*, user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Mediator.objects.filter(user_id=user.pk, ended_at__isnull=True).exists()
+
+
+def mediator_active_expression() -> Exists:
+    """Return whether the user (the outer query's row) is an active member mediator, as a query expression."""
+    return Exists(Mediator.objects.filter(user_id=OuterRef("pk"), ended_at__isnull=True))
 
 
 def user_mediates(*, user: Any) -> bool:

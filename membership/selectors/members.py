@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from membership import integrations
@@ -30,6 +30,11 @@ def member_classes_open() -> QuerySet[MemberClass]:
 
 def user_is_active_member(user: Any) -> bool:
     return Member.objects.filter(user_id=user.pk, status=Member.Status.ACTIVE).exists()
+
+
+def is_active_member_expression() -> Exists:
+    """Return whether the user (the outer query's row) is an active member, as a query expression."""
+    return Exists(Member.objects.filter(user_id=OuterRef("pk"), status=Member.Status.ACTIVE))
 
 
 def member_for_user(user: Any) -> Member | None:

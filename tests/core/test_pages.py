@@ -1,10 +1,12 @@
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AppendOnlyError, AuditEvent
 from core.services import audit_log
@@ -146,3 +148,19 @@ def test_navigation_groups_cooperative_and_staff_entries_into_menus(client: Clie
     footer = anonymous.split('class="site-footer"')[1]
     assert 'href="/api/docs/"' in footer
     assert 'href="/api/docs/"' not in anonymous.split('class="site-footer"')[0]
+
+
+def test_every_role_the_database_decides_is_read_in_one_query(django_assert_num_queries: Any) -> None:
+    from core.dashboard import roles_for
+    from marketplace.models import Mediator
+
+    member = MemberFactory()
+    Mediator.objects.create(user=member.user, appointed_at=timezone.now(), source=Mediator.Source.BOARD)
+    outsider = UserFactory()
+    # Member and mediator both need the database; flags on the user (admin, freelancer) do not.
+    with django_assert_num_queries(1):
+        assert {"member", "mediator"} <= roles_for(member.user)
+    with django_assert_num_queries(0):
+        roles_for(member.user)
+    with django_assert_num_queries(1):
+        assert not {"member", "mediator"} & roles_for(outsider)

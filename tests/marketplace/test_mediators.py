@@ -169,3 +169,15 @@ def test_the_api_appoints_for_the_board_and_refuses_others(client: Any, staff: A
     made = client.post(url, {"user_id": chosen.pk}, content_type="application/json")
     assert made.status_code == 201
     assert made.json()["source"] == "board"
+
+
+def test_a_member_mediator_finds_disputes_in_the_menu_until_the_appointment_ends(
+    client: Any, staff: Any, mediator: Any, member: Any
+) -> None:
+    url = reverse("marketplace:mediation")
+    client.force_login(member.user)
+    assert f'href="{url}"' not in client.get(reverse("dashboard")).content.decode()
+    client.force_login(mediator)
+    assert f'href="{url}"' in client.get(reverse("dashboard")).content.decode()
+    mediator_end(user=mediator, actor=staff, source=Mediator.Source.BOARD)
+    assert f'href="{url}"' not in client.get(reverse("dashboard")).content.decode()
