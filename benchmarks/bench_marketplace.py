@@ -130,14 +130,15 @@ SELECT j.id, j.title, j.description, j.status, j.pricing_type, j.budget_min_cent
        ts_rank(j.search_vector, q.query) AS rank
 FROM marketplace_job j
 JOIN membership_user u ON u.id = j.client_id
-CROSS JOIN websearch_to_tsquery('english', %s) AS q(query)
+CROSS JOIN (SELECT websearch_to_tsquery('english', %s) || websearch_to_tsquery('dutch', %s)) AS q(query)
 WHERE j.status = 'open' AND j.search_vector @@ q.query
 ORDER BY rank DESC, j.published_at DESC, j.id DESC
 LIMIT 20
 """
 BARE_SEARCH_COUNT = """
 SELECT count(*) FROM marketplace_job j
-WHERE j.status = 'open' AND j.search_vector @@ websearch_to_tsquery('english', %s)
+WHERE j.status = 'open'
+  AND j.search_vector @@ (websearch_to_tsquery('english', %s) || websearch_to_tsquery('dutch', %s))
 """
 BARE_LIST = """
 SELECT j.id, j.title, j.description, j.status, j.pricing_type, j.budget_min_cents, j.budget_max_cents,
@@ -160,9 +161,9 @@ def _bare(search: bool) -> Callable[[str], object]:
     def run(q: str) -> object:
         with connection.cursor() as cursor:
             if search:
-                cursor.execute(BARE_SEARCH_COUNT, [q])
+                cursor.execute(BARE_SEARCH_COUNT, [q, q])
                 cursor.fetchone()
-                cursor.execute(BARE_SEARCH, [q])
+                cursor.execute(BARE_SEARCH, [q, q])
             else:
                 cursor.execute(BARE_LIST_COUNT)
                 cursor.fetchone()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any
@@ -13,8 +15,9 @@ from django.utils import timezone
 
 from marketplace.models import Job
 
-# The text search configuration; the trigger in migration 0004 builds the vector with the same one.
-SEARCH_CONFIG = "english"
+# The text search configurations: the coop works in English and Dutch, so the trigger (migration
+# 0009) indexes every job as both stem it, and a query matches as either language reads it.
+SEARCH_CONFIGS = ("english", "dutch")
 SORTS = ("relevance", "newest", "budget_high", "budget_low")
 POSTED_WITHIN_DAYS = (1, 3, 7, 14, 30)
 
@@ -78,7 +81,8 @@ def job_search(search: JobSearch) -> QuerySet[Job]:
     ranked = False
     if search.q:
         if uses_full_text():
-            query = SearchQuery(search.q, search_type="websearch", config=SEARCH_CONFIG)
+            readings = [SearchQuery(search.q, search_type="websearch", config=config) for config in SEARCH_CONFIGS]
+            query = functools.reduce(operator.or_, readings)
             jobs = jobs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
             ranked = True
         else:

@@ -50,3 +50,17 @@ def test_full_text_search_stems_ranks_and_uses_the_gin_index(make_job: Any) -> N
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'marketplace_job_search_vector_gin'")
         assert "gin (search_vector)" in cursor.fetchone()[0]
+
+
+def test_full_text_search_stems_dutch_as_well_as_english(make_job: Any) -> None:
+    need_postgres()
+    make_job(title="Ontwikkelaars gezocht", description="Voor onze webwinkels zoeken wij een ontwikkelaar.")
+    make_job(title="Developers wanted", description="We are looking for developers for our web shops.")
+    make_job(title="Boekhouding", description="Maandelijkse boekhouding voor een kleine winkel.")
+    # Dutch plurals and singulars meet through the Dutch stemmer, English ones through the English.
+    assert _titles(q="ontwikkelaar webwinkel") == ["Ontwikkelaars gezocht"]
+    assert _titles(q="developer") == ["Developers wanted"]
+    assert _titles(q="boekhoudingen") == ["Boekhouding"]
+    # Both languages at once, in the search syntax people type: quotes, or, minus.
+    assert set(_titles(q="ontwikkelaars or developers")) == {"Ontwikkelaars gezocht", "Developers wanted"}
+    assert _titles(q='"web shops" -ontwikkelaar') == ["Developers wanted"]
