@@ -21,6 +21,7 @@ api_patterns = [
     path("", include("governance.api.urls")),
     path("", include("payouts.api.urls")),
     path("", include("payouts.cycles.api.urls")),
+    path("", include("payouts.stripe_gateway.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
