@@ -12,7 +12,7 @@ from payouts.allocation.policy import (
     Weight,
     parse_surplus_policy,
 )
-from payouts.allocation.statements import ClassSplit, ClassStep, MemberStatement
+from payouts.allocation.statements import ClassSplit, ClassStep, MemberStatement, exact_text
 
 __all__ = [
     "Allocation",
@@ -26,5 +26,6 @@ __all__ = [
     "SurplusPolicy",
     "Weight",
     "allocate_surplus",
+    "exact_text",
     "parse_surplus_policy",
 ]

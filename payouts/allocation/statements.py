@@ -18,7 +18,7 @@ from core.money import scale_weights
 from payouts.allocation.policy import HUNDRED, Weight
 
 
-def _exact(value: Fraction | Weight) -> str:
+def exact_text(value: Fraction | Weight) -> str:
     """Return an exact number as text: "3", "2.5" or "1650/2447", never in exponent notation."""
     return f"{value:f}" if isinstance(value, Decimal) else str(value)
 
@@ -100,13 +100,13 @@ class ClassStep:
         split = self.split
         return {
             "class": split.name,
-            "class_percent": _exact(split.percent),
-            "class_pot_exact_cents": _exact(split.pot_exact_cents),
+            "class_percent": exact_text(split.percent),
+            "class_pot_exact_cents": exact_text(split.pot_exact_cents),
             "class_pot_cents": split.pot_cents,
-            "basis_weight": _exact(self.basis_weight),
-            "class_weight_total": _exact(split.weight_total),
-            "fraction": _exact(self.fraction),
-            "exact_cents": _exact(self.exact_cents),
+            "basis_weight": exact_text(self.basis_weight),
+            "class_weight_total": exact_text(split.weight_total),
+            "fraction": exact_text(self.fraction),
+            "exact_cents": exact_text(self.exact_cents),
             "floor_cents": self.floor_cents,
             "rounding_cents": self.rounding_cents,
             # The cents the class handed out one each, to the largest remainders (ties: the larger
@@ -147,14 +147,14 @@ class MemberStatement:
             "member": self.member_id,
             "currency": self.currency,
             "distributable_cents": self.distributable_cents,
-            "pool_percent": _exact(self.pool_percent),
-            "patronage_pool_exact_cents": _exact(self.patronage_pool_exact_cents),
+            "pool_percent": exact_text(self.pool_percent),
+            "patronage_pool_exact_cents": exact_text(self.patronage_pool_exact_cents),
             "patronage_pool_cents": self.patronage_pool_cents,
             "classes": [step.as_dict() for step in self.steps],
             "allocated_cents": self.allocated_cents,
             "cash_rule": "ceil(allocated_cents * min_cash_percent / 100)",
-            "min_cash_percent": _exact(self.min_cash_percent),
-            "cash_exact_cents": _exact(self.cash_exact_cents),
+            "min_cash_percent": exact_text(self.min_cash_percent),
+            "cash_exact_cents": exact_text(self.cash_exact_cents),
             "cash_cents": self.cash_cents,
             "retained_cents": self.retained_cents,
         }

@@ -14,13 +14,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from payouts.allocation import exact_text
 from payouts.cycles.models import CycleAllocation
 
 HUNDRED = Fraction(100)
-
-
-def _exact(value: Fraction | Decimal) -> str:
-    return f"{value:f}" if isinstance(value, Decimal) else str(value)
 
 
 def statement_full(row: CycleAllocation) -> dict[str, Any]:
@@ -47,8 +44,8 @@ def statement_full(row: CycleAllocation) -> dict[str, Any]:
                 "class_pot_cents": pot["cents"],
                 "basis_weight": weight,
                 "class_weight_total": pot["weight_total"],
-                "fraction": _exact(fraction),
-                "exact_cents": _exact(exact),
+                "fraction": exact_text(fraction),
+                "exact_cents": exact_text(exact),
                 "floor_cents": floor,
                 "rounding_cents": cents - floor,
                 "class_leftover_cents": pot["leftover_cents"],
@@ -60,14 +57,14 @@ def statement_full(row: CycleAllocation) -> dict[str, Any]:
         "member": str(row.member_id),
         "currency": cycle.currency,
         "distributable_cents": cycle.distributable_cents,
-        "pool_percent": _exact(pool_percent),
-        "patronage_pool_exact_cents": _exact(cycle.distributable_cents * Fraction(pool_percent) / HUNDRED),
+        "pool_percent": exact_text(pool_percent),
+        "patronage_pool_exact_cents": exact_text(cycle.distributable_cents * Fraction(pool_percent) / HUNDRED),
         "patronage_pool_cents": cycle.patronage_pool_cents,
         "classes": steps,
         "allocated_cents": row.allocated_cents,
         "cash_rule": "ceil(allocated_cents * min_cash_percent / 100)",
-        "min_cash_percent": _exact(min_cash),
-        "cash_exact_cents": _exact(row.allocated_cents * Fraction(min_cash) / HUNDRED),
+        "min_cash_percent": exact_text(min_cash),
+        "cash_exact_cents": exact_text(row.allocated_cents * Fraction(min_cash) / HUNDRED),
         "cash_cents": row.cash_cents,
         "retained_cents": row.retained_cents,
     }

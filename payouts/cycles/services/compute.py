@@ -11,7 +11,6 @@ import csv
 import io
 import json
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.money import allocate
-from payouts.allocation import Allocation, Fund, PatronageClass, allocate_surplus
+from payouts.allocation import Allocation, Fund, PatronageClass, allocate_surplus, exact_text
 from payouts.allocation import SurplusPolicy as EnginePolicy
 from payouts.cycles import hooks
 from payouts.cycles.models import Basis, CycleAllocation, CycleFund, CycleStatus, PayoutCycle
@@ -134,10 +133,6 @@ def _engine_policy(
     return engine, notes
 
 
-def _exact(value: Fraction | Decimal | int) -> str:
-    return f"{value:f}" if isinstance(value, Decimal) else str(value)
-
-
 def _parts(allocation: Allocation) -> dict[str, list[int | None]]:
     """Return each member's cents from each class, in class order, None where they are not in it.
 
@@ -159,7 +154,7 @@ def _member_bases(bases: dict[str, dict[int, Decimal | int]]) -> dict[int, dict[
     texts: dict[int, dict[str, str]] = {}
     for basis, values in bases.items():
         for member_id, weight in values.items():
-            texts.setdefault(member_id, {})[basis] = _exact(weight)
+            texts.setdefault(member_id, {})[basis] = exact_text(weight)
     return texts
 
 
@@ -214,8 +209,8 @@ def _freeze(cycle_id: int, sums: Any, allocation: Allocation, notes: list[dict[s
                 "basis": basis_of[split.name],
                 "percent": f"{split.percent:f}",
                 "cents": split.pot_cents,
-                "exact_cents": _exact(split.pot_exact_cents),
-                "weight_total": _exact(split.weight_total),
+                "exact_cents": exact_text(split.pot_exact_cents),
+                "weight_total": exact_text(split.weight_total),
                 "leftover_cents": split.leftover_cents,
                 "members": len(split.weights),
             }
