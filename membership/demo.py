@@ -1,6 +1,6 @@
 """Demo member classes, bylaws, members (with their shares paid through the ledger) and an applicant."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -62,6 +62,11 @@ def _pay_share(member: object, finance: object) -> None:
     member.refresh_from_db()
 
 
+def _joined(index: int) -> datetime:
+    """Return when the index-th demo member joined: the founders two years ago, then one every seven weeks."""
+    return timezone.now() - timedelta(days=730 - 49 * index)
+
+
 def seed() -> None:
     from membership.models import BylawsVersion, Member, MemberClass
     from membership.selectors import membership_policy
@@ -77,7 +82,8 @@ def seed() -> None:
     membership_policy()
     admin = demo_user("admin@example.org")
     finance = demo_user("finance@example.org")
-    for email, class_slug, admit in [(e, c, True) for e, c in MEMBERS] + [(e, c, False) for e, c in APPLICANTS]:
+    people = [(e, c, True) for e, c in MEMBERS] + [(e, c, False) for e, c in APPLICANTS]
+    for index, (email, class_slug, admit) in enumerate(people):
         user = demo_user(email)
         if Member.objects.filter(user=user).exists():
             continue
@@ -90,4 +96,7 @@ def seed() -> None:
         )
         _pay_share(member, finance)
         if admit:
+            # Members joined over the coop's first year, not today: so that last month's payout
+            # cycle has members to share in, and years of membership differ between them.
+            Member.objects.filter(pk=member.pk).update(joined_at=_joined(index))
             member_admit(member_id=member.pk, actor=admin)

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from payouts.cycles.models import CycleStatus, PayoutCycle
 from payouts.cycles.services import cycle_compute_start, cycle_open
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.payout_cycles.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def api(user: Any) -> APIClient:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from payouts.cycles.models import CycleStatus, PayoutCycle
 from payouts.cycles.services import cycle_compute_start, cycle_open
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.payout_cycles.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
