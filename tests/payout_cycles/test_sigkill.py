@@ -15,7 +15,6 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from payouts import ledger
@@ -25,20 +24,14 @@ from payouts.cycles.selectors.sums import period_bounds, surplus_sums
 from payouts.cycles.services import cycle_approve, cycle_compute_start, cycle_execute_start, cycle_open
 from payouts.cycles.services.compute import _bases, _engine_policy, _members
 from tests.factories import MemberFactory, UserFactory
-from tests.services import need_postgres
+from tests.services import database_url, need_postgres
 
 ROOT = Path(settings.BASE_DIR)
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.services]
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def _worker(cycle_id: int, phase: str, stall_after: int | None) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": ""}
+    env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_BROKER_URL": ""}
     env.pop("PAYOUT_CYCLES_STALL_AFTER", None)
     if stall_after is not None:
         env["PAYOUT_CYCLES_STALL_AFTER"] = f"{phase}:{stall_after}"
