@@ -92,10 +92,13 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The demo database serves several people at once from a threaded runserver, with Celery tasks
+# in-process. Wait on the write lock instead of failing at once; take it when a transaction
+# begins, since a transaction that read first cannot wait for it later (SQLite refuses the
+# upgrade at once: "database is locked"); and let readers go on while one writes.
+SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait on the write lock instead of failing at once when Celery's in-process tasks and
-    # the web request write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "membership.User"
