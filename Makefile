@@ -28,7 +28,7 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 run: seed
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py devserver 127.0.0.1:8000
 
 test: messages
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -1,0 +1,91 @@
+"""Celery beat's schedule run inside the web process, for `make run` where no broker or beat runs.
+
+With no broker, tasks run in-process (CELERY_TASK_ALWAYS_EAGER), but nothing sends the periodic
+ones: ballots would never open or close, milestones never auto-release, reviews never appear. The
+development server starts this scheduler on a daemon thread; with a broker, `celery beat` does the
+job and this stays off.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
+
+
+def _seconds(schedule: Any) -> float:
+    if isinstance(schedule, timedelta):
+        return schedule.total_seconds()
+    if isinstance(schedule, int | float):
+        return float(schedule)
+    # A crontab or other schedule object: Celery's own schedules know their next run.
+    return float(schedule.remaining_estimate(schedule.now()).total_seconds()) or 60.0
+
+
+class InProcessBeat:
+    """Send each due entry of a beat schedule, as `celery beat` would, to in-process Celery."""
+
+    def __init__(
+        self,
+        schedule: dict[str, dict[str, Any]],
+        *,
+        run: Callable[[str, tuple], Any] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.schedule = schedule
+        self.run = run or _send
+        self.clock = clock
+        # As with celery beat's database scheduler, an entry is first due one interval after the
+        # start: a development server restarted on every code change must not pay out earnings
+        # or check the ledger each time.
+        start = clock()
+        self.next_run = {name: start + _seconds(entry["schedule"]) for name, entry in schedule.items()}
+
+    def tick(self) -> list[str]:
+        """Run the entries that are due; return their names. A failing task is logged, not raised."""
+        ran = []
+        for name, entry in self.schedule.items():
+            now = self.clock()
+            if now < self.next_run[name]:
+                continue
+            self.next_run[name] = now + _seconds(entry["schedule"])
+            try:
+                self.run(entry["task"], tuple(entry.get("args", ())))
+            except Exception:
+                logger.exception("Periodic task %s failed", name)
+            finally:
+                close_old_connections()
+            ran.append(name)
+        return ran
+
+    def start(self, interval: float = 5.0) -> threading.Thread:
+        def loop() -> None:
+            while True:
+                self.tick()
+                time.sleep(interval)
+
+        thread = threading.Thread(target=loop, name="in-process-beat", daemon=True)
+        thread.start()
+        return thread
+
+
+def _send(task: str, args: tuple) -> Any:
+    """Run the task in-process, as a worker would: by name, with the apps' task modules imported."""
+    from coop_platform.celery import app
+
+    # A worker imports every app's tasks module when it starts; the web process has not.
+    app.loader.import_default_modules()
+    return app.tasks[task].apply(args=args, throw=True)
+
+
+def in_process_beat_wanted() -> bool:
+    """Return whether the web process should run the schedule: only when no broker is configured."""
+    return not settings.CELERY_BROKER_URL and bool(getattr(settings, "CELERY_BEAT_SCHEDULE", None))
