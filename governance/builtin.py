@@ -40,10 +40,12 @@ def _validate_bylaw(payload: dict) -> dict:
 
 
 def _execute_bylaw(*, payload: dict, proposal_id: int, actor: Any) -> None:
-    """Adopt the new rules version the amendment carries; an amendment of text alone changes no data."""
+    """Put the amended bylaws in force, and adopt the new rules version the amendment carries, if any."""
     from governance.models import RuleSet
     from governance.services.rules import ruleset_create_version
+    from membership.services import bylaws_amend
 
+    bylaws_amend(article=payload["article"], text=payload["text"], source=f"decision-{proposal_id}", actor=actor)
     if not payload.get("rules") or RuleSet.objects.filter(adopted_by_id=proposal_id).exists():
         return
     ruleset_create_version(

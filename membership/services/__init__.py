@@ -1,5 +1,6 @@
 """Writes for users, member records and personal data. Each is atomic and audited."""
 
+from membership.services.bylaws import bylaws_amend
 from membership.services.members import (
     SHARE_PURPOSE,
     admission_blockers,
@@ -33,6 +34,7 @@ __all__ = [
     "access_log_record",
     "account_delete",
     "admission_blockers",
+    "bylaws_amend",
     "data_export_build",
     "data_export_expire",
     "data_export_request",

@@ -110,3 +110,44 @@ def test_a_bylaw_amendment_with_bad_rules_is_refused_at_proposal(members: list[A
             author=members[0].user,
         )
     assert err.value.message == "Voting must stay open for at least one day."
+
+
+def test_a_passed_text_amendment_puts_new_bylaws_in_force_once(open_proposal: Any, members: list[Any]) -> None:
+    from datetime import date
+
+    from membership.models import BylawsVersion
+    from membership.selectors import bylaws_current
+
+    BylawsVersion.objects.create(
+        version="2025.1",
+        effective_on=date(2025, 1, 1),
+        text=(
+            "Article 3. Members\nAnyone can apply.\n\n"
+            "Article 4. Leaving\nThirty days' notice.\n\n"
+            "Article 5. End\nBye.\n"
+        ),
+    )
+    payload = {"article": "4", "text": "A member can resign with fourteen days' notice."}
+    proposal = open_proposal(key=BYLAW_AMENDMENT, payload=payload)
+    for member in members:
+        vote_cast(ballot_id=proposal.ballot_id, actor=member.user, choice="yes")
+    proposal = close_now(proposal)
+
+    assert proposal.status == Proposal.Status.EXECUTED
+    current = bylaws_current()
+    assert current.version.endswith(f"decision-{proposal.pk}")
+    assert current.text == (
+        "Article 3. Members\nAnyone can apply.\n\n"
+        "Article 4. Leaving\nA member can resign with fourteen days' notice.\n\n"
+        "Article 5. End\nBye.\n"
+    )
+    decision_execute(proposal_id=proposal.pk)
+    assert BylawsVersion.objects.count() == 2
+    assert AuditEvent.objects.filter(action="bylaws.amended").count() == 1
+
+
+def test_an_amendment_of_an_article_the_bylaws_lack_adds_it() -> None:
+    from membership.services.bylaws import article_replace
+
+    assert article_replace("Article 1. Name\nCoop.\n", "2", "New.") == "Article 1. Name\nCoop.\n\nArticle 2.\nNew.\n"
+    assert article_replace("Article 1. Name\nCoop.\n", "1", "Other.") == "Article 1. Name\nOther.\n"
