@@ -63,12 +63,14 @@ def _pay_share(member: object, finance: object) -> None:
 
 
 def _joined(index: int) -> datetime:
-    """Return when the index-th demo member joined: the founders two years ago, then one every seven weeks."""
-    return timezone.now() - timedelta(days=730 - 49 * index)
+    """Return when the index-th demo member joined: the founders as the 2025 bylaws took effect, then one
+    every seven weeks, and in any case two months ago at the latest (so last month's cycle has them)."""
+    founded = datetime(2025, 1, 15, 12, tzinfo=timezone.get_current_timezone())
+    return min(founded + timedelta(days=49 * index), timezone.now() - timedelta(days=60))
 
 
 def seed() -> None:
-    from membership.models import BylawsVersion, Member, MemberClass
+    from membership.models import BylawsAcceptance, BylawsVersion, Member, MemberClass
     from membership.selectors import membership_policy
     from membership.services import member_admit, member_apply
 
@@ -98,5 +100,7 @@ def seed() -> None:
         if admit:
             # Members joined over the coop's first year, not today: so that last month's payout
             # cycle has members to share in, and years of membership differ between them.
-            Member.objects.filter(pk=member.pk).update(joined_at=_joined(index))
+            joined = _joined(index)
+            Member.objects.filter(pk=member.pk).update(joined_at=joined)
+            BylawsAcceptance.objects.filter(user=user).update(accepted_at=joined - timedelta(days=3))
             member_admit(member_id=member.pk, actor=admin)
