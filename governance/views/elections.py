@@ -14,6 +14,7 @@ from governance.forms import ElectionForm, NominationForm
 from governance.models import Ballot, Election
 from governance.services.elections import candidate_nominate, candidate_withdraw, election_create, election_vote_cast
 from governance.views.common import add_error
+from membership.models import Member
 
 
 @require_GET
@@ -63,6 +64,8 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rank_range": range(1, len(standing) + 1),
             "my_candidacy": next((c for c in candidates if member and c.member_id == member.pk), None),
             "nomination_form": NominationForm(),
+            # Only active members may stand: others are told so instead of meeting a refusal.
+            "may_stand": member is not None and member.status == Member.Status.ACTIVE,
             "result": result,
             "count": count,
             "winners": named["winners"] if named else [],
