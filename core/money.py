@@ -17,6 +17,13 @@ from django.utils import translation
 
 Weight = int | Decimal | Fraction
 
+# The largest amount one price, budget, milestone or payment may carry: 99,999,999 minor units
+# (EUR 999,999.99). It is the most Stripe takes in one card charge (eight digits of minor units),
+# so anything above could not be paid by card; it sits far below SEPA's 999,999,999.99 per
+# transfer and the bigint columns, so a typo or a hostile number is refused with a message
+# instead of overflowing.
+MAX_AMOUNT_CENTS = 99_999_999
+
 
 def minor_unit_exponent(currency: str) -> int:
     """Return how many decimal places the currency's minor unit has (EUR 2, JPY 0)."""
