@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.money import Money
+from core.exceptions import ApplicationError
+from core.money import MAX_AMOUNT_CENTS, Money
 from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job, Skill
 from marketplace.selectors.search import POSTED_WITHIN_DAYS, SORTS
+from marketplace.services._limits import amount_too_large_message, check_due_date, check_due_dates_in_order
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,7 +45,7 @@ def to_cents(value: Decimal | None, currency: str = "EUR") -> int | None:
 
 
 class AmountField(forms.DecimalField):
-    """An amount typed in euros, cleaned to integer cents."""
+    """An amount typed in euros, cleaned to integer cents, at most core.money.MAX_AMOUNT_CENTS."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", Decimal("0.01"))
@@ -52,7 +54,10 @@ class AmountField(forms.DecimalField):
         super().__init__(*args, **kwargs)
 
     def clean(self, value: Any) -> int | None:
-        return to_cents(super().clean(value))
+        cents = to_cents(super().clean(value))
+        if cents is not None and cents > MAX_AMOUNT_CENTS:
+            raise ValidationError(amount_too_large_message(), code="max_value")
+        return cents
 
 
 def skills_from_text(text: str) -> list[Skill]:
@@ -174,10 +179,18 @@ def parse_plan(text: str) -> list[dict[str, Any]]:
         due = parts[2] if len(parts) > 2 and parts[2] else None
         if due is not None:
             try:
-                date.fromisoformat(due)
+                due_on = date.fromisoformat(due)
             except ValueError:
                 raise ValidationError(_("Line %(n)s: write the due date as YYYY-MM-DD.") % {"n": number}) from None
+            try:
+                check_due_date(due_on)
+            except ApplicationError:
+                raise ValidationError(_("Line %(n)s: the due date cannot be in the past.") % {"n": number}) from None
         plan.append({"title": parts[0], "amount_cents": cents, "due_date": due})
+    try:
+        check_due_dates_in_order(date.fromisoformat(item["due_date"]) for item in plan if item["due_date"])
+    except ApplicationError as error:
+        raise ValidationError(error.message) from None
     return plan
 
 
@@ -210,6 +223,14 @@ class MilestoneForm(forms.Form):
     due_date = forms.DateField(
         label=gettext_lazy("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_due_date(self) -> date | None:
+        due = self.cleaned_data.get("due_date")
+        try:
+            check_due_date(due)
+        except ApplicationError as error:
+            raise ValidationError(error.message) from None
+        return due
 
 
 class DeliveryForm(forms.Form):

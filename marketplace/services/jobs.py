@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, NotAllowed
 from core.services import audit_log
 from marketplace.models import JOB_TRANSITIONS, Job, JobAttachment, JobStatusChange, Skill
+from marketplace.services._limits import check_amount_ceiling
 from marketplace.services._transitions import apply_transition
 from marketplace.services.profiles import client_profile_ensure
 from marketplace.validators import check_upload
 
 
 def _check_terms(
-    *, title: str, description: str, budget_min_cents: int, budget_max_cents: int, pricing_type: str
+    *, title: str, description: str, budget_min_cents: int, budget_max_cents: int, pricing_type: str, currency: str
 ) -> None:
     if not title.strip():
         raise ApplicationError(_("Give the job a title."), code="title_blank")
@@ -29,8 +30,14 @@ def _check_terms(
             _("The budget must be more than zero, and its upper end at least its lower end."),
             code="budget_invalid",
         )
+    check_amount_ceiling(budget_max_cents, currency=currency, field="budget_max")
     if pricing_type not in Job.PricingType.values:
         raise ApplicationError(_("Choose fixed price or hourly."), code="pricing_type_invalid")
+
+
+def _check_deadline(deadline: date | None) -> None:
+    if deadline is not None and deadline < timezone.localdate():
+        raise ApplicationError(_("The deadline cannot be in the past."), code="deadline_past")
 
 
 def _skill_text(skills: list[Skill]) -> str:
@@ -60,9 +67,9 @@ def job_create(
         budget_min_cents=budget_min_cents,
         budget_max_cents=budget_max_cents,
         pricing_type=pricing_type,
+        currency=currency,
     )
-    if deadline is not None and deadline < timezone.localdate():
-        raise ApplicationError(_("The deadline cannot be in the past."), code="deadline_past")
+    _check_deadline(deadline)
     client_profile_ensure(user=client)
     skill_list = list(skills)
     job = Job.objects.create(
@@ -118,7 +125,11 @@ def job_update(
         budget_min_cents=budget_min_cents,
         budget_max_cents=budget_max_cents,
         pricing_type=pricing_type,
+        currency=job.currency,
     )
+    if deadline != job.deadline:
+        # A deadline that has since passed may stay while the rest of the job is edited.
+        _check_deadline(deadline)
     skill_list = list(skills)
     job.title = title.strip()
     job.description = description

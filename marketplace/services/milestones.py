@@ -24,6 +24,7 @@ from marketplace.models import (
     MilestoneStatusChange,
 )
 from marketplace.services import escrow
+from marketplace.services._limits import check_amount_ceiling, check_due_date
 from marketplace.services._transitions import apply_transition
 from marketplace.services.contracts import contract_complete_if_done, contract_url, lock_contract
 from marketplace.services.notifications import notify
@@ -79,7 +80,11 @@ def _notify(*, user: Any, kind: str, milestone: Milestone, contract: Contract) -
 def milestone_add(
     *, contract_id: int, actor: Any, title: str, amount_cents: int, due_date: date | None = None
 ) -> Milestone:
-    """The client adds a milestone to an active fixed-price contract (more work, agreed in the thread)."""
+    """The client adds a milestone to an active fixed-price contract (more work, agreed in the thread).
+
+    The due date, if any, is today or later; milestones the platform writes itself (from an agreed
+    plan, for an approved timesheet week) are created elsewhere and keep the dates they were given.
+    """
     contract = lock_contract(contract_id=contract_id)
     _require(contract=contract, actor=actor, party="client")
     _active(contract)
@@ -89,6 +94,8 @@ def milestone_add(
         raise ApplicationError(_("Give the milestone a title."), code="title_blank")
     if amount_cents <= 0:
         raise ApplicationError(_("The amount must be more than zero."), code="amount_not_positive")
+    check_amount_ceiling(amount_cents, currency=contract.currency)
+    check_due_date(due_date)
     position = (Milestone.objects.filter(contract=contract).aggregate(m=Max("position"))["m"] or 0) + 1
     milestone = Milestone.objects.create(
         contract=contract, position=position, title=title.strip(), amount_cents=amount_cents, due_date=due_date

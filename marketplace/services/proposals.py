@@ -21,6 +21,7 @@ from marketplace.models import (
     ProposalRevision,
     ProposalStatusChange,
 )
+from marketplace.services._limits import check_amount_ceiling, check_due_date, check_due_dates_in_order
 from marketplace.services._transitions import apply_transition
 from marketplace.services.notifications import notify
 
@@ -30,7 +31,11 @@ MAX_PLAN_ITEMS = 20
 def milestone_plan_clean(
     *, plan: list[dict[str, Any]] | None, amount_cents: int, pricing_type: str
 ) -> list[dict[str, Any]]:
-    """Return the plan in a fixed shape, or refuse it: fixed-price plans must add up to the price."""
+    """Return the plan in a fixed shape, or refuse it.
+
+    A fixed-price plan must add up to the price; its due dates are today or later and never go
+    back in time from one milestone to the next (milestones without a date are skipped).
+    """
     if not plan:
         return []
     if pricing_type == Job.PricingType.HOURLY:
@@ -48,24 +53,27 @@ def milestone_plan_clean(
         due = item.get("due_date") or None
         if due is not None:
             try:
-                due = date.fromisoformat(str(due)).isoformat()
+                due = date.fromisoformat(str(due))
             except ValueError:
                 raise ApplicationError(
                     _("Milestone due dates are written as YYYY-MM-DD."), code="plan_due_date_invalid"
                 ) from None
+            check_due_date(due, field="milestone_plan")
         cleaned.append({"title": title[:200], "amount_cents": amount, "due_date": due})
+    check_due_dates_in_order(item["due_date"] for item in cleaned)
     if sum(item["amount_cents"] for item in cleaned) != amount_cents:
         raise ApplicationError(
             _("The milestones must add up to the total price."),
             code="plan_sum_mismatch",
             detail={"total": amount_cents},
         )
-    return cleaned
+    return [{**item, "due_date": item["due_date"].isoformat() if item["due_date"] else None} for item in cleaned]
 
 
-def _check_terms(*, amount_cents: int, duration_days: int) -> None:
+def _check_terms(*, amount_cents: int, duration_days: int, currency: str) -> None:
     if amount_cents <= 0:
         raise ApplicationError(_("The price must be more than zero."), code="amount_not_positive")
+    check_amount_ceiling(amount_cents, currency=currency)
     if duration_days <= 0 or duration_days > 3650:
         raise ApplicationError(_("The duration must be between 1 and 3650 days."), code="duration_invalid")
 
@@ -96,7 +104,7 @@ def proposal_submit(
         raise ApplicationError(_("Create your freelancer profile before proposing."), code="no_freelancer_profile")
     if not cover_letter.strip():
         raise ApplicationError(_("Write a cover letter."), code="cover_letter_blank")
-    _check_terms(amount_cents=amount_cents, duration_days=duration_days)
+    _check_terms(amount_cents=amount_cents, duration_days=duration_days, currency=job.currency)
     plan = milestone_plan_clean(plan=milestone_plan, amount_cents=amount_cents, pricing_type=job.pricing_type)
     try:
         with transaction.atomic():
@@ -168,7 +176,7 @@ def proposal_revise(
     party = _party(proposal=proposal, job=job, actor=actor)
     if not proposal.is_live:
         raise Conflict(_("Only proposals still under consideration can be negotiated."), code="proposal_not_live")
-    _check_terms(amount_cents=amount_cents, duration_days=duration_days)
+    _check_terms(amount_cents=amount_cents, duration_days=duration_days, currency=proposal.currency)
     plan = milestone_plan_clean(plan=milestone_plan, amount_cents=amount_cents, pricing_type=job.pricing_type)
     proposal.amount_cents = amount_cents
     proposal.duration_days = duration_days
