@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.decisions import decision_types
 from governance.models import Choice, Election
+from governance.services.elections import SEATS_MAX
 
 
 def parse_details(text: str) -> dict[str, Any]:
@@ -91,7 +92,7 @@ class ProxyForm(forms.Form):
 class ElectionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    seats = forms.IntegerField(label=_("Seats to fill"), min_value=1, initial=1)
+    seats = forms.IntegerField(label=_("Seats to fill"), min_value=1, max_value=SEATS_MAX, initial=1)
     method = forms.ChoiceField(label=_("Counting method"), choices=Election.Method.choices, initial="stv-scottish")
 
 

@@ -16,6 +16,10 @@ from governance.services.transitions import election_transition
 from governance.services.votes import participation_record, roll_entry_lock, voter_for
 
 STATEMENT_MAX = 4000
+# A cooperative's board is a handful of people; 50 leaves room for a large council while keeping a
+# typo (or 99999999999, which overflows the database column) from calling an election that can
+# never be filled. The counting methods accept any number of seats; this is the coop's bound.
+SEATS_MAX = 50
 
 
 @transaction.atomic
@@ -30,9 +34,11 @@ def election_create(
         raise ApplicationError(_("Give the election a title."), code="title_required", detail={"field": "title"})
     if method not in Election.Method.values:
         raise ApplicationError(_("Choose a counting method."), code="invalid_method", detail={"field": "method"})
-    if seats < 1:
+    if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= SEATS_MAX:
         raise ApplicationError(
-            _("An election fills at least one seat."), code="invalid_seats", detail={"field": "seats"}
+            _("An election fills from 1 to %(max)d seats.") % {"max": SEATS_MAX},
+            code="invalid_seats",
+            detail={"field": "seats"},
         )
     if method == Election.Method.IRV and seats != 1:
         raise ApplicationError(
