@@ -6,14 +6,15 @@ Lock order: withdrawal batch, then withdrawals in id order, then ledger accounts
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from schwifty import IBAN
+from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from core.exceptions import ApplicationError, Conflict
@@ -29,6 +30,31 @@ from payouts.models import (
     WithdrawalStatusChange,
 )
 from payouts.payments.providers import get_payout_sender
+
+# How far ahead a SEPA batch may be dated. The pain.001 schema takes any ISO date, but banks refuse
+# a requested execution date more than about a year out (many allow less); a year also keeps a
+# mistyped year (9999-12-31) from parking members' money in a batch nobody will ever pay.
+EXECUTION_DATE_MAX_DAYS = 365
+
+
+def clean_bic(value: str) -> str:
+    """Return the BIC in its compact form ("" when none is given), or refuse it with a clear message.
+
+    The structure and country are checked, not schwifty's bank registry: it does not list every
+    branch code (ABNANL2AXXX is real but missing), and a valid-looking BIC the bank does not know
+    is caught by the bank when the batch is paid.
+    """
+    value = "".join(value.split()).upper()
+    if not value:
+        return ""
+    try:
+        return BIC(value).compact
+    except (SchwiftyException, ValueError):
+        raise ApplicationError(
+            _("This is not a valid BIC. A BIC has 8 or 11 letters and digits, such as ABNANL2A."),
+            code="bad_bic",
+            detail={"bic": [_("This is not a valid BIC.")]},
+        ) from None
 
 
 def clean_iban(value: str) -> IBAN:
@@ -47,6 +73,7 @@ def clean_iban(value: str) -> IBAN:
 def payout_account_set(*, user: Any, iban: str, holder_name: str, bic: str = "", actor: Any | None) -> PayoutAccount:
     """Set where the user's withdrawals are paid to."""
     parsed = clean_iban(iban)
+    bic = clean_bic(bic)
     holder_name = " ".join(holder_name.split())
     if not holder_name:
         raise ApplicationError(
@@ -54,7 +81,6 @@ def payout_account_set(*, user: Any, iban: str, holder_name: str, bic: str = "",
             code="bad_holder_name",
             detail={"holder_name": [_("Enter the account holder's name.")]},
         )
-    bic = bic.strip().upper()
     if not bic and parsed.bic is not None:
         bic = str(parsed.bic)
     account, _created = PayoutAccount.objects.update_or_create(
@@ -142,9 +168,17 @@ def withdrawal_batch_create(
     *, actor: Any | None, execution_date: date | None = None, withdrawal_ids: list[int] | None = None
 ) -> WithdrawalBatch:
     """Put requested withdrawals (all, or the given ones) in one batch to pay by SEPA transfer."""
-    execution_date = execution_date or timezone.localdate()
-    if execution_date < timezone.localdate():
+    today = timezone.localdate()
+    execution_date = execution_date or today
+    if execution_date < today:
         raise ApplicationError(_("The execution date cannot be in the past."), code="past_date")
+    latest = today + timedelta(days=EXECUTION_DATE_MAX_DAYS)
+    if execution_date > latest:
+        raise ApplicationError(
+            _("The execution date can be at most a year ahead: %(latest)s at the latest.")
+            % {"latest": date_format(latest)},
+            code="execution_date_too_late",
+        )
     wanted = Withdrawal.objects.select_for_update().select_related("user").filter(status=Withdrawal.Status.REQUESTED)
     if withdrawal_ids is not None:
         wanted = wanted.filter(pk__in=withdrawal_ids)
@@ -169,10 +203,20 @@ def withdrawal_batch_create(
 
 @transaction.atomic
 def withdrawal_batch_settle(*, batch_id: int, actor: Any | None) -> WithdrawalBatch:
-    """Mark a batch as paid by the bank: every withdrawal in it that did not fail is settled."""
+    """Mark a batch as paid by the bank: every withdrawal in it that did not fail is settled.
+
+    Not before its execution date: the bank does not pay a batch before the date it was asked to.
+    """
     batch = WithdrawalBatch.objects.select_for_update().get(pk=batch_id)
     if batch.status != WithdrawalBatch.Status.EXPORTED:
         raise Conflict(_("This batch was already settled."), code="batch_settled")
+    if timezone.localdate() < batch.execution_date:
+        raise Conflict(
+            _("The bank pays this batch on %(date)s; it can be marked paid from that day on.")
+            % {"date": date_format(batch.execution_date)},
+            code="batch_not_due",
+            detail={"execution_date": batch.execution_date.isoformat()},
+        )
     withdrawals = list(
         batch.withdrawals.select_for_update()
         .select_related("user")
