@@ -5,10 +5,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
+from payouts.payments.services import already_recorded_message, bank_payment_already_recorded
 
 
 class AmountField(forms.DecimalField):
@@ -45,6 +47,15 @@ class BankPaymentForm(forms.Form):
     )
     bank_transaction_id = forms.CharField(label=_("Bank transaction id (optional)"), max_length=100, required=False)
     note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
+
+    def clean_bank_transaction_id(self) -> str:
+        # The service returns a repeat unchanged (it is the statement's idempotency key); a person
+        # typing it in again is told so here, instead of reading "matched" as if it were new money.
+        value = self.cleaned_data["bank_transaction_id"]
+        seen = bank_payment_already_recorded(value)
+        if seen is not None:
+            raise ValidationError(already_recorded_message(seen), code="already_recorded")
+        return value
 
 
 class SuspenseApplyForm(forms.Form):

@@ -14,9 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
+from core.money import Money
 from core.services import audit_log
 from payouts.ledger.posting import Leg, batch_post, clearing_account, suspense_account
 from payouts.models import (
@@ -31,11 +33,58 @@ from payouts.payments.purposes import purpose_handler
 from payouts.payments.references import new_reference, normalize_reference
 
 BANK = Provider.BANK_TRANSFER.value
+# No payment to the coop's account can predate this: a bank statement date before it is a typo
+# (0001-01-01, a two-digit year), and a wrong date puts the money in the wrong financial year.
+EARLIEST_RECEIVED_ON = date(2000, 1, 1)
 
 
 def _check_amount(amount_cents: int) -> None:
     if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents <= 0:
         raise ApplicationError(_("The amount must be a positive number of cents."), code="bad_amount")
+
+
+def _check_received_on(received_on: date) -> None:
+    today = timezone.localdate()
+    if received_on > today:
+        raise ApplicationError(_("The date received cannot be in the future."), code="future_date")
+    if received_on < EARLIEST_RECEIVED_ON:
+        raise ApplicationError(
+            _("The date received must be between %(earliest)s and today; check the year.")
+            % {"earliest": date_format(EARLIEST_RECEIVED_ON)},
+            code="implausible_date",
+        )
+
+
+def bank_payment_already_recorded(bank_transaction_id: str) -> BankPayment | None:
+    """Return the bank payment already recorded with this bank transaction id, if any."""
+    if not bank_transaction_id:
+        return None
+    return BankPayment.objects.filter(bank_transaction_id=bank_transaction_id).select_related("payment_request").first()
+
+
+def already_recorded_message(bank_payment: BankPayment) -> str:
+    """Say that a bank transaction was recorded before, so finance does not look for a new match."""
+    return _("Bank transaction %(id)s was already recorded on %(date)s; nothing was changed.") % {
+        "id": bank_payment.bank_transaction_id,
+        "date": date_format(timezone.localtime(bank_payment.created_at).date()),
+    }
+
+
+def _repeat(*, seen: BankPayment, amount_cents: int, currency: str) -> BankPayment:
+    # A bank transaction id names one transfer: the same id with another amount is a typo in the
+    # id or the amount, never the same payment, so it is refused rather than quietly ignored.
+    if (seen.amount_cents, seen.currency) != (amount_cents, currency):
+        raise Conflict(
+            _(
+                "Bank transaction %(id)s was already recorded with a different amount (%(amount)s); "
+                "check the transaction id and the amount."
+            )
+            % {"id": seen.bank_transaction_id, "amount": Money(seen.amount_cents, seen.currency).format()},
+            code="bank_transaction_mismatch",
+            detail={"bank_transaction_id": [_("This bank transaction id was already recorded.")]},
+        )
+    seen.already_recorded = True
+    return seen
 
 
 def _check_currency(currency: str) -> None:
@@ -266,27 +315,39 @@ def bank_payment_record(
     """Record an amount that arrived on the coop's bank account and match it to its request.
 
     A part payment is held until the request is paid in full; an excess, or a payment whose
-    reference matches no open request, goes to suspense for finance to resolve. With a
-    bank_transaction_id seen before, return that payment and change nothing.
+    reference matches no open request, goes to suspense for finance to resolve.
+
+    The bank_transaction_id is the statement's idempotency key: recorded again (a re-imported
+    statement, a retried request, demo data seeded twice), the stored payment is returned, with
+    `already_recorded` set to True, and nothing changes; with another amount it is refused. A
+    payment recorded now has `already_recorded` False.
     """
     _check_amount(amount_cents)
     _check_currency(currency)
-    if received_on > timezone.localdate():
-        raise ApplicationError(_("The date received cannot be in the future."), code="future_date")
-    if bank_transaction_id:
-        seen = BankPayment.objects.filter(bank_transaction_id=bank_transaction_id).first()
-        if seen is not None:
-            return seen
-    bank_payment = BankPayment.objects.create(
-        reference_text=reference[:140],
-        bank_transaction_id=bank_transaction_id or None,
-        amount_cents=amount_cents,
-        currency=currency,
-        received_on=received_on,
-        note=note[:300],
-        status=BankPayment.Status.IN_SUSPENSE,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    _check_received_on(received_on)
+    seen = bank_payment_already_recorded(bank_transaction_id)
+    if seen is not None:
+        return _repeat(seen=seen, amount_cents=amount_cents, currency=currency)
+    try:
+        with transaction.atomic():
+            bank_payment = BankPayment.objects.create(
+                reference_text=reference[:140],
+                bank_transaction_id=bank_transaction_id or None,
+                amount_cents=amount_cents,
+                currency=currency,
+                received_on=received_on,
+                note=note[:300],
+                status=BankPayment.Status.IN_SUSPENSE,
+                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        # The same transaction recorded at the same moment by another request: the unique
+        # bank_transaction_id let one through; this one is the repeat.
+        seen = bank_payment_already_recorded(bank_transaction_id)
+        if seen is None:
+            raise
+        return _repeat(seen=seen, amount_cents=amount_cents, currency=currency)
+    bank_payment.already_recorded = False
     clearing = clearing_account(BANK, currency)
     payment_request = _payable_request(reference)
     applied = 0
