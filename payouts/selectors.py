@@ -12,6 +12,8 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from payouts.cycles.services.execute import CASH_KIND
+from payouts.ledger import PROVIDER_FEES_CATEGORY
 from payouts.ledger.selectors import freelancer_balances, user_postings, with_balances
 from payouts.models import (
     Account,
@@ -47,11 +49,25 @@ EVENT_LABELS: dict[str, Any] = {
     "bank_payment_suspense": _("Bank payment held in suspense"),
     "bank_payment_refund": _("Bank payment paid back"),
     "opening_balance": _("Opening balance"),
+    CASH_KIND: _("Patronage paid in cash"),
+    "reversal": _("Reversal"),
+}
+
+# Expense accounts are named by a free-text category; the ones the coop books show a readable name.
+COST_LABELS: dict[str, Any] = {
+    "accounting": _("Accounting"),
+    "hosting": _("Hosting"),
+    PROVIDER_FEES_CATEGORY: _("Payment provider fees"),
 }
 
 
 def event_label(kind: str) -> Any:
     return EVENT_LABELS.get(kind, kind)
+
+
+def cost_label(category: str) -> Any:
+    """Return a cost category as members read it: translated when known, else the key made readable."""
+    return COST_LABELS.get(category) or category.replace("_", " ").strip().capitalize()
 
 
 def _is_earning(account: Account, user_id: int) -> bool:
@@ -184,12 +200,19 @@ def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
         .annotate(total=Sum("amount_cents"))
         .order_by()
     )
-    spent = dict(
+    # Grouped by kind too: fee income reaches a member's payable account only as the cash part of
+    # a payout cycle, which is paid back to members just like the part retained in capital.
+    spent: dict[str, int] = defaultdict(int)
+    paid_in_cash = 0
+    for purpose, kind, total in (
         postings.filter(from_account__purpose=AccountPurpose.FEE_INCOME)
-        .values_list("to_account__purpose")
+        .values_list("to_account__purpose", "batch__kind")
         .annotate(total=Sum("amount_cents"))
         .order_by()
-    )
+    ):
+        spent[purpose] += total
+        if purpose == AccountPurpose.PAYABLE and kind == CASH_KIND:
+            paid_in_cash += total
     costs = list(
         postings.filter(to_account__purpose=AccountPurpose.EXPENSE, from_account__purpose=AccountPurpose.FEE_INCOME)
         .values("to_account__name")
@@ -212,7 +235,7 @@ def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
     destinations = [
         ("expense", spent.get(AccountPurpose.EXPENSE, 0)),
         ("fund", spent.get(AccountPurpose.FUND, 0)),
-        ("member_capital", spent.get(AccountPurpose.MEMBER_CAPITAL, 0)),
+        ("member_capital", spent.get(AccountPurpose.MEMBER_CAPITAL, 0) + paid_in_cash),
     ]
     allocated = sum(amount for _key, amount in destinations)
     destinations.append(("unallocated", max(income_total - allocated, 0)))
@@ -227,7 +250,14 @@ def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
         "fees_cents": fees,
         "other_income_cents": other_income,
         "income_cents": income_total,
-        "costs": [{"category": c["to_account__name"], "amount_cents": c["total"]} for c in costs],
+        "costs": [
+            {
+                "category": c["to_account__name"],
+                "label": str(cost_label(c["to_account__name"])),
+                "amount_cents": c["total"],
+            }
+            for c in costs
+        ],
         "costs_cents": sum(c["total"] for c in costs),
         "funds": [{"name": f.name, "balance_cents": f.balance_cents} for f in funds],
         "share_capital_cents": capital.get(AccountPurpose.SHARE_CAPITAL, 0),
