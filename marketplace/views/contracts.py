@@ -1,6 +1,8 @@
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.exceptions import ApplicationError
 from core.money import Money
 from marketplace.forms import DeliveryForm, MilestoneForm, NoteForm, ResponseForm, ReviewForm, TimesheetForm
 from marketplace.models import MILESTONE_IN_ESCROW, DeliveryFile, Milestone
@@ -262,23 +265,37 @@ def timesheet_decide(request: HttpRequest, timesheet_id: int, decision: str) -> 
 
 @login_required
 def review_submit(request: HttpRequest, contract_id: int) -> HttpResponse:
+    """Write this side's review once; afterwards the page shows what was written instead of the form."""
     contract = contract_get_for(contract_id=contract_id, user=request.user)
+    my_review = next((r for r in contract.reviews.all() if r.author_id == request.user.pk), None)
+    if my_review is not None:
+        # Until the other side reviews, the periodic reveal shows both once the first review is BLIND_DAYS old.
+        reveals_at = my_review.created_at + timedelta(days=review_services.BLIND_DAYS)
+        context = {"contract": contract, "my_review": my_review, "reveals_at": reveals_at}
+        return render(request, "marketplace/review_form.html", context, status=200 if request.method == "GET" else 409)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if perform(
-            request,
-            lambda: review_services.review_submit(
+        try:
+            review = review_services.review_submit(
                 contract_id=contract_id,
                 actor=request.user,
                 text=data["text"],
                 rating_quality=data["rating_quality"],
                 rating_communication=data["rating_communication"],
                 rating_reliability=data["rating_reliability"],
-            ),
-            _("Thank you. Your review appears when the other side has reviewed too, or after 14 days."),
-            form,
-        ):
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            # The second review reveals both inside the service, on rows other than the one returned.
+            review.refresh_from_db(fields=["revealed_at"])
+            if review.revealed_at is not None:
+                messages.success(request, _("Thank you. Both of you have reviewed, so both reviews are now visible."))
+            else:
+                messages.success(
+                    request, _("Thank you. Your review appears when the other side has reviewed too, or after 14 days.")
+                )
             return redirect("marketplace:contract-detail", contract_id=contract_id)
     return render(request, "marketplace/review_form.html", {"contract": contract, "form": form})
 

@@ -74,17 +74,18 @@ def job_create(request: HttpRequest) -> HttpResponse:
     form = JobForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         created: list[Job] = []
+        publish = "publish" in request.POST
 
         def create() -> None:
             with transaction.atomic():
-                job = job_services.job_create(
-                    client=request.user, publish="publish" in request.POST, **_job_kwargs(form)
-                )
+                job = job_services.job_create(client=request.user, publish=publish, **_job_kwargs(form))
                 for file in form.cleaned_data["attachments"]:
                     job_services.job_attachment_add(job_id=job.pk, actor=request.user, file=file)
             created.append(job)
 
-        if perform(request, create, _("Your job is saved."), form):
+        # The service publishes or refuses, so the button pressed decides what to tell the client.
+        success = _("Your job is published.") if publish else _("Your job is saved as a draft.")
+        if perform(request, create, success, form):
             return redirect("marketplace:job-detail", job_id=created[0].pk)
     return render(request, "marketplace/job_form.html", {"form": form, "job": None})
 

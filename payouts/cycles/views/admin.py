@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
@@ -121,6 +122,15 @@ def earnings(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             messages.error(request, str(error.message))
         else:
-            messages.success(request, _("%(count)d freelancers are in the payment batch.") % {"count": run.paid_count})
+            count = run.paid_count
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d freelancer is in the payment batch.",
+                    "%(count)d freelancers are in the payment batch.",
+                    count,
+                )
+                % {"count": count},
+            )
         return redirect("payout_cycles:earnings")
     return render(request, "payout_cycles/earnings.html", {"runs": list(selectors.earnings_payouts()[:50])})
