@@ -12,8 +12,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from payouts.cycles.services.execute import CASH_KIND
-from payouts.ledger import PROVIDER_FEES_CATEGORY
+from payouts.ledger import PATRONAGE_CASH_KIND, PROVIDER_FEES_CATEGORY
 from payouts.ledger.selectors import freelancer_balances, user_postings, with_balances
 from payouts.models import (
     Account,
@@ -49,7 +48,7 @@ EVENT_LABELS: dict[str, Any] = {
     "bank_payment_suspense": _("Bank payment held in suspense"),
     "bank_payment_refund": _("Bank payment paid back"),
     "opening_balance": _("Opening balance"),
-    CASH_KIND: _("Patronage paid in cash"),
+    PATRONAGE_CASH_KIND: _("Patronage paid in cash"),
     "reversal": _("Reversal"),
 }
 
@@ -211,7 +210,7 @@ def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
         .order_by()
     ):
         spent[purpose] += total
-        if purpose == AccountPurpose.PAYABLE and kind == CASH_KIND:
+        if purpose == AccountPurpose.PAYABLE and kind == PATRONAGE_CASH_KIND:
             paid_in_cash += total
     costs = list(
         postings.filter(to_account__purpose=AccountPurpose.EXPENSE, from_account__purpose=AccountPurpose.FEE_INCOME)

@@ -4,6 +4,7 @@ Import this package only after Django has loaded its apps (from services, views 
 """
 
 from payouts.ledger.events import (
+    PATRONAGE_CASH_KIND,
     PROVIDER_FEES_CATEGORY,
     dispute_settle,
     escrow_fund,
@@ -35,6 +36,7 @@ from payouts.ledger.selectors import (
 from payouts.models import Account, AccountPurpose, Batch, Posting
 
 __all__ = [
+    "PATRONAGE_CASH_KIND",
     "PROVIDER_FEES_CATEGORY",
     "Account",
     "AccountPurpose",

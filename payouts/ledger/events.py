@@ -31,6 +31,10 @@ from payouts.ledger.posting import (
 from payouts.ledger.selectors import batch_for_key
 from payouts.models import Batch
 
+# The batch kind of a profit share's cash part, credited from fee income to the member's payable
+# balance by a payout cycle; the books (open books, earnings history) name it by this kind.
+PATRONAGE_CASH_KIND = "patronage_cash"
+
 PROVIDER_FEES_CATEGORY = "payment_provider_fees"
 
 

@@ -20,7 +20,7 @@ from payouts.cycles.models import CycleAllocation, CycleFund, CycleStatus, Payou
 from payouts.cycles.services.compute import batch_size
 from payouts.cycles.services.transitions import cycle_transition
 
-CASH_KIND = "patronage_cash"
+CASH_KIND = ledger.PATRONAGE_CASH_KIND
 
 
 def retained_key(cycle_id: int, member_id: int) -> str:
