@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from coop_platform.api import ErrorSerializer
+from core.api.fields import IdField, IdListField
 from core.exceptions import NotAllowed
 from core.permissions import HasVerifiedEmail
 from governance import selectors
@@ -167,7 +168,7 @@ class VoteApi(APIView):
     class InputSerializer(serializers.Serializer):
         choice = serializers.ChoiceField(choices=Choice.choices)
         reason = serializers.CharField(required=False, allow_blank=True, default="")
-        on_behalf_of = serializers.IntegerField(required=False, allow_null=True, default=None)
+        on_behalf_of = IdField(required=False, allow_null=True, default=None)
 
     class OutputSerializer(serializers.Serializer):
         recorded = serializers.BooleanField()
@@ -269,7 +270,7 @@ class ElectionVoteApi(APIView):
     permission_classes = [IsAuthenticated, HasVerifiedEmail]
 
     class InputSerializer(serializers.Serializer):
-        ranking = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+        ranking = IdListField(allow_empty=True)
 
     class OutputSerializer(serializers.Serializer):
         recorded = serializers.BooleanField()

@@ -3,14 +3,17 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from core.api.fields import CentsField, CountField, IdField, IdListField
 from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job
+from marketplace.services.proposals import MAX_PLAN_ITEMS
 
 
 class PlanItemInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    amount_cents = serializers.IntegerField(min_value=1)
+    amount_cents = CentsField(min_value=1)
     due_date = serializers.DateField(required=False, allow_null=True)
 
 
@@ -21,8 +24,8 @@ class JobInput(serializers.Serializer):
         child=serializers.CharField(max_length=80), required=False, default=list, max_length=15
     )
     pricing_type = serializers.ChoiceField(choices=Job.PricingType.choices, default=Job.PricingType.FIXED)
-    budget_min_cents = serializers.IntegerField()
-    budget_max_cents = serializers.IntegerField()
+    budget_min_cents = CentsField()
+    budget_max_cents = CentsField()
     remote = serializers.BooleanField(default=True)
     location = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
@@ -46,9 +49,15 @@ class FilesInput(serializers.Serializer):
 
 
 class TermsInput(serializers.Serializer):
-    amount_cents = serializers.IntegerField()
-    duration_days = serializers.IntegerField()
-    milestone_plan = PlanItemInput(many=True, required=False, default=list)
+    amount_cents = CentsField()
+    duration_days = CountField()
+    milestone_plan = PlanItemInput(
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_PLAN_ITEMS,
+        error_messages={"max_length": gettext_lazy("A plan can have at most {max_length} milestones.")},
+    )
 
 
 class ProposalInput(TermsInput):
@@ -61,7 +70,7 @@ class ReviseInput(TermsInput):
 
 class MilestoneInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    amount_cents = serializers.IntegerField()
+    amount_cents = CentsField()
     due_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -75,14 +84,14 @@ class NoteInput(serializers.Serializer):
 
 class TimesheetInput(serializers.Serializer):
     week_start = serializers.DateField()
-    minutes = serializers.IntegerField()
+    minutes = CountField()
     description = serializers.CharField()
 
 
 class ReviewInput(serializers.Serializer):
-    rating_quality = serializers.IntegerField()
-    rating_communication = serializers.IntegerField()
-    rating_reliability = serializers.IntegerField()
+    rating_quality = CountField()
+    rating_communication = CountField()
+    rating_reliability = CountField()
     text = serializers.CharField()
 
 
@@ -100,12 +109,12 @@ class DisputeResponseInput(FilesInput):
 
 
 class ResolveInput(serializers.Serializer):
-    release_cents = serializers.IntegerField()
+    release_cents = CentsField()
     decision = serializers.CharField()
 
 
 class MediatorAppointInput(serializers.Serializer):
-    user_id = serializers.IntegerField(min_value=1)
+    user_id = IdField()
 
 
 class MessageInput(FilesInput):
@@ -132,7 +141,7 @@ class FreelancerProfileInput(serializers.Serializer):
     skills = serializers.ListField(
         child=serializers.CharField(max_length=80), required=False, default=list, max_length=15
     )
-    hourly_rate_cents = serializers.IntegerField(required=False, allow_null=True, default=None)
+    hourly_rate_cents = CentsField(required=False, allow_null=True, default=None)
     availability = serializers.ChoiceField(
         choices=FreelancerProfile.Availability.choices, default=FreelancerProfile.Availability.PART_TIME
     )
@@ -168,7 +177,7 @@ class SavedSearchInput(serializers.Serializer):
 
 
 class NotificationReadInput(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True, default=None)
+    ids = IdListField(required=False, allow_null=True, default=None)
 
 
 class NotificationPreferenceInput(serializers.Serializer):
@@ -182,5 +191,5 @@ class NotificationPreferenceInput(serializers.Serializer):
 
 class FeePolicyInput(serializers.Serializer):
     percent = serializers.DecimalField(max_digits=5, decimal_places=2)
-    min_cents = serializers.IntegerField(default=0)
-    max_cents = serializers.IntegerField(required=False, allow_null=True, default=None)
+    min_cents = CentsField(default=0)
+    max_cents = CentsField(required=False, allow_null=True, default=None)

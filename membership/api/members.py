@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from coop_platform.api import ErrorSerializer
+from core.api.fields import CountField
 from core.api.pagination import Pagination
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.permissions import HasVerifiedEmail
@@ -70,7 +71,7 @@ class ApplyApi(APIView):
     class InputSerializer(serializers.Serializer):
         member_class = serializers.SlugField()
         motivation = serializers.CharField(max_length=4000)
-        bylaws_version = serializers.IntegerField()
+        bylaws_version = CountField()
         accept_bylaws = serializers.BooleanField()
 
     @extend_schema(request=InputSerializer, responses={201: MemberOutput, **ERRORS})

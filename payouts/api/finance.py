@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from coop_platform.api import ErrorSerializer
+from core.api.fields import IdListField
 from core.api.pagination import Pagination
 from payouts import selectors
 from payouts.api.views import AmountField, WithdrawalOutput
@@ -180,7 +181,8 @@ class WithdrawalBatchCreateApi(FinanceApi):
 
     class InputSerializer(serializers.Serializer):
         execution_date = serializers.DateField(required=False)
-        withdrawal_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+        # A SEPA batch may pay many members at once; the list stays bounded all the same.
+        withdrawal_ids = IdListField(required=False, max_length=10_000)
 
     @extend_schema(
         request=InputSerializer,
