@@ -1,7 +1,9 @@
 """Every write of the marketplace API: one documented APIView per operation, each calling one service."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -31,6 +33,20 @@ VERIFIED = (IsAuthenticated, HasVerifiedEmail)
 
 def _skills(names: list[str]) -> list[Any]:
     return [profiles.skill_get_or_create(name=name) for name in dict.fromkeys(names)]
+
+
+def _with_skills(run: Callable[[Request, dict, dict], Any]) -> Callable[[Request, dict, dict], Any]:
+    """Run `run` in one transaction with the skills it creates before calling its service.
+
+    Without it, a job or profile the service refuses would still leave its new skills behind,
+    and bad input must change nothing.
+    """
+
+    def run_atomically(request: Request, data: dict, kw: dict) -> Any:
+        with transaction.atomic():
+            return run(request, data, kw)
+
+    return run_atomically
 
 
 def _job_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -70,7 +86,7 @@ def _delivery(delivery: Any) -> dict[str, Any]:
 
 JobCreateApi = action_api(
     "job_create",
-    run=lambda r, d, kw: jobs.job_create(client=r.user, publish=d["publish"], **_job_fields(d)),
+    run=_with_skills(lambda r, d, kw: jobs.job_create(client=r.user, publish=d["publish"], **_job_fields(d))),
     input=i.JobCreateInput,
     output=o.JobOut,
     summary="Post a job, as a draft or published at once (needs a verified email).",
@@ -80,7 +96,7 @@ JobCreateApi = action_api(
 )
 JobUpdateApi = action_api(
     "job_update",
-    run=lambda r, d, kw: jobs.job_update(job_id=kw["job_id"], actor=r.user, **_job_fields(d)),
+    run=_with_skills(lambda r, d, kw: jobs.job_update(job_id=kw["job_id"], actor=r.user, **_job_fields(d))),
     input=i.JobInput,
     output=o.JobOut,
     summary="Edit a draft or open job (its client only).",
@@ -392,17 +408,19 @@ NotificationPreferenceApi = action_api(
 )
 FreelancerProfileSaveApi = action_api(
     "freelancer_profile_save",
-    run=lambda r, d, kw: profiles.freelancer_profile_save(
-        user=r.user,
-        headline=d["headline"],
-        bio=d["bio"],
-        skills=_skills(d["skills"]),
-        hourly_rate_cents=d["hourly_rate_cents"],
-        availability=d["availability"],
-        location=d["location"],
-        remote=d["remote"],
-        languages=d["languages"],
-        privacy={flag: d[flag] for flag in profiles.PRIVACY_FLAGS},
+    run=_with_skills(
+        lambda r, d, kw: profiles.freelancer_profile_save(
+            user=r.user,
+            headline=d["headline"],
+            bio=d["bio"],
+            skills=_skills(d["skills"]),
+            hourly_rate_cents=d["hourly_rate_cents"],
+            availability=d["availability"],
+            location=d["location"],
+            remote=d["remote"],
+            languages=d["languages"],
+            privacy={flag: d[flag] for flag in profiles.PRIVACY_FLAGS},
+        )
     ),
     input=i.FreelancerProfileInput,
     output=o.FreelancerProfileOut,
