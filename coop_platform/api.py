@@ -1,16 +1,25 @@
 """The API's one error format: {"code", "message", "detail"}."""
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from core.exceptions import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+# Where the API lives (coop_platform/urls.py mounts it here); errors under it are JSON.
+API_PATH_PREFIX = "/api/"
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -25,6 +34,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ApplicationError):
         body = {"code": exc.code, "message": str(exc.message), "detail": exc.detail}
         return Response(body, status=exc.status_code)
+    if isinstance(exc, DataError | OverflowError):
+        return _out_of_range(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -47,6 +58,45 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "detail": {},
         }
     return response
+
+
+def _out_of_range(exc: Exception) -> Response:
+    """Answer a value the database cannot hold as bad input rather than a 500.
+
+    The input serializers bound every number (core.api.fields), so this is a safety net for a
+    value they missed. Services write inside `transaction.atomic`, which has rolled back by the
+    time the error reaches here; `set_rollback` covers a request-wide transaction too. Logged as
+    a warning: it means a serializer lacks a bound.
+    """
+    logger.warning("API input out of range for the database: %s", exc, exc_info=exc)
+    set_rollback()
+    body = {
+        "code": "out_of_range",
+        "message": _("A value in the request is too large to store. Nothing was changed."),
+        "detail": {},
+    }
+    return Response(body, status=400)
+
+
+def api_aware(
+    html_view: Callable[..., HttpResponse], *, error: type[exceptions.APIException], code: str = ""
+) -> Callable[..., HttpResponse]:
+    """Return an error view that answers in the API's JSON format under /api/, else with `html_view`.
+
+    Django's error handlers (handler404 and friends) serve errors raised outside a DRF view: an
+    URL that matches nothing, such as /api/jobs/abc/, or a crash in middleware. A client of the
+    API must not get an HTML page for those. Status, code and message are the DRF exception's
+    own (the message already translated), so they match the same error raised inside a view.
+    """
+
+    def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        if request.path_info.startswith(API_PATH_PREFIX):
+            body = {"code": code or error.default_code, "message": str(error.default_detail), "detail": {}}
+            return JsonResponse(body, status=error.status_code)
+        return html_view(request) if exception is None else html_view(request, exception)
+
+    view.__name__ = view.__qualname__ = f"api_aware_{getattr(html_view, '__name__', 'view')}"
+    return view
 
 
 class AutoSchema(BaseAutoSchema):
