@@ -1,18 +1,23 @@
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from django.views import defaults
+from rest_framework import exceptions
 
+from coop_platform.api import api_aware
 from core import views as core_views
+from core.api.docs import DocsView, SchemaView
 
 # Swagger UI sets inline style attributes as it renders; allow styles (never scripts) on this
 # one page. Everything else keeps the strict policy.
-api_docs = csp_update({"style-src": ["'self'", "'unsafe-inline'"]})(
-    SpectacularSwaggerSplitView.as_view(url_name="api-schema")
-)
+api_docs = csp_update({"style-src": ["'self'", "'unsafe-inline'"]})(DocsView.as_view(url_name="api-schema"))
 
-handler403 = "core.views.permission_denied"
-handler404 = "core.views.page_not_found"
+# Under /api/ (API_PATH_PREFIX) errors raised outside a DRF view come back as the API's JSON;
+# elsewhere they are the site's own pages.
+handler400 = api_aware(defaults.bad_request, error=exceptions.ParseError)
+handler403 = api_aware(core_views.permission_denied, error=exceptions.PermissionDenied)
+handler404 = api_aware(core_views.page_not_found, error=exceptions.NotFound)
+handler500 = api_aware(defaults.server_error, error=exceptions.APIException, code="server_error")
 
 api_patterns = [
     path("", include("core.api.urls")),
@@ -22,7 +27,7 @@ api_patterns = [
     path("", include("payouts.api.urls")),
     path("", include("payouts.cycles.api.urls")),
     path("", include("payouts.stripe_gateway.api")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
 
