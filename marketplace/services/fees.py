@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
+from core.money import MAX_AMOUNT_CENTS
 from core.services import audit_log
 from marketplace.models import FeePolicy
 
@@ -37,6 +38,11 @@ def fee_terms_clean(*, percent: Any, min_cents: Any, max_cents: Any) -> tuple[De
     ):
         raise ApplicationError(
             _("The maximum fee must be a whole number of cents, at least the minimum."), code="fee_max_invalid"
+        )
+    if min_cents > MAX_AMOUNT_CENTS or (max_cents is not None and max_cents > MAX_AMOUNT_CENTS):
+        # Checked when the change is proposed, not only when a passed decision is carried out.
+        raise ApplicationError(
+            _("A fee can be at most %(max)s cents.") % {"max": MAX_AMOUNT_CENTS}, code="fee_too_large"
         )
     return value, min_cents, max_cents
 
