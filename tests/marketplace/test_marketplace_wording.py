@@ -171,3 +171,15 @@ def test_notification_times_read_in_dutch(client_for: Any, hirer: Any) -> None:
     body = http.get(reverse("marketplace:notifications")).content.decode()
 
     assert "zojuist" in body
+
+
+def test_a_job_posted_moments_ago_reads_posted_just_now_on_the_job_list(client: Any, make_job: Any) -> None:
+    make_job(title="Logo for a bakery")
+
+    body = client.get(reverse("marketplace:job-list")).content.decode()
+    client.cookies["django_language"] = "nl"
+    dutch = client.get(reverse("marketplace:job-list")).content.decode()
+
+    assert "posted just now" in body
+    assert "0\xa0minutes" not in body
+    assert "zojuist geplaatst" in dutch
