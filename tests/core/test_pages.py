@@ -164,3 +164,13 @@ def test_every_role_the_database_decides_is_read_in_one_query(django_assert_num_
         roles_for(member.user)
     with django_assert_num_queries(1):
         assert not {"member", "mediator"} & roles_for(outsider)
+
+
+def test_opening_a_form_address_directly_shows_a_page_not_a_blank_405(client_for: Any) -> None:
+    user = UserFactory()
+    response = client_for(user).get("/money/earnings/payout-account/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    body = response.content.decode()
+    assert body.count("<h1") == 1 and "This page sends a form" in body
+    assert client_for(user).get("/api/money/withdrawals/request/").json()["code"] == "method_not_allowed"
