@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views import defaults
 from rest_framework import exceptions
 
-from coop_platform.api import api_aware
+from core.api.errors import api_aware
 from core import views as core_views
 from core.api.docs import DocsView, SchemaView
 

@@ -1,7 +1,7 @@
 """The motion tally: quorum, threshold, double majority and class weights, in exact fractions.
 
 Pure functions over counts, so the same code decides a ballot from the database and the published
-cases in shared/testdata/voting/motion_quorum_majority_cases.json.
+cases in tests/data/voting/motion_quorum_majority_cases.json.
 """
 
 from __future__ import annotations

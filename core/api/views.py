@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from coop_platform.api import ErrorSerializer
+from core.api.errors import ErrorSerializer
 from core.dashboard import roles_for
 from core.exceptions import ApplicationError
 

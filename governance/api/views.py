@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from coop_platform.api import ErrorSerializer
+from core.api.errors import ErrorSerializer
 from core.api.fields import IdField, IdListField
 from core.exceptions import NotAllowed
 from core.permissions import HasVerifiedEmail

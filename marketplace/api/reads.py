@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from coop_platform.api import ErrorSerializer
+from core.api.errors import ErrorSerializer
 from marketplace.api import serializers as o
 from marketplace.models import (
     Contract,

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from coop_platform.api import ErrorSerializer
+from core.api.errors import ErrorSerializer
 from core.api.pagination import Pagination
 from core.exceptions import ApplicationError
 from core.money import Money

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from coop_platform.api import ErrorSerializer
+from core.api.errors import ErrorSerializer
 from payouts.stripe_gateway import selectors
 from payouts.stripe_gateway.client import stripe_enabled
 from payouts.stripe_gateway.services.connect import connect_onboarding_link_create

@@ -1,7 +1,6 @@
 import json
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -9,14 +8,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.money import Money, allocate, percent_of, prorate
+from tests.data import PAYOUTS
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "payouts"
+SHARED = PAYOUTS
 
 
 def rounding_cases() -> list[dict]:
     path = SHARED / "payout_rounding_library_cases.json"
     if not path.exists():
-        pytest.fail(f"the shared reference cases are missing: {path}")
+        pytest.fail(f"the reference cases are missing: {path}")
     return json.loads(path.read_text())["cases"]
 
 

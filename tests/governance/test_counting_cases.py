@@ -1,4 +1,4 @@
-"""`count_ballots` reproduces every case in ../shared/testdata/voting/: winners, and round values where given.
+"""`count_ballots` reproduces every case in tests/data/voting/: winners, and round values where given.
 
 Each case is counted through the management command (the way an outside recount would run it) and
 its JSON output is compared with the case file. Set VOTING_TESTDATA to point elsewhere.
@@ -15,11 +15,9 @@ import pytest
 from django.core.management import call_command
 
 from governance.counting import read_blt_file, read_json_file
-from tests.services import need
+from tests.data import VOTING
 
-TESTDATA = Path(
-    os.environ.get("VOTING_TESTDATA", Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "voting")
-)
+TESTDATA = Path(os.environ.get("VOTING_TESTDATA", VOTING))
 # Cases that are not ranked or approval counts: motions are tallied by governance's ballot code.
 NOT_COUNTING_CASES = {"motion_quorum_majority"}
 METHOD_FOR_CASE = {
@@ -57,12 +55,12 @@ def source_file(path: Path) -> Path:
 
 
 def test_shared_testdata_is_present() -> None:
-    need(TESTDATA.is_dir(), f"the shared voting test data is not at {TESTDATA}")
+    assert TESTDATA.is_dir(), f"the voting reference cases are not at {TESTDATA}"
     assert case_paths(), f"no cases in {TESTDATA}"
 
 
 def test_every_shared_case_is_covered_by_a_counting_method() -> None:
-    need(TESTDATA.is_dir(), f"the shared voting test data is not at {TESTDATA}")
+    assert TESTDATA.is_dir(), f"the voting reference cases are not at {TESTDATA}"
     for path in case_paths():
         method = load(path)["method"]
         assert method in METHOD_FOR_CASE or method in NOT_COUNTING_CASES, f"{path.name}: no test for {method!r}"
@@ -117,7 +115,7 @@ def assert_rounds(rounds: list[dict[str, Any]], expected_rounds: list[dict[str, 
 
 
 def test_blt_and_json_forms_of_each_case_hold_the_same_ballots() -> None:
-    need(TESTDATA.is_dir(), f"the shared voting test data is not at {TESTDATA}")
+    assert TESTDATA.is_dir(), f"the voting reference cases are not at {TESTDATA}"
     checked = 0
     for path in case_paths():
         blt = path.with_suffix(".blt")
@@ -133,7 +131,6 @@ def test_blt_and_json_forms_of_each_case_hold_the_same_ballots() -> None:
 
 def test_the_tennessee_ballots_give_each_method_its_own_winner() -> None:
     path = TESTDATA / "irv_tennessee_capital.json"
-    need(path.exists(), f"{path} is missing")
     case = load(path)
     blt = path.with_suffix(".blt")
     assert count_file(blt, "irv")["winners"] == ["Knoxville"]
@@ -143,14 +140,12 @@ def test_the_tennessee_ballots_give_each_method_its_own_winner() -> None:
 
 def test_food_election_elects_the_same_three_under_meek() -> None:
     path = TESTDATA / "stv_wikipedia_food.blt"
-    need(path.exists(), f"{path} is missing")
     assert sorted(count_file(path, "stv-meek")["winners"]) == ["Chocolate", "Orange", "Strawberry"]
 
 
 def test_gpus_steering_committee_differs_between_scottish_and_meek() -> None:
     """The case's note: Meek elects Kristen Olsen where Scottish STV elects Tom Sevigny."""
     path = TESTDATA / "stv_scottish_gpus_2005.blt"
-    need(path.exists(), f"{path} is missing")
     scottish = count_file(path, "stv-scottish")["winners"]
     meek = count_file(path, "stv-meek")["winners"]
     assert "Tom Sevigny" in scottish and "Kristen Olsen" not in scottish

@@ -1,25 +1,19 @@
-"""The motion tally reproduces the hand-computed quorum and majority cases in shared/testdata."""
+"""The motion tally reproduces the hand-computed quorum and majority cases in tests/data/voting/."""
 
 import json
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
 from governance.tally import Counts, motion_outcome, quorum_needed
-from tests.services import need
+from tests.data import VOTING
 
-CASES_FILE = (
-    Path(__file__).resolve().parents[3] / "shared" / "testdata" / "voting" / "motion_quorum_majority_cases.json"
-)
-# Without the shared reference cases the test skips on a bare machine and fails in CI.
-CASES = json.loads(CASES_FILE.read_text())["cases"] if CASES_FILE.exists() else [None]
+CASES_FILE = VOTING / "motion_quorum_majority_cases.json"
+CASES = json.loads(CASES_FILE.read_text())["cases"]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] if c else "missing" for c in CASES])
-def test_motion_case_is_reproduced(case: dict | None) -> None:
-    need(case is not None, f"the shared reference cases are missing: {CASES_FILE}")
-    assert case is not None
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_motion_case_is_reproduced(case: dict) -> None:
     by_class = {slug: Counts(**counts) for slug, counts in case.get("tally_by_class", {}).items()}
     outcome = motion_outcome(
         case["rule"], electorate=case["electorate"], tally=Counts(**case["tally"]), by_class=by_class

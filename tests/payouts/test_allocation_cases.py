@@ -1,16 +1,16 @@
-"""The shared reference cases in /work/shared/testdata/payouts/, reproduced exactly."""
+"""The reference cases in tests/data/payouts/, reproduced exactly."""
 
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from core.money import allocate
 from payouts.allocation import InvalidPolicy, PatronageClass, SurplusPolicy, allocate_surplus, parse_surplus_policy
+from tests.data import PAYOUTS
 
-CASES = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "payouts"
+CASES = PAYOUTS
 POLICY_CASES = sorted(path.name.removesuffix(".policy.json") for path in CASES.glob("*.policy.json"))
 
 

@@ -4,7 +4,6 @@ import dataclasses
 import hashlib
 import json
 from decimal import Decimal
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,8 +17,9 @@ from payouts.allocation import (
     allocate_surplus,
     parse_surplus_policy,
 )
+from tests.data import PAYOUTS
 
-CASES = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "payouts"
+CASES = PAYOUTS
 
 
 def two_funds_three_classes() -> Allocation:

@@ -3,14 +3,14 @@
 import json
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 from hypothesis import given, settings
 
 from payouts.allocation import Allocation, SurplusPolicy, allocate_surplus, parse_surplus_policy
+from tests.data import PAYOUTS
 from tests.payouts.test_allocation_properties import policies
 
-CASES = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "payouts"
+CASES = PAYOUTS
 
 
 def two_funds_three_classes() -> Allocation:

@@ -12,7 +12,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-CASES = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "payouts"
+from tests.data import PAYOUTS
+
+CASES = PAYOUTS
 POLICY = {
     "currency": "EUR",
     "distributable_cents": 1001,

@@ -1,4 +1,4 @@
-"""The API's one error format: {"code", "message", "detail"}."""
+"""The API's one error format: {"code", "message", "detail"}, its exception handler and schema class."""
 
 import logging
 from collections.abc import Callable
