@@ -7,7 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from core import dashboard
+        # The kernel's registries and ports exist before any app registers with them.
+        from core import dashboard, decisions, notifications, transitions  # noqa: F401
         from core.navigation import NavItem, register_nav
 
         register_nav(NavItem(_("Dashboard"), "dashboard", roles=frozenset({"authenticated"}), order=1))

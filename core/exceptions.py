@@ -1,6 +1,10 @@
 """The one application error type. Users see its message; clients rely on its code."""
 
+from enum import StrEnum
 from typing import Any
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 
 class ApplicationError(Exception):
@@ -38,3 +42,25 @@ class Conflict(ApplicationError):
 
     def __init__(self, message: str, *, code: str = "conflict", **kwargs: Any) -> None:
         super().__init__(message, code=code, **kwargs)
+
+
+class ErrorCode(StrEnum):
+    """The codes core's own refusals carry. Each app lists its codes in an enumeration like this one."""
+
+    INVALID = "invalid"
+    FORBIDDEN = "forbidden"
+    CONFLICT = "conflict"
+    BAD_TRANSITION = "bad_transition"
+    OUT_OF_RANGE = "out_of_range"
+
+
+class BadTransition(Conflict):
+    """A status move the object's transition table does not allow from its current status."""
+
+    def __init__(self, *, what: Any, from_status: str, to_status: str, from_label: Any, to_label: Any) -> None:
+        super().__init__(
+            _("%(what)s cannot move from “%(from)s” to “%(to)s”.")
+            % {"what": capfirst(str(what)), "from": from_label, "to": to_label},
+            code=ErrorCode.BAD_TRANSITION,
+            detail={"from": from_status, "to": to_status},
+        )

@@ -90,3 +90,64 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Audit events are append-only")
+
+
+class NotificationChannel(models.TextChoices):
+    BOTH = "both", _("In the app and by email")
+    APP = "app", _("In the app only")
+    EMAIL = "email", _("By email only")
+
+
+class Notification(models.Model):
+    """A notice to one person. Its text is rendered from kind and data when shown, in the reader's language.
+
+    Which channels it goes to is decided from the person's settings when it is created: `in_app`
+    shows it in the notification list, `email` has it sent once (`emailed_at`) after commit.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    in_app = models.BooleanField(_("shown in the app"), default=True)
+    email = models.BooleanField(_("sent by email"), default=False)
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "in_app", "read_at"], name="core_notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"
+
+
+class NotificationSetting(TimeStampedModel):
+    """How one person wants notices of one kind. No row means the default: in the app and by email."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    channel = models.CharField(_("how"), max_length=8, choices=NotificationChannel.choices)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="core_notification_setting_unique"),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=NotificationChannel.values), name="core_notification_channel_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} → {self.channel}"

@@ -1,3 +1,5 @@
+"""Background work owned by core: thin tasks that take ids and call a service."""
+
 from celery import shared_task
 from django.core.management import call_command
 
@@ -11,3 +13,11 @@ def ping() -> str:
 @shared_task
 def purge_expired_sessions() -> None:
     call_command("clearsessions")
+
+
+@shared_task
+def notification_email_send(notification_id: int) -> bool:
+    """Email one notice if its person wants it by email; safe to run twice (it sends once)."""
+    from core.notifications import notification_email_send as send
+
+    return send(notification_id=notification_id)

@@ -3,14 +3,22 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import notifications as notification_services
 from core.dashboard import panels_for, public_panels
+from core.exceptions import ApplicationError
+from core.forms import NotificationSettingsForm
+from core.selectors import notifications_for
 
 
 @require_GET
@@ -61,3 +69,56 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "403.html", status=403)
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notifications_for(user=request.user), 25).get_page(request.GET.get("page"))
+    items = [{"n": n, "text": notification_services.notification_text(n)} for n in page.object_list]
+    return render(request, "core/notifications.html", {"page": page, "items": items})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    notification_services.notifications_mark_read(user=request.user)
+    return redirect("notifications")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    current = notification_services.notification_settings_for(user=request.user)
+    form = NotificationSettingsForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notification_services.notification_settings_save(
+                user=request.user, actor=request.user, channels=form.channels()
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notification-settings")
+    return render(request, "core/notification_settings.html", {"form": form})
+
+
+# The mail client posts the one-click unsubscribe (RFC 8058) with no session and no CSRF token;
+# the signed token in the address is what authorises it. A GET only shows a confirmation button,
+# so a link scanner that follows the address unsubscribes nobody.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def notification_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        _user_id, key = notification_services.unsubscribe_token_read(token)
+        kind = notification_services.NOTIFICATION_KINDS.get(key)
+        if request.method == "POST":
+            notification_services.notification_email_unsubscribe(token=token)
+    except ApplicationError as exc:
+        return render(request, "core/notification_unsubscribe.html", {"error": exc.message}, status=400)
+    return render(
+        request,
+        "core/notification_unsubscribe.html",
+        {"kind": kind, "done": request.method == "POST"},
+    )

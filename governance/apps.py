@@ -8,8 +8,11 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from core import dashboard, navigation
+        from core.decisions import decision_opener
         from governance import builtin, privacy, selectors
+        from governance.decisions import proposal_create_for_decision
 
+        decision_opener.provide(proposal_create_for_decision)
         builtin.register()
         privacy.register()
         navigation.register_nav(

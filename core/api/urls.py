@@ -1,8 +1,16 @@
 from django.urls import path
 
-from core.api import views
+from core.api import notifications, views
 
 urlpatterns = [
     path("me/", views.MeApi.as_view(), name="api-me"),
     path("auth/token/", views.TokenObtainApi.as_view(), name="api-token"),
+    path("notifications/", notifications.NotificationListApi.as_view(), name="api-notifications"),
+    path("notifications/read/", notifications.NotificationsReadApi.as_view(), name="api-notifications-read"),
+    path("notifications/settings/", notifications.NotificationSettingsApi.as_view(), name="api-notification-settings"),
+    path(
+        "notifications/settings/save/",
+        notifications.NotificationSettingsSaveApi.as_view(),
+        name="api-notification-settings-save",
+    ),
 ]

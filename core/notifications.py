@@ -1,0 +1,216 @@
+"""Notices to people, in the app and by email, by each person's choice per kind.
+
+Every app registers the kinds of notice it sends (`register_notification_kind` in its
+`AppConfig.ready()`) and calls `notify(user=..., kind=..., data=..., url=...)` inside the service
+that made the event happen. The text is stored as the kind's template and its data, and rendered
+when shown, so each reader sees it in their own language. Emails go after commit, once, in the
+reader's language, with a one-click unsubscribe for that kind (RFC 8058).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from core.models import Notification, NotificationChannel, NotificationSetting
+from core.registry import Registry
+from core.services import audit_log
+
+_UNSUBSCRIBE_SALT = "core.notifications.unsubscribe"
+DEFAULT_CHANNEL = NotificationChannel.BOTH
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """One kind of notice.
+
+    `text` is the notice itself, with %(name)s placeholders filled from the notification's data;
+    `label` says on the settings page when it is sent ("Someone proposes for my job"); `topic`
+    groups kinds there ("Proposals and offers").
+    """
+
+    key: str
+    text: Any
+    label: Any
+    topic: Any
+
+
+NOTIFICATION_KINDS: Registry[NotificationKind] = Registry("notification kinds")
+
+
+def register_notification_kind(kind: NotificationKind) -> None:
+    NOTIFICATION_KINDS.register(kind.key, kind)
+
+
+def notification_text(notification: Notification) -> str:
+    """Return the notice in the active language."""
+    template = str(NOTIFICATION_KINDS.get(notification.kind).text)
+    try:
+        return template % notification.data
+    except (KeyError, TypeError, ValueError):
+        return template
+
+
+def channel_for(*, user_id: int, kind: str) -> str:
+    """Return how the person wants notices of `kind`: both, app or email."""
+    chosen = NotificationSetting.objects.filter(user_id=user_id, kind=kind).values_list("channel", flat=True).first()
+    return chosen or DEFAULT_CHANNEL
+
+
+def notify(*, user: Any, kind: str, data: Mapping[str, Any], url: str = "", email: bool = True) -> Notification:
+    """Record a notice for `user` and, after commit, email it if they want this kind by email.
+
+    Call it inside the transaction of the service that made the event happen: if that rolls
+    back, nobody is told. `email=False` when the caller sends a richer email of its own.
+    """
+    NOTIFICATION_KINDS.get(kind)
+    channel = channel_for(user_id=user.pk, kind=kind)
+    notification = Notification.objects.create(
+        user=user,
+        kind=kind,
+        data=dict(data),
+        url=url,
+        in_app=channel != NotificationChannel.EMAIL,
+        email=email and channel != NotificationChannel.APP,
+    )
+    if notification.email:
+        from core.tasks import notification_email_send
+
+        transaction.on_commit(lambda: notification_email_send.delay(notification.pk))
+    return notification
+
+
+def notify_many(*, users: list[Any], kind: str, data: Mapping[str, Any], url: str = "") -> int:
+    """Notify each of `users` of the same event; return how many were notified."""
+    for user in users:
+        notify(user=user, kind=kind, data=data, url=url)
+    return len(users)
+
+
+def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    """Return the signed token of a one-click unsubscribe link for one person and one kind."""
+    return signing.dumps([user_id, kind], salt=_UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_read(token: str) -> tuple[int, str]:
+    """Return (user id, kind) from an unsubscribe token, or raise ApplicationError."""
+    try:
+        user_id, kind = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        raise ApplicationError(
+            _("This unsubscribe link is not valid. Choose what we email you on your notification settings page."),
+            code="unsubscribe_link_invalid",
+        ) from None
+    if not isinstance(user_id, int) or kind not in NOTIFICATION_KINDS:
+        raise ApplicationError(_("This unsubscribe link is no longer valid."), code="unsubscribe_link_invalid")
+    return user_id, kind
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def notification_email_send(*, notification_id: int) -> bool:
+    """Email one notice in the reader's language, once; return whether an email went out.
+
+    The row is locked while sending, so two deliveries of the same task send one email.
+    """
+    notification = (
+        Notification.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=notification_id, email=True, emailed_at__isnull=True)
+        .first()
+    )
+    if notification is None or not notification.user.is_active or not notification.user.email:
+        return False
+    user = notification.user
+    kind = NOTIFICATION_KINDS.get(notification.kind)
+    unsubscribe_url = _absolute(
+        reverse("notification-unsubscribe", args=[unsubscribe_token(user_id=user.pk, kind=kind.key)])
+    )
+    with translation.override(getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE):
+        text = notification_text(notification)
+        body = "\n\n".join(
+            [
+                text,
+                _absolute(notification.url or "/"),
+                "-- ",
+                _("You get this email because you asked for emails about: %(label)s.") % {"label": kind.label},
+                _("Stop these emails with one click: %(url)s") % {"url": unsubscribe_url},
+                _("Choose what we send you: %(url)s") % {"url": _absolute(reverse("notification-settings"))},
+            ]
+        )
+        message = EmailMessage(
+            subject=f"[{settings.COOP_NAME}] {text}",
+            body=body,
+            to=[user.email],
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+    message.send()
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["emailed_at"])
+    return True
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: Any, notification_ids: list[int] | None = None) -> int:
+    """Mark the person's notices read (all of them when no ids are given); return how many changed."""
+    rows = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        rows = rows.filter(pk__in=notification_ids)
+    return rows.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_settings_save(*, user: Any, actor: Any, channels: Mapping[str, str]) -> dict[str, str]:
+    """Save how the person wants each kind of notice; return every kind's channel after the change."""
+    unknown = sorted(kind for kind in channels if kind not in NOTIFICATION_KINDS)
+    bad = sorted(kind for kind, channel in channels.items() if channel not in NotificationChannel.values)
+    if unknown or bad:
+        raise ApplicationError(
+            _("Choose one of the offered settings for each kind of notice."),
+            code="notification_setting_invalid",
+            detail={"unknown_kinds": unknown, "invalid_channels": bad},
+        )
+    for kind, channel in channels.items():
+        NotificationSetting.objects.update_or_create(user=user, kind=kind, defaults={"channel": channel})
+    audit_log(actor=actor, action="notification_settings.saved", subject=user, data={"channels": dict(channels)})
+    return notification_settings_for(user=user)
+
+
+def notification_email_unsubscribe(*, token: str) -> NotificationKind:
+    """Turn email off for the token's person and kind (notices stay in the app); return the kind."""
+    user_id, key = unsubscribe_token_read(token)
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        raise ApplicationError(_("This unsubscribe link is no longer valid."), code="unsubscribe_link_invalid")
+    with transaction.atomic():
+        current = channel_for(user_id=user_id, kind=key)
+        if current != NotificationChannel.APP:
+            NotificationSetting.objects.update_or_create(
+                user=user, kind=key, defaults={"channel": NotificationChannel.APP}
+            )
+            audit_log(actor=None, action="notification_settings.unsubscribed", subject=user, data={"kind": key})
+    return NOTIFICATION_KINDS.get(key)
+
+
+def notification_settings_for(*, user: Any) -> dict[str, str]:
+    """Return every registered kind's channel for the person, defaults included."""
+    chosen = dict(NotificationSetting.objects.filter(user=user).values_list("kind", "channel"))
+    return {key: chosen.get(key, DEFAULT_CHANNEL) for key in NOTIFICATION_KINDS}
