@@ -151,3 +151,30 @@ class NotificationSetting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.kind} → {self.channel}"
+
+
+class OutboxMessage(models.Model):
+    """A task a write asked for, stored in the write's own transaction and relayed to Celery after it.
+
+    A broker outage delays the task but cannot lose it or fail the write: the relay marks the row
+    sent only once the broker took the message, and a periodic task retries what is still unsent.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # A relay that is sending the message holds it until then, so no other relay sends it too.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["id"], condition=models.Q(sent_at__isnull=True), name="core_outbox_unsent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"

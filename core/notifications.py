@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.models import Notification, NotificationChannel, NotificationSetting
+from core.outbox import enqueue
 from core.registry import Registry
 from core.services import audit_log
 
@@ -86,7 +87,7 @@ def notify(*, user: Any, kind: str, data: Mapping[str, Any], url: str = "", emai
     if notification.email:
         from core.tasks import notification_email_send
 
-        transaction.on_commit(lambda: notification_email_send.delay(notification.pk))
+        enqueue(notification_email_send, notification.pk)
     return notification
 
 

@@ -21,3 +21,11 @@ def notification_email_send(notification_id: int) -> bool:
     from core.notifications import notification_email_send as send
 
     return send(notification_id=notification_id)
+
+
+@shared_task
+def outbox_relay() -> int:
+    """Send the outbox messages a broker outage held back; return how many went out."""
+    from core.outbox import relay
+
+    return relay()

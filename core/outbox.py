@@ -1,0 +1,97 @@
+"""The transactional outbox: tasks a write asks for are rows in the write's transaction.
+
+`enqueue(task, *args)` stores the task call in the caller's transaction. After commit it is
+relayed to Celery at once; if the broker is down the write still succeeds, and the periodic
+`outbox_relay` task sends what is left once the broker is back. A message is marked sent only
+after the broker accepted it, so nothing is lost; a crash between the two sends it again, which
+is why every task the outbox carries is safe to run twice (STYLE rule 18).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from celery import Task, current_app
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from core.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+RELAY_BATCH = 200
+# Longer than any broker publish may take with the short timeouts in settings.
+CLAIM = timedelta(minutes=2)
+
+
+# After a failed send, writes stop trying the broker for a while and leave their messages to the
+# periodic relay, so an outage costs each request nothing rather than a connect timeout each.
+BACKOFF = timedelta(seconds=30)
+_broker_down_until: datetime | None = None
+
+
+def enqueue(task: Task, *args: Any, **kwargs: Any) -> OutboxMessage:
+    """Store a call of `task` in the current transaction; relay it to the broker after commit."""
+    message = OutboxMessage.objects.create(task=task.name, args=list(args), kwargs=kwargs)
+    transaction.on_commit(lambda: _relay_after_commit(message.pk))
+    return message
+
+
+def _relay_after_commit(pk: int) -> None:
+    if _broker_down_until is not None and timezone.now() < _broker_down_until:
+        return
+    relay(message_ids=[pk])
+
+
+def _claim(pk: int) -> OutboxMessage | None:
+    """Take the message for one send, unless it was sent or another relay holds it."""
+    now = timezone.now()
+    claimed = (
+        OutboxMessage.objects.filter(pk=pk, sent_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM)
+    )
+    return OutboxMessage.objects.get(pk=pk) if claimed else None
+
+
+def _send(message: OutboxMessage) -> bool:
+    global _broker_down_until
+    # Sent outside any transaction: with no broker (`make run`, tests) Celery runs the task right
+    # here, and the task's own transactions must not nest in the relay's.
+    try:
+        current_app.tasks[message.task].apply_async(
+            args=message.args, kwargs=message.kwargs, task_id=f"outbox-{message.pk}-{message.attempts}"
+        )
+    except Exception as exc:  # the broker, or an in-process task, failed: retry later
+        if not current_app.conf.task_always_eager:
+            _broker_down_until = timezone.now() + BACKOFF
+        logger.warning("Outbox message %s (%s) not sent: %r", message.pk, message.task, exc)
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            attempts=F("attempts") + 1, claimed_until=None, last_error=f"{exc.__class__.__name__}: {exc}"[:300]
+        )
+        return False
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        sent_at=timezone.now(), claimed_until=None, attempts=F("attempts") + 1
+    )
+    _broker_down_until = None
+    return True
+
+
+def relay(*, message_ids: list[int] | None = None, limit: int = RELAY_BATCH) -> int:
+    """Send unsent messages (the ones named, or the oldest `limit`); return how many the broker took."""
+    rows = OutboxMessage.objects.filter(sent_at__isnull=True).order_by("id")
+    if message_ids is not None:
+        rows = rows.filter(pk__in=message_ids)
+    sent = 0
+    for pk in list(rows.values_list("pk", flat=True)[:limit]):
+        message = _claim(pk)
+        if message is not None and _send(message):
+            sent += 1
+    return sent
+
+
+def backlog() -> int:
+    """Return how many messages wait to be sent (shown by /healthz)."""
+    return OutboxMessage.objects.filter(sent_at__isnull=True).count()
