@@ -11,14 +11,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
-from core.money import Money
+from core.money import Money, default_currency
+from core.ports import PAYMENT_PURPOSES, PaymentHandler
+from core.registry import NotRegistered
 from core.services import audit_log
 from payouts.ledger.posting import Leg, batch_post, clearing_account, suspense_account
 from payouts.models import (
@@ -29,7 +30,6 @@ from payouts.models import (
     Provider,
 )
 from payouts.payments.providers import get_provider
-from payouts.payments.purposes import purpose_handler
 from payouts.payments.references import new_reference, normalize_reference
 
 BANK = Provider.BANK_TRANSFER.value
@@ -88,11 +88,27 @@ def _repeat(*, seen: BankPayment, amount_cents: int, currency: str) -> BankPayme
 
 
 def _check_currency(currency: str) -> None:
-    if currency != settings.DEFAULT_CURRENCY:
+    if currency != default_currency():
         raise ApplicationError(
-            _("Only payments in %(currency)s are accepted.") % {"currency": settings.DEFAULT_CURRENCY},
+            _("Only payments in %(currency)s are accepted.") % {"currency": default_currency()},
             code="bad_currency",
         )
+
+
+def _purpose_handler(purpose: str) -> PaymentHandler:
+    """Return the handler the owning app registered for `purpose`; refuse a purpose nobody handles.
+
+    Checked when a request is made and again when it is paid: money for a purpose nobody handles
+    must never be taken as paid without its effect (the payment rolls back instead).
+    """
+    try:
+        return PAYMENT_PURPOSES.get(purpose)
+    except NotRegistered:
+        raise ApplicationError(
+            _("Unknown payment purpose: %(purpose)s.") % {"purpose": purpose},
+            code="unknown_payment_purpose",
+            detail={"purpose": purpose},
+        ) from None
 
 
 def _transition(*, payment_request: PaymentRequest, to_status: str, actor: Any | None) -> None:
@@ -137,7 +153,7 @@ def payment_request_create(
     """Ask `payer` to pay an amount for a purpose; with a live request for it already, return that."""
     _check_amount(amount_cents)
     _check_currency(currency)
-    purpose_handler(purpose)
+    _purpose_handler(purpose)
     get_provider(provider)
     existing = PaymentRequest.objects.filter(purpose=purpose, purpose_ref=str(purpose_ref)).exclude(
         status=PaymentRequest.Status.CANCELLED
@@ -185,7 +201,7 @@ def payment_request_create(
 def _mark_paid(*, payment_request: PaymentRequest, actor: Any | None) -> None:
     _transition(payment_request=payment_request, to_status=PaymentRequest.Status.PAID, actor=actor)
     # The status move is made once under the row lock, so the handler runs exactly once.
-    purpose_handler(payment_request.purpose)(payment_request)
+    _purpose_handler(payment_request.purpose)(payment_request)
 
 
 def _record_part(*, payment_request: PaymentRequest, actor: Any | None) -> None:

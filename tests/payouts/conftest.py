@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from payouts.payments import purposes
+from core.ports import PAYMENT_PURPOSES, register_payment_purpose
 from tests.factories import UserFactory
 
 
@@ -31,6 +31,6 @@ def client_user(db: Any) -> Any:
 def paid_calls() -> Iterator[list[Any]]:
     """Register a "test_purpose" payment purpose whose handler records each call."""
     calls: list[Any] = []
-    purposes.register_payment_purpose("test_purpose", calls.append)
+    register_payment_purpose("test_purpose", calls.append)
     yield calls
-    purposes._PURPOSES.pop("test_purpose", None)
+    PAYMENT_PURPOSES._items.pop("test_purpose", None)

@@ -9,8 +9,8 @@ import pytest
 import stripe
 from django.test import Client
 
+from core.ports import PAYMENT_PURPOSES, register_payment_purpose
 from payouts import ledger
-from payouts.payments import purposes
 from tests.factories import UserFactory
 from tests.stripe_gateway.connect_fake import ConnectFake
 from tests.stripe_gateway.localstripe_server import LocalStripe
@@ -78,9 +78,9 @@ def escrow_purpose() -> Iterator[None]:
             actor=None,
         )
 
-    purposes.register_payment_purpose(PURPOSE, on_paid)
+    register_payment_purpose(PURPOSE, on_paid)
     yield
-    purposes._PURPOSES.pop(PURPOSE, None)
+    PAYMENT_PURPOSES._items.pop(PURPOSE, None)
 
 
 @pytest.fixture
