@@ -1,46 +1,39 @@
 """The decisions members take about payouts: a new surplus policy, and approving a cycle by vote.
 
-Registered with governance from PayoutCyclesConfig.ready() when governance is installed.
+Registered with core.decisions from PayoutCyclesConfig.ready(); governance runs the vote and calls
+`execute` when it passes.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.decisions import DecisionType, register_decision_type
 from core.exceptions import ApplicationError
+
+if TYPE_CHECKING:
+    from membership.models import User
 
 POLICY_DECISION = "payouts.surplus_policy"
 APPROVE_DECISION = "payouts.approve_cycle"
 
 
-def governance() -> ModuleType | None:
-    """Return governance.decisions when it is installed and complete."""
-    try:
-        module = import_module("governance.decisions")
-    except ImportError:
-        return None
-    needed = ("DecisionType", "register_decision_type", "proposal_create_for_decision")
-    return module if all(hasattr(module, name) for name in needed) else None
-
-
-def validate_policy(payload: dict) -> dict:
+def validate_policy(payload: dict[str, Any]) -> dict[str, Any]:
     from payouts.cycles.services.policies import policy_clean
 
     return policy_clean(payload)
 
 
-def execute_policy(*, payload: dict, proposal_id: int, actor: Any) -> None:
+def execute_policy(*, payload: dict[str, Any], proposal_id: int, actor: User | None) -> None:
     from payouts.cycles.services.policies import surplus_policy_adopt
 
     surplus_policy_adopt(data=payload, actor=actor, proposal_id=proposal_id)
 
 
-def describe_policy(payload: dict) -> str:
+def describe_policy(payload: dict[str, Any]) -> str:
     funds = ", ".join(f"{f['name']} {f['percent']}%" for f in payload.get("funds", []))
     classes = ", ".join(f"{c['name']} {c['percent']}% ({c['basis']})" for c in payload.get("classes", []))
     return _("Funds: %(funds)s. Patronage classes: %(classes)s. Minimum cash part: %(cash)s%%.") % {
@@ -50,7 +43,7 @@ def describe_policy(payload: dict) -> str:
     }
 
 
-def validate_approve(payload: dict) -> dict:
+def validate_approve(payload: dict[str, Any]) -> dict[str, Any]:
     from payouts.cycles.models import PayoutCycle
 
     cycle_id = payload.get("cycle_id") if isinstance(payload, dict) else None
@@ -64,7 +57,7 @@ def validate_approve(payload: dict) -> dict:
     return {"cycle_id": cycle_id, "allocation_hash": digest}
 
 
-def execute_approve(*, payload: dict, proposal_id: int, actor: Any) -> None:
+def execute_approve(*, payload: dict[str, Any], proposal_id: int, actor: User | None) -> None:
     from payouts.cycles.services.cycles import cycle_approve_by_vote
 
     cycle_approve_by_vote(
@@ -72,7 +65,7 @@ def execute_approve(*, payload: dict, proposal_id: int, actor: Any) -> None:
     )
 
 
-def describe_approve(payload: dict) -> str:
+def describe_approve(payload: dict[str, Any]) -> str:
     return _("Approve payout cycle %(id)s with the allocation whose SHA-256 hash is %(hash)s.") % {
         "id": payload.get("cycle_id", ""),
         "hash": payload.get("allocation_hash", ""),
@@ -80,11 +73,8 @@ def describe_approve(payload: dict) -> str:
 
 
 def register_decision_types() -> None:
-    decisions = governance()
-    if decisions is None:
-        return
-    decisions.register_decision_type(
-        decisions.DecisionType(
+    register_decision_type(
+        DecisionType(
             key=POLICY_DECISION,
             label=gettext_lazy("Change the surplus policy"),
             rules_key="payout",
@@ -93,8 +83,8 @@ def register_decision_types() -> None:
             describe=describe_policy,
         )
     )
-    decisions.register_decision_type(
-        decisions.DecisionType(
+    register_decision_type(
+        DecisionType(
             key=APPROVE_DECISION,
             label=gettext_lazy("Approve a payout cycle"),
             rules_key="payout",

@@ -14,9 +14,10 @@ from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
 from core.api.pagination import Pagination
+from core.decisions import decision_open
 from core.exceptions import ApplicationError
 from payouts.cycles import selectors, services
-from payouts.cycles.decisions import POLICY_DECISION, governance
+from payouts.cycles.decisions import POLICY_DECISION
 from payouts.cycles.selectors.statements import statement_full
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
@@ -46,6 +47,7 @@ class CycleSerializer(serializers.Serializer):
 class AllocationSerializer(serializers.Serializer):
     cycle_id = serializers.IntegerField()
     member_id = serializers.IntegerField()
+    currency = serializers.CharField(source="cycle.currency")
     allocated_cents = serializers.IntegerField()
     cash_cents = serializers.IntegerField()
     retained_cents = serializers.IntegerField()
@@ -228,14 +230,12 @@ class PolicyProposeApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        decisions = governance()
-        if decisions is None:
-            raise ApplicationError(_("Voting is not available."), code="governance_unavailable", status_code=409)
-        proposal = decisions.proposal_create_for_decision(
+        proposal = decision_open(
             key=POLICY_DECISION,
             payload=data.validated_data["policy"],
             title=data.validated_data["title"],
             author=request.user,
+            actor=request.user,
         )
         return Response({"proposal_id": proposal.pk}, status=201)
 

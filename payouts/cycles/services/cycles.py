@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.decisions import decision_open
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
 from payouts.cycles.decisions import APPROVE_DECISION
@@ -127,23 +128,19 @@ def cycle_approve(*, cycle_id: int, allocation_hash: str, actor: Any) -> PayoutC
 @transaction.atomic
 def cycle_vote_request(*, cycle_id: int, actor: Any) -> PayoutCycle:
     """Put the computed allocation, by its hash, to the members as a proposal."""
-    from payouts.cycles.decisions import governance
-
     _require_staff(actor)
-    decisions = governance()
-    if decisions is None:
-        raise Conflict(_("Voting is not available."), code="governance_unavailable")
     cycle = _locked(cycle_id)
     if cycle.status != CycleStatus.COMPUTED:
         raise Conflict(_("Only a computed cycle can be put to a vote."), code="cycle_not_computed")
     if cycle.approval_proposal_id is not None:
         raise Conflict(_("This allocation is already put to a vote."), code="vote_already_requested")
-    proposal = decisions.proposal_create_for_decision(
+    proposal = decision_open(
         key=APPROVE_DECISION,
         payload={"cycle_id": cycle.pk, "allocation_hash": cycle.allocation_hash},
         title=_("Approve the payout cycle %(period)s") % {"period": str(cycle)},
         body=_("Allocation hash (SHA-256): %(hash)s") % {"hash": cycle.allocation_hash},
         author=actor,
+        actor=actor,
     )
     cycle.approval_proposal_id = proposal.pk
     cycle.save(update_fields=["approval_proposal_id", "updated_at"])
