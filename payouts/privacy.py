@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from membership.privacy import DELETE, KEEP, PSEUDONYM, register_deletion_guard, register_personal_data
+from core.privacy import DELETE, KEEP, PSEUDONYM, register_deletion_guard, register_personal_data
 
 # Dutch law: Civil Code (BW) art. 2:10 and General Tax Act (AWR) art. 52 require books and their
 # source records to be kept for seven years.

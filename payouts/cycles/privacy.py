@@ -1,4 +1,4 @@
-"""The personal data of payout cycles, for "download my data" and account deletion (membership.privacy).
+"""The personal data of payout cycles, for "download my data" and account deletion (core.privacy).
 
 A member's allocation is the record of a profit share paid or credited to them, so it is kept with
 the books; the policies, cycles and payout runs only name the admin who acted.
@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from membership.privacy import KEEP, register_deletion_guard, register_personal_data
+from core.privacy import KEEP, register_deletion_guard, register_personal_data
 from payouts.privacy import BOOKKEEPING
 
 ACCOUNTABILITY = _("It shows who decided on the coop's money, which the coop must be able to prove.")

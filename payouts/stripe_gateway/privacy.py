@@ -1,4 +1,4 @@
-"""The personal data of the Stripe gateway, for "download my data" and account deletion (membership.privacy).
+"""The personal data of the Stripe gateway, for "download my data" and account deletion (core.privacy).
 
 Card payments, refunds and transfers are payment records kept with the books. Webhook events are
 Stripe's own record of them and can carry the payer's name and email address (billing details,
@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from membership.privacy import DELETE, KEEP, register_personal_data
+from core.privacy import DELETE, KEEP, register_personal_data
 from payouts.privacy import BOOKKEEPING
 
 
