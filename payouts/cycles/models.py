@@ -1,7 +1,7 @@
 """Surplus policies, payout cycles with their frozen allocation, and earnings payout runs.
 
-A cycle's status moves only through `CYCLE_TRANSITIONS` (payouts.cycles.services.transitions is
-the only writer), each move with a history row. Allocation rows are written once when computed and
+A cycle's status moves only through core.transitions.transition, by the table declared below the
+cycle, each move with a history row. Allocation rows are written once when computed and
 afterwards only gain their "done" marks as they are executed.
 """
 
@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.money import default_currency
+from core.transitions import declare_transitions
 
 
 class Basis(models.TextChoices):
@@ -30,7 +32,7 @@ class SurplusPolicy(TimeStampedModel):
     """
 
     version = models.PositiveIntegerField(_("version"), unique=True)
-    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    currency = models.CharField(_("currency"), max_length=3, default=default_currency)
     funds = models.JSONField(_("funds"), default=list)
     classes = models.JSONField(_("patronage classes"), default=list)
     min_cash_percent = models.DecimalField(_("minimum cash part (%)"), max_digits=11, decimal_places=8)
@@ -64,19 +66,6 @@ class CycleStatus(models.TextChoices):
     EXECUTING = "executing", _("Executing")
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Failed")
-
-
-# The allowed moves of a cycle. A failed cycle goes back to the phase it failed in: computing
-# again from the ledger, or executing again from the frozen allocation.
-CYCLE_TRANSITIONS: dict[str, set[str]] = {
-    CycleStatus.DRAFT: {CycleStatus.COMPUTING},
-    CycleStatus.COMPUTING: {CycleStatus.COMPUTED, CycleStatus.FAILED},
-    CycleStatus.COMPUTED: {CycleStatus.APPROVED, CycleStatus.COMPUTING},
-    CycleStatus.APPROVED: {CycleStatus.EXECUTING},
-    CycleStatus.EXECUTING: {CycleStatus.PAID, CycleStatus.FAILED},
-    CycleStatus.PAID: set(),
-    CycleStatus.FAILED: {CycleStatus.COMPUTING, CycleStatus.EXECUTING},
-}
 
 
 class PayoutCycle(TimeStampedModel):
@@ -158,6 +147,24 @@ class CycleStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("payout cycle status change")
         verbose_name_plural = _("payout cycle status changes")
+
+
+# The allowed moves of a cycle. A failed cycle goes back to the phase it failed in: computing
+# again from the ledger, or executing again from the frozen allocation.
+declare_transitions(
+    PayoutCycle,
+    {
+        CycleStatus.DRAFT: {CycleStatus.COMPUTING},
+        CycleStatus.COMPUTING: {CycleStatus.COMPUTED, CycleStatus.FAILED},
+        CycleStatus.COMPUTED: {CycleStatus.APPROVED, CycleStatus.COMPUTING},
+        CycleStatus.APPROVED: {CycleStatus.EXECUTING},
+        CycleStatus.EXECUTING: {CycleStatus.PAID, CycleStatus.FAILED},
+        CycleStatus.PAID: set(),
+        CycleStatus.FAILED: {CycleStatus.COMPUTING, CycleStatus.EXECUTING},
+    },
+    history=CycleStatusChange,
+    audit_prefix="payout_cycle",
+)
 
 
 class CycleFund(models.Model):

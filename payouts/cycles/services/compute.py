@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.money import allocate
+from core.transitions import transition
 from payouts.allocation import Allocation, Fund, PatronageClass, allocate_surplus, exact_text
 from payouts.allocation import SurplusPolicy as EnginePolicy
-from payouts.cycles import hooks
 from payouts.cycles.models import Basis, CycleAllocation, CycleFund, CycleStatus, PayoutCycle
 from payouts.cycles.selectors.sums import (
     basis_source,
@@ -31,7 +31,6 @@ from payouts.cycles.selectors.sums import (
     period_bounds,
     surplus_sums,
 )
-from payouts.cycles.services.transitions import cycle_transition
 
 # Percents handed to the engine when an empty class's share is spread: 8 decimals, its limit.
 PERCENT_SCALE = 10**8
@@ -51,6 +50,21 @@ ROW_FIELDS = (
 _BOOL = {True: "t", False: "f"}
 
 Row = tuple[int, int, int, int, int, dict[str, str], list[int | None], bool, bool]
+
+
+def cycle_fail(cycle: PayoutCycle, reason: str) -> PayoutCycle:
+    """Move a locked cycle to failed, keeping the phase it failed in (to resume) and why."""
+    cycle.failure_reason = reason[:500]
+    cycle.failed_from = cycle.status
+    transition(
+        cycle,
+        CycleStatus.FAILED,
+        actor=None,
+        update_fields=("failure_reason", "failed_from"),
+        history_data={"reason": cycle.failure_reason},
+        audit_data={"reason": cycle.failure_reason},
+    )
+    return cycle
 
 
 def batch_size() -> int:
@@ -188,12 +202,7 @@ def _freeze(cycle_id: int, sums: Any, allocation: Allocation, notes: list[dict[s
         return False
     digest = allocation.sha256()
     if cycle.allocation_hash and cycle.allocation_hash != digest:
-        cycle_transition(
-            cycle=cycle,
-            to_status=CycleStatus.FAILED,
-            actor=None,
-            reason=_("The ledger of the period changed while the cycle was being computed."),
-        )
+        cycle_fail(cycle, _("The ledger of the period changed while the cycle was being computed."))
         return False
     if not cycle.allocation_hash:
         cycle.fee_income_cents = sums.fee_income_cents
@@ -285,13 +294,14 @@ def _finish(cycle_id: int) -> PayoutCycle:
     allocated = totals["allocated"] or 0
     if count != cycle.progress_total or allocated != cycle.patronage_pool_cents:
         reason = _("The stored allocation does not add up to the pool.")
-        return cycle_transition(cycle=cycle, to_status=CycleStatus.FAILED, actor=None, reason=reason)
+        return cycle_fail(cycle, reason)
     if funds + allocated != cycle.distributable_cents:
         reason = _("The funds and the pool do not add up to the distributable amount.")
-        return cycle_transition(cycle=cycle, to_status=CycleStatus.FAILED, actor=None, reason=reason)
+        return cycle_fail(cycle, reason)
     cycle.progress_done = count
     cycle.save(update_fields=["progress_done", "updated_at"])
-    return cycle_transition(cycle=cycle, to_status=CycleStatus.COMPUTED, actor=None)
+    transition(cycle, CycleStatus.COMPUTED, actor=None)
+    return cycle
 
 
 @transaction.atomic
@@ -299,7 +309,7 @@ def _fail(cycle_id: int, reason: str) -> PayoutCycle:
     cycle = PayoutCycle.objects.select_for_update().get(pk=cycle_id)
     if cycle.status != CycleStatus.COMPUTING:
         return cycle
-    return cycle_transition(cycle=cycle, to_status=CycleStatus.FAILED, actor=None, reason=reason)
+    return cycle_fail(cycle, reason)
 
 
 def cycle_compute(*, cycle_id: int) -> PayoutCycle:
@@ -327,5 +337,4 @@ def cycle_compute(*, cycle_id: int) -> PayoutCycle:
         done = _write_batch(cycle_id, rows)
         if done is None:
             return PayoutCycle.objects.get(pk=cycle_id)
-        hooks.checkpoint("compute", done)
     return _finish(cycle_id)

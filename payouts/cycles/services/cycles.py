@@ -6,7 +6,7 @@ Lock order: the cycle row first, then its funds and member rows, then ledger acc
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,13 +15,16 @@ from django.utils.translation import gettext as _
 from core.decisions import decision_open
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
+from core.transitions import transition
 from payouts.cycles.decisions import APPROVE_DECISION
 from payouts.cycles.models import CycleStatus, PayoutCycle
 from payouts.cycles.services.policies import surplus_policy_current
-from payouts.cycles.services.transitions import cycle_transition
+
+if TYPE_CHECKING:
+    from membership.models import User
 
 
-def _require_staff(actor: Any) -> None:
+def _require_staff(actor: User) -> None:
     if not getattr(actor, "is_staff", False):
         raise NotAllowed(_("Only an admin can run payout cycles."), code="staff_only")
 
@@ -41,7 +44,7 @@ def _enqueue(task_name: str, cycle_id: int) -> None:
 
 
 @transaction.atomic
-def cycle_open(*, period_start: date, period_end: date, actor: Any) -> PayoutCycle:
+def cycle_open(*, period_start: date, period_end: date, actor: User) -> PayoutCycle:
     """Open a draft cycle for a closed period [start, end) under the policy in force."""
     _require_staff(actor)
     if period_start >= period_end:
@@ -75,7 +78,7 @@ def cycle_open(*, period_start: date, period_end: date, actor: Any) -> PayoutCyc
 
 
 @transaction.atomic
-def cycle_compute_start(*, cycle_id: int, actor: Any) -> PayoutCycle:
+def cycle_compute_start(*, cycle_id: int, actor: User) -> PayoutCycle:
     """Queue the computation of a draft cycle (or a fresh one of a computed or failed cycle)."""
     _require_staff(actor)
     cycle = _locked(cycle_id)
@@ -88,8 +91,9 @@ def cycle_compute_start(*, cycle_id: int, actor: Any) -> PayoutCycle:
         cycle.allocation_hash = ""
         cycle.progress_done = cycle.progress_total = 0
         cycle.approval_proposal_id = None
+        cycle.failure_reason = ""
         cycle.save()
-    cycle_transition(cycle=cycle, to_status=CycleStatus.COMPUTING, actor=actor)
+    transition(cycle, CycleStatus.COMPUTING, actor=actor)
     _enqueue("cycle_compute_task", cycle.pk)
     return cycle
 
@@ -103,15 +107,22 @@ def _check_hash(cycle: PayoutCycle, allocation_hash: str) -> None:
         )
 
 
-def _approve(cycle: PayoutCycle, actor: Any | None, reason: str) -> PayoutCycle:
+def _approve(cycle: PayoutCycle, actor: User | None, reason: str) -> PayoutCycle:
     cycle.approved_at = timezone.now()
-    cycle.approved_by = actor if getattr(actor, "is_authenticated", False) else None
-    cycle.save(update_fields=["approved_at", "approved_by", "updated_at"])
-    return cycle_transition(cycle=cycle, to_status=CycleStatus.APPROVED, actor=actor, reason=reason)
+    cycle.approved_by = actor if actor is not None and actor.is_authenticated else None
+    transition(
+        cycle,
+        CycleStatus.APPROVED,
+        actor=actor,
+        update_fields=("approved_at", "approved_by"),
+        history_data={"reason": reason},
+        audit_data={"reason": reason},
+    )
+    return cycle
 
 
 @transaction.atomic
-def cycle_approve(*, cycle_id: int, allocation_hash: str, actor: Any) -> PayoutCycle:
+def cycle_approve(*, cycle_id: int, allocation_hash: str, actor: User) -> PayoutCycle:
     """Approve the computed allocation the admin reviewed, identified by its hash."""
     _require_staff(actor)
     cycle = _locked(cycle_id)
@@ -126,7 +137,7 @@ def cycle_approve(*, cycle_id: int, allocation_hash: str, actor: Any) -> PayoutC
 
 
 @transaction.atomic
-def cycle_vote_request(*, cycle_id: int, actor: Any) -> PayoutCycle:
+def cycle_vote_request(*, cycle_id: int, actor: User) -> PayoutCycle:
     """Put the computed allocation, by its hash, to the members as a proposal."""
     _require_staff(actor)
     cycle = _locked(cycle_id)
@@ -149,7 +160,7 @@ def cycle_vote_request(*, cycle_id: int, actor: Any) -> PayoutCycle:
 
 
 @transaction.atomic
-def cycle_approve_by_vote(*, cycle_id: int, allocation_hash: str, proposal_id: int, actor: Any | None) -> PayoutCycle:
+def cycle_approve_by_vote(*, cycle_id: int, allocation_hash: str, proposal_id: int, actor: User | None) -> PayoutCycle:
     """Approve a cycle because the members voted for this allocation hash; refuse if it changed."""
     cycle = _locked(cycle_id)
     if cycle.status != CycleStatus.COMPUTED:
@@ -159,7 +170,7 @@ def cycle_approve_by_vote(*, cycle_id: int, allocation_hash: str, proposal_id: i
 
 
 @transaction.atomic
-def cycle_execute_start(*, cycle_id: int, actor: Any) -> PayoutCycle:
+def cycle_execute_start(*, cycle_id: int, actor: User) -> PayoutCycle:
     """Queue the execution of an approved cycle, or the resumption of one that failed paying out."""
     _require_staff(actor)
     cycle = _locked(cycle_id)
@@ -168,7 +179,7 @@ def cycle_execute_start(*, cycle_id: int, actor: Any) -> PayoutCycle:
     if cycle.status not in {CycleStatus.APPROVED, CycleStatus.FAILED}:
         raise Conflict(_("Only an approved cycle can be paid out."), code="cycle_not_approved")
     cycle.progress_done = cycle.allocations.filter(retained_done=True, cash_done=True).count()
-    cycle.save(update_fields=["progress_done", "updated_at"])
-    cycle_transition(cycle=cycle, to_status=CycleStatus.EXECUTING, actor=actor)
+    cycle.failure_reason = ""
+    transition(cycle, CycleStatus.EXECUTING, actor=actor, update_fields=("progress_done", "failure_reason"))
     _enqueue("cycle_execute_task", cycle.pk)
     return cycle

@@ -14,11 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from core.transitions import transition
 from payouts import ledger
-from payouts.cycles import hooks
 from payouts.cycles.models import CycleAllocation, CycleFund, CycleStatus, PayoutCycle
-from payouts.cycles.services.compute import batch_size
-from payouts.cycles.services.transitions import cycle_transition
+from payouts.cycles.services.compute import batch_size, cycle_fail
 
 CASH_KIND = ledger.PATRONAGE_CASH_KIND
 
@@ -133,12 +132,13 @@ def _settle(cycle_id: int, *, error: str = "") -> PayoutCycle:
     if cycle.status != CycleStatus.EXECUTING:
         return cycle
     if error:
-        return cycle_transition(cycle=cycle, to_status=CycleStatus.FAILED, actor=None, reason=error)
+        return cycle_fail(cycle, error)
     open_rows = cycle.allocations.exclude(retained_done=True, cash_done=True).exists()
     if open_rows or cycle.funds.filter(done=False).exists():
         reason = _("Some parts were not paid out.")
-        return cycle_transition(cycle=cycle, to_status=CycleStatus.FAILED, actor=None, reason=reason)
-    return cycle_transition(cycle=cycle, to_status=CycleStatus.PAID, actor=None)
+        return cycle_fail(cycle, reason)
+    transition(cycle, CycleStatus.PAID, actor=None)
+    return cycle
 
 
 def cycle_execute(*, cycle_id: int, actor: Any | None = None) -> PayoutCycle:
@@ -161,7 +161,6 @@ def cycle_execute(*, cycle_id: int, actor: Any | None = None) -> PayoutCycle:
             done = _progress(cycle_id)
             if done is None:
                 return PayoutCycle.objects.get(pk=cycle_id)
-            hooks.checkpoint("execute", done)
     except ApplicationError as error:
         return _settle(cycle_id, error=str(error.message))
     return _settle(cycle_id)
