@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import close_old_connections
 
@@ -79,11 +80,10 @@ class InProcessBeat:
 
 def _send(task: str, args: tuple) -> Any:
     """Run the task in-process, as a worker would: by name, with the apps' task modules imported."""
-    from coop_platform.celery import app
-
+    # The project's app is current: coop_platform/__init__.py loads it before any code here runs.
     # A worker imports every app's tasks module when it starts; the web process has not.
-    app.loader.import_default_modules()
-    return app.tasks[task].apply(args=args, throw=True)
+    current_app.loader.import_default_modules()
+    return current_app.tasks[task].apply(args=args, throw=True)
 
 
 def in_process_beat_wanted() -> bool:

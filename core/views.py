@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,10 +36,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _broker_status() -> str:
     if not settings.CELERY_BROKER_URL:
         return "in-process"
-    from coop_platform.celery import app
-
     try:
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # any transport failure means "down"
         return f"error: {exc.__class__.__name__}"
