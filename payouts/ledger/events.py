@@ -180,7 +180,9 @@ def release_reverse(*, milestone_id: int, actor: Any | None, provider: str) -> B
     release = batch_for_key(f"milestone:{milestone_id}:release")
     if release is None:
         raise Conflict(_("This milestone was not released."), code="not_released")
-    postings = list(release.postings.select_related("from_account"))
+    # Both legs of a release (the freelancer's part and the fee) leave the milestone's escrow
+    # account, so any posting names it; take the first by id so that the choice is defined.
+    postings = list(release.postings.select_related("from_account").order_by("pk"))
     escrow = postings[0].from_account
     total = sum(p.amount_cents for p in postings)
     return batch_reverse(
