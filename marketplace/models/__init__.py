@@ -1,11 +1,8 @@
 """The marketplace's models, one module per sub-domain."""
 
 from marketplace.models.contracts import (
-    CONTRACT_TRANSITIONS,
     MILESTONE_CLOSED,
     MILESTONE_IN_ESCROW,
-    MILESTONE_TRANSITIONS,
-    TIMESHEET_TRANSITIONS,
     Contract,
     ContractStatusChange,
     Delivery,
@@ -17,13 +14,12 @@ from marketplace.models.contracts import (
     TimesheetStatusChange,
 )
 from marketplace.models.disputes import (
-    DISPUTE_TRANSITIONS,
     Dispute,
     DisputeEvidence,
     DisputeStatusChange,
     Mediator,
 )
-from marketplace.models.jobs import JOB_TRANSITIONS, Job, JobAttachment, JobStatusChange, SavedSearch
+from marketplace.models.jobs import Job, JobAttachment, JobStatusChange, SavedSearch
 from marketplace.models.messaging import (
     Message,
     MessageAttachment,
@@ -33,19 +29,13 @@ from marketplace.models.messaging import (
     ThreadReadState,
 )
 from marketplace.models.profiles import ClientProfile, FreelancerProfile, PortfolioItem, Skill
-from marketplace.models.proposals import PROPOSAL_TRANSITIONS, Proposal, ProposalRevision, ProposalStatusChange
+from marketplace.models.proposals import Proposal, ProposalRevision, ProposalStatusChange
 from marketplace.models.reviews import RATING_FIELDS, Review, ReviewResponse
 
 __all__ = [
-    "CONTRACT_TRANSITIONS",
-    "DISPUTE_TRANSITIONS",
-    "JOB_TRANSITIONS",
     "MILESTONE_CLOSED",
     "MILESTONE_IN_ESCROW",
-    "MILESTONE_TRANSITIONS",
-    "PROPOSAL_TRANSITIONS",
     "RATING_FIELDS",
-    "TIMESHEET_TRANSITIONS",
     "ClientProfile",
     "Contract",
     "ContractStatusChange",

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.transitions import declare_transitions
 from marketplace.models.jobs import Job
 from marketplace.models.proposals import Proposal
 from marketplace.validators import validate_upload
@@ -140,6 +141,9 @@ class ContractStatusChange(StatusChange):
         verbose_name_plural = _("contract status changes")
 
 
+declare_transitions(Contract, CONTRACT_TRANSITIONS, history=ContractStatusChange)
+
+
 class Milestone(TimeStampedModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("Not funded")
@@ -250,6 +254,9 @@ class MilestoneStatusChange(StatusChange):
         verbose_name_plural = _("milestone status changes")
 
 
+declare_transitions(Milestone, MILESTONE_TRANSITIONS, history=MilestoneStatusChange)
+
+
 class Delivery(TimeStampedModel):
     milestone = models.ForeignKey(
         Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="deliveries"
@@ -342,3 +349,6 @@ class TimesheetStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("timesheet status change")
         verbose_name_plural = _("timesheet status changes")
+
+
+declare_transitions(Timesheet, TIMESHEET_TRANSITIONS, history=TimesheetStatusChange)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.transitions import declare_transitions
 from marketplace.models.contracts import Milestone
 from marketplace.validators import validate_upload
 
@@ -101,6 +102,9 @@ class DisputeStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("dispute status change")
         verbose_name_plural = _("dispute status changes")
+
+
+declare_transitions(Dispute, DISPUTE_TRANSITIONS, history=DisputeStatusChange)
 
 
 class Mediator(TimeStampedModel):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.transitions import declare_transitions
 from marketplace.models.profiles import Skill
 from marketplace.validators import validate_upload
 
@@ -65,7 +66,7 @@ class Job(TimeStampedModel):
         return self.title
 
 
-# The allowed status moves of a job; marketplace.services.jobs is the only writer.
+# The allowed status moves of a job; marketplace.services.jobs moves them through core.transitions.
 JOB_TRANSITIONS: dict[str, set[str]] = {
     Job.Status.DRAFT: {Job.Status.OPEN, Job.Status.CANCELLED},
     Job.Status.OPEN: {Job.Status.CLOSED, Job.Status.CANCELLED},
@@ -82,6 +83,9 @@ class JobStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("job status change")
         verbose_name_plural = _("job status changes")
+
+
+declare_transitions(Job, JOB_TRANSITIONS, history=JobStatusChange)
 
 
 class JobAttachment(TimeStampedModel):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.transitions import declare_transitions
 from marketplace.models.jobs import Job
 
 
@@ -59,7 +60,7 @@ class Proposal(TimeStampedModel):
         return self.status in {self.Status.SUBMITTED, self.Status.SHORTLISTED}
 
 
-# The allowed status moves of a proposal; marketplace.services.proposals is the only writer.
+# The allowed status moves of a proposal; marketplace.services.proposals moves them through core.transitions.
 PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
     Proposal.Status.SUBMITTED: {
         Proposal.Status.SHORTLISTED,
@@ -84,6 +85,9 @@ class ProposalStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("proposal status change")
         verbose_name_plural = _("proposal status changes")
+
+
+declare_transitions(Proposal, PROPOSAL_TRANSITIONS, history=ProposalStatusChange)
 
 
 class ProposalRevision(models.Model):

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict, NotAllowed
 from core.services import audit_log
+from core.transitions import transition
 from marketplace.models import (
-    CONTRACT_TRANSITIONS,
     MILESTONE_CLOSED,
-    MILESTONE_TRANSITIONS,
     Contract,
     ContractStatusChange,
     Job,
@@ -22,7 +21,6 @@ from marketplace.models import (
     Proposal,
     Thread,
 )
-from marketplace.services._transitions import apply_transition
 from marketplace.services.fees import fee_policy_in_force
 from marketplace.services.notifications import notify
 
@@ -102,14 +100,7 @@ def contract_complete_if_done(*, contract: Contract, actor: Any | None) -> bool:
 
 def _finish(*, contract: Contract, to_status: str, actor: Any | None) -> None:
     contract.completed_at = timezone.now()
-    apply_transition(
-        obj=contract,
-        to_status=to_status,
-        table=CONTRACT_TRANSITIONS,
-        history=ContractStatusChange,
-        actor=actor,
-        update_fields=("completed_at",),
-    )
+    transition(contract, to_status, actor=actor, update_fields=("completed_at",))
     if to_status == Contract.Status.COMPLETED:
         for user in (contract.client, contract.freelancer):
             notify(user=user, kind="contract_completed", data={"contract": contract.title}, url=contract_url(contract))
@@ -133,13 +124,7 @@ def contract_end(*, contract_id: int, actor: Any) -> Contract:
         raise Conflict(_("A timesheet still awaits the client's decision."), code="timesheet_pending")
     for milestone in milestones:
         if milestone.status == Milestone.Status.PENDING:
-            apply_transition(
-                obj=milestone,
-                to_status=Milestone.Status.CANCELLED,
-                table=MILESTONE_TRANSITIONS,
-                history=MilestoneStatusChange,
-                actor=actor,
-            )
+            transition(milestone, Milestone.Status.CANCELLED, actor=actor)
     paid = any(m.status in {Milestone.Status.RELEASED, Milestone.Status.SETTLED} for m in milestones)
     _finish(contract=contract, to_status=Contract.Status.COMPLETED if paid else Contract.Status.CANCELLED, actor=actor)
     return contract

@@ -16,20 +16,17 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
+from core.transitions import transition
 from marketplace.models import (
-    DISPUTE_TRANSITIONS,
     MILESTONE_IN_ESCROW,
-    MILESTONE_TRANSITIONS,
     Contract,
     Dispute,
     DisputeEvidence,
     DisputeStatusChange,
     Milestone,
-    MilestoneStatusChange,
 )
 from marketplace.selectors.mediators import user_mediates
 from marketplace.services import escrow
-from marketplace.services._transitions import apply_transition
 from marketplace.services.contracts import contract_complete_if_done, lock_contract
 from marketplace.services.notifications import notify
 from marketplace.validators import check_upload
@@ -86,14 +83,7 @@ def dispute_open(
     if not statement.strip():
         raise ApplicationError(_("Explain what went wrong."), code="statement_blank")
     milestone.auto_release_at = None
-    apply_transition(
-        obj=milestone,
-        to_status=Milestone.Status.DISPUTED,
-        table=MILESTONE_TRANSITIONS,
-        history=MilestoneStatusChange,
-        actor=actor,
-        update_fields=("auto_release_at",),
-    )
+    transition(milestone, Milestone.Status.DISPUTED, actor=actor, update_fields=("auto_release_at",))
     dispute = Dispute.objects.create(
         milestone=milestone,
         opened_by=actor,
@@ -122,14 +112,7 @@ def dispute_respond(*, dispute_id: int, actor: Any, response: str, files: Sequen
         raise ApplicationError(_("Write your side of the story."), code="response_blank")
     dispute.response = response.strip()
     dispute.responded_at = timezone.now()
-    apply_transition(
-        obj=dispute,
-        to_status=Dispute.Status.RESPONDED,
-        table=DISPUTE_TRANSITIONS,
-        history=DisputeStatusChange,
-        actor=actor,
-        update_fields=("response", "responded_at"),
-    )
+    transition(dispute, Dispute.Status.RESPONDED, actor=actor, update_fields=("response", "responded_at"))
     _store_evidence(dispute=dispute, actor=actor, files=files)
     notify(user=dispute.opened_by, kind="dispute_responded", data={"milestone": milestone.title}, url=_url(dispute))
     return dispute
@@ -180,23 +163,14 @@ def dispute_resolve(*, dispute_id: int, actor: Any, release_cents: int, decision
     dispute.release_cents = release_cents
     dispute.refund_cents = refund_cents
     dispute.resolved_at = timezone.now()
-    apply_transition(
-        obj=dispute,
-        to_status=Dispute.Status.RESOLVED,
-        table=DISPUTE_TRANSITIONS,
-        history=DisputeStatusChange,
+    transition(
+        dispute,
+        Dispute.Status.RESOLVED,
         actor=actor,
         update_fields=("mediator", "decision", "release_cents", "refund_cents", "resolved_at"),
         audit_data={"release_cents": release_cents, "refund_cents": refund_cents},
     )
-    apply_transition(
-        obj=milestone,
-        to_status=Milestone.Status.SETTLED,
-        table=MILESTONE_TRANSITIONS,
-        history=MilestoneStatusChange,
-        actor=actor,
-        history_extra={"note": dispute.decision},
-    )
+    transition(milestone, Milestone.Status.SETTLED, actor=actor, history_data={"note": dispute.decision})
     escrow.settle(
         milestone=milestone, contract=contract, release_cents=release_cents, refund_cents=refund_cents, actor=actor
     )

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, NotAllowed
 from core.services import audit_log
-from marketplace.models import JOB_TRANSITIONS, Job, JobAttachment, JobStatusChange, Skill
+from core.transitions import transition
+from marketplace.models import Job, JobAttachment, JobStatusChange, Skill
 from marketplace.services._limits import check_amount_ceiling
-from marketplace.services._transitions import apply_transition
 from marketplace.services.profiles import client_profile_ensure
 from marketplace.validators import check_upload
 
@@ -152,9 +152,7 @@ def _job_move(*, job_id: int, to_status: str, actor: Any) -> Job:
     if to_status == Job.Status.OPEN and job.published_at is None:
         job.published_at = timezone.now()
         fields = ("published_at",)
-    apply_transition(
-        obj=job, to_status=to_status, table=JOB_TRANSITIONS, history=JobStatusChange, actor=actor, update_fields=fields
-    )
+    transition(job, to_status, actor=actor, update_fields=fields)
     return job
 
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
+from core.transitions import transition
 from marketplace.models import (
-    MILESTONE_TRANSITIONS,
     Contract,
     Delivery,
     DeliveryFile,
@@ -25,7 +25,6 @@ from marketplace.models import (
 )
 from marketplace.services import escrow
 from marketplace.services._limits import check_amount_ceiling, check_due_date
-from marketplace.services._transitions import apply_transition
 from marketplace.services.contracts import contract_complete_if_done, contract_url, lock_contract
 from marketplace.services.notifications import notify
 from marketplace.validators import check_upload
@@ -61,15 +60,7 @@ def _active(contract: Contract) -> None:
 def _move(
     *, milestone: Milestone, to_status: str, actor: Any | None, note: str = "", fields: tuple[str, ...] = ()
 ) -> None:
-    apply_transition(
-        obj=milestone,
-        to_status=to_status,
-        table=MILESTONE_TRANSITIONS,
-        history=MilestoneStatusChange,
-        actor=actor,
-        update_fields=fields,
-        history_extra={"note": note},
-    )
+    transition(milestone, to_status, actor=actor, update_fields=fields, history_data={"note": note})
 
 
 def _notify(*, user: Any, kind: str, milestone: Milestone, contract: Contract) -> None:

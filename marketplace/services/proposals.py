@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
+from core.transitions import transition
 from marketplace.models import (
-    PROPOSAL_TRANSITIONS,
     Contract,
     FreelancerProfile,
     Job,
@@ -22,7 +22,6 @@ from marketplace.models import (
     ProposalStatusChange,
 )
 from marketplace.services._limits import check_amount_ceiling, check_due_date, check_due_dates_in_order
-from marketplace.services._transitions import apply_transition
 from marketplace.services.notifications import notify
 
 MAX_PLAN_ITEMS = 20
@@ -231,9 +230,7 @@ def proposal_agree(*, proposal_id: int, actor: Any) -> Proposal:
 
 
 def _move(*, proposal: Proposal, to_status: str, actor: Any) -> None:
-    apply_transition(
-        obj=proposal, to_status=to_status, table=PROPOSAL_TRANSITIONS, history=ProposalStatusChange, actor=actor
-    )
+    transition(proposal, to_status, actor=actor)
 
 
 @transaction.atomic

@@ -16,15 +16,14 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.money import prorate
 from core.services import audit_log
+from core.transitions import transition
 from marketplace.models import (
-    TIMESHEET_TRANSITIONS,
     Contract,
     Milestone,
     MilestoneStatusChange,
     Timesheet,
     TimesheetStatusChange,
 )
-from marketplace.services._transitions import apply_transition
 from marketplace.services.contracts import contract_url, lock_contract
 from marketplace.services.milestones import milestone_fund
 from marketplace.services.notifications import notify
@@ -75,13 +74,8 @@ def timesheet_submit(*, contract_id: int, actor: Any, week_start: date, minutes:
         timesheet.minutes = minutes
         timesheet.description = description
         timesheet.amount_cents = amount
-        apply_transition(
-            obj=timesheet,
-            to_status=Timesheet.Status.SUBMITTED,
-            table=TIMESHEET_TRANSITIONS,
-            history=TimesheetStatusChange,
-            actor=actor,
-            update_fields=("minutes", "description", "amount_cents"),
+        transition(
+            timesheet, Timesheet.Status.SUBMITTED, actor=actor, update_fields=("minutes", "description", "amount_cents")
         )
     notify(
         user=contract.client, kind="timesheet_submitted", data={"week": _week(week_start)}, url=contract_url(contract)
@@ -113,14 +107,7 @@ def timesheet_approve(*, timesheet_id: int, actor: Any) -> Timesheet:
     )
     MilestoneStatusChange.objects.create(milestone=milestone, to_status=milestone.status, actor=actor)
     timesheet.milestone = milestone
-    apply_transition(
-        obj=timesheet,
-        to_status=Timesheet.Status.APPROVED,
-        table=TIMESHEET_TRANSITIONS,
-        history=TimesheetStatusChange,
-        actor=actor,
-        update_fields=("milestone",),
-    )
+    transition(timesheet, Timesheet.Status.APPROVED, actor=actor, update_fields=("milestone",))
     milestone_fund(milestone_id=milestone.pk, actor=actor)
     notify(
         user=contract.freelancer,
@@ -137,14 +124,7 @@ def timesheet_reject(*, timesheet_id: int, actor: Any, note: str) -> Timesheet:
     if not note.strip():
         raise ApplicationError(_("Say what is wrong with the timesheet."), code="note_blank")
     timesheet.client_note = note
-    apply_transition(
-        obj=timesheet,
-        to_status=Timesheet.Status.REJECTED,
-        table=TIMESHEET_TRANSITIONS,
-        history=TimesheetStatusChange,
-        actor=actor,
-        update_fields=("client_note",),
-    )
+    transition(timesheet, Timesheet.Status.REJECTED, actor=actor, update_fields=("client_note",))
     notify(
         user=contract.freelancer,
         kind="timesheet_rejected",

@@ -21,7 +21,7 @@ def test_job_moves_only_through_its_transition_table_and_keeps_history(make_job:
     job_services.job_cancel(job_id=job.pk, actor=hirer)
     with pytest.raises(Conflict) as refused:
         job_services.job_publish(job_id=job.pk, actor=hirer)
-    assert refused.value.message == "This job cannot move from “Cancelled” to “Open”."
+    assert refused.value.message == "Job cannot move from “Cancelled” to “Open”."
     assert list(JobStatusChange.objects.filter(job=job).values_list("to_status", flat=True)) == [
         "draft",
         "open",
@@ -83,7 +83,7 @@ def test_withdrawn_proposal_cannot_be_accepted(proposal: Proposal, hirer: Any) -
     proposal_services.proposal_withdraw(proposal_id=proposal.pk, actor=proposal.freelancer)
     with pytest.raises(Conflict) as refused:
         proposal_services.proposal_accept(proposal_id=proposal.pk, actor=hirer)
-    assert refused.value.message == "This proposal cannot move from “Withdrawn” to “Accepted”."
+    assert refused.value.message == "Proposal cannot move from “Withdrawn” to “Accepted”."
 
 
 def test_cancelling_a_job_declines_its_live_proposals(proposal: Proposal, hirer: Any) -> None:
