@@ -3,10 +3,13 @@ from django.contrib import admin
 from governance.models import (
     Ballot,
     BallotResult,
+    BallotStatusChange,
     Candidate,
     Comment,
     Election,
+    ElectionStatusChange,
     Execution,
+    ExecutionStatusChange,
     Proposal,
     ProposalStatusChange,
     RuleSet,
@@ -27,10 +30,25 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class StatusChangeInline(admin.TabularInline):
+    """The history of an object's status, as core.transitions wrote it; read-only."""
+
     model = ProposalStatusChange
     extra = 0
     can_delete = False
     readonly_fields = ["from_status", "to_status", "actor", "created_at"]
+
+
+class BallotStatusChangeInline(StatusChangeInline):
+    model = BallotStatusChange
+
+
+class ElectionStatusChangeInline(StatusChangeInline):
+    model = ElectionStatusChange
+
+
+class ExecutionStatusChangeInline(StatusChangeInline):
+    model = ExecutionStatusChange
+    readonly_fields = [*StatusChangeInline.readonly_fields, "error"]
 
 
 class CommentInline(admin.TabularInline):
@@ -59,6 +77,7 @@ class RuleSetAdmin(ReadOnlyAdmin):
 class BallotAdmin(ReadOnlyAdmin):
     list_display = ["pk", "kind", "status", "secret", "opens_at", "closes_at", "electorate_size"]
     list_filter = ["kind", "status"]
+    inlines = [BallotStatusChangeInline]
 
 
 @admin.register(BallotResult)
@@ -70,6 +89,7 @@ class BallotResultAdmin(ReadOnlyAdmin):
 class ExecutionAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "status", "attempts", "last_attempt_at"]
     list_filter = ["status"]
+    inlines = [ExecutionStatusChangeInline]
 
 
 class CandidateInline(admin.TabularInline):
@@ -82,4 +102,4 @@ class CandidateInline(admin.TabularInline):
 @admin.register(Election)
 class ElectionAdmin(ReadOnlyAdmin):
     list_display = ["title", "seats", "method", "status", "created_at"]
-    inlines = [CandidateInline]
+    inlines = [ElectionStatusChangeInline, CandidateInline]

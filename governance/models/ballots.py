@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusChange
+from core.transitions import declare_transitions
 from governance.models.rules import RuleSet
 
 
@@ -58,13 +60,28 @@ class Ballot(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
 
-# The allowed status moves of a ballot; governance.services.ballots is the only writer.
+# The allowed status moves of a ballot; governance.services.ballots moves it through core.transitions.
 BALLOT_TRANSITIONS: dict[str, set[str]] = {
     Ballot.Status.SCHEDULED: {Ballot.Status.OPEN, Ballot.Status.CANCELLED},
     Ballot.Status.OPEN: {Ballot.Status.CLOSED},
     Ballot.Status.CLOSED: set(),
     Ballot.Status.CANCELLED: set(),
 }
+
+
+class BallotStatusChange(StatusChange):
+    subject_field = "ballot"
+
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("ballot status change")
+        verbose_name_plural = _("ballot status changes")
+
+
+declare_transitions(Ballot, BALLOT_TRANSITIONS, history=BallotStatusChange, audit_prefix="ballot")
 
 
 class VoterRollEntry(models.Model):

@@ -5,7 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
+from core.transitions import declare_transitions
 from governance.models.ballots import Ballot
 
 
@@ -61,12 +62,28 @@ class Election(TimeStampedModel):
         return reverse("governance:election_detail", args=[self.pk])
 
 
+# The allowed status moves of an election; governance.services moves it through core.transitions.
 ELECTION_TRANSITIONS: dict[str, set[str]] = {
     Election.Status.NOMINATIONS: {Election.Status.VOTING, Election.Status.CANCELLED},
     Election.Status.VOTING: {Election.Status.COUNTED},
     Election.Status.COUNTED: set(),
     Election.Status.CANCELLED: set(),
 }
+
+
+class ElectionStatusChange(StatusChange):
+    subject_field = "election"
+
+    election = models.ForeignKey(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("election status change")
+        verbose_name_plural = _("election status changes")
+
+
+declare_transitions(Election, ELECTION_TRANSITIONS, history=ElectionStatusChange, audit_prefix="election")
 
 
 class Candidate(models.Model):

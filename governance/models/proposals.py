@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.transitions import declare_transitions
 from governance.models.ballots import Ballot
 from governance.models.rules import RuleSet
 
@@ -74,7 +75,7 @@ class Proposal(TimeStampedModel):
         return reverse("governance:proposal_detail", args=[self.pk])
 
 
-# The allowed status moves of a proposal; governance.services.proposals is the only writer.
+# The allowed status moves of a proposal; governance.services moves it through core.transitions.
 PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
     Proposal.Status.DRAFT: {Proposal.Status.DISCUSSION, Proposal.Status.WITHDRAWN},
     Proposal.Status.DISCUSSION: {Proposal.Status.VOTING, Proposal.Status.WITHDRAWN},
@@ -98,6 +99,9 @@ class ProposalStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("proposal status change")
         verbose_name_plural = _("proposal status changes")
+
+
+declare_transitions(Proposal, PROPOSAL_TRANSITIONS, history=ProposalStatusChange, audit_prefix="proposal")
 
 
 class ProposalRevision(models.Model):
@@ -174,3 +178,29 @@ class Execution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.status}"
+
+
+# A failed attempt may be retried (and fail again) until one succeeds; success is final.
+EXECUTION_TRANSITIONS: dict[str, set[str]] = {
+    Execution.Status.PENDING: {Execution.Status.SUCCEEDED, Execution.Status.FAILED},
+    Execution.Status.FAILED: {Execution.Status.SUCCEEDED, Execution.Status.FAILED},
+    Execution.Status.SUCCEEDED: set(),
+}
+
+
+class ExecutionStatusChange(StatusChange):
+    """One attempt at carrying out a decision, with the error it met, if any."""
+
+    subject_field = "execution"
+
+    execution = models.ForeignKey(
+        Execution, verbose_name=_("execution"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("execution status change")
+        verbose_name_plural = _("execution status changes")
+
+
+declare_transitions(Execution, EXECUTION_TRANSITIONS, history=ExecutionStatusChange, audit_prefix="execution")

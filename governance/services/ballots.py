@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict
+from core.transitions import transition
 from governance.decisions import decision_type
 from governance.models import (
     Ballot,
@@ -20,12 +21,12 @@ from governance.models import (
     BallotResult,
     Election,
     Execution,
+    ExecutionStatusChange,
     Participation,
     Proposal,
     Vote,
     VoterRollEntry,
 )
-from governance.services.transitions import ballot_transition, election_transition, proposal_transition
 from governance.tally import Counts, motion_outcome
 from membership.models import Member
 from membership.selectors import active_members
@@ -53,8 +54,8 @@ def ballot_open(*, ballot_id: int, actor: Any | None = None, now: datetime | Non
     if ballot.kind == Ballot.Kind.ELECTION:
         election = Election.objects.select_for_update().get(ballot=ballot)
         if not election.candidates.filter(withdrawn=False).exists():
-            ballot_transition(ballot=ballot, to_status=Ballot.Status.CANCELLED, actor=actor)
-            election_transition(election=election, to_status=Election.Status.CANCELLED, actor=actor)
+            transition(ballot, Ballot.Status.CANCELLED, actor=actor)
+            transition(election, Election.Status.CANCELLED, actor=actor)
             return ballot
     members = voter_roll_members(ballot=ballot)
     VoterRollEntry.objects.bulk_create(
@@ -63,17 +64,12 @@ def ballot_open(*, ballot_id: int, actor: Any | None = None, now: datetime | Non
     ballot.electorate_size = len(members)
     ballot.members_total = active_members().count()
     ballot.opened_at = now
-    ballot_transition(
-        ballot=ballot,
-        to_status=Ballot.Status.OPEN,
-        actor=actor,
-        fields=("electorate_size", "members_total", "opened_at"),
-    )
+    transition(ballot, Ballot.Status.OPEN, actor=actor, update_fields=("electorate_size", "members_total", "opened_at"))
     if ballot.kind == Ballot.Kind.MOTION:
         proposal = Proposal.objects.select_for_update().get(ballot=ballot)
-        proposal_transition(proposal=proposal, to_status=Proposal.Status.VOTING, actor=actor)
+        transition(proposal, Proposal.Status.VOTING, actor=actor)
     else:
-        election_transition(election=election, to_status=Election.Status.VOTING, actor=actor)
+        transition(election, Election.Status.VOTING, actor=actor)
     return ballot
 
 
@@ -121,7 +117,7 @@ def ballot_close(*, ballot_id: int, actor: Any | None = None, now: datetime | No
     if ballot.closes_at > now:
         raise Conflict(_("This ballot is still open."), code="ballot_not_due")
     ballot.closed_at = now
-    ballot_transition(ballot=ballot, to_status=Ballot.Status.CLOSED, actor=actor, fields=("closed_at",))
+    transition(ballot, Ballot.Status.CLOSED, actor=actor, update_fields=("closed_at",))
     turnout = _turnout(ballot)
     common = {
         "ballot": ballot,
@@ -167,10 +163,11 @@ def ballot_close(*, ballot_id: int, actor: Any | None = None, now: datetime | No
             },
         )
         proposal = Proposal.objects.select_for_update().get(ballot=ballot)
-        proposal_transition(proposal=proposal, to_status=Proposal.Status.CLOSED, actor=actor)
-        proposal_transition(proposal=proposal, to_status=outcome.outcome, actor=actor)
+        transition(proposal, Proposal.Status.CLOSED, actor=actor)
+        transition(proposal, outcome.outcome, actor=actor)
         if outcome.passed and decision_type(proposal.decision_key).has_effect:
-            Execution.objects.create(proposal=proposal)
+            execution = Execution.objects.create(proposal=proposal)
+            ExecutionStatusChange.objects.create(execution=execution, to_status=execution.status, actor=actor)
             proposal_id = proposal.pk
             transaction.on_commit(lambda: execute_decision.delay(proposal_id))
     if ballot.secret:

@@ -9,10 +9,18 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
+from core.transitions import transition
 from governance.exceptions import BallotNotOpen
-from governance.models import Ballot, BallotPaper, BallotResult, Candidate, Election
+from governance.models import (
+    Ballot,
+    BallotPaper,
+    BallotResult,
+    BallotStatusChange,
+    Candidate,
+    Election,
+    ElectionStatusChange,
+)
 from governance.services.rules import ruleset_current
-from governance.services.transitions import election_transition
 from governance.services.votes import participation_record, roll_entry_lock, voter_for
 
 STATEMENT_MAX = 4000
@@ -67,6 +75,8 @@ def election_create(
     election = Election.objects.create(
         title=title, description=description.strip(), seats=seats, method=method, ballot=ballot, created_by=actor
     )
+    BallotStatusChange.objects.create(ballot=ballot, to_status=ballot.status, actor=actor)
+    ElectionStatusChange.objects.create(election=election, to_status=election.status, actor=actor)
     audit_log(actor=actor, action="election.called", target=election, data={"seats": seats, "method": method})
     return election
 
@@ -184,6 +194,6 @@ def election_count(*, election: Election, common: dict[str, Any], actor: Any | N
         outcome="elected",
         details={"election": data, "candidate_ids": {labels[c.pk]: c.pk for c in standing}},
     )
-    election_transition(election=election, to_status=Election.Status.COUNTED, actor=actor)
+    transition(election, Election.Status.COUNTED, actor=actor)
     audit_log(actor=actor, action="election.counted", target=election, data={"winners": data["winners"]})
     return record

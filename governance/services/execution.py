@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict
 from core.services import audit_log
+from core.transitions import transition
 from governance.decisions import decision_type
 from governance.models import Execution, Proposal
-from governance.services.transitions import proposal_transition
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +41,14 @@ def decision_execute(*, proposal_id: int, actor: Any | None = None) -> Execution
             handler(payload=proposal.payload, proposal_id=proposal.pk, actor=actor)
     except Exception as exc:  # any failure of another app's handler must be recorded, not lost
         logger.exception("Decision %s (%s) failed to execute", proposal.pk, proposal.decision_key)
-        execution.status = Execution.Status.FAILED
         execution.last_error = f"{exc.__class__.__name__}: {exc}"[:ERROR_MAX]
-        execution.save(update_fields=["status", "attempts", "last_attempt_at", "last_error"])
+        transition(
+            execution,
+            Execution.Status.FAILED,
+            actor=actor,
+            update_fields=("attempts", "last_attempt_at", "last_error"),
+            history_data={"error": execution.last_error},
+        )
         audit_log(
             actor=actor,
             action="decision.execution_failed",
@@ -51,15 +56,19 @@ def decision_execute(*, proposal_id: int, actor: Any | None = None) -> Execution
             data={"attempt": execution.attempts, "error": execution.last_error},
         )
         return execution
-    execution.status = Execution.Status.SUCCEEDED
     execution.succeeded_at = execution.last_attempt_at
     execution.last_error = ""
-    execution.save(update_fields=["status", "attempts", "last_attempt_at", "last_error", "succeeded_at"])
+    transition(
+        execution,
+        Execution.Status.SUCCEEDED,
+        actor=actor,
+        update_fields=("attempts", "last_attempt_at", "last_error", "succeeded_at"),
+    )
     audit_log(
         actor=actor,
         action="decision.executed",
         target=proposal,
         data={"decision": proposal.decision_key, "attempt": execution.attempts, "payload": proposal.payload},
     )
-    proposal_transition(proposal=proposal, to_status=Proposal.Status.EXECUTED, actor=actor)
+    transition(proposal, Proposal.Status.EXECUTED, actor=actor)
     return execution

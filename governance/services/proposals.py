@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
+from core.transitions import transition
 from governance.decisions import decision_type
 from governance.exceptions import InvalidPayload, MembersOnly
-from governance.models import Ballot, Comment, Proposal, ProposalRevision, ProposalStatusChange
+from governance.models import Ballot, BallotStatusChange, Comment, Proposal, ProposalRevision, ProposalStatusChange
 from governance.services.rules import ruleset_current
-from governance.services.transitions import ballot_transition, proposal_transition
 from membership.selectors import user_is_active_member
 
 TITLE_MAX = 200
@@ -128,10 +128,11 @@ def proposal_publish(*, proposal_id: int, actor: Any, opens_at: datetime | None 
         opens_at=opens_at,
         closes_at=opens_at + timedelta(days=ruleset.voting_days),
     )
+    BallotStatusChange.objects.create(ballot=ballot, to_status=ballot.status, actor=actor)
     proposal.ruleset = ruleset
     proposal.ballot = ballot
-    proposal.save(update_fields=["ruleset", "ballot", "updated_at"])
-    return proposal_transition(proposal=proposal, to_status=Proposal.Status.DISCUSSION, actor=actor)
+    transition(proposal, Proposal.Status.DISCUSSION, actor=actor, update_fields=("ruleset", "ballot"))
+    return proposal
 
 
 @transaction.atomic
@@ -143,7 +144,7 @@ def proposal_withdraw(*, proposal_id: int, actor: Any) -> Proposal:
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     if proposal.author_id != actor.pk:
         raise NotAllowed(_("Only the author can withdraw a proposal."), code="not_author")
-    proposal = proposal_transition(proposal=proposal, to_status=Proposal.Status.WITHDRAWN, actor=actor)
+    transition(proposal, Proposal.Status.WITHDRAWN, actor=actor)
     if ballot is not None and ballot.status == Ballot.Status.SCHEDULED:
-        ballot_transition(ballot=ballot, to_status=Ballot.Status.CANCELLED, actor=actor)
+        transition(ballot, Ballot.Status.CANCELLED, actor=actor)
     return proposal
