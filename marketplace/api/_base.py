@@ -1,57 +1,57 @@
-"""A small builder for the API's write endpoints: one APIView per operation, each documented."""
+"""What the marketplace API's write endpoints share: who may call them, the bodies they read, their errors."""
 
-from collections.abc import Callable
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
+from core.permissions import HasVerifiedEmail
+from marketplace.models import Skill
+from marketplace.services import profiles
 
+# The refusals any write may answer with, all in the project's one error format.
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
+# Posting a job and proposing on one need a confirmed email address, as the pages do.
+VERIFIED: list[type[BasePermission]] = [IsAuthenticated, HasVerifiedEmail]
 
-class EmptyInput(serializers.Serializer):
+
+class NoInput(serializers.Serializer):
     pass
 
 
-def action_api(
-    name: str,
-    *,
-    run: Callable[[Request, dict[str, Any], dict[str, Any]], Any],
-    output: type[serializers.BaseSerializer] | None,
-    summary: str,
-    tag: str,
-    input: type[serializers.Serializer] = EmptyInput,
-    permissions: tuple[type[BasePermission], ...] = (IsAuthenticated,),
-    created: bool = False,
-    multipart: bool = False,
-) -> type[APIView]:
-    """Return an APIView class whose POST validates `input`, calls `run` and returns `output`.
+class WriteApi(APIView):
+    """Take a JSON, form or multipart body from a signed-in user and run one service on it.
 
-    `run(request, validated_data, url_kwargs)` calls exactly one service; refusals are the
-    service's ApplicationErrors, shaped by the project's exception handler.
+    A view that reads nothing from the body keeps `NoInput`, so a body that is not an object
+    is still refused with a 400 rather than ignored.
     """
-    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
 
-    def post(self: APIView, request: Request, **kwargs: Any) -> Response:
-        serializer = input(data=request.data)
+    permission_classes: list[type[BasePermission]] = [IsAuthenticated]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    InputSerializer: type[serializers.Serializer] = NoInput
+
+    def validate_input(self, request: Request) -> dict[str, Any]:
+        """Return the body as checked by the view's `InputSerializer`; raise its 400 when it is not valid."""
+        serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        result = run(request, serializer.validated_data, kwargs)
-        if output is None:
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(output(result).data, status=code)
+        return serializer.validated_data
 
-    responses: dict[int, Any] = {**ERRORS, code if output is not None else 204: output}
-    post = extend_schema(request=input, responses=responses, summary=summary, tags=[tag], operation_id=name)(post)
-    parsers = [MultiPartParser, FormParser] if multipart else [JSONParser, FormParser, MultiPartParser]
-    return type(
-        name,
-        (APIView,),
-        {"post": post, "permission_classes": list(permissions), "parser_classes": parsers, "__doc__": summary},
-    )
+
+class UploadApi(WriteApi):
+    """Take a multipart or form body only: the operation's point is the files it carries."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+
+def skills_named(names: list[str]) -> list[Skill]:
+    """Return the skills with these names, creating the ones that do not exist yet; repeats count once.
+
+    Call it inside the same transaction as the service that takes the skills: a job or profile the
+    service refuses must not leave new skills behind.
+    """
+    return [profiles.skill_get_or_create(name=name) for name in dict.fromkeys(names)]

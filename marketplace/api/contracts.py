@@ -1,0 +1,86 @@
+"""The marketplace API for contracts: read them and their fee, the freelancer's balance, and ending one."""
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.errors import ErrorSerializer
+from marketplace.api import serializers as o
+from marketplace.api._base import ERRORS, WriteApi
+from marketplace.models import Contract
+from marketplace.selectors import contracts as contract_selectors
+from marketplace.services import contracts as contract_services
+from marketplace.services import escrow
+
+FEE_DESTINATION = (
+    "The fee is the cooperative's income: it pays for running the platform, and what is left is split by "
+    "the members' decision between the reserve and profit shares paid back to members."
+)
+
+
+# Not nested in BalanceApi: nested, its schema name would be "BalanceOutput", which the money API's balance has.
+class BalanceOut(serializers.Serializer):
+    currency = serializers.CharField()
+    available = serializers.IntegerField()
+    in_escrow = serializers.IntegerField()
+    pending_withdrawal = serializers.IntegerField()
+    paid_out = serializers.IntegerField()
+
+
+@extend_schema(tags=["contracts"], summary="Your contracts, as client or freelancer.")
+class ContractListApi(generics.ListAPIView):
+    """List the caller's contracts, as client or freelancer."""
+
+    queryset = Contract.objects.none()
+    serializer_class = o.ContractOut
+
+    def get_queryset(self) -> QuerySet[Contract]:
+        return contract_selectors.contracts_for_user(user=self.request.user)
+
+
+@extend_schema(
+    tags=["contracts"],
+    summary="One contract with milestones and its fee (its two parties only).",
+    responses={200: o.ContractDetailOut, 404: ErrorSerializer},
+)
+class ContractDetailApi(APIView):
+    """Show one contract with its milestones, its fee and where the fee goes, to its two parties."""
+
+    def get(self, request: Request, contract_id: int) -> Response:
+        contract = contract_selectors.contract_get_for(contract_id=contract_id, user=request.user)
+        contract.fee_destination = FEE_DESTINATION
+        return Response(o.ContractDetailOut(contract).data)
+
+
+@extend_schema(
+    tags=["contracts"],
+    summary="Your freelancer balance in a currency.",
+    parameters=[OpenApiParameter("currency", str, default="EUR")],
+    responses={200: BalanceOut},
+)
+class BalanceApi(APIView):
+    """Show the caller's freelancer balance in one currency."""
+
+    def get(self, request: Request) -> Response:
+        currency = str(request.query_params.get("currency") or "EUR")[:3].upper()
+        balances = escrow.balances(user_id=request.user.pk, currency=currency)
+        return Response(BalanceOut({"currency": currency, **balances}).data)
+
+
+class ContractEndApi(WriteApi):
+    """End a contract once no money is in escrow or on its way."""
+
+    @extend_schema(
+        request=None,
+        responses={200: o.ContractOut, **ERRORS},
+        summary="End a contract once no money is in escrow or on its way.",
+        tags=["contracts"],
+        operation_id="contract_end",
+    )
+    def post(self, request: Request, contract_id: int) -> Response:
+        self.validate_input(request)
+        contract = contract_services.contract_end(contract_id=contract_id, actor=request.user)
+        return Response(o.ContractOut(contract).data)

@@ -1,0 +1,165 @@
+"""The marketplace API for milestones: add, fund, deliver, approve, send back, refund and cancel them."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.api.fields import CentsField
+from marketplace.api import serializers as o
+from marketplace.api._base import ERRORS, WriteApi
+from marketplace.api.inputs import FilesInput, NoteInput
+from marketplace.services import milestones as milestone_services
+
+
+class MilestoneAddApi(WriteApi):
+    """Add a milestone to a fixed-price contract, as its client."""
+
+    class InputSerializer(serializers.Serializer):
+        title = serializers.CharField(max_length=200)
+        amount_cents = CentsField()
+        due_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: o.MilestoneOut, **ERRORS},
+        summary="The client adds a milestone to a fixed-price contract.",
+        tags=["contracts"],
+        operation_id="milestone_add",
+    )
+    def post(self, request: Request, contract_id: int) -> Response:
+        data = self.validate_input(request)
+        milestone = milestone_services.milestone_add(
+            contract_id=contract_id,
+            actor=request.user,
+            title=data["title"],
+            amount_cents=data["amount_cents"],
+            due_date=data["due_date"],
+        )
+        return Response(o.MilestoneOut(milestone).data, status=status.HTTP_201_CREATED)
+
+
+class MilestoneFundApi(WriteApi):
+    """Ask, as the client, to fund a milestone into escrow; return the payment reference to pay with."""
+
+    class InputSerializer(serializers.Serializer):
+        # Checked against the enabled providers by the payments layer, which names the refusal.
+        provider = serializers.CharField(max_length=32, required=False, default="bank_transfer")
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: o.FundOut, **ERRORS},
+        summary="The client asks to fund a milestone into escrow; returns the payment reference to pay with.",
+        tags=["milestones"],
+        operation_id="milestone_fund",
+    )
+    def post(self, request: Request, milestone_id: int) -> Response:
+        data = self.validate_input(request)
+        milestone, payment_request = milestone_services.milestone_fund(
+            milestone_id=milestone_id, actor=request.user, provider=data["provider"]
+        )
+        funding: dict[str, Any] = {
+            "milestone": milestone,
+            "payment_reference": payment_request.reference,
+            "amount_cents": payment_request.amount_cents,
+            "currency": payment_request.currency,
+            "provider": payment_request.provider,
+        }
+        return Response(o.FundOut(funding).data)
+
+
+class MilestoneDeliverApi(WriteApi):
+    """Deliver work, as the freelancer: a message and files (multipart for files)."""
+
+    class InputSerializer(FilesInput):
+        message = serializers.CharField()
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: o.DeliveryOut, **ERRORS},
+        summary="The freelancer delivers work: a message and files (multipart for files).",
+        tags=["milestones"],
+        operation_id="milestone_deliver",
+    )
+    def post(self, request: Request, milestone_id: int) -> Response:
+        data = self.validate_input(request)
+        delivery = milestone_services.milestone_submit(
+            milestone_id=milestone_id, actor=request.user, message=data["message"], files=data["files"]
+        )
+        shown: dict[str, Any] = {
+            "id": delivery.pk,
+            "milestone_id": delivery.milestone_id,
+            "message": delivery.message,
+            "files": [f.name for f in delivery.files.all()],
+        }
+        return Response(o.DeliveryOut(shown).data, status=status.HTTP_201_CREATED)
+
+
+class MilestoneApproveApi(WriteApi):
+    """Approve the work, as the client: escrow pays the freelancer, minus the fee."""
+
+    @extend_schema(
+        request=None,
+        responses={200: o.MilestoneOut, **ERRORS},
+        summary="The client approves the work: escrow pays the freelancer, minus the fee.",
+        tags=["milestones"],
+        operation_id="milestone_approve",
+    )
+    def post(self, request: Request, milestone_id: int) -> Response:
+        self.validate_input(request)
+        milestone = milestone_services.milestone_approve(milestone_id=milestone_id, actor=request.user)
+        return Response(o.MilestoneOut(milestone).data)
+
+
+class MilestoneChangesApi(WriteApi):
+    """Ask, as the client, for changes to delivered work; the auto-release timer stops."""
+
+    InputSerializer = NoteInput
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: o.MilestoneOut, **ERRORS},
+        summary="The client asks for changes to delivered work; the auto-release timer stops.",
+        tags=["milestones"],
+        operation_id="milestone_request_changes",
+    )
+    def post(self, request: Request, milestone_id: int) -> Response:
+        data = self.validate_input(request)
+        milestone = milestone_services.milestone_request_changes(
+            milestone_id=milestone_id, actor=request.user, note=data["note"]
+        )
+        return Response(o.MilestoneOut(milestone).data)
+
+
+class MilestoneRefundApi(WriteApi):
+    """Give a funded milestone's money back to the client, as the freelancer."""
+
+    @extend_schema(
+        request=None,
+        responses={200: o.MilestoneOut, **ERRORS},
+        summary="The freelancer gives a funded milestone's money back to the client.",
+        tags=["milestones"],
+        operation_id="milestone_refund",
+    )
+    def post(self, request: Request, milestone_id: int) -> Response:
+        self.validate_input(request)
+        milestone = milestone_services.milestone_refund(milestone_id=milestone_id, actor=request.user)
+        return Response(o.MilestoneOut(milestone).data)
+
+
+class MilestoneCancelApi(WriteApi):
+    """Cancel a milestone that was never funded, as the client."""
+
+    @extend_schema(
+        request=None,
+        responses={200: o.MilestoneOut, **ERRORS},
+        summary="The client cancels a milestone that was never funded.",
+        tags=["milestones"],
+        operation_id="milestone_cancel",
+    )
+    def post(self, request: Request, milestone_id: int) -> Response:
+        self.validate_input(request)
+        milestone = milestone_services.milestone_cancel(milestone_id=milestone_id, actor=request.user)
+        return Response(o.MilestoneOut(milestone).data)
