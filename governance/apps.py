@@ -10,7 +10,7 @@ class GovernanceConfig(AppConfig):
         from core import dashboard, navigation
         from core.decisions import decision_opener
         from governance import builtin, privacy, selectors
-        from governance.decisions import proposal_create_for_decision
+        from governance.services.proposals import proposal_create_for_decision
 
         decision_opener.provide(proposal_create_for_decision)
         builtin.register()

@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from governance.decisions import RULES_KEYS, DecisionType, register_decision_type
+from core.decisions import RULES_KEYS, DecisionType, register_decision_type
 from governance.exceptions import InvalidPayload
 
 GENERAL_RESOLUTION = "governance.general_resolution"

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from governance.decisions import decision_types
+from core.decisions import decision_types
 from governance.models import Choice, Election
 from governance.services.elections import SEATS_MAX
 

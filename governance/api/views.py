@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
 from core.api.fields import IdField, IdListField
+from core.decisions import decision_types
 from core.exceptions import NotAllowed
 from core.permissions import HasVerifiedEmail
 from governance import selectors
@@ -210,8 +211,6 @@ class DecisionTypeListApi(APIView):
 
     @extend_schema(responses={200: OutputSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        from governance.decisions import decision_types
-
         return Response(self.OutputSerializer(decision_types(), many=True).data)
 
 

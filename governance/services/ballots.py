@@ -12,9 +12,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.decisions import decision_type
 from core.exceptions import Conflict
 from core.transitions import transition
-from governance.decisions import decision_type
 from governance.models import (
     Ballot,
     BallotPaper,

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.decisions import decision_type
 from core.exceptions import Conflict
 from core.services import audit_log
 from core.transitions import transition
-from governance.decisions import decision_type
 from governance.models import Execution, Proposal
 
 logger = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.decisions import decision_type
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
 from core.transitions import transition
-from governance.decisions import decision_type
 from governance.exceptions import InvalidPayload, MembersOnly
 from governance.models import Ballot, BallotStatusChange, Comment, Proposal, ProposalRevision, ProposalStatusChange
 from governance.services.rules import ruleset_current
@@ -55,6 +55,23 @@ def proposal_create(
     ProposalStatusChange.objects.create(proposal=proposal, to_status=proposal.status, actor=actor)
     audit_log(actor=actor, action="proposal.created", target=proposal, data={"decision": decision_key})
     return proposal
+
+
+def proposal_create_for_decision(
+    *, key: str, payload: dict[str, Any], title: str, author: Any, body: str = "", actor: Any | None = None
+) -> Proposal:
+    """Create a draft proposal for a decision of type `key`, for another app (core.decisions.decision_open).
+
+    The author acts for themselves unless another actor is named.
+    """
+    return proposal_create(
+        decision_key=key,
+        payload=payload,
+        title=title,
+        body=body,
+        author=author,
+        actor=actor if actor is not None else author,
+    )
 
 
 @transaction.atomic

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from core.decisions import RULES_KEYS
 from core.exceptions import ApplicationError
 from core.services import audit_log
-from governance.decisions import RULES_KEYS
 from governance.models import RuleSet
 from membership.models import MemberClass
 

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.decisions import decision_type
 from core.exceptions import ApplicationError
 from core.permissions import verified_email_required
 from governance import selectors
-from governance.decisions import decision_type
 from governance.forms import AmendForm, CommentForm, ProposalForm, ProxyForm, VoteForm, join_details
 from governance.models import Proposal
 from governance.services.execution import decision_execute

@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from governance.decisions import decision_types
+from core.decisions import decision_types
 from governance.models import RuleSet
 
 

@@ -6,9 +6,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from governance.builtin import GENERAL_RESOLUTION
-from governance.decisions import proposal_create_for_decision
 from governance.models import Proposal
-from governance.services.proposals import proposal_publish
+from governance.services.proposals import proposal_create_for_decision, proposal_publish
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from governance.builtin import GENERAL_RESOLUTION
-from governance.decisions import proposal_create_for_decision
 from governance.models import Proposal
-from governance.services.proposals import proposal_publish
+from governance.services.proposals import proposal_create_for_decision, proposal_publish
 from tests.governance.conftest import make_due
 from tests.services import database_url, need_postgres
 

@@ -4,10 +4,10 @@ from typing import Any
 
 import pytest
 
+from core.decisions import DecisionType, register_decision_type
 from core.exceptions import ApplicationError
 from core.models import AuditEvent
 from governance.builtin import BYLAW_AMENDMENT
-from governance.decisions import DecisionType, register_decision_type
 from governance.models import Execution, Proposal, RuleSet
 from governance.services.execution import decision_execute
 from governance.services.votes import vote_cast
@@ -100,7 +100,7 @@ def test_a_passed_bylaw_amendment_adopts_a_new_rules_version(open_proposal: Any,
 
 
 def test_a_bylaw_amendment_with_bad_rules_is_refused_at_proposal(members: list[Any]) -> None:
-    from governance.decisions import proposal_create_for_decision
+    from governance.services.proposals import proposal_create_for_decision
 
     with pytest.raises(ApplicationError) as err:
         proposal_create_for_decision(

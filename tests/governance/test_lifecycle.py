@@ -8,10 +8,15 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from governance.builtin import BYLAW_AMENDMENT, GENERAL_RESOLUTION
-from governance.decisions import proposal_create_for_decision
 from governance.models import Ballot, BallotResult, Proposal, ProposalStatusChange, RuleSet, VoterRollEntry
 from governance.services.ballots import ballot_close, ballot_open
-from governance.services.proposals import proposal_amend, proposal_comment, proposal_publish, proposal_withdraw
+from governance.services.proposals import (
+    proposal_amend,
+    proposal_comment,
+    proposal_create_for_decision,
+    proposal_publish,
+    proposal_withdraw,
+)
 from governance.services.votes import vote_cast
 from governance.tasks import close_due_ballots, open_due_ballots
 from tests.factories import MemberFactory, UserFactory

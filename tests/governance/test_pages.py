@@ -6,10 +6,9 @@ import pytest
 from django.urls import reverse
 
 from governance.builtin import GENERAL_RESOLUTION
-from governance.decisions import proposal_create_for_decision
 from governance.models import Proposal, Vote
 from governance.services.elections import election_create
-from governance.services.proposals import proposal_publish
+from governance.services.proposals import proposal_create_for_decision, proposal_publish
 from governance.services.votes import vote_cast
 from tests.factories import UserFactory
 from tests.governance.conftest import close_now

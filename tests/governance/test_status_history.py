@@ -11,11 +11,10 @@ from django.utils import timezone
 from core.exceptions import BadTransition, ErrorCode
 from core.models import AuditEvent
 from governance.builtin import GENERAL_RESOLUTION
-from governance.decisions import proposal_create_for_decision
 from governance.models import Ballot, Election, Execution, Proposal
 from governance.services.ballots import ballot_close, ballot_open
 from governance.services.elections import candidate_nominate, election_create, election_vote_cast
-from governance.services.proposals import proposal_publish, proposal_withdraw
+from governance.services.proposals import proposal_create_for_decision, proposal_publish, proposal_withdraw
 from governance.services.votes import vote_cast
 from tests.governance.conftest import close_now
 
