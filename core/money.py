@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from babel.numbers import format_currency, get_currency_precision
+from django.conf import settings
 from django.utils import translation
 
 Weight = int | Decimal | Fraction
@@ -28,6 +29,11 @@ MAX_AMOUNT_CENTS = 99_999_999
 def minor_unit_exponent(currency: str) -> int:
     """Return how many decimal places the currency's minor unit has (EUR 2, JPY 0)."""
     return get_currency_precision(currency)
+
+
+def default_currency() -> str:
+    """Return the coop's currency (the COOP_CURRENCY setting): the one source of it in code."""
+    return settings.COOP_CURRENCY
 
 
 @dataclass(frozen=True, slots=True, order=False)
@@ -102,6 +108,11 @@ class Money:
 
     def allocate(self, weights: Sequence[Weight]) -> list[Money]:
         return [Money(part, self.currency) for part in allocate(self.cents, weights)]
+
+
+def major_to_cents(amount: Decimal | str, currency: str | None = None) -> int:
+    """Return a Decimal amount in major units as exact minor units; refuse sub-unit precision."""
+    return Money.from_decimal(amount, currency or default_currency()).cents
 
 
 def scale_weights(weights: Iterable[Weight]) -> tuple[int, list[int]]:

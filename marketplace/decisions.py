@@ -65,16 +65,17 @@ def fee_policy_execute(*, payload: dict, proposal_id: int, actor: Any) -> None:
 
 
 def fee_policy_describe(payload: dict) -> str:
-    from core.money import Money
+    from core.money import Money, default_currency
 
     text = _("Platform fee of %(percent)s%% from %(when)s") % {
         "percent": payload.get("percent"),
         "when": payload.get("effective_from"),
     }
+    currency = default_currency()
     if payload.get("min_cents"):
-        text += ", " + _("at least %(amount)s") % {"amount": Money(int(payload["min_cents"]), "EUR").format()}
+        text += ", " + _("at least %(amount)s") % {"amount": Money(int(payload["min_cents"]), currency).format()}
     if payload.get("max_cents") is not None:
-        text += ", " + _("at most %(amount)s") % {"amount": Money(int(payload["max_cents"]), "EUR").format()}
+        text += ", " + _("at most %(amount)s") % {"amount": Money(int(payload["max_cents"]), currency).format()}
     return text
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
-from core.money import MAX_AMOUNT_CENTS, Money
+from core.money import MAX_AMOUNT_CENTS, major_to_cents
 from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job, Skill
 from marketplace.selectors.search import POSTED_WITHIN_DAYS, SORTS
 from marketplace.services._limits import amount_too_large_message, check_due_date, check_due_dates_in_order
@@ -35,11 +35,11 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def to_cents(value: Decimal | None, currency: str = "EUR") -> int | None:
+def to_cents(value: Decimal | None, currency: str | None = None) -> int | None:
     if value is None:
         return None
     try:
-        return Money.from_decimal(value, currency).cents
+        return major_to_cents(value, currency)
     except ValueError:
         raise ValidationError(_("Use at most two decimals."), code="precision") from None
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from schwifty import IBAN
 
 from core.demo import demo_user
+from core.money import default_currency
 
-CURRENCY = "EUR"
 PROVIDER = "bank_transfer"
 
 
@@ -19,22 +19,23 @@ def seed() -> None:
     from payouts.payments.services import bank_payment_record
     from payouts.payments.withdrawals import payout_account_set, withdrawal_create
 
+    currency = default_currency()
     finance = demo_user("finance@example.org")
     for member in Member.objects.filter(status=Member.Status.ACTIVE).select_related("member_class"):
-        if ledger.member_capital(member.pk, CURRENCY)["shares_cents"]:
+        if ledger.member_capital(member.pk, currency)["shares_cents"]:
             continue
         ledger.share_purchase(
             member_id=member.pk,
             user_id=member.user_id,
             amount_cents=member.member_class.share_price_cents * max(member.shares, 1),
-            currency=CURRENCY,
+            currency=currency,
             provider=PROVIDER,
             payment_ref=f"demo-member-{member.pk}",
             actor=finance,
         )
     ledger.income_record(
         amount_cents=45_000,
-        currency=CURRENCY,
+        currency=currency,
         provider=PROVIDER,
         memo="Workshop: freelancing the cooperative way",
         actor=finance,
@@ -46,21 +47,21 @@ def seed() -> None:
     ]:
         ledger.expense_record(
             amount_cents=amount,
-            currency=CURRENCY,
+            currency=currency,
             category=category,
             provider=PROVIDER,
             memo=memo,
             actor=finance,
             key=f"demo:expense:{category}",
         )
-    ledger.fund_allocate(fund="reserve", amount_cents=2_000, currency=CURRENCY, key="demo:fund:reserve", actor=finance)
+    ledger.fund_allocate(fund="reserve", amount_cents=2_000, currency=currency, key="demo:fund:reserve", actor=finance)
 
     ada = demo_user("ada@example.org")
     clearing = ledger.account_get(
-        purpose=ledger.AccountPurpose.PROVIDER_CLEARING, currency=CURRENCY, owner_type="provider", owner_id=PROVIDER
+        purpose=ledger.AccountPurpose.PROVIDER_CLEARING, currency=currency, owner_type="provider", owner_id=PROVIDER
     )
     payable = ledger.account_get(
-        purpose=ledger.AccountPurpose.PAYABLE, currency=CURRENCY, owner_type="user", owner_id=ada.pk, user_id=ada.pk
+        purpose=ledger.AccountPurpose.PAYABLE, currency=currency, owner_type="user", owner_id=ada.pk, user_id=ada.pk
     )
     ledger.batch_post(
         key=f"demo:opening:{ada.pk}",
@@ -81,7 +82,7 @@ def seed() -> None:
     bank_payment_record(
         reference="Gift for the coop",
         amount_cents=1_500,
-        currency=CURRENCY,
+        currency=currency,
         received_on=timezone.localdate(),
         actor=finance,
         note="No reference: finance to decide",

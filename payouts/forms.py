@@ -4,17 +4,17 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.money import Money
+from core.money import major_to_cents
+from payouts.exceptions import ErrorCode
 from payouts.payments.services import already_recorded_message, bank_payment_already_recorded
 
 
 class AmountField(forms.DecimalField):
-    """An amount in euros typed by a person, cleaned to integer cents."""
+    """An amount in major units (euros) typed by a person, cleaned to integer cents."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", Decimal("0.01"))
@@ -26,7 +26,7 @@ class AmountField(forms.DecimalField):
 
     def clean(self, value: Any) -> int:
         amount = super().clean(value)
-        return Money.from_decimal(amount, settings.DEFAULT_CURRENCY).cents
+        return major_to_cents(amount)
 
 
 class WithdrawalForm(forms.Form):
@@ -54,7 +54,7 @@ class BankPaymentForm(forms.Form):
         value = self.cleaned_data["bank_transaction_id"]
         seen = bank_payment_already_recorded(value)
         if seen is not None:
-            raise ValidationError(already_recorded_message(seen), code="already_recorded")
+            raise ValidationError(already_recorded_message(seen), code=ErrorCode.ALREADY_RECORDED)
         return value
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.money import default_currency
 from payouts.ledger import PATRONAGE_CASH_KIND, PROVIDER_FEES_CATEGORY
 from payouts.ledger.selectors import freelancer_balances, user_postings, with_balances
 from payouts.models import (
@@ -109,7 +109,7 @@ def payout_account_for(user_id: int) -> PayoutAccount | None:
 
 
 def balance_panel_context(user: Any) -> dict[str, Any]:
-    return {"balances": freelancer_balances(user.pk), "currency": settings.DEFAULT_CURRENCY}
+    return {"balances": freelancer_balances(user.pk), "currency": default_currency()}
 
 
 def payment_request_for(reference: str) -> PaymentRequest | None:
@@ -190,7 +190,7 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
 
 def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
     """Return the coop's income, costs, funds and capital for a year, and where each fee euro went."""
-    currency = currency or settings.DEFAULT_CURRENCY
+    currency = currency or default_currency()
     start, end = year_bounds(year)
     postings = Posting.objects.filter(created_at__gte=start, created_at__lt=end, currency=currency)
     income_in = dict(

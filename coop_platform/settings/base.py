@@ -18,7 +18,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 COOP_NAME = env.str("COOP_NAME", default="Commons Work Cooperative")
-DEFAULT_CURRENCY = env.str("DEFAULT_CURRENCY", default="EUR")
+# The one currency of the coop's amounts (ISO 4217); read it through core.money.default_currency().
+# DEFAULT_CURRENCY was its name before COOP_CURRENCY and is still read, so that a deployment
+# that set it does not silently change currency on upgrade.
+COOP_CURRENCY = env.str("COOP_CURRENCY", default=env.str("DEFAULT_CURRENCY", default="EUR")).upper()
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [

@@ -6,17 +6,17 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from core.money import Money
+from core.money import Money, default_currency
 
 register = template.Library()
 
 
 @register.filter
-def money(cents: int | None, currency: str = "EUR") -> str:
+def money(cents: int | None, currency: str | None = None) -> str:
     """Format integer minor units for the active language: {{ amount_cents|money:currency }}."""
     if cents is None:
         return ""
-    return Money(int(cents), currency).format()
+    return Money(int(cents), currency or default_currency()).format()
 
 
 @register.filter

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.money import default_currency
 from core.transitions import declare_transitions
 from marketplace.models.jobs import Job
 from marketplace.models.proposals import Proposal
@@ -25,7 +26,7 @@ class FeePolicy(TimeStampedModel):
     )
     min_cents = models.BigIntegerField(_("minimum fee (cents)"), default=0)
     max_cents = models.BigIntegerField(_("maximum fee (cents)"), null=True, blank=True)
-    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    currency = models.CharField(_("currency"), max_length=3, default=default_currency)
     effective_from = models.DateTimeField(_("effective from"), db_index=True)
     # The members' decision that set this version; unique, so executing a decision twice adds nothing.
     governance_proposal_id = models.PositiveBigIntegerField(

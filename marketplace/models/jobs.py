@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.money import default_currency
 from core.transitions import declare_transitions
 from marketplace.models.profiles import Skill
 from marketplace.validators import validate_upload
@@ -34,7 +35,7 @@ class Job(TimeStampedModel):
     pricing_type = models.CharField(_("pricing"), max_length=8, choices=PricingType.choices, default=PricingType.FIXED)
     budget_min_cents = models.BigIntegerField(_("budget from (cents)"))
     budget_max_cents = models.BigIntegerField(_("budget up to (cents)"))
-    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    currency = models.CharField(_("currency"), max_length=3, default=default_currency)
     remote = models.BooleanField(_("remote"), default=True)
     location = models.CharField(_("location"), max_length=120, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)

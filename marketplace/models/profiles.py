@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.money import default_currency
 from marketplace.validators import validate_upload
 
 
@@ -37,7 +38,7 @@ class FreelancerProfile(TimeStampedModel):
     bio = models.TextField(_("about"), blank=True)
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="freelancers")
     hourly_rate_cents = models.BigIntegerField(_("hourly rate (cents)"), null=True, blank=True)
-    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    currency = models.CharField(_("currency"), max_length=3, default=default_currency)
     availability = models.CharField(
         _("availability"), max_length=16, choices=Availability.choices, default=Availability.PART_TIME
     )

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.money import default_currency
 from core.transitions import declare_transitions
 from marketplace.models.jobs import Job
 
@@ -31,7 +32,7 @@ class Proposal(TimeStampedModel):
     )
     # The terms now on the table; every change is also a ProposalRevision row.
     amount_cents = models.BigIntegerField(_("price or hourly rate (cents)"))
-    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    currency = models.CharField(_("currency"), max_length=3, default=default_currency)
     duration_days = models.PositiveIntegerField(_("estimated duration (days)"))
     milestone_plan = models.JSONField(_("milestone plan"), default=list, blank=True)
     terms_by = models.CharField(_("terms proposed by"), max_length=16, choices=Party.choices, default=Party.FREELANCER)

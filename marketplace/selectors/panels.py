@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from core.money import default_currency
 from marketplace.models import FreelancerProfile, Job, Proposal
 from marketplace.selectors.contracts import contracts_for_user
 from marketplace.selectors.jobs import open_jobs
@@ -15,7 +16,7 @@ def latest_jobs_context(_user: Any) -> dict[str, Any]:
 
 def freelancer_panel_context(user: Any) -> dict[str, Any]:
     profile = FreelancerProfile.objects.filter(user_id=user.pk).prefetch_related("skills").first()
-    currency = profile.currency if profile is not None else "EUR"
+    currency = profile.currency if profile is not None else default_currency()
     live = Proposal.objects.filter(freelancer_id=user.pk, status__in=["submitted", "shortlisted"]).count()
     return {
         "profile": profile,

@@ -12,14 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from core.money import MAX_AMOUNT_CENTS, Money
+from core.money import MAX_AMOUNT_CENTS, Money, default_currency
 
 
-def amount_too_large_message(currency: str = "EUR") -> str:
-    return _("An amount can be at most %(max)s.") % {"max": Money(MAX_AMOUNT_CENTS, currency).format()}
+def amount_too_large_message(currency: str | None = None) -> str:
+    ceiling = Money(MAX_AMOUNT_CENTS, currency or default_currency())
+    return _("An amount can be at most %(max)s.") % {"max": ceiling.format()}
 
 
-def check_amount_ceiling(amount_cents: int, *, currency: str = "EUR", field: str = "amount") -> None:
+def check_amount_ceiling(amount_cents: int, *, currency: str | None = None, field: str = "amount") -> None:
     """Refuse an amount above the platform's ceiling (core.money.MAX_AMOUNT_CENTS)."""
     if amount_cents > MAX_AMOUNT_CENTS:
         raise ApplicationError(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
-from core.money import MAX_AMOUNT_CENTS
+from core.money import MAX_AMOUNT_CENTS, default_currency
 from core.services import audit_log
 from marketplace.models import FeePolicy
 
@@ -54,7 +54,7 @@ def fee_policy_create(
     min_cents: int = 0,
     max_cents: int | None = None,
     effective_from: datetime | None = None,
-    currency: str = "EUR",
+    currency: str | None = None,
     actor: Any | None,
     governance_proposal_id: int | None = None,
 ) -> FeePolicy:
@@ -73,7 +73,7 @@ def fee_policy_create(
                 percent=value,
                 min_cents=min_cents,
                 max_cents=max_cents,
-                currency=currency,
+                currency=currency or default_currency(),
                 effective_from=effective_from,
                 governance_proposal_id=governance_proposal_id,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, NotAllowed
+from core.money import default_currency
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.models import Job, JobAttachment, JobStatusChange, Skill
@@ -52,7 +53,7 @@ def job_create(
     description: str,
     budget_min_cents: int,
     budget_max_cents: int,
-    currency: str = "EUR",
+    currency: str | None = None,
     pricing_type: str = Job.PricingType.FIXED,
     skills: Iterable[Skill] = (),
     remote: bool = True,
@@ -61,6 +62,7 @@ def job_create(
     publish: bool = False,
 ) -> Job:
     """Create a job as a draft, or publish it at once."""
+    currency = currency or default_currency()
     _check_terms(
         title=title,
         description=description,

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, NotAllowed
+from core.money import default_currency
 from core.services import audit_log
 from marketplace.models import ClientProfile, FreelancerProfile, PortfolioItem, Skill
 from marketplace.validators import check_upload
@@ -34,7 +35,7 @@ def freelancer_profile_save(
     bio: str = "",
     skills: Iterable[Skill] = (),
     hourly_rate_cents: int | None = None,
-    currency: str = "EUR",
+    currency: str | None = None,
     availability: str = FreelancerProfile.Availability.PART_TIME,
     location: str = "",
     remote: bool = True,
@@ -51,7 +52,7 @@ def freelancer_profile_save(
         "headline": headline.strip(),
         "bio": bio,
         "hourly_rate_cents": hourly_rate_cents,
-        "currency": currency,
+        "currency": currency or default_currency(),
         "availability": availability,
         "location": location,
         "remote": remote,

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.money import default_currency
 
 
 class MemberClass(TimeStampedModel):
@@ -14,7 +15,7 @@ class MemberClass(TimeStampedModel):
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"), blank=True)
     share_price_cents = models.BigIntegerField(_("share price (cents)"))
-    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    currency = models.CharField(_("currency"), max_length=3, default=default_currency)
     shares_required = models.PositiveIntegerField(_("shares required"), default=1)
     votes = models.BooleanField(_("votes in general meetings"), default=True)
     # Weight data for governance: plain one member, one vote is weight 1 and no class share.

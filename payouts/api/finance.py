@@ -1,6 +1,5 @@
 """The finance API, for staff: bank payments and suspense, withdrawal batches, the trial balance."""
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -12,6 +11,7 @@ from rest_framework.views import APIView
 from core.api.errors import ErrorSerializer
 from core.api.fields import IdListField
 from core.api.pagination import Pagination
+from core.money import default_currency
 from payouts import selectors
 from payouts.api.views import AmountField, WithdrawalOutput
 from payouts.models import BankPayment, Withdrawal, WithdrawalBatch
@@ -82,7 +82,7 @@ class BankPaymentRecordApi(FinanceApi):
         payment = bank_payment_record(
             reference=data["reference"],
             amount_cents=data["amount"],
-            currency=settings.DEFAULT_CURRENCY,
+            currency=default_currency(),
             received_on=data["received_on"],
             note=data["note"],
             bank_transaction_id=data["bank_transaction_id"],

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -14,7 +13,7 @@ from rest_framework.views import APIView
 from core.api.errors import ErrorSerializer
 from core.api.pagination import Pagination
 from core.exceptions import ApplicationError
-from core.money import Money
+from core.money import Money, default_currency
 from core.permissions import HasVerifiedEmail
 from membership.selectors import user_is_active_member
 from payouts import selectors
@@ -30,7 +29,7 @@ class AmountField(serializers.DecimalField):
         super().__init__(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
 
     def to_internal_value(self, data: object) -> int:
-        return Money.from_decimal(super().to_internal_value(data), settings.DEFAULT_CURRENCY).cents
+        return Money.from_decimal(super().to_internal_value(data), default_currency()).cents
 
 
 class WithdrawalOutput(serializers.Serializer):
@@ -56,7 +55,7 @@ class BalanceApi(APIView):
 
     @extend_schema(responses={200: OutputSerializer, 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
-        data = {"currency": settings.DEFAULT_CURRENCY, **freelancer_balances(request.user.pk)}
+        data = {"currency": default_currency(), **freelancer_balances(request.user.pk)}
         return Response(self.OutputSerializer(data).data)
 
 

@@ -13,11 +13,12 @@ from decimal import Decimal
 from typing import Any
 from unittest import mock
 
-from django.conf import settings
 from django.utils import timezone
 
+from core.money import default_currency
+
+# No "currency": a policy without one is in the coop's currency (COOP_CURRENCY).
 DEFAULT_POLICY: dict[str, Any] = {
-    "currency": "EUR",
     "funds": [
         {"name": "reserve", "percent": "20"},
         {"name": "education", "percent": "5"},
@@ -53,7 +54,7 @@ def backdated_activity(
     """Fund and release one milestone per amount during the month from `start`, plus costs, dated then."""
     from payouts import ledger
 
-    currency = settings.DEFAULT_CURRENCY
+    currency = default_currency()
     offset = DEMO_MILESTONE_BASE + ledger.Batch.objects.filter(kind="escrow_fund").count() + 1
     for index, amount in enumerate(amounts):
         milestone = offset + index

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core.money import default_currency
 from payouts.models import Account, AccountPurpose, Batch, Posting
 
 
@@ -78,7 +78,7 @@ def _balance_of(purpose: str, currency: str, **filters: Any) -> int:
 
 def freelancer_balances(user_id: int, currency: str | None = None) -> dict[str, int]:
     """Return the freelancer's available, in-escrow, pending-withdrawal and paid-out cents."""
-    currency = currency or settings.DEFAULT_CURRENCY
+    currency = currency or default_currency()
     paid_out = Posting.objects.filter(
         from_account__purpose=AccountPurpose.PAYOUT_PENDING,
         from_account__owner_type="user",
@@ -98,7 +98,7 @@ def freelancer_balances(user_id: int, currency: str | None = None) -> dict[str, 
 
 def member_capital(member_id: int, currency: str | None = None) -> dict[str, int]:
     """Return the member's paid-in share capital and retained patronage (internal capital account)."""
-    currency = currency or settings.DEFAULT_CURRENCY
+    currency = currency or default_currency()
     owner = {"owner_type": "member", "owner_id": str(member_id)}
     return {
         "shares_cents": _balance_of(AccountPurpose.SHARE_CAPITAL, currency, **owner),
@@ -108,7 +108,7 @@ def member_capital(member_id: int, currency: str | None = None) -> dict[str, int
 
 def period_flows(purpose: str, start: datetime, end: datetime, currency: str | None = None) -> dict[str, int]:
     """Return the cents that flowed into and out of all accounts of a purpose during [start, end)."""
-    currency = currency or settings.DEFAULT_CURRENCY
+    currency = currency or default_currency()
     base = Posting.objects.filter(created_at__gte=start, created_at__lt=end, currency=currency)
     inflow = base.filter(to_account__purpose=purpose).aggregate(total=Coalesce(Sum("amount_cents"), 0))["total"]
     outflow = base.filter(from_account__purpose=purpose).aggregate(total=Coalesce(Sum("amount_cents"), 0))["total"]
@@ -136,7 +136,7 @@ def user_postings(user_id: int, purposes: Iterable[str], currency: str | None = 
     """Return the postings touching the user's own accounts of the given purposes, newest first."""
     from django.db.models import Q
 
-    currency = currency or settings.DEFAULT_CURRENCY
+    currency = currency or default_currency()
     purposes = list(purposes)
     mine = Account.objects.filter(owner_type="user", owner_id=str(user_id), purpose__in=purposes, currency=currency)
     escrow = Account.objects.filter(purpose=AccountPurpose.ESCROW, beneficiary_id=user_id, currency=currency)

@@ -18,7 +18,7 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from core.exceptions import ApplicationError, Conflict
-from core.money import Money
+from core.money import Money, default_currency
 from core.services import audit_log
 from payouts import ledger
 from payouts.models import (
@@ -121,7 +121,7 @@ def _transition(*, withdrawal: Withdrawal, to_status: str, actor: Any | None, re
 @transaction.atomic
 def withdrawal_create(*, user: Any, amount_cents: int, actor: Any | None, currency: str | None = None) -> Withdrawal:
     """Ask for part of the available balance to be paid to the user's payout account."""
-    currency = currency or settings.DEFAULT_CURRENCY
+    currency = currency or default_currency()
     minimum = settings.PAYOUTS_WITHDRAWAL_MIN_CENTS
     if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents < minimum:
         raise ApplicationError(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import ApplicationError
+from core.money import default_currency
 from core.permissions import verified_email_required
 from payouts import selectors
 from payouts.forms import PayoutAccountForm, WithdrawalForm
@@ -37,7 +38,7 @@ def _earnings(
     page = Paginator(selectors.earnings_postings(user.pk), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "balances": freelancer_balances(user.pk),
-        "currency": settings.DEFAULT_CURRENCY,
+        "currency": default_currency(),
         "page": page,
         "history": selectors.earnings_history(page.object_list, user.pk),
         "withdrawals": selectors.user_withdrawals(user.pk)[:10],

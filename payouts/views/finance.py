@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import ApplicationError
+from core.money import default_currency
 from payouts import selectors
 from payouts.forms import BankPaymentForm, SuspenseApplyForm, WithdrawalBatchForm, WithdrawalFailForm
 from payouts.models import BankPayment, Withdrawal, WithdrawalBatch
@@ -48,7 +49,7 @@ def payments(request: HttpRequest) -> HttpResponse:
             payment = bank_payment_record(
                 reference=data["reference"],
                 amount_cents=data["amount"],
-                currency="EUR",
+                currency=default_currency(),
                 received_on=data["received_on"],
                 actor=request.user,
                 note=data["note"],

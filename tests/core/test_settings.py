@@ -46,7 +46,7 @@ def test_settings_come_from_the_environment() -> None:
         "shell",
         "--no-imports",
         "-c",
-        "from django.conf import settings as s; print(s.COOP_NAME, s.TIME_ZONE, s.DEFAULT_CURRENCY, "
+        "from django.conf import settings as s; print(s.COOP_NAME, s.TIME_ZONE, s.COOP_CURRENCY, "
         "s.CELERY_TASK_ALWAYS_EAGER, s.DATABASES['default']['ENGINE'])",
         COOP_NAME="Test Coop",
         CELERY_BROKER_URL="",
@@ -54,3 +54,30 @@ def test_settings_come_from_the_environment() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["Test", "Coop", "Europe/Amsterdam", "EUR", "True", "django.db.backends.sqlite3"]
+
+
+def test_the_currency_comes_from_coop_currency_and_every_reader_gets_it() -> None:
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from core.money import default_currency; from marketplace.models import Job; "
+        "print(default_currency(), Job().currency)",
+        COOP_CURRENCY="chf",
+        DATABASE_URL="sqlite:////tmp/settings-test.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["CHF", "CHF"]
+
+
+def test_the_currency_still_honours_the_old_default_currency_variable() -> None:
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from core.money import default_currency; print(default_currency())",
+        DEFAULT_CURRENCY="SEK",
+        DATABASE_URL="sqlite:////tmp/settings-test.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["SEK"]

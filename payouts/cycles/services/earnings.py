@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.money import default_currency
 from core.services import audit_log
 from payouts import ledger
 from payouts.cycles.models import EarningsPayout
@@ -49,7 +50,7 @@ def earnings_payout_run(
 
     if trigger == EarningsPayout.Trigger.REQUEST and not getattr(actor, "is_staff", False):
         raise NotAllowed(_("Only an admin can pay out earnings."), code="staff_only")
-    currency = currency or settings.DEFAULT_CURRENCY
+    currency = currency or default_currency()
     today = timezone.localdate()
     if trigger == EarningsPayout.Trigger.SCHEDULE:
         key = f"schedule:{currency}:{today:%Y-%m-%d}"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict, NotAllowed
+from core.money import default_currency
 from core.services import audit_log
 from payouts.allocation import Fund, InvalidPolicy, PatronageClass
 from payouts.allocation import SurplusPolicy as EnginePolicy
@@ -32,7 +32,7 @@ def policy_clean(data: Any) -> dict[str, Any]:
     unknown = sorted(str(key) for key in set(data) - POLICY_KEYS)
     if unknown:
         raise InvalidPolicy(_("The policy has unknown keys: %(keys)s.") % {"keys": ", ".join(unknown)}, field="policy")
-    currency = data.get("currency", settings.DEFAULT_CURRENCY)
+    currency = data.get("currency", default_currency())
     funds_raw = _require(data.get("funds", []), list, _("The funds must be a list."), "funds")
     classes_raw = _require(data.get("classes"), list, _("The classes must be a list."), "classes")
     terms = data.get("redemption_terms", "")
