@@ -31,11 +31,15 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.services]
 
 
 def _worker(cycle_id: int, phase: str, stall_after: int | None) -> subprocess.Popen:
+    """Start `payout_cycle_run` in a process of its own; with stall_after, one that stops mid-way to be killed."""
     env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_BROKER_URL": ""}
-    env.pop("PAYOUT_CYCLES_STALL_AFTER", None)
-    if stall_after is not None:
-        env["PAYOUT_CYCLES_STALL_AFTER"] = f"{phase}:{stall_after}"
-    command = [sys.executable, "manage.py", "payout_cycle_run", str(cycle_id), phase, "--batch-size", "2"]
+    arguments = [str(cycle_id), phase, "--batch-size", "2"]
+    if stall_after is None:
+        command = [sys.executable, "manage.py", "payout_cycle_run", *arguments]
+    else:
+        # The seam lives in the tests: the worker patches its own batch commit to stall after it.
+        command = [sys.executable, "-m", "tests.payout_cycles.stalling_worker", *arguments[:2], str(stall_after)]
+        command += arguments[2:]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
