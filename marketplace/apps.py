@@ -9,10 +9,17 @@ class MarketplaceConfig(AppConfig):
     def ready(self) -> None:
         from core import dashboard
         from core.navigation import NavItem, register_nav
+        from core.ports import register_payment_purpose
         from marketplace import decisions, privacy
-        from marketplace.integrations import register as register_integrations
+        from marketplace.notifications import register_notification_kinds
         from marketplace.selectors import panels
+        from marketplace.selectors.contracts import completed_contract_count
         from marketplace.selectors.mediators import mediator_active_expression
+        from marketplace.selectors.timesheets import approved_minutes_by_user
+        from marketplace.services.escrow import MILESTONE_FUNDING
+        from marketplace.services.milestones import on_milestone_paid
+        from membership.activity import register_activity_check
+        from payouts.cycles.selectors.sums import register_basis_source
 
         dashboard.register_role("freelancer", _("Freelancer"), lambda user: bool(user.is_freelancer))
         dashboard.register_role("client", _("Client"), lambda user: bool(user.is_client))
@@ -59,7 +66,7 @@ class MarketplaceConfig(AppConfig):
         register_nav(
             NavItem(
                 label=_("Notifications"),
-                url_name="marketplace:notifications",
+                url_name="notifications",
                 roles=frozenset({"authenticated"}),
                 order=24,
                 group="account",
@@ -76,17 +83,10 @@ class MarketplaceConfig(AppConfig):
             )
         )
         decisions.register()
-        register_integrations()
         privacy.register()
-        self._register_payment_purpose()
-
-    def _register_payment_purpose(self) -> None:
-        """Register the milestone funding handler once payouts.payments exists (it is built in parallel)."""
-        try:
-            from payouts.payments import register_payment_purpose
-        except ImportError:
-            return
-        from marketplace.services.escrow import MILESTONE_FUNDING
-        from marketplace.services.milestones import on_milestone_paid
-
+        register_notification_kinds()
         register_payment_purpose(MILESTONE_FUNDING, on_milestone_paid)
+        # What the marketplace knows that other apps ask about: an applicant's completed contracts
+        # (an admission policy's activity check) and hours worked (a payout basis).
+        register_activity_check("completed_contracts", _("completed contracts"), completed_contract_count)
+        register_basis_source("hours", approved_minutes_by_user)

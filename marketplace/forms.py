@@ -323,12 +323,3 @@ class PortfolioItemForm(forms.Form):
     )
     url = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
     file = forms.FileField(label=gettext_lazy("File"), required=False)
-
-
-class NotificationPreferenceForm(forms.Form):
-    email_messages = forms.BooleanField(label=gettext_lazy("New messages"), required=False)
-    email_proposals = forms.BooleanField(label=gettext_lazy("Proposals and offers"), required=False)
-    email_contracts = forms.BooleanField(label=gettext_lazy("Contracts, milestones and payments"), required=False)
-    email_reviews = forms.BooleanField(label=gettext_lazy("Reviews"), required=False)
-    email_disputes = forms.BooleanField(label=gettext_lazy("Disputes"), required=False)
-    email_saved_searches = forms.BooleanField(label=gettext_lazy("New jobs for my saved searches"), required=False)

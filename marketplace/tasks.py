@@ -3,13 +3,9 @@
 from typing import Any
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import translation
-from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from marketplace.models import Notification, SavedSearch
+from marketplace.models import SavedSearch
 
 
 @shared_task
@@ -42,30 +38,6 @@ def saved_search_alert(saved_search_id: int) -> int:
     from marketplace.services.searches import saved_search_alert as alert
 
     return alert(saved_search_id=saved_search_id)
-
-
-@shared_task
-def notification_email_send(notification_id: int) -> bool:
-    """Email one notification in the reader's language, if they want that kind by email."""
-    from marketplace.services.notifications import email_wanted, notification_text
-
-    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
-    if notification is None or not email_wanted(user_id=notification.user_id, kind=notification.kind):
-        return False
-    user = notification.user
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        text = notification_text(notification)
-        link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
-        body = "\n\n".join(
-            [
-                text,
-                link,
-                _("You can choose which emails you get at %(url)s.")
-                % {"url": f"{settings.SITE_URL}/notifications/settings/"},
-            ]
-        )
-        send_mail(f"[{settings.COOP_NAME}] {text}", body, None, [user.email])
-    return True
 
 
 @shared_task(bind=True, max_retries=8)

@@ -87,7 +87,7 @@ def fee_policies() -> QuerySet[FeePolicy]:
 def completed_contract_count(user: Any) -> int:
     """Return how many contracts the user completed, as freelancer or as client.
 
-    Registered as the membership activity check "completed_contracts" (marketplace.integrations).
+    Registered as the membership activity check "completed_contracts" (MarketplaceConfig.ready).
     """
     return (
         Contract.objects.filter(Q(freelancer_id=user.pk) | Q(client_id=user.pk), status=Contract.Status.COMPLETED)

@@ -1,4 +1,4 @@
-"""Reads about threads, messages and notifications."""
+"""Reads about threads and messages."""
 
 from typing import Any
 
@@ -6,7 +6,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from marketplace.models import Message, Notification, Thread, ThreadReadState
+from marketplace.models import Message, Thread, ThreadReadState
 
 
 def _unread_subquery(user: Any) -> Subquery:
@@ -55,14 +55,6 @@ def thread_messages(*, thread: Thread, limit: int = 200) -> list[Message]:
         .order_by("-created_at", "-id")[:limit]
     )
     return list(reversed(rows))
-
-
-def notifications_for(*, user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
-
-
-def unread_notification_count(*, user: Any) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def message_for_attachment(*, attachment_id: int, user: Any) -> Any:

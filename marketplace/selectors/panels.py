@@ -3,10 +3,10 @@
 from typing import Any
 
 from core.money import default_currency
+from core.selectors import notifications_unread_count
 from marketplace.models import FreelancerProfile, Job, Proposal
 from marketplace.selectors.contracts import contracts_for_user
 from marketplace.selectors.jobs import open_jobs
-from marketplace.selectors.messaging import unread_notification_count
 from marketplace.services import escrow
 
 
@@ -22,7 +22,7 @@ def freelancer_panel_context(user: Any) -> dict[str, Any]:
         "profile": profile,
         "live_proposals": live,
         "active_contracts": contracts_for_user(user=user).filter(freelancer_id=user.pk, status="active").count(),
-        "unread_notifications": unread_notification_count(user=user),
+        "unread_notifications": notifications_unread_count(user=user),
         "balance": escrow.balances(user_id=user.pk, currency=currency),
         "currency": currency,
     }

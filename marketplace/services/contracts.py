@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict, NotAllowed
+from core.notifications import notify
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.models import (
@@ -22,7 +23,6 @@ from marketplace.models import (
     Thread,
 )
 from marketplace.services.fees import fee_policy_in_force
-from marketplace.services.notifications import notify
 
 DEFAULT_AUTO_RELEASE_DAYS = 14
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.notifications import notify
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.models import (
@@ -28,7 +29,6 @@ from marketplace.models import (
 from marketplace.selectors.mediators import user_mediates
 from marketplace.services import escrow
 from marketplace.services.contracts import contract_complete_if_done, lock_contract
-from marketplace.services.notifications import notify
 from marketplace.validators import check_upload
 
 DEFAULT_RESPONSE_DAYS = 7

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, NotAllowed
+from core.notifications import notify
 from core.services import audit_log
 from marketplace.models import Message, MessageAttachment, Proposal, Thread, ThreadReadState
-from marketplace.services.notifications import notify
 from marketplace.validators import check_upload
 
 MAX_MESSAGE_LENGTH = 10_000

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.notifications import notify
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.models import (
@@ -26,7 +27,6 @@ from marketplace.models import (
 from marketplace.services import escrow
 from marketplace.services._limits import check_amount_ceiling, check_due_date
 from marketplace.services.contracts import contract_complete_if_done, contract_url, lock_contract
-from marketplace.services.notifications import notify
 from marketplace.validators import check_upload
 
 MAX_DELIVERY_FILES = 10

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.notifications import notify
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.models import (
@@ -22,7 +23,6 @@ from marketplace.models import (
     ProposalStatusChange,
 )
 from marketplace.services._limits import check_amount_ceiling, check_due_date, check_due_dates_in_order
-from marketplace.services.notifications import notify
 
 MAX_PLAN_ITEMS = 20
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.notifications import notify
 from core.services import audit_log
 from marketplace.models import RATING_FIELDS, Contract, Review, ReviewResponse
 from marketplace.services.contracts import lock_contract
-from marketplace.services.notifications import notify
 
 BLIND_DAYS = 14
 

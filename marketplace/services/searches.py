@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,12 +12,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.models import NotificationChannel
+from core.notifications import channel_for, notify, unsubscribe_token
 from core.services import audit_log
-from marketplace.models import SavedSearch
+from marketplace.models import Job, SavedSearch
 from marketplace.selectors.search import JobSearch, job_search
 
 MAX_SAVED_SEARCHES = 20
 ALERT_LIMIT = 20
+ALERT_KIND = "saved_search_matches"
 
 
 @transaction.atomic
@@ -54,8 +57,6 @@ def saved_search_delete(*, saved_search_id: int, actor: Any) -> None:
 @transaction.atomic
 def saved_search_alert(*, saved_search_id: int) -> int:
     """Email the user the jobs published since the last alert that match; return how many matched."""
-    from marketplace.services.notifications import email_wanted, notify
-
     saved = SavedSearch.objects.select_for_update().select_related("user").filter(pk=saved_search_id).first()
     if saved is None or not saved.email_alerts:
         return 0
@@ -72,21 +73,38 @@ def saved_search_alert(*, saved_search_id: int) -> int:
     if not jobs:
         return 0
     url = f"{reverse('marketplace:job-list')}?{urlencode(search.as_params())}"
-    notify(
-        user=saved.user,
-        kind="saved_search_matches",
-        data={"name": saved.name, "count": len(jobs)},
-        url=url,
-        email=False,
-    )
-    if email_wanted(user_id=saved.user_id, kind="saved_search_matches"):
-        user = saved.user
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            subject = _("New jobs for “%(name)s”") % {"name": saved.name}
-            body = render_to_string(
-                "marketplace/email/saved_search.txt",
-                {"user": user, "saved": saved, "jobs": jobs, "site_url": settings.SITE_URL, "url": url},
-            )
-        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    # The notice stays in the app; the email below lists the jobs themselves, so notify sends none.
+    notify(user=saved.user, kind=ALERT_KIND, data={"name": saved.name, "count": len(jobs)}, url=url, email=False)
+    if channel_for(user_id=saved.user_id, kind=ALERT_KIND) != NotificationChannel.APP:
+        message = _alert_email(saved=saved, jobs=jobs, url=url)
+        transaction.on_commit(message.send)
     audit_log(actor=None, action="saved_search.alerted", target=saved, subject=saved.user, data={"jobs": len(jobs)})
     return len(jobs)
+
+
+def _alert_email(*, saved: SavedSearch, jobs: list[Job], url: str) -> EmailMessage:
+    """Return the alert email in the reader's language, with a one-click unsubscribe from these alerts."""
+    user = saved.user
+    site = settings.SITE_URL.rstrip("/")
+    unsubscribe_url = site + reverse(
+        "notification-unsubscribe", args=[unsubscribe_token(user_id=user.pk, kind=ALERT_KIND)]
+    )
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        subject = _("New jobs for “%(name)s”") % {"name": saved.name}
+        body = render_to_string(
+            "marketplace/email/saved_search.txt",
+            {
+                "user": user,
+                "saved": saved,
+                "jobs": jobs,
+                "site_url": settings.SITE_URL,
+                "url": url,
+                "unsubscribe_url": unsubscribe_url,
+            },
+        )
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[user.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.money import prorate
+from core.notifications import notify
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.models import (
@@ -26,7 +27,6 @@ from marketplace.models import (
 )
 from marketplace.services.contracts import contract_url, lock_contract
 from marketplace.services.milestones import milestone_fund
-from marketplace.services.notifications import notify
 
 MINUTES_PER_HOUR = 60
 MAX_WEEK_MINUTES = 7 * 24 * MINUTES_PER_HOUR

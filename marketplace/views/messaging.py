@@ -2,19 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from marketplace.forms import MessageForm, NotificationPreferenceForm
-from marketplace.models import NotificationPreference
-from marketplace.selectors.messaging import (
-    message_for_attachment,
-    notifications_for,
-    thread_get_for,
-    thread_messages,
-    threads_for_user,
-)
+from marketplace.forms import MessageForm
+from marketplace.selectors.messaging import message_for_attachment, thread_get_for, thread_messages, threads_for_user
 from marketplace.services import messaging as messaging_services
-from marketplace.services import notifications as notification_services
 from marketplace.views._helpers import file_download, paginate, perform
 
 
@@ -66,39 +58,3 @@ def thread_partial(request: HttpRequest, thread_id: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
     attachment = message_for_attachment(attachment_id=attachment_id, user=request.user)
     return file_download(attachment.file, attachment.name)
-
-
-@login_required
-@require_GET
-def notifications(request: HttpRequest) -> HttpResponse:
-    from marketplace.services.notifications import notification_text
-
-    page = paginate(request, notifications_for(user=request.user))
-    items = [{"n": n, "text": notification_text(n)} for n in page.object_list]
-    return render(request, "marketplace/notifications.html", {"page": page, "items": items})
-
-
-@login_required
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    notification_services.notifications_mark_read(user=request.user)
-    return redirect("marketplace:notifications")
-
-
-@login_required
-def notification_settings(request: HttpRequest) -> HttpResponse:
-    preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
-        user=request.user
-    )
-    fields = list(NotificationPreferenceForm.base_fields)
-    form = NotificationPreferenceForm(request.POST or None, initial={f: getattr(preference, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        perform(
-            request,
-            lambda: notification_services.notification_preference_save(
-                user=request.user, actor=request.user, **form.cleaned_data
-            ),
-            _("Your email choices are saved."),
-        )
-        return redirect("marketplace:notification-settings")
-    return render(request, "marketplace/notification_settings.html", {"form": form})

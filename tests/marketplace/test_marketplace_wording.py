@@ -8,9 +8,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from marketplace.models import Contract, Job, Notification, Proposal
+from core.models import Notification
+from core.notifications import notify
+from marketplace.models import Contract, Job, Proposal
 from marketplace.services.milestones import milestone_approve, milestone_submit
-from marketplace.services.notifications import notify
 from marketplace.services.reviews import review_submit
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +148,7 @@ def test_review_page_shows_the_form_before_reviewing(client_for: Any, completed:
 def test_a_brand_new_notification_says_just_now(client_for: Any, hirer: Any) -> None:
     notify(user=hirer, kind="proposal_revised", data={"job": "Logo"}, url="/", email=False)
 
-    body = client_for(hirer).get(reverse("marketplace:notifications")).content.decode()
+    body = client_for(hirer).get(reverse("notifications")).content.decode()
 
     assert "just now" in body
     assert "0 minutes" not in body
@@ -157,7 +158,7 @@ def test_an_older_notification_says_how_long_ago(client_for: Any, hirer: Any) ->
     item = notify(user=hirer, kind="proposal_revised", data={"job": "Logo"}, url="/", email=False)
     Notification.objects.filter(pk=item.pk).update(created_at=timezone.now() - timedelta(minutes=5))
 
-    body = client_for(hirer).get(reverse("marketplace:notifications")).content.decode()
+    body = client_for(hirer).get(reverse("notifications")).content.decode()
 
     assert "5\xa0minutes ago" in body  # timesince keeps number and unit together
     assert "just now" not in body
@@ -168,7 +169,7 @@ def test_notification_times_read_in_dutch(client_for: Any, hirer: Any) -> None:
     http = client_for(hirer)
     http.cookies["django_language"] = "nl"
 
-    body = http.get(reverse("marketplace:notifications")).content.decode()
+    body = http.get(reverse("notifications")).content.decode()
 
     assert "zojuist" in body
 

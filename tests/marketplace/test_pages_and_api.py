@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -40,8 +41,8 @@ def test_signed_in_pages_render_for_their_owner(client_for: Any, contract: Contr
             ("marketplace:proposal-detail", [contract.proposal_id]),
             ("marketplace:inbox", []),
             ("marketplace:thread-detail", [contract.thread.pk]),
-            ("marketplace:notifications", []),
-            ("marketplace:notification-settings", []),
+            ("notifications", []),
+            ("notification-settings", []),
             ("marketplace:freelancer-profile-edit", []),
             ("marketplace:client-profile-edit", []),
             ("marketplace:saved-searches", []),
@@ -166,6 +167,34 @@ def test_saved_search_emails_new_matches_once(
     assert saved_search_alert(saved_search_id=saved.pk) == 0
 
 
+def test_saved_search_alert_email_has_one_click_unsubscribe_and_follows_the_setting(
+    freelancer: Any, make_job: Any, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from core.models import Notification
+    from core.notifications import channel_for
+    from marketplace.services.searches import saved_search_alert, saved_search_create
+
+    saved = saved_search_create(user=freelancer, name="Django work", params={"q": "django"})
+    saved.__class__.objects.filter(pk=saved.pk).update(last_alerted_at=timezone.now() - timedelta(hours=1))
+    make_job(title="Django shop")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        saved_search_alert(saved_search_id=saved.pk)
+    unsubscribe = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
+    assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe in mail.outbox[0].body
+
+    assert client.post(unsubscribe.removeprefix(settings.SITE_URL.rstrip("/"))).status_code == 200
+    assert channel_for(user_id=freelancer.pk, kind="saved_search_matches") == "app"
+    saved.__class__.objects.filter(pk=saved.pk).update(last_alerted_at=timezone.now() - timedelta(hours=1))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert saved_search_alert(saved_search_id=saved.pk) == 1
+    assert mail.outbox == []
+    notices = Notification.objects.filter(user=freelancer, kind="saved_search_matches", in_app=True)
+    assert notices.count() == 2
+
+
 def test_email_notifications_follow_preferences(
     proposal: Any, hirer: Any, client_for: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
@@ -174,13 +203,13 @@ def test_email_notifications_follow_preferences(
 
     # Run the email task in-process even when a broker is configured.
     monkeypatch.setitem(app.conf, "task_always_eager", True)
-    from marketplace.services.notifications import notification_preference_save
+    from core.notifications import notification_settings_save
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         message_send(thread_id=proposal.thread.pk, sender=proposal.freelancer, body="Question about the brief")
     assert [m.to for m in mail.outbox] == [[hirer.email]]
-    notification_preference_save(user=hirer, actor=hirer, email_messages=False)
+    notification_settings_save(user=hirer, actor=hirer, channels={"message_received": "app"})
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         message_send(thread_id=proposal.thread.pk, sender=proposal.freelancer, body="Another")
