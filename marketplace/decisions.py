@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.decisions import DecisionType, register_decision_type
 from core.exceptions import ApplicationError
 
 FEE_POLICY_KEY = "marketplace.fee_policy"
@@ -165,11 +166,7 @@ def appoint_mediators_describe(payload: dict) -> str:
 
 
 def register() -> None:
-    """Register the decision types with governance, if governance is installed."""
-    try:
-        from governance.decisions import DecisionType, register_decision_type
-    except ImportError:
-        return
+    """Register the decision types the members can vote on; governance carries them out when a vote passes."""
     register_decision_type(
         DecisionType(
             key=FEE_POLICY_KEY,
