@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from membership.privacy import BLANK, DELETE, KEEP, Erasure, register_personal_data
+from core.privacy import BLANK, DELETE, KEEP, Erasure, register_personal_data
 
 DECISION_RECORD = _(
     "The decisions of the members and how they were reached are the coop's minutes, which it keeps; "

@@ -14,8 +14,15 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from membership.privacy import BLANK, DELETE, KEEP, Erasure, register_deletion_guard, register_personal_data
-from membership.privacy.builtin import ACCOUNTABILITY
+from core.privacy import (
+    ACCOUNTABILITY,
+    BLANK,
+    DELETE,
+    KEEP,
+    Erasure,
+    register_deletion_guard,
+    register_personal_data,
+)
 from payouts.privacy import BOOKKEEPING
 
 AGREEMENT = _(

@@ -1,36 +1,6 @@
-"""Data sovereignty: the registry every app declares its personal data in.
+"""Data sovereignty: download-my-data and account deletion, driven by core.privacy's registry.
 
-    from membership.privacy import register_personal_data, exempt_personal_data, KEEP, PSEUDONYM, BLANK
-
-See `register_personal_data` for the contract.
+Apps register their personal data with core.privacy (`register_personal_data`, `KEEP`, `PSEUDONYM`,
+`BLANK`, `register_deletion_guard`); this package turns those rules into an export (`export`) and an
+erasure (`erasure`), and registers membership's own models (`builtin`).
 """
-
-from membership.privacy.guards import register_deletion_guard
-from membership.privacy.registry import (
-    BLANK,
-    DELETE,
-    KEEP,
-    PSEUDONYM,
-    Erasure,
-    PersonalDataEntry,
-    exempt_personal_data,
-    personal_data_entries,
-    personal_data_entry,
-    personal_data_exemption,
-    register_personal_data,
-)
-
-__all__ = [
-    "BLANK",
-    "DELETE",
-    "KEEP",
-    "PSEUDONYM",
-    "Erasure",
-    "PersonalDataEntry",
-    "exempt_personal_data",
-    "personal_data_entries",
-    "personal_data_entry",
-    "personal_data_exemption",
-    "register_deletion_guard",
-    "register_personal_data",
-]

@@ -1,4 +1,4 @@
-"""The personal data of core, membership and the libraries we use (allauth, DRF, Django admin)."""
+"""The personal data of membership and the libraries we use (allauth, DRF, Django admin); core registers its own."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from membership.privacy.guards import register_deletion_guard
-from membership.privacy.registry import DELETE, KEEP, Erasure, register_personal_data
+from core.privacy import ACCOUNTABILITY, DELETE, KEEP, Erasure, register_deletion_guard, register_personal_data
 
 LEGAL_REGISTER = _("The law requires a cooperative to keep its member register, also after a member leaves.")
-ACCOUNTABILITY = _("It shows who did what, which the coop must be able to prove; it is kept under a pseudonym.")
 
 
 def _erase_user(rows: QuerySet, erasure: Erasure) -> None:
@@ -63,7 +61,6 @@ def register_builtin() -> None:
     from django.contrib.admin.models import LogEntry
     from rest_framework.authtoken.models import Token
 
-    from core.models import AuditEvent
     from membership.models import (
         AccessLogEntry,
         BylawsAcceptance,
@@ -109,14 +106,6 @@ def register_builtin() -> None:
         erase=DELETE,
         secret=["key"],
         purpose=_("Your API token, if you made one (the token itself is never exported)."),
-    )
-    register_personal_data(
-        AuditEvent,
-        ("actor", "subject"),
-        erase=KEEP,
-        purpose=_("The audit log: what you did, and what others did that concerns you."),
-        keep_reason=ACCOUNTABILITY,
-        scrub_all=True,
     )
     register_personal_data(
         LogEntry,

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Cast
 
-from membership.privacy.registry import BLANK, DELETE, KEEP, Erasure, PersonalDataEntry
+from core.privacy import BLANK, DELETE, KEEP, Erasure, PersonalDataEntry
 
 TEXT_FIELDS = (models.CharField, models.TextField)
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from membership.privacy.registry import PersonalDataEntry
+from core.privacy import PersonalDataEntry
 
 
 def _user_fk_names(model: type[models.Model]) -> set[str]:

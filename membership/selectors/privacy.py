@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from core.privacy import PersonalDataEntry, personal_data_entries
 from membership.models import AccessLogEntry, DataExport, PrivacySettings
-from membership.privacy.registry import PersonalDataEntry, personal_data_entries
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict
+from core.privacy import Erasure, deletion_guards, personal_data_entries
 from core.services import audit_log
 from membership.models import AccessLogEntry, DataExport, Member, PrivacySettings, User
 from membership.privacy.erasure import erase_entry
 from membership.privacy.export import serialize_rows
-from membership.privacy.guards import deletion_guards
-from membership.privacy.registry import Erasure, personal_data_entries
 
 PRIVACY_FIELDS = (
     "profile_audience",

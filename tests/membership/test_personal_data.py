@@ -15,8 +15,8 @@ from django.db import connection, models
 from django.db.models import Q
 
 from core.demo import DEMO_PASSWORD
+from core.privacy import personal_data_entries, personal_data_entry, personal_data_exemption
 from membership.models import AccessLogEntry, DataExport, Member, User
-from membership.privacy import personal_data_entries, personal_data_entry, personal_data_exemption
 from membership.services import account_delete, data_export_build, member_exit, privacy_settings_update
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_every_model_with_a_user_foreign_key_is_registered_or_exempted_with_a_re
     )
     assert missing == [], (
         "These models hold a foreign key to the user model but are neither registered with "
-        "membership.privacy.register_personal_data nor exempted with exempt_personal_data: " + ", ".join(missing)
+        "core.privacy.register_personal_data nor exempted with exempt_personal_data: " + ", ".join(missing)
     )
 
 

@@ -1,8 +1,11 @@
 """The registry of personal data: every app declares which of its models hold data about a person.
 
-Download-my-data, account deletion and the privacy page are all driven by this registry, so a
-model that holds personal data and is not registered is a bug (tests/membership walks every model
-with a foreign key to the user model and fails on one that is neither registered nor exempted).
+Each app registers its models from its AppConfig.ready(), with the rule for finding, exporting and
+erasing a person's rows; apps with a reason to refuse an account deletion register a guard.
+membership's download-my-data, account deletion and privacy page are driven by this registry, so
+a model that holds personal data and is not registered is a bug (tests/membership walks every
+model with a foreign key to the user model and fails on one that is neither registered nor
+exempted). core registers its own models here too (`register_core_personal_data`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 # Erasure strategies for a whole model.
 DELETE = "delete"
@@ -20,6 +24,9 @@ KEEP = "keep"
 # Erasure strategies for one field (in a {field: strategy} mapping).
 BLANK = "blank"
 PSEUDONYM = "pseudonym"
+
+# The reason, shared by every app, for keeping who-did-what records under a pseudonym.
+ACCOUNTABILITY = _("It shows who did what, which the coop must be able to prove; it is kept under a pseudonym.")
 
 UserLookup = str | Sequence[str] | Callable[[Any], QuerySet]
 EraseFunction = Callable[[QuerySet, "Erasure"], None]
@@ -129,7 +136,7 @@ def register_personal_data(
 
     Example, from marketplace's ready():
 
-        from membership.privacy import register_personal_data, KEEP, PSEUDONYM
+        from core.privacy import register_personal_data, KEEP, PSEUDONYM
         register_personal_data(Job, "client", erase={"description": PSEUDONYM},
                                purpose=_("The jobs you posted, so freelancers can find them."))
     """
@@ -184,3 +191,49 @@ def personal_data_entry(model: type[models.Model]) -> PersonalDataEntry | None:
 
 def personal_data_exemption(model: type[models.Model]) -> str | None:
     return _EXEMPT.get(model._meta.concrete_model._meta.label_lower)
+
+
+# A reason an account cannot be deleted yet: `guard(user) -> str | None`, a translated message
+# saying what to do first (withdraw your balance, finish your contracts), or None.
+DeletionGuard = Callable[[Any], str | None]
+
+_GUARDS: list[DeletionGuard] = []
+
+
+def register_deletion_guard(guard: DeletionGuard) -> None:
+    """Register a check that can refuse an account deletion with a message (from AppConfig.ready())."""
+    if guard not in _GUARDS:
+        _GUARDS.append(guard)
+
+
+def deletion_guards() -> list[DeletionGuard]:
+    return list(_GUARDS)
+
+
+def register_core_personal_data() -> None:
+    """Register core's own models that hold personal data: the audit log and notifications."""
+    from core.models import AuditEvent, Notification, NotificationSetting
+
+    register_personal_data(
+        AuditEvent,
+        ("actor", "subject"),
+        erase=KEEP,
+        purpose=_("The audit log: what you did, and what others did that concerns you."),
+        keep_reason=ACCOUNTABILITY,
+        scrub_all=True,
+    )
+    # Notices to others name the person who acted ("Ada sent you a message"), so the name is
+    # rewritten in every notice, not only in the person's own.
+    register_personal_data(
+        Notification,
+        "user",
+        erase=DELETE,
+        purpose=_("The notices we showed or emailed you."),
+        scrub_all=True,
+    )
+    register_personal_data(
+        NotificationSetting,
+        "user",
+        erase=DELETE,
+        purpose=_("Which notices you want in the app, by email or both."),
+    )
