@@ -110,6 +110,15 @@ class Money:
         return [Money(part, self.currency) for part in allocate(self.cents, weights)]
 
 
+def cents_to_major(cents: int, currency: str | None = None) -> Decimal:
+    """Return minor units as an exact Decimal in major units (1250 EUR cents -> Decimal("12.50")).
+
+    For form initial values and plain-text amounts that people edit and send back; amounts shown
+    to readers go through Money.format, which follows their language.
+    """
+    return Money(cents, currency or default_currency()).to_decimal()
+
+
 def major_to_cents(amount: Decimal | str, currency: str | None = None) -> int:
     """Return a Decimal amount in major units as exact minor units; refuse sub-unit precision."""
     return Money.from_decimal(amount, currency or default_currency()).cents
@@ -180,6 +189,16 @@ def percent_taker(percent: Decimal | str, *, round_up: bool = False) -> Callable
     if round_up:
         return lambda total: -(-total * numerator // whole)
     return lambda total: total * numerator // whole
+
+
+def percent_share(part_cents: int, whole_cents: int) -> int:
+    """Return part as a whole percent of whole, to the nearest (ties to even), exactly; 0 of nothing.
+
+    For showing shares of a total (where each fee euro went); it decides no amount.
+    """
+    if whole_cents == 0:
+        return 0
+    return round(Fraction(part_cents * 100, whole_cents))
 
 
 def prorate(amount_cents: int, numerator: int, denominator: int) -> int:

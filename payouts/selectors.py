@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.money import default_currency
+from core.money import default_currency, percent_share
 from payouts.ledger import PATRONAGE_CASH_KIND, PROVIDER_FEES_CATEGORY
 from payouts.ledger.selectors import freelancer_balances, user_postings, with_balances
 from payouts.models import (
@@ -240,8 +240,7 @@ def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
     destinations.append(("unallocated", max(income_total - allocated, 0)))
     base = max(income_total, allocated)
     fee_euro = [
-        {"key": key, "amount_cents": amount, "percent": round(amount * 100 / base) if base else 0}
-        for key, amount in destinations
+        {"key": key, "amount_cents": amount, "percent": percent_share(amount, base)} for key, amount in destinations
     ]
     return {
         "year": year,

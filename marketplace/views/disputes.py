@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.money import cents_to_major, prorate
 from marketplace.forms import DisputeForm, DisputeResponseForm, EvidenceForm, MediatorAppointForm, ResolveForm
 from marketplace.models import DisputeEvidence, Mediator, Milestone
 from marketplace.selectors.contracts import contract_get_for, dispute_get_for
@@ -48,6 +49,7 @@ def dispute_open(request: HttpRequest, milestone_id: int) -> HttpResponse:
 def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
     dispute = dispute_get_for(dispute_id=dispute_id, user=request.user)
     contract = dispute.milestone.contract
+    half = prorate(dispute.milestone.amount_cents, 1, 2)
     return render(
         request,
         "marketplace/dispute_detail.html",
@@ -59,7 +61,8 @@ def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
             "is_mediator": user_may_decide(user=request.user, contract=contract),
             "response_form": DisputeResponseForm(),
             "evidence_form": EvidenceForm(),
-            "resolve_form": ResolveForm(initial={"release": dispute.milestone.amount_cents / 200}),
+            # The suggested split is half each; an odd cent stays with the client who paid.
+            "resolve_form": ResolveForm(initial={"release": cents_to_major(half, contract.currency)}),
         },
     )
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.money import cents_to_major
 from core.permissions import verified_email_required
 from marketplace.forms import JobForm, JobSearchForm, SavedSearchForm, skills_from_text
 from marketplace.models import Job, JobAttachment
@@ -98,8 +99,8 @@ def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
         "description": job.description,
         "skills": ", ".join(s.name for s in job.skills.all()),
         "pricing_type": job.pricing_type,
-        "budget_min": job.budget_min_cents / 100,
-        "budget_max": job.budget_max_cents / 100,
+        "budget_min": cents_to_major(job.budget_min_cents, job.currency),
+        "budget_max": cents_to_major(job.budget_max_cents, job.currency),
         "deadline": job.deadline,
         "remote": job.remote,
         "location": job.location,

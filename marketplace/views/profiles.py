@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.money import cents_to_major
 from marketplace.forms import (
     ClientProfileForm,
     FreelancerProfileForm,
@@ -70,7 +71,9 @@ def freelancer_profile_edit(request: HttpRequest) -> HttpResponse:
     if profile is not None:
         initial = {
             "skills_text": ", ".join(s.name for s in profile.skills.all()),
-            "hourly_rate": profile.hourly_rate_cents / 100 if profile.hourly_rate_cents else None,
+            "hourly_rate": cents_to_major(profile.hourly_rate_cents, profile.currency)
+            if profile.hourly_rate_cents
+            else None,
         }
     form = FreelancerProfileForm(request.POST or None, instance=profile, initial=initial)
     if request.method == "POST" and form.is_valid():

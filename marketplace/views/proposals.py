@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.money import cents_to_major
 from core.permissions import verified_email_required
 from marketplace.forms import ProposalForm, ReviseForm
 from marketplace.models import Contract
@@ -47,12 +48,14 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = proposal_get_for(proposal_id=proposal_id, user=request.user)
     contract = Contract.objects.filter(proposal=proposal).only("pk").first()
     plan_text = "\n".join(
-        "; ".join([item["title"], f"{item['amount_cents'] / 100:.2f}", item.get("due_date") or ""]).rstrip("; ")
+        "; ".join(
+            [item["title"], str(cents_to_major(item["amount_cents"], proposal.currency)), item.get("due_date") or ""]
+        ).rstrip("; ")
         for item in proposal.milestone_plan
     )
     revise_form = ReviseForm(
         initial={
-            "amount": proposal.amount_cents / 100,
+            "amount": cents_to_major(proposal.amount_cents, proposal.currency),
             "duration_days": proposal.duration_days,
             "milestone_plan": plan_text,
         }
