@@ -9,11 +9,12 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from core import dashboard, navigation
         from core.decisions import decision_opener
-        from governance import builtin, privacy, selectors
+        from governance import builtin, notifications, privacy, selectors
         from governance.services.proposals import proposal_create_for_decision
 
         decision_opener.provide(proposal_create_for_decision)
         builtin.register()
+        notifications.register()
         privacy.register()
         navigation.register_nav(
             navigation.NavItem(

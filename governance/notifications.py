@@ -1,29 +1,79 @@
-"""Emails to members about ballots, each in the member's own language."""
+"""The notices governance sends members, registered with core.notifications in GovernanceConfig.ready().
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.utils import translation
-from django.utils.translation import gettext as _
+Each is sent by the service that made the event happen (governance.services.notices), to the
+members it concerns, with a link to the proposal or election page.
+"""
 
-from governance.models import Ballot
-from governance.selectors import ballot_subject
-from membership.models import User
+from django.utils.translation import gettext_lazy as _
+
+from core.notifications import NotificationKind, register_notification_kind
+
+PROPOSAL_PUBLISHED = "governance.proposal_published"
+VOTING_OPENED = "governance.voting_opened"
+VOTING_CLOSES_SOON = "governance.voting_closes_soon"
+PROPOSAL_PASSED = "governance.proposal_passed"
+PROPOSAL_NOT_PASSED = "governance.proposal_not_passed"
+DECISION_CARRIED_OUT = "governance.decision_carried_out"
+ELECTION_CALLED = "governance.election_called"
+ELECTION_COUNTED = "governance.election_counted"
+
+TOPIC = _("Decisions and elections")
+
+KINDS = (
+    NotificationKind(
+        key=PROPOSAL_PUBLISHED,
+        text=_("“%(title)s” is proposed and open for discussion; voting opens on %(opens)s."),
+        label=_("A member publishes a proposal for discussion"),
+        topic=TOPIC,
+    ),
+    NotificationKind(
+        key=VOTING_OPENED,
+        text=_("Voting on “%(title)s” is open until %(closes)s."),
+        label=_("Voting opens on a proposal or an election I can vote on"),
+        topic=TOPIC,
+    ),
+    NotificationKind(
+        key=VOTING_CLOSES_SOON,
+        text=_("Voting on “%(title)s” closes on %(closes)s and you have not voted yet."),
+        label=_("Voting closes within a day and I have not voted"),
+        topic=TOPIC,
+    ),
+    NotificationKind(
+        key=PROPOSAL_PASSED,
+        text=_("“%(title)s” passed: %(yes)s for, %(no)s against, %(abstain)s abstaining."),
+        label=_("A proposal I could vote on passes"),
+        topic=TOPIC,
+    ),
+    NotificationKind(
+        key=PROPOSAL_NOT_PASSED,
+        text=_(
+            "“%(title)s” did not pass: %(yes)s for, %(no)s against, %(abstain)s abstaining; "
+            "%(turnout)s of %(electorate)s members voted."
+        ),
+        label=_("A proposal I could vote on does not pass"),
+        topic=TOPIC,
+    ),
+    NotificationKind(
+        key=DECISION_CARRIED_OUT,
+        text=_("The members' decision “%(title)s” is carried out."),
+        label=_("A decision I could vote on is carried out"),
+        topic=TOPIC,
+    ),
+    NotificationKind(
+        key=ELECTION_CALLED,
+        text=_("The board calls an election: “%(title)s”. Members can stand until %(opens)s."),
+        label=_("The board calls an election"),
+        topic=TOPIC,
+    ),
+    NotificationKind(
+        key=ELECTION_COUNTED,
+        text=_("The votes in “%(title)s” are counted: see who was elected."),
+        label=_("An election I could vote in is counted"),
+        topic=TOPIC,
+    ),
+)
 
 
-def send_closing_reminders(*, ballot_id: int, user_ids: list[int]) -> int:
-    """Send the "voting closes tomorrow" reminder; return how many were sent."""
-    ballot = Ballot.objects.get(pk=ballot_id)
-    messages = []
-    for user in User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"):
-        with translation.override(user.preferred_language):
-            title, url = ballot_subject(ballot=ballot)
-            subject = _("Voting closes soon: %(title)s") % {"title": title}
-            body = _(
-                "Voting on “%(title)s” closes on %(closes)s and you have not voted yet.\n\nVote here: %(url)s\n"
-            ) % {
-                "title": title,
-                "closes": ballot.closes_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                "url": settings.SITE_URL.rstrip("/") + url,
-            }
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    return send_mass_mail(messages, fail_silently=False)
+def register() -> None:
+    for kind in KINDS:
+        register_notification_kind(kind)

@@ -27,6 +27,7 @@ from governance.models import (
     Vote,
     VoterRollEntry,
 )
+from governance.services import notices
 from governance.tally import Counts, motion_outcome
 from membership.models import Member
 from membership.selectors import active_members
@@ -65,11 +66,14 @@ def ballot_open(*, ballot_id: int, actor: Any | None = None, now: datetime | Non
     ballot.members_total = active_members().count()
     ballot.opened_at = now
     transition(ballot, Ballot.Status.OPEN, actor=actor, update_fields=("electorate_size", "members_total", "opened_at"))
+    subject: notices.Subject
     if ballot.kind == Ballot.Kind.MOTION:
-        proposal = Proposal.objects.select_for_update().get(ballot=ballot)
-        transition(proposal, Proposal.Status.VOTING, actor=actor)
+        subject = Proposal.objects.select_for_update().get(ballot=ballot)
+        transition(subject, Proposal.Status.VOTING, actor=actor)
     else:
-        transition(election, Election.Status.VOTING, actor=actor)
+        subject = election
+        transition(subject, Election.Status.VOTING, actor=actor)
+    notices.voting_opened_notify(ballot=ballot, subject=subject, members=members)
     return ballot
 
 
@@ -142,7 +146,7 @@ def ballot_close(*, ballot_id: int, actor: Any | None = None, now: datetime | No
             tally=total,
             by_class=by_class,
         )
-        BallotResult.objects.create(
+        result = BallotResult.objects.create(
             **common,
             yes=total.yes,
             no=total.no,
@@ -165,6 +169,7 @@ def ballot_close(*, ballot_id: int, actor: Any | None = None, now: datetime | No
         proposal = Proposal.objects.select_for_update().get(ballot=ballot)
         transition(proposal, Proposal.Status.CLOSED, actor=actor)
         transition(proposal, outcome.outcome, actor=actor)
+        notices.motion_result_notify(proposal=proposal, result=result)
         if outcome.passed and decision_type(proposal.decision_key).has_effect:
             execution = Execution.objects.create(proposal=proposal)
             ExecutionStatusChange.objects.create(execution=execution, to_status=execution.status, actor=actor)
@@ -186,8 +191,6 @@ def ballot_members_yet_to_vote(*, ballot: Ballot) -> list[Member]:
 @transaction.atomic
 def ballot_remind(*, ballot_id: int, now: datetime | None = None) -> int:
     """Remind the members who have not voted, once, in the last day before close. Return how many."""
-    from governance.notifications import send_closing_reminders
-
     now = now or timezone.now()
     ballot = Ballot.objects.select_for_update().get(pk=ballot_id)
     if ballot.status != Ballot.Status.OPEN or ballot.reminder_sent_at is not None:
@@ -196,6 +199,4 @@ def ballot_remind(*, ballot_id: int, now: datetime | None = None) -> int:
         return 0
     ballot.reminder_sent_at = now
     ballot.save(update_fields=["reminder_sent_at"])
-    user_ids = [member.user_id for member in ballot_members_yet_to_vote(ballot=ballot)]
-    transaction.on_commit(lambda: send_closing_reminders(ballot_id=ballot_id, user_ids=user_ids))
-    return len(user_ids)
+    return notices.voting_closes_soon_notify(ballot=ballot, members=ballot_members_yet_to_vote(ballot=ballot))

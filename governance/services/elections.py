@@ -20,6 +20,7 @@ from governance.models import (
     Election,
     ElectionStatusChange,
 )
+from governance.services import notices
 from governance.services.rules import ruleset_current
 from governance.services.votes import participation_record, roll_entry_lock, voter_for
 
@@ -78,6 +79,7 @@ def election_create(
     BallotStatusChange.objects.create(ballot=ballot, to_status=ballot.status, actor=actor)
     ElectionStatusChange.objects.create(election=election, to_status=election.status, actor=actor)
     audit_log(actor=actor, action="election.called", target=election, data={"seats": seats, "method": method})
+    notices.election_called_notify(election=election, ballot=ballot, actor=actor)
     return election
 
 
@@ -195,5 +197,6 @@ def election_count(*, election: Election, common: dict[str, Any], actor: Any | N
         details={"election": data, "candidate_ids": {labels[c.pk]: c.pk for c in standing}},
     )
     transition(election, Election.Status.COUNTED, actor=actor)
+    notices.election_counted_notify(election=election, ballot=election.ballot)
     audit_log(actor=actor, action="election.counted", target=election, data={"winners": data["winners"]})
     return record

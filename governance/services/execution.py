@@ -12,6 +12,7 @@ from core.exceptions import Conflict
 from core.services import audit_log
 from core.transitions import transition
 from governance.models import Execution, Proposal
+from governance.services import notices
 
 logger = logging.getLogger(__name__)
 
@@ -71,4 +72,5 @@ def decision_execute(*, proposal_id: int, actor: Any | None = None) -> Execution
         data={"decision": proposal.decision_key, "attempt": execution.attempts, "payload": proposal.payload},
     )
     transition(proposal, Proposal.Status.EXECUTED, actor=actor)
+    notices.decision_carried_out_notify(proposal=proposal, ballot=proposal.ballot)
     return execution

@@ -13,6 +13,7 @@ from core.services import audit_log
 from core.transitions import transition
 from governance.exceptions import InvalidPayload, MembersOnly
 from governance.models import Ballot, BallotStatusChange, Comment, Proposal, ProposalRevision, ProposalStatusChange
+from governance.services import notices
 from governance.services.rules import ruleset_current
 from membership.selectors import user_is_active_member
 
@@ -149,6 +150,7 @@ def proposal_publish(*, proposal_id: int, actor: Any, opens_at: datetime | None 
     proposal.ruleset = ruleset
     proposal.ballot = ballot
     transition(proposal, Proposal.Status.DISCUSSION, actor=actor, update_fields=("ruleset", "ballot"))
+    notices.proposal_published_notify(proposal=proposal, ballot=ballot, actor=actor)
     return proposal
 
 
