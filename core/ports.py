@@ -22,6 +22,8 @@ class PaymentRequestInfo:
 
     reference: str
     amount_cents: int
+    # What is still to pay: less than amount_cents once part of it arrived.
+    outstanding_cents: int
     currency: str
     status: str
     status_label: str

@@ -9,8 +9,11 @@ class MembershipConfig(AppConfig):
     def ready(self) -> None:
         from core import dashboard
         from core.navigation import NavItem, register_nav
-        from membership import integrations, selectors
+        from core.ports import register_payment_purpose
+        from membership import selectors
+        from membership.decisions import register_decision_types
         from membership.privacy.builtin import register_builtin
+        from membership.services import SHARE_PURPOSE, member_share_paid
 
         dashboard.register_role("member", _("Member"), query=selectors.is_active_member_expression)
         dashboard.register_panel(
@@ -58,15 +61,5 @@ class MembershipConfig(AppConfig):
         )
         register_nav(NavItem(label=_("Privacy"), url_name="membership:privacy", order=90, group="footer"))
         register_builtin()
-
-        # payouts and governance come later in the dependency order and may not be installed yet.
-        payments = integrations.payments()
-        if payments is not None:
-            from membership.services import SHARE_PURPOSE, member_share_paid
-
-            payments.register_payment_purpose(SHARE_PURPOSE, member_share_paid)
-        decisions = integrations.decisions()
-        if decisions is not None:
-            from membership.decisions import register_decision_types
-
-            register_decision_types(decisions)
+        register_payment_purpose(SHARE_PURPOSE, member_share_paid)
+        register_decision_types()

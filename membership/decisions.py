@@ -1,52 +1,52 @@
 """The decisions members take about membership by vote: admitting and expelling members.
 
-Registered with governance from MembershipConfig.ready() when governance is installed.
+Registered in core.decisions from MembershipConfig.ready(); governance carries them out when a vote passes.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.decisions import DecisionType, Payload, register_decision_type
 from core.exceptions import ApplicationError
-from membership.models import Member
+from membership.exceptions import ErrorCode
+from membership.models import Member, User
 
 
-def _member_id(payload: dict) -> int:
+def _member_id(payload: Payload) -> int:
     value = payload.get("member_id")
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ApplicationError(_("Name the member record by its id."), code="member_id_invalid")
+        raise ApplicationError(_("Name the member record by its id."), code=ErrorCode.MEMBER_ID_INVALID)
     if not Member.objects.filter(pk=value).exists():
-        raise ApplicationError(_("There is no such member record."), code="member_not_found")
+        raise ApplicationError(_("There is no such member record."), code=ErrorCode.MEMBER_NOT_FOUND)
     return value
 
 
-def validate_admit(payload: dict) -> dict:
+def validate_admit(payload: Payload) -> Payload:
     member_id = _member_id(payload)
     if not Member.objects.filter(pk=member_id, status=Member.Status.APPLICANT).exists():
-        raise ApplicationError(_("Only an applicant can be admitted."), code="member_not_applicant")
+        raise ApplicationError(_("Only an applicant can be admitted."), code=ErrorCode.MEMBER_NOT_APPLICANT)
     return {"member_id": member_id}
 
 
-def validate_expel(payload: dict) -> dict:
+def validate_expel(payload: Payload) -> Payload:
     member_id = _member_id(payload)
     if not Member.objects.filter(pk=member_id, status__in=[Member.Status.ACTIVE, Member.Status.SUSPENDED]).exists():
-        raise ApplicationError(_("Only a current member can be expelled."), code="member_not_current")
+        raise ApplicationError(_("Only a current member can be expelled."), code=ErrorCode.MEMBER_NOT_CURRENT)
     reason = payload.get("reason", "")
     if not isinstance(reason, str) or not reason.strip():
-        raise ApplicationError(_("Give the reason for the expulsion."), code="expulsion_reason_missing")
+        raise ApplicationError(_("Give the reason for the expulsion."), code=ErrorCode.EXPULSION_REASON_MISSING)
     return {"member_id": member_id, "reason": reason.strip()[:2000]}
 
 
-def execute_admit(*, payload: dict, proposal_id: int, actor: Any) -> None:
+def execute_admit(*, payload: Payload, proposal_id: int, actor: User | None) -> None:
     from membership.services import member_admit
 
     member_admit(member_id=payload["member_id"], actor=actor, proposal_id=proposal_id)
 
 
-def execute_expel(*, payload: dict, proposal_id: int, actor: Any) -> None:
+def execute_expel(*, payload: Payload, proposal_id: int, actor: User | None) -> None:
     from membership.services import member_expel
 
     member_expel(member_id=payload["member_id"], actor=actor, proposal_id=proposal_id, reason=payload["reason"])
@@ -61,20 +61,20 @@ def _member_label(member_id: int) -> str:
     return _("applicant %(id)s (%(class)s)") % {"id": member.pk, "class": member.member_class.name}
 
 
-def describe_admit(payload: dict) -> str:
+def describe_admit(payload: Payload) -> str:
     return _("Admit %(who)s as a member.") % {"who": _member_label(payload.get("member_id", 0))}
 
 
-def describe_expel(payload: dict) -> str:
+def describe_expel(payload: Payload) -> str:
     return _("Expel %(who)s. Reason: %(reason)s") % {
         "who": _member_label(payload.get("member_id", 0)),
         "reason": payload.get("reason", ""),
     }
 
 
-def register_decision_types(decisions: Any) -> None:
-    decisions.register_decision_type(
-        decisions.DecisionType(
+def register_decision_types() -> None:
+    register_decision_type(
+        DecisionType(
             key="membership.admit",
             label=gettext_lazy("Admit a member"),
             rules_key="admission",
@@ -83,8 +83,8 @@ def register_decision_types(decisions: Any) -> None:
             describe=describe_admit,
         )
     )
-    decisions.register_decision_type(
-        decisions.DecisionType(
+    register_decision_type(
+        DecisionType(
             key="membership.expel",
             label=gettext_lazy("Expel a member"),
             rules_key="expulsion",

@@ -1,10 +1,20 @@
-"""Demo member classes, bylaws, members (with their shares paid through the ledger) and an applicant."""
+"""Demo member classes, bylaws, members and an applicant.
+
+Everyone applies, which opens a share payment request; payouts' demo (seeded after this one) pays
+the open share requests, as the finance admin would record the bank transfers.
+"""
+
+from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from core.demo import demo_user
+
+if TYPE_CHECKING:
+    from membership.models import Member, MembershipPolicy, User
 
 MEMBER_CLASSES = [
     ("worker", "Worker members", 5000, "Freelancers who work through the platform."),
@@ -41,25 +51,8 @@ MEMBERS = [
     ("jan@example.org", "community"),
     ("kim@example.org", "community"),
 ]
-# Applied and paid, waiting for the board: shows the admission queue.
+# Applied (and paid by payouts' demo), waiting for the board: shows the admission queue.
 APPLICANTS = [("farid@example.org", "worker")]
-
-
-def _pay_share(member: object, finance: object) -> None:
-    from membership import integrations
-
-    payments = integrations.payments()
-    if payments is None or not member.share_payment_reference or member.share_paid_at is not None:
-        return
-    payments.bank_payment_record(
-        reference=member.share_payment_reference,
-        amount_cents=member.member_class.share_total_cents,
-        currency=member.member_class.currency,
-        received_on=timezone.localdate(),
-        actor=finance,
-        note="Demo share payment",
-    )
-    member.refresh_from_db()
 
 
 def _joined(index: int) -> datetime:
@@ -72,7 +65,7 @@ def _joined(index: int) -> datetime:
 def seed() -> None:
     from membership.models import BylawsAcceptance, BylawsVersion, Member, MemberClass
     from membership.selectors import membership_policy
-    from membership.services import member_admit, member_apply
+    from membership.services import member_apply
 
     for slug, name, price, description in MEMBER_CLASSES:
         MemberClass.objects.get_or_create(
@@ -81,9 +74,8 @@ def seed() -> None:
     bylaws, _created = BylawsVersion.objects.get_or_create(
         version=BYLAWS_VERSION, defaults={"text": BYLAWS_TEXT, "effective_on": date(2025, 1, 1)}
     )
-    membership_policy()
+    policy = membership_policy()
     admin = demo_user("admin@example.org")
-    finance = demo_user("finance@example.org")
     people = [(e, c, True) for e, c in MEMBERS] + [(e, c, False) for e, c in APPLICANTS]
     for index, (email, class_slug, admit) in enumerate(people):
         user = demo_user(email)
@@ -96,11 +88,27 @@ def seed() -> None:
             bylaws_version=bylaws,
             actor=user,
         )
-        _pay_share(member, finance)
         if admit:
             # Members joined over the coop's first year, not today: so that last month's payout
             # cycle has members to share in, and years of membership differ between them.
             joined = _joined(index)
             Member.objects.filter(pk=member.pk).update(joined_at=joined)
             BylawsAcceptance.objects.filter(user=user).update(accepted_at=joined - timedelta(days=3))
-            member_admit(member_id=member.pk, actor=admin)
+            _admit_unpaid(member, policy=policy, actor=admin)
+
+
+def _admit_unpaid(member: Member, *, policy: MembershipPolicy, actor: User) -> None:
+    """Admit a demo member before their share is paid; payouts' demo records the transfers right after.
+
+    The demo lifts the policy's share check for this moment only, so that membership seeds no payments.
+    """
+    from membership.services import member_admit
+
+    required = policy.require_share_payment
+    policy.require_share_payment = False
+    policy.save(update_fields=["require_share_payment", "updated_at"])
+    try:
+        member_admit(member_id=member.pk, actor=actor)
+    finally:
+        policy.require_share_payment = required
+        policy.save(update_fields=["require_share_payment", "updated_at"])

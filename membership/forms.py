@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from membership.exceptions import ErrorCode
 from membership.models import MemberClass, PrivacySettings
 
 
@@ -95,5 +96,5 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError(_("That password is not correct."), code="bad_password")
+            raise forms.ValidationError(_("That password is not correct."), code=ErrorCode.BAD_PASSWORD)
         return password

@@ -18,6 +18,7 @@ from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.permissions import HasVerifiedEmail
 from membership import selectors, services
 from membership.api.serializers import MemberClassOutput, MemberOutput, MemberRecordOutput, ReasonInput
+from membership.exceptions import ErrorCode
 from membership.models import AccessLogEntry, BylawsVersion, Member, MemberClass
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
@@ -48,7 +49,7 @@ class BylawsCurrentApi(APIView):
     def get(self, request: Request) -> Response:
         bylaws = selectors.bylaws_current()
         if bylaws is None:
-            raise Conflict(_("The coop has not published its bylaws yet."), code="no_bylaws", status_code=404)
+            raise Conflict(_("The coop has not published its bylaws yet."), code=ErrorCode.NO_BYLAWS, status_code=404)
         return Response(self.OutputSerializer(bylaws).data)
 
 
@@ -59,7 +60,9 @@ class MyMembershipApi(APIView):
     def get(self, request: Request) -> Response:
         member = selectors.member_for_user(request.user)
         if member is None:
-            raise Conflict(_("You are not a member and have not applied."), code="not_a_member", status_code=404)
+            raise Conflict(
+                _("You are not a member and have not applied."), code=ErrorCode.NOT_A_MEMBER, status_code=404
+            )
         return Response(MemberOutput(member).data)
 
 
@@ -80,15 +83,17 @@ class ApplyApi(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         if not values["accept_bylaws"]:
-            raise ApplicationError(_("You need to accept the bylaws to become a member."), code="bylaws_not_accepted")
+            raise ApplicationError(
+                _("You need to accept the bylaws to become a member."), code=ErrorCode.BYLAWS_NOT_ACCEPTED
+            )
         member_class = MemberClass.objects.filter(slug=values["member_class"], open_for_applications=True).first()
         if member_class is None:
-            raise ApplicationError(_("Choose a member class."), code="member_class_unknown")
+            raise ApplicationError(_("Choose a member class."), code=ErrorCode.MEMBER_CLASS_UNKNOWN)
         version = BylawsVersion.objects.filter(pk=values["bylaws_version"]).first()
         if version is None:
             raise Conflict(
                 _("The bylaws have changed since you opened the form. Please read and accept the current version."),
-                code="bylaws_outdated",
+                code=ErrorCode.BYLAWS_OUTDATED,
             )
         member = services.member_apply(
             user=request.user,
@@ -138,7 +143,7 @@ class RegisterApi(APIView):
     @extend_schema(responses={200: OutputSerializer(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
         if not (request.user.is_staff or selectors.user_is_active_member(request.user)):
-            raise NotAllowed(_("Only members can see the member register."), code="members_only")
+            raise NotAllowed(_("Only members can see the member register."), code=ErrorCode.MEMBERS_ONLY)
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.member_register_rows(request.user), request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
@@ -157,6 +162,7 @@ class CapitalApi(APIView):
         currency = serializers.CharField()
 
     class OutputSerializer(serializers.Serializer):
+        # Always true since the ledger is always there; kept so that existing clients keep working.
         available = serializers.BooleanField()
         currency = serializers.CharField()
         shares_cents = serializers.IntegerField()
@@ -167,11 +173,13 @@ class CapitalApi(APIView):
     def get(self, request: Request) -> Response:
         member = selectors.member_for_user(request.user)
         if member is None:
-            raise Conflict(_("You are not a member and have not applied."), code="not_a_member", status_code=404)
+            raise Conflict(
+                _("You are not a member and have not applied."), code=ErrorCode.NOT_A_MEMBER, status_code=404
+            )
         statement = selectors.capital_statement(member)
         return Response(
             {
-                "available": statement.available,
+                "available": True,
                 "currency": statement.currency,
                 "shares_cents": statement.shares_cents,
                 "retained_cents": statement.retained_cents,
@@ -208,7 +216,7 @@ class MemberRecordApi(APIView):
     def get(self, request: Request, member_id: int) -> Response:
         member = selectors.member_record(member_id)
         if member is None:
-            raise Conflict(_("There is no such member record."), code="member_not_found", status_code=404)
+            raise Conflict(_("There is no such member record."), code=ErrorCode.MEMBER_NOT_FOUND, status_code=404)
         services.access_log_record(
             accessor=request.user,
             subject_ids=[member.user_id],

@@ -15,6 +15,7 @@ from core.api.pagination import Pagination
 from core.exceptions import ApplicationError, Conflict
 from membership import selectors, services
 from membership.api.serializers import DataExportOutput
+from membership.exceptions import ErrorCode
 from membership.models import DataExport, PrivacySettings
 from membership.services.privacy import PRIVACY_FIELDS
 
@@ -112,7 +113,7 @@ class DataExportApi(APIView):
     def get(self, request: Request, export_id: int) -> Response:
         export = selectors.data_export_for_owner(request.user, export_id)
         if export is None:
-            raise Conflict(_("There is no such data export."), code="export_not_found", status_code=404)
+            raise Conflict(_("There is no such data export."), code=ErrorCode.EXPORT_NOT_FOUND, status_code=404)
         return Response(DataExportOutput(_export_data(request, export)).data)
 
 
@@ -127,7 +128,7 @@ class AccountDeleteApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if not request.user.check_password(data.validated_data["password"]):
-            raise ApplicationError(_("That password is not correct."), code="bad_password")
+            raise ApplicationError(_("That password is not correct."), code=ErrorCode.BAD_PASSWORD)
         services.account_delete(user=request.user, actor=request.user)
         logout(request._request)
         return Response(status=204)

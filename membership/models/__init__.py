@@ -9,15 +9,23 @@ from membership.models.members import (
     MembershipPolicy,
     MemberStatusChange,
 )
-from membership.models.privacy import AccessLogEntry, DataExport, PrivacySettings
+from membership.models.privacy import (
+    DATA_EXPORT_TRANSITIONS,
+    AccessLogEntry,
+    DataExport,
+    DataExportStatusChange,
+    PrivacySettings,
+)
 from membership.models.users import User, UserManager
 
 __all__ = [
+    "DATA_EXPORT_TRANSITIONS",
     "MEMBER_TRANSITIONS",
     "AccessLogEntry",
     "BylawsAcceptance",
     "BylawsVersion",
     "DataExport",
+    "DataExportStatusChange",
     "Member",
     "MemberClass",
     "MemberStatusChange",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
 from core.money import default_currency
+from core.transitions import declare_transitions
 
 
 class MemberClass(TimeStampedModel):
@@ -207,8 +208,9 @@ class Member(TimeStampedModel):
         return self.member_class.share_total_cents
 
 
-# The allowed status moves of a member record; membership.services is the only writer. An exited
-# record can apply again (a rejected applicant, or a former member): the same row, the same number.
+# The allowed status moves of a member record; membership.services moves them through
+# core.transitions. An exited record can apply again (a rejected applicant, or a former member):
+# the same row, the same number.
 MEMBER_TRANSITIONS: dict[str, set[str]] = {
     Member.Status.APPLICANT: {Member.Status.ACTIVE, Member.Status.EXITED},
     Member.Status.ACTIVE: {Member.Status.SUSPENDED, Member.Status.EXITED},
@@ -237,3 +239,6 @@ class MemberStatusChange(StatusChange):
 
     def status_label(self) -> Any:
         return Member.Status(self.to_status).label
+
+
+declare_transitions(Member, MEMBER_TRANSITIONS, history=MemberStatusChange)

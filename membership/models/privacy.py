@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
+from core.transitions import declare_transitions
 
 
 class PrivacySettings(TimeStampedModel):
@@ -139,3 +140,30 @@ class DataExport(TimeStampedModel):
     @property
     def in_progress(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.RUNNING}
+
+
+# An export is built once: a failed or expired one stays so, and the person asks for a new one.
+DATA_EXPORT_TRANSITIONS: dict[str, set[str]] = {
+    DataExport.Status.PENDING: {DataExport.Status.RUNNING},
+    DataExport.Status.RUNNING: {DataExport.Status.READY, DataExport.Status.FAILED},
+    DataExport.Status.READY: {DataExport.Status.EXPIRED},
+    DataExport.Status.FAILED: set(),
+    DataExport.Status.EXPIRED: set(),
+}
+
+
+class DataExportStatusChange(StatusChange):
+    """One move of a data export's status: when it was built, failed or expired."""
+
+    subject_field = "export"
+
+    export = models.ForeignKey(
+        DataExport, verbose_name=_("data export"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("data export status change")
+        verbose_name_plural = _("data export status changes")
+
+
+declare_transitions(DataExport, DATA_EXPORT_TRANSITIONS, history=DataExportStatusChange, audit_prefix="data_export")

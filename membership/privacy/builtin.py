@@ -65,6 +65,7 @@ def register_builtin() -> None:
         AccessLogEntry,
         BylawsAcceptance,
         DataExport,
+        DataExportStatusChange,
         Member,
         MemberStatusChange,
         PrivacySettings,
@@ -155,5 +156,11 @@ def register_builtin() -> None:
         erase=DELETE,
         secret=["file"],
         purpose=_("Your requests to download your data; the archives themselves expire."),
+    )
+    register_personal_data(
+        DataExportStatusChange,
+        ("export__user", "actor"),
+        erase=DELETE,
+        purpose=_("When each of your data downloads was built, failed or expired."),
     )
     register_deletion_guard(_membership_running)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from membership import integrations
+from core.ports import CapitalMovement, share_ledger
 from membership.models import BylawsVersion, Member, MemberClass, MembershipPolicy, MemberStatusChange
 
 
@@ -136,24 +136,12 @@ def members_due_to_exit() -> QuerySet[Member]:
     )
 
 
-@dataclass
-class CapitalMovement:
-    at: datetime
-    kind: str
-    memo: str
-    account: str
-    amount_cents: int
-    currency: str
-    balance_cents: int = 0
-
-
-@dataclass
+@dataclass(frozen=True)
 class CapitalStatement:
-    available: bool
     currency: str
-    shares_cents: int = 0
-    retained_cents: int = 0
-    movements: list[CapitalMovement] = field(default_factory=list)
+    shares_cents: int
+    retained_cents: int
+    movements: list[CapitalMovement]
 
     @property
     def total_cents(self) -> int:
@@ -163,51 +151,16 @@ class CapitalStatement:
 def capital_statement(member: Member) -> CapitalStatement:
     """Return the member's internal capital account: paid-in shares, retained surplus, every movement.
 
-    Read from the ledger's accounts of the person (Account.user); oldest movement first, with the
-    running balance across both kinds of capital.
+    Read from the ledger through core.ports.share_ledger: oldest movement first, with the running
+    balance across both kinds of capital.
     """
     currency = member.member_class.currency
-    ledger = integrations.ledger()
-    if ledger is None:
-        return CapitalStatement(available=False, currency=currency)
-    purposes = [ledger.AccountPurpose.SHARE_CAPITAL, ledger.AccountPurpose.MEMBER_CAPITAL]
-    capital = ledger.member_capital(member.pk, currency)
-    account_ids = set(
-        ledger.Account.objects.filter(user_id=member.user_id, purpose__in=purposes, currency=currency).values_list(
-            "pk", flat=True
-        )
-    )
-    postings = (
-        ledger.Posting.objects.filter(Q(to_account_id__in=account_ids) | Q(from_account_id__in=account_ids))
-        .select_related("batch", "from_account", "to_account")
-        .order_by("created_at", "id")
-    )
-    movements = []
-    balance = 0
-    for posting in postings:
-        incoming = posting.to_account_id in account_ids
-        if incoming and posting.from_account_id in account_ids:
-            continue
-        mine = posting.to_account if incoming else posting.from_account
-        amount = posting.amount_cents if incoming else -posting.amount_cents
-        balance += amount
-        movements.append(
-            CapitalMovement(
-                at=posting.created_at,
-                kind=posting.batch.kind,
-                memo=posting.batch.memo,
-                account=str(mine.get_purpose_display()),
-                amount_cents=amount,
-                currency=posting.currency,
-                balance_cents=balance,
-            )
-        )
+    capital = share_ledger.get().member_capital(member_id=member.pk, user_id=member.user_id, currency=currency)
     return CapitalStatement(
-        available=True,
         currency=currency,
-        shares_cents=capital["shares_cents"],
-        retained_cents=capital["retained_cents"],
-        movements=movements,
+        shares_cents=capital.shares_cents,
+        retained_cents=capital.retained_cents,
+        movements=list(capital.movements),
     )
 
 

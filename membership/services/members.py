@@ -1,26 +1,29 @@
 """Writes for member records: applying, share payment, admission, suspension, exit and expulsion.
 
 Locks are taken user row first, then member row, then the policy row (member numbering), everywhere,
-so two services cannot deadlock.
-Status moves go through `_transition`, which checks MEMBER_TRANSITIONS and writes the history row.
+so two services cannot deadlock. Status moves go through core.transitions (MEMBER_TRANSITIONS).
+The share is asked for and booked through core.ports, which payouts provides; a vote is opened
+through core.decisions, which governance provides.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Protocol
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.decisions import Payload, decision_open
 from core.exceptions import Conflict, NotAllowed
+from core.ports import payment_requests, share_ledger
 from core.services import audit_log
-from membership import integrations
+from core.transitions import transition
 from membership.activity import activity_check
+from membership.exceptions import ErrorCode
 from membership.models import (
-    MEMBER_TRANSITIONS,
     BylawsAcceptance,
     BylawsVersion,
     Member,
@@ -33,6 +36,16 @@ from membership.models import (
 SHARE_PURPOSE = "share_purchase"
 
 
+class PaidRequest(Protocol):
+    """What the share purpose's handler reads of a paid payment request (payouts' PaymentRequest)."""
+
+    reference: str
+    purpose_ref: str
+    amount_cents: int
+    currency: str
+    provider: str
+
+
 def _policy() -> MembershipPolicy:
     from membership.selectors import membership_policy
 
@@ -42,52 +55,35 @@ def _policy() -> MembershipPolicy:
 def _locked_member(member_id: int) -> Member:
     member = Member.objects.select_related("member_class", "user").filter(pk=member_id).first()
     if member is None:
-        raise Conflict(_("There is no such member record."), code="member_not_found", status_code=404)
+        raise Conflict(_("There is no such member record."), code=ErrorCode.MEMBER_NOT_FOUND, status_code=404)
     User.objects.select_for_update().get(pk=member.user_id)
     return Member.objects.select_for_update().select_related("member_class", "user").get(pk=member_id)
 
 
-def _transition(
-    *,
+def _move(
     member: Member,
     to_status: str,
-    actor: Any | None,
+    *,
+    actor: User | None,
     reason: str = "",
     proposal_id: int | None = None,
     fields: tuple[str, ...] = (),
 ) -> Member:
-    if to_status not in MEMBER_TRANSITIONS[member.status]:
-        raise Conflict(
-            _("A member cannot move from %(from)s to %(to)s.")
-            % {"from": member.get_status_display(), "to": Member.Status(to_status).label},
-            code="member_bad_transition",
-        )
-    previous = member.status
-    member.status = to_status
-    member.save(update_fields=["status", "updated_at", *fields])
-    MemberStatusChange.objects.create(
-        member=member,
-        from_status=previous,
-        to_status=to_status,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        reason=reason,
-        proposal_id=proposal_id,
-    )
-    audit_log(
+    """Move a locked member record through MEMBER_TRANSITIONS, with the reason and deciding proposal."""
+    transition(
+        member,
+        to_status,
         actor=actor,
-        action=f"member.{to_status}",
-        target=member,
+        update_fields=fields,
+        history_data={"reason": reason, "proposal_id": proposal_id},
+        audit_data={"proposal_id": proposal_id},
         subject=member.user,
-        data={"from": previous, "proposal_id": proposal_id},
     )
     return member
 
 
-def _request_share_payment(*, member: Member, actor: Any | None) -> None:
-    payments = integrations.payments()
-    if payments is None:
-        return
-    request = payments.payment_request_create(
+def _request_share_payment(*, member: Member, actor: User | None) -> None:
+    member.share_payment_reference = payment_requests.get().create(
         payer=member.user,
         amount_cents=member.member_class.share_total_cents,
         currency=member.member_class.currency,
@@ -95,7 +91,6 @@ def _request_share_payment(*, member: Member, actor: Any | None) -> None:
         purpose_ref=f"{member.pk}:{member.application_round}",
         actor=actor,
     )
-    member.share_payment_reference = request.reference
     member.save(update_fields=["share_payment_reference", "updated_at"])
 
 
@@ -105,7 +100,7 @@ def member_apply(
     member_class: MemberClass,
     motivation: str = "",
     bylaws_version: BylawsVersion | None = None,
-    actor: Any | None = None,
+    actor: User | None = None,
 ) -> Member:
     """Open a membership application for the user in the given class and ask for the share payment.
 
@@ -115,19 +110,19 @@ def member_apply(
     from membership.selectors import bylaws_current
 
     if not member_class.open_for_applications:
-        raise Conflict(_("This member class does not take applications."), code="member_class_closed")
+        raise Conflict(_("This member class does not take applications."), code=ErrorCode.MEMBER_CLASS_CLOSED)
     if bylaws_version is not None:
         current = bylaws_current()
         if current is None or current.pk != bylaws_version.pk:
             raise Conflict(
                 _("The bylaws have changed since you opened the form. Please read and accept the current version."),
-                code="bylaws_outdated",
+                code=ErrorCode.BYLAWS_OUTDATED,
             )
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)
         existing = Member.objects.select_for_update().filter(user=user).first()
         if existing is not None and existing.status != Member.Status.EXITED:
-            raise Conflict(_("You already have a membership record."), code="member_exists")
+            raise Conflict(_("You already have a membership record."), code=ErrorCode.MEMBER_EXISTS)
         acceptance = None
         if bylaws_version is not None:
             acceptance, _created = BylawsAcceptance.objects.get_or_create(
@@ -153,9 +148,9 @@ def member_apply(
             member.admission_proposal_id = None
             member.resignation_requested_at = None
             member.exit_effective_on = None
-            _transition(
-                member=member,
-                to_status=Member.Status.APPLICANT,
+            _move(
+                member,
+                Member.Status.APPLICANT,
                 actor=actor,
                 fields=(
                     "member_class",
@@ -184,7 +179,7 @@ def member_apply(
     return member
 
 
-def member_share_paid(payment_request: Any) -> None:
+def member_share_paid(payment_request: PaidRequest) -> None:
     """Post a fully paid share payment as the member's share capital (the "share_purchase" handler).
 
     Runs inside the transaction that confirmed the payment, exactly once per request. Money for an
@@ -192,17 +187,15 @@ def member_share_paid(payment_request: Any) -> None:
     """
     member_id, _sep, application_round = payment_request.purpose_ref.partition(":")
     member = _locked_member(int(member_id))
-    ledger = integrations.ledger()
-    if ledger is not None:
-        ledger.share_purchase(
-            member_id=member.pk,
-            user_id=member.user_id,
-            amount_cents=payment_request.amount_cents,
-            currency=payment_request.currency,
-            provider=payment_request.provider,
-            payment_ref=payment_request.reference,
-            actor=None,
-        )
+    share_ledger.get().share_purchase(
+        member_id=member.pk,
+        user_id=member.user_id,
+        amount_cents=payment_request.amount_cents,
+        currency=payment_request.currency,
+        provider=payment_request.provider,
+        payment_ref=payment_request.reference,
+        actor=None,
+    )
     if str(member.application_round) == application_round and member.share_paid_at is None:
         member.share_paid_at = timezone.now()
         member.save(update_fields=["share_paid_at", "updated_at"])
@@ -215,11 +208,11 @@ def member_share_paid(payment_request: Any) -> None:
     )
 
 
-def admission_blockers(member: Member, policy: MembershipPolicy) -> list[tuple[str, str]]:
+def admission_blockers(member: Member, policy: MembershipPolicy) -> list[tuple[ErrorCode, str]]:
     """Return (code, message) for every admission condition of the policy the applicant misses."""
     blockers: list[tuple[str, str]] = []
-    if policy.require_share_payment and integrations.payments() is not None and member.share_paid_at is None:
-        blockers.append(("share_unpaid", _("The applicant has not paid for their share yet.")))
+    if policy.require_share_payment and member.share_paid_at is None:
+        blockers.append((ErrorCode.SHARE_UNPAID, _("The applicant has not paid for their share yet.")))
     if policy.activity_check and policy.activity_required:
         check = activity_check(policy.activity_check)
         done = check.count(member.user) if check is not None else 0
@@ -227,7 +220,7 @@ def admission_blockers(member: Member, policy: MembershipPolicy) -> list[tuple[s
             label = check.label if check is not None else policy.activity_check
             blockers.append(
                 (
-                    "activity_requirement_unmet",
+                    ErrorCode.ACTIVITY_REQUIREMENT_UNMET,
                     _("The applicant has %(done)s of the %(required)s %(activity)s the policy asks for.")
                     % {"done": done, "required": policy.activity_required, "activity": label},
                 )
@@ -236,7 +229,7 @@ def admission_blockers(member: Member, policy: MembershipPolicy) -> list[tuple[s
 
 
 def member_admit(
-    *, member_id: int, actor: Any | None, shares: int | None = None, proposal_id: int | None = None
+    *, member_id: int, actor: User | None, shares: int | None = None, proposal_id: int | None = None
 ) -> Member:
     """Admit an applicant: give the next member number and the class's shares.
 
@@ -246,10 +239,10 @@ def member_admit(
         member = _locked_member(member_id)
         policy = _policy()
         if member.status != Member.Status.APPLICANT:
-            raise Conflict(_("Only an applicant can be admitted."), code="member_not_applicant")
+            raise Conflict(_("Only an applicant can be admitted."), code=ErrorCode.MEMBER_NOT_APPLICANT)
         if policy.admission == MembershipPolicy.Admission.VOTE and proposal_id is None:
             raise NotAllowed(
-                _("Under the coop's policy the members admit applicants by vote."), code="admission_by_vote"
+                _("Under the coop's policy the members admit applicants by vote."), code=ErrorCode.ADMISSION_BY_VOTE
             )
         blockers = admission_blockers(member, policy)
         if blockers:
@@ -264,27 +257,26 @@ def member_admit(
         member.joined_at = member.joined_at or timezone.now()
         member.exited_at = None
         member.shares = shares if shares is not None else member.member_class.shares_required
-        return _transition(
-            member=member,
-            to_status=Member.Status.ACTIVE,
+        _move(
+            member,
+            Member.Status.ACTIVE,
             actor=actor,
             proposal_id=proposal_id,
             fields=("member_number", "joined_at", "shares", "exited_at"),
         )
+    return member
 
 
-def _redeem_shares(*, member: Member, actor: Any | None, event: str) -> None:
-    ledger = integrations.ledger()
-    if ledger is None:
-        return
+def _redeem_shares(*, member: Member, actor: User | None, event: str) -> None:
+    ledger = share_ledger.get()
     currency = member.member_class.currency
-    capital = ledger.member_capital(member.pk, currency)
-    if capital["shares_cents"] <= 0:
+    capital = ledger.member_capital(member_id=member.pk, user_id=member.user_id, currency=currency)
+    if capital.shares_cents <= 0:
         return
     ledger.share_redeem(
         member_id=member.pk,
         user_id=member.user_id,
-        amount_cents=capital["shares_cents"],
+        amount_cents=capital.shares_cents,
         currency=currency,
         provider="bank_transfer",
         actor=actor,
@@ -292,64 +284,57 @@ def _redeem_shares(*, member: Member, actor: Any | None, event: str) -> None:
     )
 
 
-def member_application_reject(*, member_id: int, actor: Any, reason: str) -> Member:
+def member_application_reject(*, member_id: int, actor: User, reason: str) -> Member:
     """Turn an application down (board), paying back a share already paid."""
     with transaction.atomic():
         member = _locked_member(member_id)
         if member.status != Member.Status.APPLICANT:
-            raise Conflict(_("Only an applicant can be turned down."), code="member_not_applicant")
+            raise Conflict(_("Only an applicant can be turned down."), code=ErrorCode.MEMBER_NOT_APPLICANT)
         _redeem_shares(member=member, actor=actor, event="refund")
         member.shares = 0
-        return _transition(
-            member=member, to_status=Member.Status.EXITED, actor=actor, reason=reason, fields=("shares",)
-        )
+        _move(member, Member.Status.EXITED, actor=actor, reason=reason, fields=("shares",))
+    return member
 
 
-def member_application_withdraw(*, user: User, actor: Any) -> Member:
+def member_application_withdraw(*, user: User, actor: User) -> Member:
     """Withdraw one's own application, paying back a share already paid."""
     with transaction.atomic():
         found = Member.objects.filter(user=user).values_list("pk", flat=True).first()
         if found is None:
-            raise Conflict(_("You have no open application."), code="no_application")
+            raise Conflict(_("You have no open application."), code=ErrorCode.NO_APPLICATION)
         member = _locked_member(found)
         if member.status != Member.Status.APPLICANT:
-            raise Conflict(_("You have no open application."), code="no_application")
+            raise Conflict(_("You have no open application."), code=ErrorCode.NO_APPLICATION)
         _redeem_shares(member=member, actor=actor, event="refund")
         member.shares = 0
-        return _transition(
-            member=member,
-            to_status=Member.Status.EXITED,
-            actor=actor,
-            reason=_("Application withdrawn"),
-            fields=("shares",),
-        )
+        return _move(member, Member.Status.EXITED, actor=actor, reason=_("Application withdrawn"), fields=("shares",))
 
 
-def member_suspend(*, member_id: int, actor: Any, reason: str) -> Member:
+def member_suspend(*, member_id: int, actor: User, reason: str) -> Member:
     with transaction.atomic():
         member = _locked_member(member_id)
-        return _transition(member=member, to_status=Member.Status.SUSPENDED, actor=actor, reason=reason)
+        return _move(member, Member.Status.SUSPENDED, actor=actor, reason=reason)
 
 
-def member_reinstate(*, member_id: int, actor: Any, reason: str = "") -> Member:
+def member_reinstate(*, member_id: int, actor: User, reason: str = "") -> Member:
     with transaction.atomic():
         member = _locked_member(member_id)
         if member.status != Member.Status.SUSPENDED:
-            raise Conflict(_("Only a suspended member can be reinstated."), code="member_not_suspended")
-        return _transition(member=member, to_status=Member.Status.ACTIVE, actor=actor, reason=reason)
+            raise Conflict(_("Only a suspended member can be reinstated."), code=ErrorCode.MEMBER_NOT_SUSPENDED)
+        return _move(member, Member.Status.ACTIVE, actor=actor, reason=reason)
 
 
-def member_resign(*, user: User, actor: Any) -> Member:
+def member_resign(*, user: User, actor: User) -> Member:
     """Hand in one's resignation: the membership ends after the policy's notice period."""
     with transaction.atomic():
         found = Member.objects.filter(user=user).values_list("pk", flat=True).first()
         if found is None:
-            raise Conflict(_("You are not a member."), code="not_a_member")
+            raise Conflict(_("You are not a member."), code=ErrorCode.NOT_A_MEMBER)
         member = _locked_member(found)
         if not member.is_current:
-            raise Conflict(_("You are not a member."), code="not_a_member")
+            raise Conflict(_("You are not a member."), code=ErrorCode.NOT_A_MEMBER)
         if member.resignation_requested_at is not None:
-            raise Conflict(_("You have already resigned."), code="already_resigned")
+            raise Conflict(_("You have already resigned."), code=ErrorCode.ALREADY_RESIGNED)
         now = timezone.now()
         member.resignation_requested_at = now
         member.exit_effective_on = timezone.localdate(now) + timedelta(days=_policy().notice_period_days)
@@ -364,13 +349,13 @@ def member_resign(*, user: User, actor: Any) -> Member:
     return member
 
 
-def member_resignation_withdraw(*, user: User, actor: Any) -> Member:
+def member_resignation_withdraw(*, user: User, actor: User) -> Member:
     """Take a resignation back before it takes effect."""
     with transaction.atomic():
         found = Member.objects.filter(user=user).values_list("pk", flat=True).first()
         member = _locked_member(found) if found is not None else None
         if member is None or member.resignation_requested_at is None or not member.is_current:
-            raise Conflict(_("You have no resignation to withdraw."), code="no_resignation")
+            raise Conflict(_("You have no resignation to withdraw."), code=ErrorCode.NO_RESIGNATION)
         member.resignation_requested_at = None
         member.exit_effective_on = None
         member.save(update_fields=["resignation_requested_at", "exit_effective_on", "updated_at"])
@@ -378,7 +363,7 @@ def member_resignation_withdraw(*, user: User, actor: Any) -> Member:
     return member
 
 
-def member_exit(*, member_id: int, actor: Any | None, reason: str = "", proposal_id: int | None = None) -> Member:
+def member_exit(*, member_id: int, actor: User | None, reason: str = "", proposal_id: int | None = None) -> Member:
     """End a membership: redeem the shares through the ledger and record the exit.
 
     The member keeps their number, their history and access to their capital statement.
@@ -386,13 +371,13 @@ def member_exit(*, member_id: int, actor: Any | None, reason: str = "", proposal
     with transaction.atomic():
         member = _locked_member(member_id)
         if not member.is_current:
-            raise Conflict(_("Only a current member can leave."), code="member_not_current")
+            raise Conflict(_("Only a current member can leave."), code=ErrorCode.MEMBER_NOT_CURRENT)
         _redeem_shares(member=member, actor=actor, event="exit")
         member.shares = 0
         member.exited_at = timezone.now()
-        return _transition(
-            member=member,
-            to_status=Member.Status.EXITED,
+        return _move(
+            member,
+            Member.Status.EXITED,
             actor=actor,
             reason=reason,
             proposal_id=proposal_id,
@@ -412,29 +397,26 @@ def member_exit_if_due(*, member_id: int) -> Member | None:
         return None
 
 
-def member_expel(*, member_id: int, actor: Any | None, proposal_id: int, reason: str = "") -> Member:
+def member_expel(*, member_id: int, actor: User | None, proposal_id: int, reason: str = "") -> Member:
     """Expel a member, as the members decided by vote."""
     return member_exit(
         member_id=member_id, actor=actor, reason=reason or _("Expelled by members' vote"), proposal_id=proposal_id
     )
 
 
-def _propose(*, key: str, payload: dict[str, Any], title: str, author: Any) -> int:
-    decisions = integrations.decisions()
-    if decisions is None:
-        raise Conflict(_("Member votes are not available yet."), code="governance_unavailable")
-    proposal = decisions.proposal_create_for_decision(key=key, payload=payload, title=title, author=author)
+def _propose(*, key: str, payload: Payload, title: str, author: User) -> int:
+    proposal = decision_open(key=key, payload=payload, title=title, author=author, actor=author)
     return int(proposal.pk)
 
 
-def member_admission_propose(*, member_id: int, actor: Any) -> Member:
+def member_admission_propose(*, member_id: int, actor: User) -> Member:
     """Put an application to the members' vote (under a policy of admission by vote)."""
     with transaction.atomic():
         member = _locked_member(member_id)
         if member.status != Member.Status.APPLICANT:
-            raise Conflict(_("Only an applicant can be put to a vote."), code="member_not_applicant")
+            raise Conflict(_("Only an applicant can be put to a vote."), code=ErrorCode.MEMBER_NOT_APPLICANT)
         if member.admission_proposal_id is not None:
-            raise Conflict(_("This application is already up for a vote."), code="admission_already_proposed")
+            raise Conflict(_("This application is already up for a vote."), code=ErrorCode.ADMISSION_ALREADY_PROPOSED)
         blockers = admission_blockers(member, _policy())
         if blockers:
             code, message = blockers[0]
@@ -457,12 +439,12 @@ def member_admission_propose(*, member_id: int, actor: Any) -> Member:
     return member
 
 
-def member_expulsion_propose(*, member_id: int, actor: Any, reason: str) -> int:
+def member_expulsion_propose(*, member_id: int, actor: User, reason: str) -> int:
     """Propose to the members that a member be expelled; return the proposal's id."""
     with transaction.atomic():
         member = _locked_member(member_id)
         if not member.is_current:
-            raise Conflict(_("Only a current member can be expelled."), code="member_not_current")
+            raise Conflict(_("Only a current member can be expelled."), code=ErrorCode.MEMBER_NOT_CURRENT)
         proposal_id = _propose(
             key="membership.expel",
             payload={"member_id": member.pk, "reason": reason},

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from core.exceptions import Conflict
 from core.privacy import Erasure, deletion_guards, personal_data_entries
 from core.services import audit_log
+from core.transitions import transition
+from membership.exceptions import ErrorCode
 from membership.models import AccessLogEntry, DataExport, Member, PrivacySettings, User
 from membership.privacy.erasure import erase_entry
 from membership.privacy.export import serialize_rows
@@ -38,13 +40,13 @@ def export_ttl() -> timedelta:
     return timedelta(hours=getattr(settings, "DATA_EXPORT_TTL_HOURS", 72))
 
 
-def privacy_settings_update(*, user: User, actor: Any, **values: Any) -> PrivacySettings:
+def privacy_settings_update(*, user: User, actor: User, **values: bool | str) -> PrivacySettings:
     """Save what of the user's profile others may see."""
     unknown = set(values) - set(PRIVACY_FIELDS)
     if unknown:
         raise ValueError(f"Unknown privacy settings: {sorted(unknown)}")
     if "profile_audience" in values and values["profile_audience"] not in PrivacySettings.Audience.values:
-        raise Conflict(_("Choose who can see your profile from the list."), code="privacy_audience_invalid")
+        raise Conflict(_("Choose who can see your profile from the list."), code=ErrorCode.PRIVACY_AUDIENCE_INVALID)
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)
         row, _created = PrivacySettings.objects.get_or_create(user=user)
@@ -55,7 +57,7 @@ def privacy_settings_update(*, user: User, actor: Any, **values: Any) -> Privacy
     return row
 
 
-def access_log_record(*, accessor: Any, subject_ids: Iterable[int], action: str, context: str) -> int:
+def access_log_record(*, accessor: User, subject_ids: Iterable[int], action: str, context: str) -> int:
     """Record that a staff member viewed or exported these people's personal data; return the count.
 
     Looking at one's own data is not logged.
@@ -63,13 +65,13 @@ def access_log_record(*, accessor: Any, subject_ids: Iterable[int], action: str,
     rows = [
         AccessLogEntry(subject_id=subject_id, accessor=accessor, action=action, context=context)
         for subject_id in dict.fromkeys(subject_ids)
-        if subject_id != getattr(accessor, "pk", None)
+        if subject_id != accessor.pk
     ]
     AccessLogEntry.objects.bulk_create(rows)
     return len(rows)
 
 
-def data_export_request(*, user: User, actor: Any) -> DataExport:
+def data_export_request(*, user: User, actor: User) -> DataExport:
     """Start building a "download my data" archive; the task runs after commit."""
     from membership.tasks import build_data_export
 
@@ -80,7 +82,7 @@ def data_export_request(*, user: User, actor: Any) -> DataExport:
         ).first()
         if running is not None:
             raise Conflict(
-                _("Your data is already being collected. Wait until it is ready."), code="export_in_progress"
+                _("Your data is already being collected. Wait until it is ready."), code=ErrorCode.EXPORT_IN_PROGRESS
             )
         export = DataExport.objects.create(user=user)
         audit_log(actor=actor, action="data_export.requested", target=export, subject=user)
@@ -112,18 +114,23 @@ def _build_archive(export: DataExport) -> bytes:
 
 
 def data_export_build(*, export_id: int) -> DataExport | None:
-    """Build the archive of a requested export; safe to run twice (a finished export is left as is)."""
+    """Build the archive of a requested export; safe to run twice (a finished export is left as is).
+
+    A running export is built again from the start: the worker that ran it died on the way.
+    """
     with transaction.atomic():
         export = DataExport.objects.select_for_update().select_related("user").filter(pk=export_id).first()
         if export is None or export.status not in {DataExport.Status.PENDING, DataExport.Status.RUNNING}:
             return export
-        export.status = DataExport.Status.RUNNING
         export.progress = 0
-        export.save(update_fields=["status", "progress", "updated_at"])
+        if export.status == DataExport.Status.PENDING:
+            transition(export, DataExport.Status.RUNNING, actor=None, update_fields=["progress"], subject=export.user)
+        else:
+            export.save(update_fields=["progress", "updated_at"])
     try:
         content = _build_archive(export)
     except Exception:
-        DataExport.objects.filter(pk=export_id).update(status=DataExport.Status.FAILED)
+        _data_export_fail(export_id)
         raise
     with transaction.atomic():
         export = DataExport.objects.select_for_update().select_related("user").get(pk=export_id)
@@ -134,13 +141,24 @@ def data_export_build(*, export_id: int) -> DataExport | None:
         )
         now = timezone.now()
         export.file.name = name
-        export.status = DataExport.Status.READY
         export.progress = 100
         export.finished_at = now
         export.expires_at = now + export_ttl()
-        export.save(update_fields=["file", "status", "progress", "finished_at", "expires_at", "updated_at"])
-        audit_log(actor=None, action="data_export.ready", target=export, subject=export.user)
+        transition(
+            export,
+            DataExport.Status.READY,
+            actor=None,
+            update_fields=["file", "progress", "finished_at", "expires_at"],
+            subject=export.user,
+        )
     return export
+
+
+def _data_export_fail(export_id: int) -> None:
+    with transaction.atomic():
+        export = DataExport.objects.select_for_update().select_related("user").get(pk=export_id)
+        if export.status == DataExport.Status.RUNNING:
+            transition(export, DataExport.Status.FAILED, actor=None, subject=export.user)
 
 
 def _delete_files(names: list[str]) -> None:
@@ -152,13 +170,12 @@ def _delete_files(names: list[str]) -> None:
 def data_export_expire(*, export_id: int) -> DataExport | None:
     """Delete an expired export's file and mark it expired (safe to repeat)."""
     with transaction.atomic():
-        export = DataExport.objects.select_for_update().filter(pk=export_id).first()
+        export = DataExport.objects.select_for_update().select_related("user").filter(pk=export_id).first()
         if export is None or export.status != DataExport.Status.READY or export.expires_at > timezone.now():
             return export
         name = export.file.name
-        export.status = DataExport.Status.EXPIRED
         export.file.name = ""
-        export.save(update_fields=["status", "file", "updated_at"])
+        transition(export, DataExport.Status.EXPIRED, actor=None, update_fields=["file"], subject=export.user)
         transaction.on_commit(lambda: _delete_files([name]))
     return export
 
@@ -172,7 +189,7 @@ def _identifiers(user: User) -> tuple[str, ...]:
     return tuple(sorted((i for i in found if i and len(i) >= 3), key=len, reverse=True))
 
 
-def account_delete(*, user: User, actor: Any) -> User:
+def account_delete(*, user: User, actor: User) -> User:
     """Delete a person's account: erase or pseudonymise every registered kind of personal data.
 
     Rows the law requires (ledger, member register, audit log) stay, pointing at the user row,
@@ -184,11 +201,11 @@ def account_delete(*, user: User, actor: Any) -> User:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.erased_at is not None:
-            raise Conflict(_("This account has already been deleted."), code="account_already_deleted")
+            raise Conflict(_("This account has already been deleted."), code=ErrorCode.ACCOUNT_ALREADY_DELETED)
         for guard in deletion_guards():
             refusal = guard(user)
             if refusal:
-                raise Conflict(refusal, code="account_deletion_blocked")
+                raise Conflict(refusal, code=ErrorCode.ACCOUNT_DELETION_BLOCKED)
         if Member.objects.filter(user=user, status=Member.Status.APPLICANT).exists():
             member_application_withdraw(user=user, actor=actor)
         erasure = Erasure(

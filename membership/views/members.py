@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.exceptions import ApplicationError
 from core.permissions import verified_email_required
+from core.ports import PaymentRequestInfo, payment_requests
 from membership import selectors, services
+from membership.exceptions import ErrorCode
 from membership.forms import ApplicationForm, ConfirmForm
 from membership.models import BylawsVersion, Member
 from membership.views.common import form_error
@@ -31,21 +33,11 @@ def membership_home(request: HttpRequest) -> HttpResponse:
     return render(request, "membership/home.html", context)
 
 
-def _share_payment(member: Member | None) -> dict | None:
+def _share_payment(member: Member | None) -> PaymentRequestInfo | None:
     """Return the share payment request and how to pay it, while it is the current application's."""
-    from membership import integrations
-
-    payments = integrations.payments()
-    if member is None or payments is None or not member.share_payment_reference:
+    if member is None or not member.share_payment_reference:
         return None
-    request = payments.PaymentRequest.objects.filter(reference=member.share_payment_reference).first()
-    if request is None:
-        return None
-    try:
-        instructions = payments.get_provider(request.provider).payment_instructions(request)
-    except ApplicationError:
-        instructions = {}
-    return {"request": request, "instructions": instructions}
+    return payment_requests.get().info(member.share_payment_reference)
 
 
 @require_GET
@@ -67,7 +59,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             if version is None:
                 raise ApplicationError(
                     _("The bylaws have changed since you opened the form. Please read and accept the current version."),
-                    code="bylaws_outdated",
+                    code=ErrorCode.BYLAWS_OUTDATED,
                 )
             services.member_apply(
                 user=request.user,

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from membership.exceptions import ErrorCode
 from membership.models import AccessLogEntry, BylawsVersion, Member, PrivacySettings
 from tests.factories import MemberFactory, UserFactory
 from tests.membership.conftest import pay_share
@@ -45,7 +46,7 @@ def test_apply_without_accepting_the_bylaws_is_refused(bylaws: BylawsVersion, wo
     )
     assert response.status_code == 400
     assert response.json() == {
-        "code": "bylaws_not_accepted",
+        "code": ErrorCode.BYLAWS_NOT_ACCEPTED,
         "message": "You need to accept the bylaws to become a member.",
         "detail": {},
     }
@@ -118,7 +119,7 @@ def test_capital_api_lists_movements(admitted: Member) -> None:
 
 def test_capital_api_for_someone_who_never_applied_is_404() -> None:
     response = api(UserFactory()).get("/api/membership/capital/")
-    assert (response.status_code, response.json()["code"]) == (404, "not_a_member")
+    assert (response.status_code, response.json()["code"]) == (404, ErrorCode.NOT_A_MEMBER)
 
 
 def test_resign_through_the_api(admitted: Member) -> None:
@@ -169,7 +170,7 @@ def test_data_export_api_hides_other_peoples_exports() -> None:
 def test_account_delete_api_with_a_wrong_password_is_refused() -> None:
     user = UserFactory()
     response = api(user).post("/api/privacy/delete-account/", {"password": "nope"}, format="json")
-    assert response.json() == {"code": "bad_password", "message": "That password is not correct.", "detail": {}}
+    assert response.json() == {"code": ErrorCode.BAD_PASSWORD, "message": "That password is not correct.", "detail": {}}
 
 
 def test_account_delete_api_deletes_the_account() -> None:

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from membership.exceptions import ErrorCode
 from membership.models import BylawsVersion, Member
 from membership.services import member_admit, member_apply
 from tests.concurrency import run_concurrently
@@ -39,5 +40,5 @@ def test_simultaneous_applications_by_one_person_make_one_record(setup: dict[str
         lambda i: member_apply(user=user, member_class=setup["class"], bylaws_version=setup["bylaws"], actor=user), 3
     )
     assert sum(isinstance(r, Member) for r in results) == 1
-    assert [getattr(r, "code", None) for r in results if not isinstance(r, Member)] == ["member_exists"] * 2
+    assert [getattr(r, "code", None) for r in results if not isinstance(r, Member)] == [ErrorCode.MEMBER_EXISTS] * 2
     assert Member.objects.filter(user=user).count() == 1

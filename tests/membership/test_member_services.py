@@ -7,7 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.exceptions import Conflict, NotAllowed
+from core.exceptions import ErrorCode as KernelCode
 from membership import services
+from membership.exceptions import ErrorCode
 from membership.models import BylawsAcceptance, BylawsVersion, Member, MembershipPolicy, MemberStatusChange
 from membership.selectors import capital_statement
 from membership.tasks import complete_due_resignations
@@ -49,7 +51,7 @@ def test_apply_with_outdated_bylaws_is_refused(bylaws: BylawsVersion, worker_cla
     user = UserFactory()
     with pytest.raises(Conflict) as error:
         services.member_apply(user=user, member_class=worker_class, bylaws_version=bylaws, actor=user)
-    assert error.value.code == "bylaws_outdated"
+    assert error.value.code == ErrorCode.BYLAWS_OUTDATED
     assert not Member.objects.filter(user=user).exists()
 
 
@@ -63,7 +65,7 @@ def test_admission_before_the_share_is_paid_is_refused(applicant: Member, financ
     with pytest.raises(Conflict) as error:
         services.member_admit(member_id=applicant.pk, actor=finance)
     assert error.value.message == "The applicant has not paid for their share yet."
-    assert error.value.code == "share_unpaid"
+    assert error.value.code == ErrorCode.SHARE_UNPAID
 
 
 def test_paid_share_is_posted_to_the_members_capital_account(applicant: Member, finance: Any) -> None:
@@ -168,7 +170,10 @@ def test_suspension_and_reinstatement_go_through_the_transition_table(admitted: 
     services.member_suspend(member_id=admitted.pk, actor=finance, reason="Unpaid dues")
     with pytest.raises(Conflict) as error:
         services.member_suspend(member_id=admitted.pk, actor=finance, reason="again")
-    assert error.value.message == "A member cannot move from Suspended to Suspended."
+    assert (error.value.code, error.value.message) == (
+        KernelCode.BAD_TRANSITION,
+        "Member cannot move from “Suspended” to “Suspended”.",
+    )
     member = services.member_reinstate(member_id=admitted.pk, actor=finance)
     assert list(member.status_changes.values_list("to_status", flat=True)) == [
         "applicant",

@@ -1,0 +1,35 @@
+"""The codes of membership's refusals: what API clients and tests compare against."""
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Every code membership raises. A status move its table forbids is core's "bad_transition"."""
+
+    ACCOUNT_ALREADY_DELETED = "account_already_deleted"
+    ACCOUNT_DELETION_BLOCKED = "account_deletion_blocked"
+    ACTIVITY_REQUIREMENT_UNMET = "activity_requirement_unmet"
+    ADMISSION_ALREADY_PROPOSED = "admission_already_proposed"
+    ADMISSION_BY_VOTE = "admission_by_vote"
+    ALREADY_RESIGNED = "already_resigned"
+    BAD_PASSWORD = "bad_password"
+    BYLAWS_NOT_ACCEPTED = "bylaws_not_accepted"
+    BYLAWS_OUTDATED = "bylaws_outdated"
+    EXPORT_IN_PROGRESS = "export_in_progress"
+    EXPORT_NOT_FOUND = "export_not_found"
+    EXPULSION_REASON_MISSING = "expulsion_reason_missing"
+    MEMBER_CLASS_CLOSED = "member_class_closed"
+    MEMBER_CLASS_UNKNOWN = "member_class_unknown"
+    MEMBER_EXISTS = "member_exists"
+    MEMBER_ID_INVALID = "member_id_invalid"
+    MEMBER_NOT_APPLICANT = "member_not_applicant"
+    MEMBER_NOT_CURRENT = "member_not_current"
+    MEMBER_NOT_FOUND = "member_not_found"
+    MEMBER_NOT_SUSPENDED = "member_not_suspended"
+    MEMBERS_ONLY = "members_only"
+    NO_APPLICATION = "no_application"
+    NO_BYLAWS = "no_bylaws"
+    NO_RESIGNATION = "no_resignation"
+    NOT_A_MEMBER = "not_a_member"
+    PRIVACY_AUDIENCE_INVALID = "privacy_audience_invalid"
+    SHARE_UNPAID = "share_unpaid"
