@@ -12,6 +12,7 @@ class MembershipConfig(AppConfig):
         from core.ports import register_payment_purpose
         from membership import selectors
         from membership.decisions import register_decision_types
+        from membership.notifications import register_notification_kinds
         from membership.privacy.builtin import register_builtin
         from membership.services import SHARE_PURPOSE, member_share_paid
 
@@ -63,3 +64,4 @@ class MembershipConfig(AppConfig):
         register_builtin()
         register_payment_purpose(SHARE_PURPOSE, member_share_paid)
         register_decision_types()
+        register_notification_kinds()

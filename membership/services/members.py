@@ -32,6 +32,7 @@ from membership.models import (
     MemberStatusChange,
     User,
 )
+from membership.notifications import application_admitted_notify, application_rejected_notify, capital_changed_notify
 
 SHARE_PURPOSE = "share_purchase"
 
@@ -206,6 +207,7 @@ def member_share_paid(payment_request: PaidRequest) -> None:
         subject=member.user,
         data={"reference": payment_request.reference, "amount_cents": payment_request.amount_cents},
     )
+    capital_changed_notify(member, batch="share_purchase")
 
 
 def admission_blockers(member: Member, policy: MembershipPolicy) -> list[tuple[ErrorCode, str]]:
@@ -264,6 +266,7 @@ def member_admit(
             proposal_id=proposal_id,
             fields=("member_number", "joined_at", "shares", "exited_at"),
         )
+        application_admitted_notify(member)
     return member
 
 
@@ -282,6 +285,7 @@ def _redeem_shares(*, member: Member, actor: User | None, event: str) -> None:
         actor=actor,
         key=f"member:{member.pk}:{member.application_round}:{event}",
     )
+    capital_changed_notify(member, batch="share_redeem")
 
 
 def member_application_reject(*, member_id: int, actor: User, reason: str) -> Member:
@@ -293,6 +297,7 @@ def member_application_reject(*, member_id: int, actor: User, reason: str) -> Me
         _redeem_shares(member=member, actor=actor, event="refund")
         member.shares = 0
         _move(member, Member.Status.EXITED, actor=actor, reason=reason, fields=("shares",))
+        application_rejected_notify(member, reason=reason)
     return member
 
 
