@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.decisions import decision_types
+from governance.exceptions import ErrorCode
 from governance.models import Choice, Election
 from governance.services.elections import SEATS_MAX
 
@@ -20,7 +21,7 @@ def parse_details(text: str) -> dict[str, Any]:
         name, sep, value = line.partition(":")
         if not sep or not name.strip():
             raise ValidationError(
-                _("Line %(n)d: write each detail as name: value."), code="bad_line", params={"n": number}
+                _("Line %(n)d: write each detail as name: value."), code=ErrorCode.BAD_LINE, params={"n": number}
             )
         value = value.strip()
         if value.lower() in {"true", "false"}:

@@ -19,6 +19,7 @@ from core.decisions import decision_types
 from core.exceptions import NotAllowed
 from core.permissions import HasVerifiedEmail
 from governance import selectors
+from governance.exceptions import ErrorCode
 from governance.models import Choice, Election, Proposal, RuleSet
 from governance.services.elections import candidate_nominate, election_vote_cast
 from governance.services.execution import decision_execute
@@ -197,7 +198,7 @@ class ExecutionRetryApi(APIView):
     @extend_schema(request=None, responses={200: OutputSerializer, **ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         if not request.user.is_staff:
-            raise NotAllowed(_("Only the board can retry carrying out a decision."), code="board_only")
+            raise NotAllowed(_("Only the board can retry carrying out a decision."), code=ErrorCode.BOARD_ONLY)
         get_object_or_404(Proposal, pk=pk)
         return Response(self.OutputSerializer(decision_execute(proposal_id=pk, actor=request.user)).data)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.decisions import decision_type
 from core.exceptions import Conflict
 from core.transitions import transition
+from governance.exceptions import ErrorCode
 from governance.models import (
     Ballot,
     BallotPaper,
@@ -51,7 +52,7 @@ def ballot_open(*, ballot_id: int, actor: Any | None = None, now: datetime | Non
     if ballot.status != Ballot.Status.SCHEDULED:
         return ballot
     if ballot.opens_at > now:
-        raise Conflict(_("This ballot opens later."), code="ballot_not_due")
+        raise Conflict(_("This ballot opens later."), code=ErrorCode.BALLOT_NOT_DUE)
     if ballot.kind == Ballot.Kind.ELECTION:
         election = Election.objects.select_for_update().get(ballot=ballot)
         if not election.candidates.filter(withdrawn=False).exists():
@@ -119,7 +120,7 @@ def ballot_close(*, ballot_id: int, actor: Any | None = None, now: datetime | No
     if ballot.status != Ballot.Status.OPEN:
         return ballot
     if ballot.closes_at > now:
-        raise Conflict(_("This ballot is still open."), code="ballot_not_due")
+        raise Conflict(_("This ballot is still open."), code=ErrorCode.BALLOT_NOT_DUE)
     ballot.closed_at = now
     transition(ballot, Ballot.Status.CLOSED, actor=actor, update_fields=("closed_at",))
     turnout = _turnout(ballot)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
 from core.transitions import transition
-from governance.exceptions import BallotNotOpen
+from governance.exceptions import BallotNotOpen, ErrorCode
 from governance.models import (
     Ballot,
     BallotPaper,
@@ -37,31 +37,37 @@ def election_create(
 ) -> Election:
     """Call an election (board only). Nominations run for the notice period, then voting for the window."""
     if not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only the board can call an election."), code="board_only")
+        raise NotAllowed(_("Only the board can call an election."), code=ErrorCode.BOARD_ONLY)
     title = title.strip()
     if not title:
-        raise ApplicationError(_("Give the election a title."), code="title_required", detail={"field": "title"})
+        raise ApplicationError(
+            _("Give the election a title."), code=ErrorCode.TITLE_REQUIRED, detail={"field": "title"}
+        )
     if method not in Election.Method.values:
-        raise ApplicationError(_("Choose a counting method."), code="invalid_method", detail={"field": "method"})
+        raise ApplicationError(
+            _("Choose a counting method."), code=ErrorCode.INVALID_METHOD, detail={"field": "method"}
+        )
     if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= SEATS_MAX:
         raise ApplicationError(
             _("An election fills from 1 to %(max)d seats.") % {"max": SEATS_MAX},
-            code="invalid_seats",
+            code=ErrorCode.INVALID_SEATS,
             detail={"field": "seats"},
         )
     if method == Election.Method.IRV and seats != 1:
         raise ApplicationError(
-            _("Instant-runoff fills one seat; use STV for several."), code="irv_one_seat", detail={"field": "seats"}
+            _("Instant-runoff fills one seat; use STV for several."),
+            code=ErrorCode.IRV_ONE_SEAT,
+            detail={"field": "seats"},
         )
     ruleset = ruleset_current(key="election")
     if not ruleset.secret:
-        raise Conflict(_("The election rules must call for a secret ballot."), code="election_not_secret")
+        raise Conflict(_("The election rules must call for a secret ballot."), code=ErrorCode.ELECTION_NOT_SECRET)
     now = timezone.now()
     days = ruleset.notice_days if nominations_days is None else nominations_days
     if days < ruleset.notice_days:
         raise ApplicationError(
             _("Nominations must stay open for at least %(days)d days.") % {"days": ruleset.notice_days},
-            code="notice_too_short",
+            code=ErrorCode.NOTICE_TOO_SHORT,
             detail={"field": "nominations_days"},
         )
     opens_at = now + timedelta(days=days)
@@ -90,19 +96,21 @@ def candidate_nominate(*, election_id: int, actor: Any, statement: str) -> Candi
     statement = statement.strip()
     if not statement:
         raise ApplicationError(
-            _("Write a short statement for the members."), code="statement_required", detail={"field": "statement"}
+            _("Write a short statement for the members."),
+            code=ErrorCode.STATEMENT_REQUIRED,
+            detail={"field": "statement"},
         )
     if len(statement) > STATEMENT_MAX:
         raise ApplicationError(
             _("Keep the statement under %(n)d characters.") % {"n": STATEMENT_MAX},
-            code="statement_too_long",
+            code=ErrorCode.STATEMENT_TOO_LONG,
             detail={"field": "statement"},
         )
     ballot_id = Election.objects.filter(pk=election_id).values_list("ballot_id", flat=True).get()
     Ballot.objects.select_for_update().get(pk=ballot_id)
     election = Election.objects.select_for_update().get(pk=election_id)
     if election.status != Election.Status.NOMINATIONS:
-        raise Conflict(_("Nominations for this election are closed."), code="nominations_closed")
+        raise Conflict(_("Nominations for this election are closed."), code=ErrorCode.NOMINATIONS_CLOSED)
     candidate, created = Candidate.objects.get_or_create(
         election=election, member=member, defaults={"statement": statement}
     )
@@ -121,10 +129,10 @@ def candidate_withdraw(*, election_id: int, actor: Any) -> Candidate:
     Ballot.objects.select_for_update().get(pk=ballot_id)
     election = Election.objects.select_for_update().get(pk=election_id)
     if election.status != Election.Status.NOMINATIONS:
-        raise Conflict(_("Candidates can withdraw only while nominations are open."), code="nominations_closed")
+        raise Conflict(_("Candidates can withdraw only while nominations are open."), code=ErrorCode.NOMINATIONS_CLOSED)
     candidate = Candidate.objects.filter(election=election, member__user=actor).first()
     if candidate is None:
-        raise Conflict(_("You are not standing in this election."), code="not_candidate")
+        raise Conflict(_("You are not standing in this election."), code=ErrorCode.NOT_CANDIDATE)
     candidate.withdrawn = True
     candidate.save(update_fields=["withdrawn"])
     audit_log(actor=actor, action="election.withdrew", target=election, subject=actor)
@@ -143,11 +151,13 @@ def election_vote_cast(*, election_id: int, actor: Any, ranking: list[int]) -> N
     standing = set(election.candidates.filter(withdrawn=False).values_list("pk", flat=True))
     if not ranking:
         raise ApplicationError(
-            _("Rank at least one candidate (or approve one)."), code="empty_ranking", detail={"field": "ranking"}
+            _("Rank at least one candidate (or approve one)."),
+            code=ErrorCode.EMPTY_RANKING,
+            detail={"field": "ranking"},
         )
     if len(set(ranking)) != len(ranking) or not set(ranking) <= standing:
         raise ApplicationError(
-            _("Rank each standing candidate at most once."), code="invalid_ranking", detail={"field": "ranking"}
+            _("Rank each standing candidate at most once."), code=ErrorCode.INVALID_RANKING, detail={"field": "ranking"}
         )
     entry = roll_entry_lock(ballot, voter.pk)
     participation_record(ballot=ballot, entry=entry, actor=actor)

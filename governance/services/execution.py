@@ -11,6 +11,7 @@ from core.decisions import decision_type
 from core.exceptions import Conflict
 from core.services import audit_log
 from core.transitions import transition
+from governance.exceptions import ErrorCode
 from governance.models import Execution, Proposal
 from governance.services import notices
 
@@ -29,11 +30,11 @@ def decision_execute(*, proposal_id: int, actor: Any | None = None) -> Execution
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     execution = Execution.objects.select_for_update().filter(proposal=proposal).first()
     if execution is None:
-        raise Conflict(_("This decision has no effect to carry out."), code="nothing_to_execute")
+        raise Conflict(_("This decision has no effect to carry out."), code=ErrorCode.NOTHING_TO_EXECUTE)
     if execution.status == Execution.Status.SUCCEEDED:
         return execution
     if proposal.status != Proposal.Status.PASSED:
-        raise Conflict(_("Only a passed decision can be carried out."), code="not_passed")
+        raise Conflict(_("Only a passed decision can be carried out."), code=ErrorCode.NOT_PASSED)
     handler = decision_type(proposal.decision_key).execute
     execution.attempts += 1
     execution.last_attempt_at = timezone.now()

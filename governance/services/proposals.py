@@ -11,7 +11,7 @@ from core.decisions import decision_type
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
 from core.transitions import transition
-from governance.exceptions import InvalidPayload, MembersOnly
+from governance.exceptions import ErrorCode, InvalidPayload, MembersOnly
 from governance.models import Ballot, BallotStatusChange, Comment, Proposal, ProposalRevision, ProposalStatusChange
 from governance.services import notices
 from governance.services.rules import ruleset_current
@@ -23,11 +23,13 @@ TITLE_MAX = 200
 def _clean(*, key: str, payload: dict, title: str) -> dict:
     title = title.strip()
     if not title:
-        raise ApplicationError(_("Give the proposal a title."), code="title_required", detail={"field": "title"})
+        raise ApplicationError(
+            _("Give the proposal a title."), code=ErrorCode.TITLE_REQUIRED, detail={"field": "title"}
+        )
     if len(title) > TITLE_MAX:
         raise ApplicationError(
             _("Keep the title under %(n)d characters.") % {"n": TITLE_MAX},
-            code="title_too_long",
+            code=ErrorCode.TITLE_TOO_LONG,
             detail={"field": "title"},
         )
     if not isinstance(payload, dict):
@@ -82,9 +84,9 @@ def proposal_amend(
     """Amend the text (and decision) of a proposal; only its author, only before voting opens."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     if proposal.author_id != actor.pk:
-        raise NotAllowed(_("Only the author can amend a proposal."), code="not_author")
+        raise NotAllowed(_("Only the author can amend a proposal."), code=ErrorCode.NOT_AUTHOR)
     if proposal.status not in {Proposal.Status.DRAFT, Proposal.Status.DISCUSSION}:
-        raise Conflict(_("A proposal can be amended only until voting opens."), code="amend_closed")
+        raise Conflict(_("A proposal can be amended only until voting opens."), code=ErrorCode.AMEND_CLOSED)
     payload = _clean(key=proposal.decision_key, payload=proposal.payload if payload is None else payload, title=title)
     proposal.title, proposal.body, proposal.payload = title.strip(), body.strip(), payload
     proposal.revision += 1
@@ -107,10 +109,12 @@ def proposal_comment(*, proposal_id: int, body: str, actor: Any) -> Comment:
     _require_member(actor)
     body = body.strip()
     if not body:
-        raise ApplicationError(_("Write something before posting."), code="comment_empty", detail={"field": "body"})
+        raise ApplicationError(
+            _("Write something before posting."), code=ErrorCode.COMMENT_EMPTY, detail={"field": "body"}
+        )
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     if proposal.status not in {Proposal.Status.DISCUSSION, Proposal.Status.VOTING}:
-        raise Conflict(_("Comments are open during discussion and voting only."), code="comments_closed")
+        raise Conflict(_("Comments are open during discussion and voting only."), code=ErrorCode.COMMENTS_CLOSED)
     comment = Comment.objects.create(proposal=proposal, author=actor, body=body)
     audit_log(actor=actor, action="proposal.commented", target=proposal, data={"comment": comment.pk})
     return comment
@@ -125,7 +129,7 @@ def proposal_publish(*, proposal_id: int, actor: Any, opens_at: datetime | None 
     """
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     if proposal.author_id != actor.pk:
-        raise NotAllowed(_("Only the author can publish a proposal."), code="not_author")
+        raise NotAllowed(_("Only the author can publish a proposal."), code=ErrorCode.NOT_AUTHOR)
     _require_member(actor)
     ruleset = ruleset_current(key=decision_type(proposal.decision_key).rules_key)
     now = timezone.now()
@@ -134,7 +138,7 @@ def proposal_publish(*, proposal_id: int, actor: Any, opens_at: datetime | None 
         raise ApplicationError(
             _("Voting can open on %(date)s at the earliest: the rules require %(days)d days' notice.")
             % {"date": timezone.localtime(earliest).strftime("%Y-%m-%d %H:%M"), "days": ruleset.notice_days},
-            code="notice_too_short",
+            code=ErrorCode.NOTICE_TOO_SHORT,
             detail={"field": "opens_at"},
         )
     opens_at = opens_at or earliest
@@ -162,7 +166,7 @@ def proposal_withdraw(*, proposal_id: int, actor: Any) -> Proposal:
     ballot = Ballot.objects.select_for_update().get(pk=ballot_id) if ballot_id else None
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     if proposal.author_id != actor.pk:
-        raise NotAllowed(_("Only the author can withdraw a proposal."), code="not_author")
+        raise NotAllowed(_("Only the author can withdraw a proposal."), code=ErrorCode.NOT_AUTHOR)
     transition(proposal, Proposal.Status.WITHDRAWN, actor=actor)
     if ballot is not None and ballot.status == Ballot.Status.SCHEDULED:
         transition(ballot, Ballot.Status.CANCELLED, actor=actor)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.decisions import RULES_KEYS
 from core.exceptions import ApplicationError
 from core.services import audit_log
+from governance.exceptions import ErrorCode
 from governance.models import RuleSet
 from membership.models import MemberClass
 
@@ -42,12 +43,12 @@ def ruleset_current(*, key: str) -> RuleSet:
     """Return the newest version of the rules for `key`."""
     ruleset = RuleSet.objects.filter(key=key).order_by("-version").first()
     if ruleset is None:
-        raise ApplicationError(_("No rules are set for %(key)s decisions.") % {"key": key}, code="no_rules")
+        raise ApplicationError(_("No rules are set for %(key)s decisions.") % {"key": key}, code=ErrorCode.NO_RULES)
     return ruleset
 
 
 def _invalid(message: str, field: str) -> ApplicationError:
-    return ApplicationError(message, code="invalid_rules", detail={"field": field})
+    return ApplicationError(message, code=ErrorCode.INVALID_RULES, detail={"field": field})
 
 
 def rules_validate(values: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.permissions import has_verified_email
 from core.services import audit_log
-from governance.exceptions import BallotNotOpen, MembersOnly, NotOnVoterRoll
+from governance.exceptions import BallotNotOpen, ErrorCode, MembersOnly, NotOnVoterRoll
 from governance.models import (
     Ballot,
     BallotPaper,
@@ -31,7 +31,7 @@ REASON_MAX = 2000
 
 def voter_for(user: Any) -> Member:
     if not has_verified_email(user):
-        raise NotAllowed(_("Verify your email address before voting."), code="email_not_verified")
+        raise NotAllowed(_("Verify your email address before voting."), code=ErrorCode.EMAIL_NOT_VERIFIED)
     member = Member.objects.filter(user_id=user.pk, status=Member.Status.ACTIVE).first()
     if member is None:
         raise MembersOnly()
@@ -57,7 +57,7 @@ def participation_record(*, ballot: Ballot, entry: VoterRollEntry, actor: Any) -
     if Participation.objects.filter(ballot=ballot, member_id=entry.member_id).exists():
         raise Conflict(
             _("You have already voted. A secret ballot cannot be changed: nothing links it to you."),
-            code="already_voted",
+            code=ErrorCode.ALREADY_VOTED,
         )
     Participation.objects.create(ballot=ballot, member_id=entry.member_id, voted_on=timezone.localdate())
     # The audit row says that the member voted, never how.
@@ -73,12 +73,14 @@ def vote_cast(
     `on_behalf_of` is the member id of someone who appointed the actor as their proxy.
     """
     if choice not in Choice.values:
-        raise ApplicationError(_("Choose yes, no or abstain."), code="invalid_choice", detail={"field": "choice"})
+        raise ApplicationError(
+            _("Choose yes, no or abstain."), code=ErrorCode.INVALID_CHOICE, detail={"field": "choice"}
+        )
     reason = reason.strip()
     if len(reason) > REASON_MAX:
         raise ApplicationError(
             _("Keep the reason under %(n)d characters.") % {"n": REASON_MAX},
-            code="reason_too_long",
+            code=ErrorCode.REASON_TOO_LONG,
             detail={"field": "reason"},
         )
     voter = voter_for(actor)
@@ -86,12 +88,12 @@ def vote_cast(
     if ballot.secret and reason:
         raise ApplicationError(
             _("A secret ballot takes no reason: a reason could show how you voted."),
-            code="secret_no_reason",
+            code=ErrorCode.SECRET_NO_REASON,
             detail={"field": "reason"},
         )
     via_proxy = on_behalf_of is not None and on_behalf_of != voter.pk
     if via_proxy and not ProxyAppointment.objects.filter(ballot=ballot, grantor_id=on_behalf_of, holder=voter).exists():
-        raise NotAllowed(_("That member has not appointed you as their proxy."), code="not_proxy")
+        raise NotAllowed(_("That member has not appointed you as their proxy."), code=ErrorCode.NOT_PROXY)
     entry = roll_entry_lock(ballot, on_behalf_of if via_proxy else voter.pk)
     if ballot.secret:
         participation_record(ballot=ballot, entry=entry, actor=actor)
@@ -101,7 +103,7 @@ def vote_cast(
         return None
     vote = Vote.objects.filter(ballot=ballot, member_id=entry.member_id).first()
     if vote is not None and via_proxy and not vote.via_proxy:
-        raise Conflict(_("The member has voted themselves; their own vote stands."), code="voted_in_person")
+        raise Conflict(_("The member has voted themselves; their own vote stands."), code=ErrorCode.VOTED_IN_PERSON)
     if vote is None:
         vote = Vote.objects.create(
             ballot=ballot,
@@ -131,14 +133,14 @@ def proxy_appoint(*, ballot_id: int, actor: Any, holder_member_id: int) -> Proxy
     grantor = voter_for(actor)
     ballot = Ballot.objects.select_for_update().select_related("ruleset").get(pk=ballot_id)
     if not ballot.ruleset.proxies_allowed:
-        raise NotAllowed(_("The rules for this vote do not allow proxies."), code="proxies_not_allowed")
+        raise NotAllowed(_("The rules for this vote do not allow proxies."), code=ErrorCode.PROXIES_NOT_ALLOWED)
     if ballot.status not in {Ballot.Status.SCHEDULED, Ballot.Status.OPEN}:
         raise BallotNotOpen()
     holder = Member.objects.filter(pk=holder_member_id, status=Member.Status.ACTIVE).first()
     if holder is None:
-        raise ApplicationError(_("Only an active member can be a proxy."), code="proxy_not_member")
+        raise ApplicationError(_("Only an active member can be a proxy."), code=ErrorCode.PROXY_NOT_MEMBER)
     if holder.pk == grantor.pk:
-        raise ApplicationError(_("You cannot be your own proxy."), code="proxy_self")
+        raise ApplicationError(_("You cannot be your own proxy."), code=ErrorCode.PROXY_SELF)
     if ballot.status == Ballot.Status.OPEN:
         roll_entry_lock(ballot, grantor.pk)
     held = ProxyAppointment.objects.filter(ballot=ballot, holder=holder).exclude(grantor=grantor).count()
@@ -146,7 +148,7 @@ def proxy_appoint(*, ballot_id: int, actor: Any, holder_member_id: int) -> Proxy
         raise Conflict(
             _("That member already holds the most proxies the rules allow (%(n)d).")
             % {"n": ballot.ruleset.max_proxies},
-            code="proxy_limit",
+            code=ErrorCode.PROXY_LIMIT,
         )
     appointment, _created = ProxyAppointment.objects.update_or_create(
         ballot=ballot, grantor=grantor, defaults={"holder": holder}

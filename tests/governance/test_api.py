@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from governance.builtin import GENERAL_RESOLUTION
+from governance.exceptions import ErrorCode
 from governance.models import Proposal
 from governance.services.proposals import proposal_create_for_decision, proposal_publish
 from tests.factories import UserFactory
@@ -44,7 +45,7 @@ def test_an_unverified_user_cannot_vote_through_the_api(open_proposal: Any) -> N
         f"/api/governance/proposals/{proposal.pk}/vote/", {"choice": "yes"}, format="json"
     )
     assert response.status_code == 403
-    assert response.json()["code"] == "email_not_verified"
+    assert response.json()["code"] == ErrorCode.EMAIL_NOT_VERIFIED
 
 
 def test_a_vote_with_a_bad_choice_is_refused_field_by_field(open_proposal: Any, members: list[Any]) -> None:
@@ -71,7 +72,7 @@ def test_a_member_votes_through_the_api(open_proposal: Any, members: list[Any]) 
 def test_only_the_board_retries_an_execution(members: list[Any]) -> None:
     proposal = proposal_create_for_decision(key=GENERAL_RESOLUTION, payload={}, title="x", author=members[0].user)
     response = api(members[0].user).post(f"/api/governance/proposals/{proposal.pk}/execute/")
-    assert response.status_code == 403 and response.json()["code"] == "board_only"
+    assert response.status_code == 403 and response.json()["code"] == ErrorCode.BOARD_ONLY
 
 
 def test_the_proposal_list_runs_a_fixed_number_of_queries(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from governance.builtin import BYLAW_AMENDMENT, GENERAL_RESOLUTION
+from governance.exceptions import ErrorCode
 from governance.models import Ballot, BallotResult, Proposal, ProposalStatusChange, RuleSet, VoterRollEntry
 from governance.services.ballots import ballot_close, ballot_open
 from governance.services.proposals import (
@@ -29,7 +30,7 @@ def test_only_active_members_may_propose(members: list[Any]) -> None:
     outsider = UserFactory()
     with pytest.raises(NotAllowed) as err:
         proposal_create_for_decision(key=GENERAL_RESOLUTION, payload={}, title="Hello", author=outsider)
-    assert err.value.code == "members_only"
+    assert err.value.code == ErrorCode.MEMBERS_ONLY
 
 
 def test_an_empty_title_is_refused_with_a_clear_message(members: list[Any]) -> None:
@@ -61,7 +62,7 @@ def test_voting_cannot_open_before_the_notice_period(members: list[Any]) -> None
     proposal = proposal_create_for_decision(key=GENERAL_RESOLUTION, payload={}, title="Picnic", author=author)
     with pytest.raises(ApplicationError) as err:
         proposal_publish(proposal_id=proposal.pk, actor=author, opens_at=timezone.now() + timedelta(days=1))
-    assert err.value.code == "notice_too_short"
+    assert err.value.code == ErrorCode.NOTICE_TOO_SHORT
     assert "7 days' notice" in err.value.message
 
 
@@ -102,7 +103,7 @@ def test_the_beat_task_opens_due_ballots_and_freezes_the_roll(members: list[Any]
     latecomer = MemberFactory(member_class=worker_class)
     with pytest.raises(NotAllowed) as err:
         vote_cast(ballot_id=proposal.ballot_id, actor=latecomer.user, choice="yes")
-    assert err.value.code == "not_on_voter_roll"
+    assert err.value.code == ErrorCode.NOT_ON_VOTER_ROLL
 
 
 def test_a_ballot_cannot_close_early_and_closing_twice_changes_nothing(open_proposal: Any, members: list[Any]) -> None:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, models
 
 from core.exceptions import Conflict
+from governance.exceptions import ErrorCode
 from governance.models import Ballot, BallotPaper, Participation, Vote
 from governance.selectors import ballot_view
 from governance.services.votes import vote_cast
@@ -57,7 +58,7 @@ def test_a_secret_vote_cannot_be_cast_twice(open_proposal: Any, members: list[An
     vote_cast(ballot_id=proposal.ballot_id, actor=members[1].user, choice="yes")
     with pytest.raises(Conflict) as err:
         vote_cast(ballot_id=proposal.ballot_id, actor=members[1].user, choice="no")
-    assert err.value.code == "already_voted"
+    assert err.value.code == ErrorCode.ALREADY_VOTED
 
 
 def test_turnout_shows_only_once_enough_have_voted_and_counts_only_after_close(

@@ -6,6 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
+from governance.exceptions import ErrorCode
 from governance.models import Proposal, Vote
 from governance.services.votes import proxy_appoint, proxy_revoke, vote_cast
 from tests.factories import MemberFactory, UserFactory
@@ -41,14 +42,14 @@ def test_voting_needs_a_verified_email(open_proposal: Any, members: list[Any]) -
     user = type(user).objects.get(pk=user.pk)
     with pytest.raises(NotAllowed) as err:
         vote_cast(ballot_id=proposal.ballot_id, actor=user, choice="yes")
-    assert err.value.code == "email_not_verified"
+    assert err.value.code == ErrorCode.EMAIL_NOT_VERIFIED
 
 
 def test_non_members_cannot_vote(open_proposal: Any) -> None:
     proposal = open_proposal()
     with pytest.raises(NotAllowed) as err:
         vote_cast(ballot_id=proposal.ballot_id, actor=UserFactory(), choice="yes")
-    assert err.value.code == "members_only"
+    assert err.value.code == ErrorCode.MEMBERS_ONLY
 
 
 def test_abstentions_count_for_quorum_but_not_for_the_majority(
@@ -80,7 +81,7 @@ def test_a_proxy_votes_within_the_limit_and_a_direct_vote_overrides(
     proxy_appoint(ballot_id=ballot_id, actor=grantor.user, holder_member_id=holder.pk)
     with pytest.raises(Conflict) as err:
         proxy_appoint(ballot_id=ballot_id, actor=other.user, holder_member_id=holder.pk)
-    assert err.value.code == "proxy_limit"
+    assert err.value.code == ErrorCode.PROXY_LIMIT
     with pytest.raises(ApplicationError) as err:
         proxy_appoint(ballot_id=ballot_id, actor=other.user, holder_member_id=UserFactory().pk + 10_000)
     assert err.value.message == "Only an active member can be a proxy."
@@ -92,7 +93,7 @@ def test_a_proxy_votes_within_the_limit_and_a_direct_vote_overrides(
     assert not vote.via_proxy and vote.choice == "yes"
     with pytest.raises(Conflict) as err:
         vote_cast(ballot_id=ballot_id, actor=holder.user, choice="no", on_behalf_of=grantor.pk)
-    assert err.value.code == "voted_in_person"
+    assert err.value.code == ErrorCode.VOTED_IN_PERSON
     assert Vote.objects.filter(ballot_id=ballot_id).count() == 1
     proxy_revoke(ballot_id=ballot_id, actor=grantor.user)
 
@@ -100,7 +101,7 @@ def test_a_proxy_votes_within_the_limit_and_a_direct_vote_overrides(
 def test_proxies_and_secret_ballots_do_not_mix(rules: Any) -> None:
     with pytest.raises(ApplicationError) as err:
         rules("general", proxies_allowed=True, max_proxies=2, secret=True)
-    assert err.value.code == "invalid_rules"
+    assert err.value.code == ErrorCode.INVALID_RULES
 
 
 def test_only_the_classes_the_rules_name_are_on_the_roll(open_proposal: Any, members: list[Any], rules: Any) -> None:
