@@ -233,13 +233,17 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{COOP_NAME} API",
     "DESCRIPTION": "Every user action of the cooperative marketplace. Errors share one format: "
-    '{"code", "message", "detail"}.',
+    '{"code", "message", "detail"}. Amounts are integers in minor units (cents: 2500 is 25.00) in '
+    "fields named `<name>_cents`, never decimals or floats; every object that carries amounts has a "
+    "`currency` field with their ISO 4217 code. Requests take amounts the same way and may name "
+    "their `currency`, which must be the coop's own.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.docs.describe_amounts"],
     # Several models name their choices "Status"; give each set one stable schema name.
     "ENUM_NAME_OVERRIDES": {
         "ContractStatusEnum": "marketplace.models.contracts.Contract.Status",

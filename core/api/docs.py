@@ -9,6 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.money import default_currency
+
 
 class SchemaView(SpectacularAPIView):
     """The OpenAPI schema, generated once per process and language, under a lock.
@@ -54,3 +56,28 @@ class DocsView(SpectacularSwaggerSplitView):
     """Swagger UI in a page of our own: a language on <html>, one <h1>, and no inline style or script."""
 
     template_name = "api/swagger_ui.html"
+
+
+def describe_amounts(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+    """Describe the API's one convention for amounts on every field that follows it.
+
+    A schema post-processing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]): each integer
+    `<name>_cents` property and each `currency` property without a description of its own gets
+    one, so the convention is written on the fields of every app's serializers, not only the
+    ones that remember to say it.
+    """
+    for component in result.get("components", {}).get("schemas", {}).values():
+        properties = component.get("properties", {})
+        for name, field in properties.items():
+            if "description" in field or "$ref" in field:
+                continue
+            if name.endswith("_cents") and field.get("type") == "integer":
+                if "currency" in properties:
+                    field["description"] = "Integer minor units (cents) of this object's `currency`: 2500 is 25.00."
+                else:
+                    field["description"] = (
+                        f"Integer minor units (cents) of the coop's currency, {default_currency()}: 2500 is 25.00."
+                    )
+            elif name == "currency" and field.get("type") == "string":
+                field["description"] = "ISO 4217 code of every `*_cents` amount in this object."
+    return result

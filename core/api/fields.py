@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.utils.formatting import lazy_format
 
-from core.money import MAX_AMOUNT_CENTS
+from core.money import MAX_AMOUNT_CENTS, default_currency
 
 # Every primary key is a BigAutoField (DEFAULT_AUTO_FIELD): PostgreSQL's bigint.
 MAX_ID = 2**63 - 1
@@ -62,6 +62,30 @@ class CentsField(BoundedIntegerField):
 
     default_max_value = MAX_AMOUNT_CENTS
     default_error_messages = {"out_of_range": _("Enter an amount in cents from {min_value} to {max_value}.")}
+
+
+class CurrencyField(serializers.CharField):
+    """The ISO 4217 code of a request's amounts; optional, the coop's currency (COOP_CURRENCY) by default.
+
+    The platform keeps its books in one currency, so any other code is refused: a client that
+    means dollars gets a 400 instead of having its cents taken as euros.
+    """
+
+    default_error_messages = {"other_currency": _("Amounts are taken in {currency} only.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("default", default_currency)
+        kwargs.setdefault("min_length", 3)
+        kwargs.setdefault("max_length", 3)
+        kwargs.setdefault("help_text", "ISO 4217 code of the amounts in this request; only the coop's currency.")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        code = super().to_internal_value(data).upper()
+        if code != default_currency():
+            self.fail("other_currency", currency=default_currency())
+        return code
 
 
 class IdField(BoundedIntegerField):

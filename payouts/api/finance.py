@@ -9,11 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
-from core.api.fields import IdListField
+from core.api.fields import CentsField, CurrencyField, IdListField
 from core.api.pagination import Pagination
-from core.money import default_currency
 from payouts import selectors
-from payouts.api.views import AmountField, WithdrawalOutput
+from payouts.api.views import WithdrawalOutput
 from payouts.models import BankPayment, Withdrawal, WithdrawalBatch
 from payouts.payments.services import bank_payment_record, suspense_apply, suspense_refund
 from payouts.payments.withdrawals import withdrawal_batch_create, withdrawal_batch_settle, withdrawal_fail
@@ -67,7 +66,8 @@ class BankPaymentRecordApi(FinanceApi):
 
     class InputSerializer(serializers.Serializer):
         reference = serializers.CharField(max_length=140, allow_blank=True)
-        amount = AmountField(help_text="In major units, for example 25.00")
+        amount_cents = CentsField(min_value=1)
+        currency = CurrencyField()
         received_on = serializers.DateField()
         bank_transaction_id = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
         note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
@@ -81,8 +81,8 @@ class BankPaymentRecordApi(FinanceApi):
         data = serializer.validated_data
         payment = bank_payment_record(
             reference=data["reference"],
-            amount_cents=data["amount"],
-            currency=default_currency(),
+            amount_cents=data["amount_cents"],
+            currency=data["currency"],
             received_on=data["received_on"],
             note=data["note"],
             bank_transaction_id=data["bank_transaction_id"],

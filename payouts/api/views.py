@@ -1,7 +1,5 @@
 """The API for freelancers and payers: balances, history, withdrawals, payout account, payment requests."""
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -11,25 +9,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
+from core.api.fields import CentsField, CurrencyField
 from core.api.pagination import Pagination
 from core.exceptions import ApplicationError
-from core.money import Money, default_currency
+from core.money import default_currency
 from core.permissions import HasVerifiedEmail
 from membership.selectors import user_is_active_member
 from payouts import selectors
 from payouts.ledger import freelancer_balances
 from payouts.payments.providers import get_provider
 from payouts.payments.withdrawals import payout_account_set, withdrawal_create
-
-
-class AmountField(serializers.DecimalField):
-    """An amount in major units (12.50), returned to the service as integer cents."""
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
-
-    def to_internal_value(self, data: object) -> int:
-        return Money.from_decimal(super().to_internal_value(data), default_currency()).cents
 
 
 class WithdrawalOutput(serializers.Serializer):
@@ -48,10 +37,10 @@ class BalanceApi(APIView):
 
     class OutputSerializer(serializers.Serializer):
         currency = serializers.CharField()
-        available = serializers.IntegerField()
-        in_escrow = serializers.IntegerField()
-        pending_withdrawal = serializers.IntegerField()
-        paid_out = serializers.IntegerField()
+        available_cents = serializers.IntegerField(source="available")
+        in_escrow_cents = serializers.IntegerField(source="in_escrow")
+        pending_withdrawal_cents = serializers.IntegerField(source="pending_withdrawal")
+        paid_out_cents = serializers.IntegerField(source="paid_out")
 
     @extend_schema(responses={200: OutputSerializer, 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
@@ -98,7 +87,8 @@ class WithdrawalRequestApi(APIView):
     permission_classes = [HasVerifiedEmail]
 
     class InputSerializer(serializers.Serializer):
-        amount = AmountField(help_text="In major units, for example 25.00")
+        amount_cents = CentsField(min_value=1)
+        currency = CurrencyField()
 
     @extend_schema(
         request=InputSerializer,
@@ -107,8 +97,9 @@ class WithdrawalRequestApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         withdrawal = withdrawal_create(
-            user=request.user, amount_cents=serializer.validated_data["amount"], actor=request.user
+            user=request.user, amount_cents=data["amount_cents"], currency=data["currency"], actor=request.user
         )
         return Response(WithdrawalOutput(withdrawal).data, status=201)
 

@@ -34,10 +34,10 @@ def test_balance_and_postings_for_the_signed_in_user(earner):
 
     assert balance.json() == {
         "currency": "EUR",
-        "available": 18_000,
-        "in_escrow": 0,
-        "pending_withdrawal": 0,
-        "paid_out": 0,
+        "available_cents": 18_000,
+        "in_escrow_cents": 0,
+        "pending_withdrawal_cents": 0,
+        "paid_out_cents": 0,
     }
     assert postings.json()["results"][0]["event"] == "escrow_release"
 
@@ -51,14 +51,14 @@ def test_money_endpoints_need_a_login():
 
 def test_withdrawal_request_and_its_errors(earner):
     client = api(earner)
-    no_account = client.post(reverse("api-money-withdrawal-request"), {"amount": "50.00"}, format="json")
+    no_account = client.post(reverse("api-money-withdrawal-request"), {"amount_cents": 5_000}, format="json")
     bad_iban = client.post(
         reverse("api-money-payout-account-set"), {"iban": "NL00X", "holder_name": "A"}, format="json"
     )
     client.post(reverse("api-money-payout-account-set"), {"iban": IBAN, "holder_name": "Ada"}, format="json")
-    too_much = client.post(reverse("api-money-withdrawal-request"), {"amount": "180.01"}, format="json")
-    not_a_number = client.post(reverse("api-money-withdrawal-request"), {"amount": "lots"}, format="json")
-    made = client.post(reverse("api-money-withdrawal-request"), {"amount": "50.00"}, format="json")
+    too_much = client.post(reverse("api-money-withdrawal-request"), {"amount_cents": 18_001}, format="json")
+    not_a_number = client.post(reverse("api-money-withdrawal-request"), {"amount_cents": "lots"}, format="json")
+    made = client.post(reverse("api-money-withdrawal-request"), {"amount_cents": 5_000}, format="json")
 
     assert no_account.status_code == 409 and no_account.json()["code"] == "no_payout_account"
     assert (
@@ -70,19 +70,44 @@ def test_withdrawal_request_and_its_errors(earner):
         "message": "You can withdraw at most €180.00.",
         "detail": {"available_cents": 18_000},
     }
-    assert not_a_number.status_code == 400 and "amount" in not_a_number.json()["detail"]
+    assert not_a_number.status_code == 400 and "amount_cents" in not_a_number.json()["detail"]
     assert made.status_code == 201 and made.json()["amount_cents"] == 5_000
     assert client.get(reverse("api-money-withdrawals")).json()["count"] == 1
+
+
+def test_amounts_are_integer_cents_in_the_coops_currency_only(earner):
+    payout_account_set(user=earner, iban=IBAN, holder_name="Ada", actor=earner)
+    client = api(earner)
+    major_units = client.post(reverse("api-money-withdrawal-request"), {"amount": "50.00"}, format="json")
+    fraction = client.post(reverse("api-money-withdrawal-request"), {"amount_cents": "50.5"}, format="json")
+    huge = client.post(reverse("api-money-withdrawal-request"), {"amount_cents": 10**30}, format="json")
+    dollars = client.post(
+        reverse("api-money-withdrawal-request"), {"amount_cents": 5_000, "currency": "USD"}, format="json"
+    )
+    euros = client.post(
+        reverse("api-money-withdrawal-request"), {"amount_cents": 5_000, "currency": "eur"}, format="json"
+    )
+
+    assert major_units.status_code == 400 and major_units.json()["detail"] == {
+        "amount_cents": ["This field is required."]
+    }
+    assert fraction.status_code == 400 and fraction.json()["detail"] == {
+        "amount_cents": ["A valid integer is required."]
+    }
+    assert huge.json()["detail"] == {"amount_cents": ["Enter an amount in cents from 1 to 99999999."]}
+    assert dollars.status_code == 400 and dollars.json()["detail"] == {"currency": ["Amounts are taken in EUR only."]}
+    assert euros.status_code == 201 and euros.json()["currency"] == "EUR"
+    assert Withdrawal.objects.count() == 1
 
 
 def test_withdrawal_list_query_count_does_not_grow(earner, django_assert_num_queries):
     payout_account_set(user=earner, iban=IBAN, holder_name="Ada", actor=earner)
     client = api(earner)
-    client.post(reverse("api-money-withdrawal-request"), {"amount": "10.00"}, format="json")
+    client.post(reverse("api-money-withdrawal-request"), {"amount_cents": 1_000}, format="json")
     with django_assert_num_queries(2):
         client.get(reverse("api-money-withdrawals"))
     for _ in range(4):
-        client.post(reverse("api-money-withdrawal-request"), {"amount": "10.00"}, format="json")
+        client.post(reverse("api-money-withdrawal-request"), {"amount_cents": 1_000}, format="json")
     with django_assert_num_queries(2):
         client.get(reverse("api-money-withdrawals"))
     assert Withdrawal.objects.count() == 5
@@ -104,7 +129,7 @@ def test_finance_records_a_payment_and_resolves_suspense(staff):
     client = api(staff)
     recorded = client.post(
         reverse("api-finance-bank-payment-record"),
-        {"reference": "?", "amount": "12.00", "received_on": timezone.localdate().isoformat()},
+        {"reference": "?", "amount_cents": 1_200, "received_on": timezone.localdate().isoformat()},
         format="json",
     )
     payment_id = recorded.json()["id"]
@@ -112,14 +137,14 @@ def test_finance_records_a_payment_and_resolves_suspense(staff):
     again = client.post(reverse("api-finance-suspense-refund", args=[payment_id]))
     bad = client.post(
         reverse("api-finance-bank-payment-record"),
-        {"reference": "?", "amount": "-1", "received_on": "x"},
+        {"reference": "?", "amount_cents": -100, "received_on": "x"},
         format="json",
     )
 
     assert recorded.status_code == 201 and recorded.json()["status"] == "in_suspense"
     assert refunded.json()["status"] == "resolved"
     assert again.status_code == 409 and again.json()["message"] == "This payment has nothing left in suspense."
-    assert bad.status_code == 400 and {"amount", "received_on"} <= set(bad.json()["detail"])
+    assert bad.status_code == 400 and {"amount_cents", "received_on"} <= set(bad.json()["detail"])
 
 
 def test_bank_payment_list_query_count_is_fixed(staff, django_assert_num_queries):
@@ -138,8 +163,8 @@ def test_bank_payment_list_query_count_is_fixed(staff, django_assert_num_queries
 
 def test_batch_create_settle_and_fail_through_the_api(earner, staff):
     payout_account_set(user=earner, iban=IBAN, holder_name="Ada", actor=earner)
-    api(earner).post(reverse("api-money-withdrawal-request"), {"amount": "20.00"}, format="json")
-    api(earner).post(reverse("api-money-withdrawal-request"), {"amount": "30.00"}, format="json")
+    api(earner).post(reverse("api-money-withdrawal-request"), {"amount_cents": 2_000}, format="json")
+    api(earner).post(reverse("api-money-withdrawal-request"), {"amount_cents": 3_000}, format="json")
     client = api(staff)
     batch = client.post(reverse("api-finance-batch-create"), {}, format="json").json()
     first, second = Withdrawal.objects.order_by("pk")
@@ -153,7 +178,7 @@ def test_batch_create_settle_and_fail_through_the_api(earner, staff):
     assert empty.status_code == 409 and empty.json()["message"] == "There are no requested withdrawals to pay."
     second.refresh_from_db()
     assert second.status == "settled"
-    assert api(earner).get(reverse("api-money-balance")).json()["paid_out"] == 3_000
+    assert api(earner).get(reverse("api-money-balance")).json()["paid_out_cents"] == 3_000
 
 
 def test_open_books_for_members_and_not_for_others(freelancer):
@@ -194,3 +219,23 @@ def test_every_money_endpoint_is_in_the_openapi_schema(staff):
         "/api/money/open-books/",
     ]:
         assert path in schema
+
+
+def test_the_schema_describes_amounts_as_integer_cents_with_a_currency(staff):
+    schema = api(staff).get(reverse("api-schema"), {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    request = components["WithdrawalRequestInputRequest"]["properties"]
+    balance = components["BalanceOutput"]["properties"]
+
+    assert "fields named `<name>_cents`" in schema["info"]["description"]
+    assert request["amount_cents"]["type"] == "integer" and "amount" not in request
+    assert (request["amount_cents"]["minimum"], request["amount_cents"]["maximum"]) == (1, 99_999_999)
+    assert request["amount_cents"]["description"].startswith("Integer minor units (cents)")
+    assert request["currency"]["description"].startswith("ISO 4217 code")
+    assert set(balance) == {
+        "currency",
+        "available_cents",
+        "in_escrow_cents",
+        "pending_withdrawal_cents",
+        "paid_out_cents",
+    }

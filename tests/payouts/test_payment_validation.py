@@ -230,7 +230,7 @@ def test_the_payments_page_and_the_api_refuse_0001_01_01(client_for: Any, staff:
     )
     response = api(staff).post(
         reverse("api-finance-bank-payment-record"),
-        {"reference": "?", "amount": "5.00", "received_on": "0001-01-01"},
+        {"reference": "?", "amount_cents": 500, "received_on": "0001-01-01"},
         format="json",
     )
 
