@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # Erasure strategies for a whole model.
@@ -28,8 +29,11 @@ PSEUDONYM = "pseudonym"
 # The reason, shared by every app, for keeping who-did-what records under a pseudonym.
 ACCOUNTABILITY = _("It shows who did what, which the coop must be able to prove; it is kept under a pseudonym.")
 
-UserLookup = str | Sequence[str] | Callable[[Any], QuerySet]
-EraseFunction = Callable[[QuerySet, "Erasure"], None]
+# core cannot name the user model (it sits below membership), so a person is `Any` here.
+Rows = QuerySet[Any]
+UserLookup = str | Sequence[str] | Callable[[Any], Rows]
+EraseFunction = Callable[[Rows, "Erasure"], None]
+Text = str | Promise
 EraseSpec = str | Mapping[str, str] | EraseFunction
 
 
@@ -54,12 +58,12 @@ class Erasure:
 @dataclass(frozen=True)
 class PersonalDataEntry:
     model: type[models.Model]
-    user_lookup: tuple[str, ...] | Callable[[Any], QuerySet]
+    user_lookup: tuple[str, ...] | Callable[[Any], Rows]
     erase: EraseSpec
     secret: bool | frozenset[str]
-    purpose: Any
-    keep_reason: Any
-    label: Any
+    purpose: Text
+    keep_reason: Text
+    label: Text
     order: int = field(default=100)
     scrub_all: bool = False
 
@@ -67,7 +71,7 @@ class PersonalDataEntry:
     def key(self) -> str:
         return self.model._meta.label_lower
 
-    def rows(self, user: Any) -> QuerySet:
+    def rows(self, user: Any) -> Rows:
         """Return this model's rows about the user."""
         if callable(self.user_lookup):
             return self.user_lookup(user)
@@ -96,15 +100,20 @@ _ENTRIES: dict[str, PersonalDataEntry] = {}
 _EXEMPT: dict[str, str] = {}
 
 
+def _key(model: type[models.Model]) -> str:
+    """Return the registry key of a model: its concrete model's label, so proxies share it."""
+    return (model._meta.concrete_model or model)._meta.label_lower
+
+
 def register_personal_data(
     model: type[models.Model],
     user_lookup: UserLookup,
     *,
     erase: EraseSpec = DELETE,
     secret: bool | Iterable[str] = False,
-    purpose: Any = "",
-    keep_reason: Any = "",
-    label: Any = None,
+    purpose: Text = "",
+    keep_reason: Text = "",
+    label: Text | None = None,
     order: int = 100,
     scrub_all: bool = False,
 ) -> None:
@@ -140,7 +149,7 @@ def register_personal_data(
         register_personal_data(Job, "client", erase={"description": PSEUDONYM},
                                purpose=_("The jobs you posted, so freelancers can find them."))
     """
-    lookup: tuple[str, ...] | Callable[[Any], QuerySet]
+    lookup: tuple[str, ...] | Callable[[Any], Rows]
     if isinstance(user_lookup, str):
         lookup = (user_lookup,)
     elif callable(user_lookup):
@@ -162,7 +171,7 @@ def register_personal_data(
         secret=secret if isinstance(secret, bool) else frozenset(secret),
         purpose=purpose,
         keep_reason=keep_reason,
-        label=label if label is not None else concrete._meta.verbose_name_plural,
+        label=label if label is not None else (concrete._meta.verbose_name_plural or concrete.__name__),
         order=order,
         scrub_all=scrub_all,
     )
@@ -177,7 +186,7 @@ def exempt_personal_data(model: type[models.Model], *, reason: str) -> None:
     """
     if not reason.strip():
         raise ValueError("An exemption needs a reason")
-    _EXEMPT[model._meta.concrete_model._meta.label_lower] = reason
+    _EXEMPT[_key(model)] = reason
 
 
 def personal_data_entries() -> list[PersonalDataEntry]:
@@ -186,11 +195,11 @@ def personal_data_entries() -> list[PersonalDataEntry]:
 
 
 def personal_data_entry(model: type[models.Model]) -> PersonalDataEntry | None:
-    return _ENTRIES.get(model._meta.concrete_model._meta.label_lower)
+    return _ENTRIES.get(_key(model))
 
 
 def personal_data_exemption(model: type[models.Model]) -> str | None:
-    return _EXEMPT.get(model._meta.concrete_model._meta.label_lower)
+    return _EXEMPT.get(_key(model))
 
 
 # A reason an account cannot be deleted yet: `guard(user) -> str | None`, a translated message

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Cast
 
-from core.privacy import BLANK, DELETE, KEEP, Erasure, PersonalDataEntry
+from core.privacy import BLANK, DELETE, Erasure, PersonalDataEntry
 
 TEXT_FIELDS = (models.CharField, models.TextField)
 
@@ -95,10 +95,9 @@ def erase_entry(entry: PersonalDataEntry, erasure: Erasure, user: object) -> Non
         if entry.scrub_all:
             scrub_rows(entry.model._base_manager.all(), erasure)
         return
-    if entry.erase == KEEP:
-        pass
-    elif isinstance(entry.erase, Mapping):
+    # KEEP leaves the rows as they are; only the scrub below rewrites them.
+    if isinstance(entry.erase, Mapping):
         _apply_field_rules(rows, entry.erase, erasure)
-    else:
+    elif callable(entry.erase):
         entry.erase(rows, erasure)
     scrub_rows(entry.model._base_manager.all() if entry.scrub_all else entry.rows(user), erasure)

@@ -21,7 +21,9 @@ def _user_fk_names(model: type[models.Model]) -> set[str]:
     }
 
 
-def _exported_fields(entry: PersonalDataEntry) -> tuple[list[models.Field], list[models.Field]]:
+def _exported_fields(
+    entry: PersonalDataEntry,
+) -> tuple[list[models.Field[Any, Any]], list[models.ManyToManyField[Any, Any]]]:
     meta = entry.model._meta
     concrete = list(meta.concrete_fields)
     many = list(meta.many_to_many)

@@ -66,7 +66,7 @@ def member_register() -> QuerySet[Member]:
 @dataclass(frozen=True)
 class RegisterRow:
     member_id: int
-    number: int
+    number: int | None
     name: str | None
     member_class: str
     since: datetime | None

@@ -41,8 +41,8 @@ def profile_visibility(user: Any, viewer: Any | None = None, *, works_with: bool
     """
     if getattr(user, "erased_at", None) is not None:
         return NOTHING
-    signed_in = viewer is not None and getattr(viewer, "is_authenticated", False)
-    if signed_in and (viewer.pk == user.pk or viewer.is_staff):
+    signed_in = viewer is not None and bool(getattr(viewer, "is_authenticated", False))
+    if viewer is not None and signed_in and (viewer.pk == user.pk or viewer.is_staff):
         return EVERYTHING
     try:
         row = user.privacy_settings

@@ -212,7 +212,7 @@ def member_share_paid(payment_request: PaidRequest) -> None:
 
 def admission_blockers(member: Member, policy: MembershipPolicy) -> list[tuple[ErrorCode, str]]:
     """Return (code, message) for every admission condition of the policy the applicant misses."""
-    blockers: list[tuple[str, str]] = []
+    blockers: list[tuple[ErrorCode, str]] = []
     if policy.require_share_payment and member.share_paid_at is None:
         blockers.append((ErrorCode.SHARE_UNPAID, _("The applicant has not paid for their share yet.")))
     if policy.activity_check and policy.activity_required:

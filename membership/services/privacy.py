@@ -171,9 +171,11 @@ def data_export_expire(*, export_id: int) -> DataExport | None:
     """Delete an expired export's file and mark it expired (safe to repeat)."""
     with transaction.atomic():
         export = DataExport.objects.select_for_update().select_related("user").filter(pk=export_id).first()
-        if export is None or export.status != DataExport.Status.READY or export.expires_at > timezone.now():
+        if export is None or export.status != DataExport.Status.READY:
             return export
-        name = export.file.name
+        if export.expires_at is not None and export.expires_at > timezone.now():
+            return export
+        name = export.file.name or ""
         export.file.name = ""
         transition(export, DataExport.Status.EXPIRED, actor=None, update_fields=["file"], subject=export.user)
         transaction.on_commit(lambda: _delete_files([name]))
