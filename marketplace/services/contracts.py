@@ -107,8 +107,13 @@ def _finish(*, contract: Contract, to_status: str, actor: Any | None) -> None:
 
 
 @transaction.atomic
-def contract_end(*, contract_id: int, actor: Any) -> Contract:
-    """End an active contract by either party once no money is in flight; unfunded milestones lapse."""
+def contract_end_by_party(*, contract_id: int, actor: Any) -> Contract:
+    """End an active contract at the word of either party, whatever of its plan is left undone.
+
+    Refused while money is in escrow or on its way, or a timesheet awaits the client. Milestones
+    never funded lapse (cancelled); the contract is completed if any milestone was paid out,
+    cancelled if none was.
+    """
     contract = lock_contract(contract_id=contract_id)
     if contract.party_of(actor.pk) is None:
         raise NotAllowed(_("You are not a party to this contract."), code="not_party")

@@ -19,7 +19,7 @@ from marketplace.services import escrow
 from marketplace.services import milestones as milestone_services
 from marketplace.services import reviews as review_services
 from marketplace.services import timesheets as timesheet_services
-from marketplace.services.contracts import contract_end
+from marketplace.services.contracts import contract_end_by_party
 from marketplace.services.fees import fee_policy_in_force
 from marketplace.views._helpers import file_download, paginate, perform
 from payouts.models import PaymentRequest
@@ -114,7 +114,11 @@ def _raise_form(form: object) -> None:
 @login_required
 @require_POST
 def contract_end_view(request: HttpRequest, contract_id: int) -> HttpResponse:
-    perform(request, lambda: contract_end(contract_id=contract_id, actor=request.user), _("The contract has ended."))
+    perform(
+        request,
+        lambda: contract_end_by_party(contract_id=contract_id, actor=request.user),
+        _("The contract has ended."),
+    )
     return redirect("marketplace:contract-detail", contract_id=contract_id)
 
 
