@@ -11,11 +11,13 @@ RUN useradd --create-home --uid 10001 coop
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
-# Compile translations and collect static files at build time; a throwaway key is enough here.
+# Compile translations and collect static files at build time; a throwaway key and a placeholder
+# IBAN are enough here (the running containers take the real ones from .env).
 RUN for dir in locale/*/; do \
       [ -f "$dir/nl/LC_MESSAGES/django.po" ] && pybabel compile -d "$dir" -D django -l nl; \
     done; \
     SECRET_KEY=build-only-$(python -c "import secrets; print(secrets.token_urlsafe(50))") \
+    COOP_IBAN=NL20INGB0001234567 \
     python manage.py collectstatic --noinput
 USER coop
 EXPOSE 8000

@@ -54,6 +54,7 @@ beat: $(STAMP)
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=coop_platform.settings.production \
 	SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
+	COOP_IBAN=$${COOP_IBAN:-NL20INGB0001234567} \
 	ALLOWED_HOSTS=coop.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: $(STAMP)

@@ -270,8 +270,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # The coop's own bank account, shown to payers of bank transfers and used as the debtor of SEPA
-# payout files (the defaults are demo values). Withdrawals below the minimum are refused.
-COOP_IBAN = env.str("COOP_IBAN", default="NL91ABNA0417164300")
+# payout files (the defaults are demo values; production.py refuses the demo IBAN). Withdrawals
+# below the minimum are refused.
+DEMO_IBAN = "NL91ABNA0417164300"
+COOP_IBAN = env.str("COOP_IBAN", default=DEMO_IBAN)
 COOP_BIC = env.str("COOP_BIC", default="ABNANL2A")
 COOP_ACCOUNT_NAME = env.str("COOP_ACCOUNT_NAME", default=COOP_NAME)
 PAYOUTS_WITHDRAWAL_MIN_CENTS = env.int("PAYOUTS_WITHDRAWAL_MIN_CENTS", default=1000)

@@ -1,12 +1,17 @@
-"""Production settings: the base settings, hardened. Refuses to start without a real secret."""
+"""Production settings: the base settings, hardened. Refuses to start without a real secret or bank account."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from coop_platform.settings.base import *  # noqa: F403
-from coop_platform.settings.base import INSECURE_DEV_SECRET_KEY, SECRET_KEY, env
+from coop_platform.settings.base import COOP_IBAN, DEMO_IBAN, INSECURE_DEV_SECRET_KEY, SECRET_KEY, env
 
 if SECRET_KEY == INSECURE_DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters in production.")
+# Payers would wire real money to the demo account, and SEPA payout files would name it as debtor.
+if COOP_IBAN.replace(" ", "").upper() == DEMO_IBAN:
+    raise ImproperlyConfigured(
+        f"COOP_IBAN must be set to the coop's own bank account in production, not the demo IBAN {DEMO_IBAN}."
+    )
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

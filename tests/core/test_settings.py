@@ -4,16 +4,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
+# A valid IBAN that is not the demo default, for runs of the production settings.
+OWN_IBAN = "NL20INGB0001234567"
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "COOP_IBAN"}
     }
     environment.update(env)
     return subprocess.run(
@@ -36,9 +39,26 @@ def test_production_settings_pass_the_deployment_checklist() -> None:
         DJANGO_SETTINGS_MODULE="coop_platform.settings.production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="coop.example.org",
+        COOP_IBAN=OWN_IBAN,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("iban", [None, "NL91ABNA0417164300", "nl91 abna 0417 1643 00"])
+def test_production_settings_refuse_to_start_with_the_demo_iban(iban: str | None) -> None:
+    bank = {} if iban is None else {"COOP_IBAN": iban}
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="coop_platform.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        **bank,
+    )
+    assert result.returncode != 0
+    assert (
+        "django.core.exceptions.ImproperlyConfigured: COOP_IBAN must be set to the coop's own bank account in "
+        "production, not the demo IBAN NL91ABNA0417164300." in result.stderr
+    )
 
 
 def test_settings_come_from_the_environment() -> None:
