@@ -32,10 +32,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class StatusChangeInline(admin.TabularInline):
     """The history of an object's status, as core.transitions wrote it; read-only."""
 
-    model = ProposalStatusChange
     extra = 0
     can_delete = False
     readonly_fields = ["from_status", "to_status", "actor", "created_at"]
+
+
+class ProposalStatusChangeInline(StatusChangeInline):
+    model = ProposalStatusChange
 
 
 class BallotStatusChangeInline(StatusChangeInline):
@@ -64,7 +67,7 @@ class ProposalAdmin(ReadOnlyAdmin):
     list_filter = ["status", "decision_key"]
     search_fields = ["title"]
     list_select_related = ["author"]
-    inlines = [StatusChangeInline, CommentInline]
+    inlines = [ProposalStatusChangeInline, CommentInline]
 
 
 @admin.register(RuleSet)

@@ -68,6 +68,10 @@ def quorum_needed(rule: dict[str, Any] | None, *, electorate: int, members_total
     return needed
 
 
+def _total(values: list[Fraction]) -> Fraction:
+    return sum(values, Fraction(0))
+
+
 def _weighted(by_class: dict[str, Counts], weights: dict[str, dict[str, Any]]) -> tuple[Fraction, Fraction, Fraction]:
     """Return weighted yes, no and abstain: each class's votes times its weight, capped in share."""
     totals: dict[str, list[Fraction]] = {}
@@ -78,22 +82,22 @@ def _weighted(by_class: dict[str, Counts], weights: dict[str, dict[str, Any]]) -
     # shares, so repeat until no capped class is over its cap (each round fixes at least one class).
     fixed: set[str] = set()
     for _round in range(len(totals) + 1):
-        grand = sum(sum(v) for v in totals.values())
+        grand = sum((_total(v) for v in totals.values()), Fraction(0))
         over = [
             slug
             for slug, v in totals.items()
             if slug not in fixed
             and "cap" in weights.get(slug, {})
             and grand > 0
-            and sum(v) / grand > _fraction(weights[slug]["cap"])
+            and _total(v) / grand > _fraction(weights[slug]["cap"])
         ]
         if not over:
             break
         for slug in over:
             cap = _fraction(weights[slug]["cap"])
-            others = grand - sum(totals[slug])
-            target = cap / (1 - cap) * others if cap < 1 else sum(totals[slug])
-            scale = target / sum(totals[slug])
+            others = grand - _total(totals[slug])
+            target = cap / (1 - cap) * others if cap < 1 else _total(totals[slug])
+            scale = target / _total(totals[slug])
             totals[slug] = [value * scale for value in totals[slug]]
             fixed.add(slug)
     yes = sum((v[0] for v in totals.values()), Fraction(0))

@@ -25,6 +25,14 @@ from governance.services.elections import candidate_nominate, election_vote_cast
 from governance.services.execution import decision_execute
 from governance.services.proposals import proposal_comment, proposal_create, proposal_publish
 from governance.services.votes import vote_cast
+from membership.models import User
+
+
+class SignedInRequest(Request):
+    """The request of an operation behind IsAuthenticated: a signed-in user."""
+
+    user: User
+
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
@@ -116,7 +124,7 @@ class ProposalCreateApi(APIView):
         payload = serializers.DictField(required=False, default=dict)
 
     @extend_schema(request=InputSerializer, responses={201: ProposalOutput, **ERRORS})
-    def post(self, request: Request) -> Response:
+    def post(self, request: SignedInRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -137,7 +145,7 @@ class ProposalPublishApi(APIView):
     permission_classes = [IsAuthenticated, HasVerifiedEmail]
 
     @extend_schema(request=None, responses={200: ProposalOutput, **ERRORS})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: SignedInRequest, pk: int) -> Response:
         get_object_or_404(Proposal, pk=pk)
         return Response(ProposalOutput(proposal_publish(proposal_id=pk, actor=request.user)).data)
 
@@ -154,7 +162,7 @@ class ProposalCommentApi(APIView):
         created_at = serializers.DateTimeField()
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer, **ERRORS})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: SignedInRequest, pk: int) -> Response:
         get_object_or_404(Proposal, pk=pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -178,7 +186,7 @@ class VoteApi(APIView):
         via_proxy = serializers.BooleanField()
 
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer, **ERRORS})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: SignedInRequest, pk: int) -> Response:
         proposal = get_object_or_404(Proposal, pk=pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -196,7 +204,7 @@ class ExecutionRetryApi(APIView):
         last_error = serializers.CharField(allow_blank=True)
 
     @extend_schema(request=None, responses={200: OutputSerializer, **ERRORS})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: SignedInRequest, pk: int) -> Response:
         if not request.user.is_staff:
             raise NotAllowed(_("Only the board can retry carrying out a decision."), code=ErrorCode.BOARD_ONLY)
         get_object_or_404(Proposal, pk=pk)
@@ -256,7 +264,7 @@ class ElectionNominateApi(APIView):
         statement = serializers.CharField()
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer, **ERRORS})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: SignedInRequest, pk: int) -> Response:
         get_object_or_404(Election, pk=pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -276,7 +284,7 @@ class ElectionVoteApi(APIView):
         recorded = serializers.BooleanField()
 
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer, **ERRORS})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: SignedInRequest, pk: int) -> Response:
         get_object_or_404(Election, pk=pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

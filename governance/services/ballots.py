@@ -5,7 +5,7 @@ Lock order everywhere: ballot, then proposal or election, then execution.
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TypedDict
 
 from django.db import transaction
 from django.db.models import Count
@@ -30,10 +30,23 @@ from governance.models import (
 )
 from governance.services import notices
 from governance.tally import Counts, motion_outcome
-from membership.models import Member
+from membership.models import Member, User
 from membership.selectors import active_members
 
 REMIND_BEFORE = timedelta(days=1)
+
+
+class ResultCommon(TypedDict):
+    """The columns of a BallotResult that motions and elections share, fixed when the ballot closes."""
+
+    ballot: Ballot
+    ruleset_version: int
+    notice_given_at: datetime
+    opened_at: datetime | None
+    closed_at: datetime
+    electorate_size: int
+    members_total: int
+    turnout: int
 
 
 def voter_roll_members(*, ballot: Ballot) -> list[Member]:
@@ -45,7 +58,7 @@ def voter_roll_members(*, ballot: Ballot) -> list[Member]:
 
 
 @transaction.atomic
-def ballot_open(*, ballot_id: int, actor: Any | None = None, now: datetime | None = None) -> Ballot:
+def ballot_open(*, ballot_id: int, actor: User | None = None, now: datetime | None = None) -> Ballot:
     """Open a scheduled ballot whose time has come and freeze its voter roll. Safe to call twice."""
     now = now or timezone.now()
     ballot = Ballot.objects.select_for_update().select_related("ruleset").get(pk=ballot_id)
@@ -107,7 +120,7 @@ def _turnout(ballot: Ballot) -> int:
 
 
 @transaction.atomic
-def ballot_close(*, ballot_id: int, actor: Any | None = None, now: datetime | None = None) -> Ballot:
+def ballot_close(*, ballot_id: int, actor: User | None = None, now: datetime | None = None) -> Ballot:
     """Close an open ballot whose time is up, record the result and decide the motion or election.
 
     Safe to call twice: a closed ballot is left as it is.
@@ -124,7 +137,7 @@ def ballot_close(*, ballot_id: int, actor: Any | None = None, now: datetime | No
     ballot.closed_at = now
     transition(ballot, Ballot.Status.CLOSED, actor=actor, update_fields=("closed_at",))
     turnout = _turnout(ballot)
-    common = {
+    common: ResultCommon = {
         "ballot": ballot,
         "ruleset_version": ballot.ruleset.version,
         "notice_given_at": ballot.notice_given_at,
@@ -184,7 +197,7 @@ def ballot_close(*, ballot_id: int, actor: Any | None = None, now: datetime | No
 def ballot_members_yet_to_vote(*, ballot: Ballot) -> list[Member]:
     """Return the members on the roll who have not voted yet."""
     voted = Participation.objects if ballot.secret else Vote.objects
-    done = voted.filter(ballot=ballot).values("member_id")
+    done = voted.filter(ballot=ballot).values_list("member_id", flat=True)
     entries = VoterRollEntry.objects.filter(ballot=ballot).exclude(member_id__in=done).select_related("member__user")
     return [entry.member for entry in entries.order_by("member_id")]
 

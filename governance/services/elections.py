@@ -1,7 +1,7 @@
 """Board elections: calling one, self-nomination, ranked secret ballots and the count at close."""
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +23,10 @@ from governance.models import (
 from governance.services import notices
 from governance.services.rules import ruleset_current
 from governance.services.votes import participation_record, roll_entry_lock, voter_for
+from membership.models import User
+
+if TYPE_CHECKING:
+    from governance.services.ballots import ResultCommon
 
 STATEMENT_MAX = 4000
 # A cooperative's board is a handful of people; 50 leaves room for a large council while keeping a
@@ -33,7 +37,7 @@ SEATS_MAX = 50
 
 @transaction.atomic
 def election_create(
-    *, title: str, description: str = "", seats: int, method: str, actor: Any, nominations_days: int | None = None
+    *, title: str, description: str = "", seats: int, method: str, actor: User, nominations_days: int | None = None
 ) -> Election:
     """Call an election (board only). Nominations run for the notice period, then voting for the window."""
     if not getattr(actor, "is_staff", False):
@@ -90,7 +94,7 @@ def election_create(
 
 
 @transaction.atomic
-def candidate_nominate(*, election_id: int, actor: Any, statement: str) -> Candidate:
+def candidate_nominate(*, election_id: int, actor: User, statement: str) -> Candidate:
     """Stand for election with a statement; any active member, while nominations are open."""
     member = voter_for(actor)
     statement = statement.strip()
@@ -124,7 +128,7 @@ def candidate_nominate(*, election_id: int, actor: Any, statement: str) -> Candi
 
 
 @transaction.atomic
-def candidate_withdraw(*, election_id: int, actor: Any) -> Candidate:
+def candidate_withdraw(*, election_id: int, actor: User) -> Candidate:
     ballot_id = Election.objects.filter(pk=election_id).values_list("ballot_id", flat=True).get()
     Ballot.objects.select_for_update().get(pk=ballot_id)
     election = Election.objects.select_for_update().get(pk=election_id)
@@ -140,7 +144,7 @@ def candidate_withdraw(*, election_id: int, actor: Any) -> Candidate:
 
 
 @transaction.atomic
-def election_vote_cast(*, election_id: int, actor: Any, ranking: list[int]) -> None:
+def election_vote_cast(*, election_id: int, actor: User, ranking: list[int]) -> None:
     """Cast a ranked (or approval) secret ballot: candidate ids, most preferred first."""
     voter = voter_for(actor)
     ballot_id = Election.objects.filter(pk=election_id).values_list("ballot_id", flat=True).get()
@@ -178,7 +182,7 @@ def candidate_label(candidate: Candidate) -> str:
     return f"#{candidate.pk}"
 
 
-def election_count(*, election: Election, common: dict[str, Any], actor: Any | None) -> BallotResult:
+def election_count(*, election: Election, common: "ResultCommon", actor: User | None) -> BallotResult:
     """Count a closed election with the counting engine; record rounds and winners. Called by ballot_close."""
     from governance.counting import count
     from governance.counting.types import Ballot as CountBallot

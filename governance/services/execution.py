@@ -1,7 +1,6 @@
 """Carrying out a passed decision: exactly once, audited, and visibly when it fails."""
 
 import logging
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from core.transitions import transition
 from governance.exceptions import ErrorCode
 from governance.models import Execution, Proposal
 from governance.services import notices
+from membership.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ ERROR_MAX = 2000
 
 
 @transaction.atomic
-def decision_execute(*, proposal_id: int, actor: Any | None = None) -> Execution:
+def decision_execute(*, proposal_id: int, actor: User | None = None) -> Execution:
     """Run the effect of a passed proposal. Safe to call again: an effect that succeeded never reruns.
 
     The handler runs inside this transaction, so its effect and the "done" mark commit together or
@@ -36,6 +36,8 @@ def decision_execute(*, proposal_id: int, actor: Any | None = None) -> Execution
     if proposal.status != Proposal.Status.PASSED:
         raise Conflict(_("Only a passed decision can be carried out."), code=ErrorCode.NOT_PASSED)
     handler = decision_type(proposal.decision_key).execute
+    if handler is None:
+        raise Conflict(_("This decision has no effect to carry out."), code=ErrorCode.NOTHING_TO_EXECUTE)
     execution.attempts += 1
     execution.last_attempt_at = timezone.now()
     try:
@@ -73,5 +75,5 @@ def decision_execute(*, proposal_id: int, actor: Any | None = None) -> Execution
         data={"decision": proposal.decision_key, "attempt": execution.attempts, "payload": proposal.payload},
     )
     transition(proposal, Proposal.Status.EXECUTED, actor=actor)
-    notices.decision_carried_out_notify(proposal=proposal, ballot=proposal.ballot)
+    notices.decision_carried_out_notify(proposal=proposal)
     return execution

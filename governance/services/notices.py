@@ -8,6 +8,7 @@ The kinds and their texts are in governance.notifications.
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.notifications import notify_many
@@ -35,14 +36,10 @@ def ballot_subject_of(*, ballot: Ballot) -> Subject:
     return Proposal.objects.get(ballot=ballot)
 
 
-def roll_accounts(*, ballot: Ballot) -> list[User]:
-    """Return the active accounts of the members on the ballot's voter roll, in one query."""
-    entries = (
-        VoterRollEntry.objects.filter(ballot=ballot, member__user__is_active=True)
-        .select_related("member__user")
-        .order_by("member_id")
-    )
-    return [entry.member.user for entry in entries]
+def roll_accounts(entries: QuerySet[VoterRollEntry]) -> list[User]:
+    """Return the active accounts of the members on a voter roll, in one query."""
+    rows = entries.filter(member__user__is_active=True).select_related("member__user").order_by("member_id")
+    return [entry.member.user for entry in rows]
 
 
 def _others(actor: User | None) -> list[User]:
@@ -87,7 +84,7 @@ def motion_result_notify(*, proposal: Proposal, result: BallotResult) -> int:
     """Tell the members on the roll whether the proposal passed, with the count."""
     passed = proposal.status == Proposal.Status.PASSED
     return notify_many(
-        users=roll_accounts(ballot=result.ballot),
+        users=roll_accounts(VoterRollEntry.objects.filter(ballot_id=result.ballot_id)),
         kind=kinds.PROPOSAL_PASSED if passed else kinds.PROPOSAL_NOT_PASSED,
         data={
             "title": proposal.title,
@@ -101,10 +98,10 @@ def motion_result_notify(*, proposal: Proposal, result: BallotResult) -> int:
     )
 
 
-def decision_carried_out_notify(*, proposal: Proposal, ballot: Ballot) -> int:
+def decision_carried_out_notify(*, proposal: Proposal) -> int:
     """Tell the members on the roll that their decision now has its effect."""
     return notify_many(
-        users=roll_accounts(ballot=ballot),
+        users=roll_accounts(VoterRollEntry.objects.filter(ballot__proposal=proposal)),
         kind=kinds.DECISION_CARRIED_OUT,
         data={"title": proposal.title},
         url=proposal.get_absolute_url(),
@@ -124,7 +121,7 @@ def election_called_notify(*, election: Election, ballot: Ballot, actor: User) -
 def election_counted_notify(*, election: Election, ballot: Ballot) -> int:
     """Tell the members on the roll that the election is counted."""
     return notify_many(
-        users=roll_accounts(ballot=ballot),
+        users=roll_accounts(VoterRollEntry.objects.filter(ballot=ballot)),
         kind=kinds.ELECTION_COUNTED,
         data={"title": election.title},
         url=election.get_absolute_url(),

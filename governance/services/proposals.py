@@ -1,13 +1,12 @@
 """Writes for proposals: draft, amend, comment, publish for discussion, withdraw."""
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.decisions import decision_type
+from core.decisions import Payload, decision_type
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
 from core.transitions import transition
@@ -15,12 +14,13 @@ from governance.exceptions import ErrorCode, InvalidPayload, MembersOnly
 from governance.models import Ballot, BallotStatusChange, Comment, Proposal, ProposalRevision, ProposalStatusChange
 from governance.services import notices
 from governance.services.rules import ruleset_current
+from membership.models import User
 from membership.selectors import user_is_active_member
 
 TITLE_MAX = 200
 
 
-def _clean(*, key: str, payload: dict, title: str) -> dict:
+def _clean(*, key: str, payload: Payload, title: str) -> Payload:
     title = title.strip()
     if not title:
         raise ApplicationError(
@@ -37,14 +37,14 @@ def _clean(*, key: str, payload: dict, title: str) -> dict:
     return decision_type(key).validate_payload(payload)
 
 
-def _require_member(user: Any) -> None:
+def _require_member(user: User) -> None:
     if not user_is_active_member(user):
         raise MembersOnly()
 
 
 @transaction.atomic
 def proposal_create(
-    *, decision_key: str, payload: dict, title: str, body: str = "", author: Any, actor: Any
+    *, decision_key: str, payload: Payload, title: str, body: str = "", author: User, actor: User
 ) -> Proposal:
     """Create a draft proposal; only active members may propose."""
     _require_member(author)
@@ -61,7 +61,7 @@ def proposal_create(
 
 
 def proposal_create_for_decision(
-    *, key: str, payload: dict[str, Any], title: str, author: Any, body: str = "", actor: Any | None = None
+    *, key: str, payload: Payload, title: str, author: User, body: str = "", actor: User | None = None
 ) -> Proposal:
     """Create a draft proposal for a decision of type `key`, for another app (core.decisions.decision_open).
 
@@ -79,7 +79,7 @@ def proposal_create_for_decision(
 
 @transaction.atomic
 def proposal_amend(
-    *, proposal_id: int, title: str, body: str, payload: dict | None = None, note: str = "", actor: Any
+    *, proposal_id: int, title: str, body: str, payload: Payload | None = None, note: str = "", actor: User
 ) -> Proposal:
     """Amend the text (and decision) of a proposal; only its author, only before voting opens."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
@@ -104,7 +104,7 @@ def proposal_amend(
 
 
 @transaction.atomic
-def proposal_comment(*, proposal_id: int, body: str, actor: Any) -> Comment:
+def proposal_comment(*, proposal_id: int, body: str, actor: User) -> Comment:
     """Add a comment to a proposal under discussion or vote; members only."""
     _require_member(actor)
     body = body.strip()
@@ -121,7 +121,7 @@ def proposal_comment(*, proposal_id: int, body: str, actor: Any) -> Comment:
 
 
 @transaction.atomic
-def proposal_publish(*, proposal_id: int, actor: Any, opens_at: datetime | None = None) -> Proposal:
+def proposal_publish(*, proposal_id: int, actor: User, opens_at: datetime | None = None) -> Proposal:
     """Open a draft for discussion: give notice, fix the rules version and schedule the ballot.
 
     Voting opens after the notice period of the rules in force now (or later, if asked), and stays
@@ -159,7 +159,7 @@ def proposal_publish(*, proposal_id: int, actor: Any, opens_at: datetime | None 
 
 
 @transaction.atomic
-def proposal_withdraw(*, proposal_id: int, actor: Any) -> Proposal:
+def proposal_withdraw(*, proposal_id: int, actor: User) -> Proposal:
     """Withdraw a proposal before voting opens; only its author."""
     # Lock order everywhere: ballot, then proposal.
     ballot_id = Proposal.objects.filter(pk=proposal_id).values_list("ballot_id", flat=True).get()

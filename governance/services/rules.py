@@ -12,7 +12,7 @@ from core.exceptions import ApplicationError
 from core.services import audit_log
 from governance.exceptions import ErrorCode
 from governance.models import RuleSet
-from membership.models import MemberClass
+from membership.models import MemberClass, User
 
 # Fields a new version may change; everything else is bookkeeping.
 RULE_FIELDS = (
@@ -95,7 +95,7 @@ def rules_validate(values: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def ruleset_create_version(
-    *, key: str, changes: dict[str, Any], note: str = "", actor: Any | None, adopted_by_id: int | None = None
+    *, key: str, changes: dict[str, Any], note: str = "", actor: User | None, adopted_by_id: int | None = None
 ) -> RuleSet:
     """Write the next version of the rules for `key`: the current values with `changes` applied."""
     if key not in RULES_KEYS:

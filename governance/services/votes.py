@@ -5,8 +5,6 @@ ballot against its close, so no vote lands after the tally; the unique constrain
 member) are the last line of defence.
 """
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +22,12 @@ from governance.models import (
     Vote,
     VoterRollEntry,
 )
-from membership.models import Member
+from membership.models import Member, User
 
 REASON_MAX = 2000
 
 
-def voter_for(user: Any) -> Member:
+def voter_for(user: User) -> Member:
     if not has_verified_email(user):
         raise NotAllowed(_("Verify your email address before voting."), code=ErrorCode.EMAIL_NOT_VERIFIED)
     member = Member.objects.filter(user_id=user.pk, status=Member.Status.ACTIVE).first()
@@ -52,7 +50,7 @@ def roll_entry_lock(ballot: Ballot, member_id: int) -> VoterRollEntry:
     return entry
 
 
-def participation_record(*, ballot: Ballot, entry: VoterRollEntry, actor: Any) -> None:
+def participation_record(*, ballot: Ballot, entry: VoterRollEntry, actor: User) -> None:
     """Record that the member voted on a secret ballot; refuse a second time."""
     if Participation.objects.filter(ballot=ballot, member_id=entry.member_id).exists():
         raise Conflict(
@@ -66,7 +64,7 @@ def participation_record(*, ballot: Ballot, entry: VoterRollEntry, actor: Any) -
 
 @transaction.atomic
 def vote_cast(
-    *, ballot_id: int, actor: Any, choice: str, reason: str = "", on_behalf_of: int | None = None
+    *, ballot_id: int, actor: User, choice: str, reason: str = "", on_behalf_of: int | None = None
 ) -> Vote | None:
     """Cast or change a vote on a motion. Return the vote (None on a secret ballot: it is not kept by name).
 
@@ -91,10 +89,11 @@ def vote_cast(
             code=ErrorCode.SECRET_NO_REASON,
             detail={"field": "reason"},
         )
-    via_proxy = on_behalf_of is not None and on_behalf_of != voter.pk
-    if via_proxy and not ProxyAppointment.objects.filter(ballot=ballot, grantor_id=on_behalf_of, holder=voter).exists():
+    represented = voter.pk if on_behalf_of is None else on_behalf_of
+    via_proxy = represented != voter.pk
+    if via_proxy and not ProxyAppointment.objects.filter(ballot=ballot, grantor_id=represented, holder=voter).exists():
         raise NotAllowed(_("That member has not appointed you as their proxy."), code=ErrorCode.NOT_PROXY)
-    entry = roll_entry_lock(ballot, on_behalf_of if via_proxy else voter.pk)
+    entry = roll_entry_lock(ballot, represented)
     if ballot.secret:
         participation_record(ballot=ballot, entry=entry, actor=actor)
         BallotPaper.objects.create(
@@ -128,7 +127,7 @@ def vote_cast(
 
 
 @transaction.atomic
-def proxy_appoint(*, ballot_id: int, actor: Any, holder_member_id: int) -> ProxyAppointment:
+def proxy_appoint(*, ballot_id: int, actor: User, holder_member_id: int) -> ProxyAppointment:
     """Let another member vote for the actor on one ballot, within the rules' limit."""
     grantor = voter_for(actor)
     ballot = Ballot.objects.select_for_update().select_related("ruleset").get(pk=ballot_id)
@@ -158,7 +157,7 @@ def proxy_appoint(*, ballot_id: int, actor: Any, holder_member_id: int) -> Proxy
 
 
 @transaction.atomic
-def proxy_revoke(*, ballot_id: int, actor: Any) -> None:
+def proxy_revoke(*, ballot_id: int, actor: User) -> None:
     grantor = voter_for(actor)
     ballot = Ballot.objects.select_for_update().get(pk=ballot_id)
     deleted, _rows = ProxyAppointment.objects.filter(ballot=ballot, grantor=grantor).delete()

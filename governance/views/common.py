@@ -1,6 +1,14 @@
 from django import forms
+from django.http import HttpRequest
 
 from core.exceptions import ApplicationError
+from membership.models import User
+
+
+class SignedInRequest(HttpRequest):
+    """The request of a view behind login_required (or verified_email_required): a signed-in user."""
+
+    user: User
 
 
 def add_error(form: forms.Form, error: ApplicationError) -> None:

@@ -1,5 +1,7 @@
 """Election pages: list, call (board), nominate, vote by ranking, results by round, BLT export."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +15,7 @@ from governance import selectors
 from governance.forms import ElectionForm, NominationForm
 from governance.models import Ballot, Election
 from governance.services.elections import candidate_nominate, candidate_withdraw, election_create, election_vote_cast
-from governance.views.common import add_error
+from governance.views.common import SignedInRequest, add_error
 from membership.models import Member
 
 
@@ -24,7 +26,7 @@ def election_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def election_new(request: HttpRequest) -> HttpResponse:
+def election_new(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise Http404
     form = ElectionForm(request.POST or None)
@@ -75,7 +77,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _back(request: HttpRequest, pk: int, action: object, success: str) -> HttpResponse:
+def _back(request: HttpRequest, pk: int, action: Callable[[], object], success: str) -> HttpResponse:
     election = get_object_or_404(Election, pk=pk)
     try:
         action()
@@ -88,7 +90,7 @@ def _back(request: HttpRequest, pk: int, action: object, success: str) -> HttpRe
 
 @verified_email_required
 @require_POST
-def nominate_view(request: HttpRequest, pk: int) -> HttpResponse:
+def nominate_view(request: SignedInRequest, pk: int) -> HttpResponse:
     form = NominationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write a short statement for the members."))
@@ -103,7 +105,7 @@ def nominate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @verified_email_required
 @require_POST
-def withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw_view(request: SignedInRequest, pk: int) -> HttpResponse:
     return _back(
         request, pk, lambda: candidate_withdraw(election_id=pk, actor=request.user), _("Your candidacy is withdrawn.")
     )
@@ -125,7 +127,7 @@ def ranking_from_post(request: HttpRequest, *, approval: bool) -> list[int]:
 
 @verified_email_required
 @require_POST
-def election_vote_view(request: HttpRequest, pk: int) -> HttpResponse:
+def election_vote_view(request: SignedInRequest, pk: int) -> HttpResponse:
     election = get_object_or_404(Election, pk=pk)
     ranking = ranking_from_post(request, approval=election.method == Election.Method.APPROVAL)
     if ranking == [-1]:

@@ -1,5 +1,7 @@
 """Proposal pages: list, propose, discuss and amend, vote, result and minutes."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +24,7 @@ from governance.services.proposals import (
     proposal_withdraw,
 )
 from governance.services.votes import proxy_appoint, proxy_revoke, vote_cast
-from governance.views.common import add_error
+from governance.views.common import SignedInRequest, add_error
 from membership.models import Member
 
 LIST_FILTERS = ("active", "decided", "all")
@@ -44,7 +46,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 @verified_email_required
 @require_http_methods(["GET", "POST"])
-def proposal_new(request: HttpRequest) -> HttpResponse:
+def proposal_new(request: SignedInRequest) -> HttpResponse:
     form = ProposalForm(request.POST or None, initial={"decision_key": request.GET.get("type", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,7 +101,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/proposal_detail.html", _detail_context(request, proposal))
 
 
-def _act(request: HttpRequest, pk: int, action: object, success: str) -> HttpResponse:
+def _act(request: HttpRequest, pk: int, action: Callable[[], object], success: str) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk)
     try:
         action()
@@ -112,7 +114,7 @@ def _act(request: HttpRequest, pk: int, action: object, success: str) -> HttpRes
 
 @verified_email_required
 @require_POST
-def proposal_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_publish_view(request: SignedInRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -123,13 +125,13 @@ def proposal_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @verified_email_required
 @require_POST
-def proposal_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_withdraw_view(request: SignedInRequest, pk: int) -> HttpResponse:
     return _act(request, pk, lambda: proposal_withdraw(proposal_id=pk, actor=request.user), _("Proposal withdrawn."))
 
 
 @verified_email_required
 @require_http_methods(["GET", "POST"])
-def proposal_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_amend_view(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk, author=request.user)
     initial = {"title": proposal.title, "body": proposal.body, "details": join_details(proposal.payload)}
     form = AmendForm(request.POST or None, initial=initial)
@@ -153,7 +155,7 @@ def proposal_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @verified_email_required
 @require_POST
-def proposal_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_comment_view(request: SignedInRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write something before posting."))
@@ -168,7 +170,7 @@ def proposal_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @verified_email_required
 @require_POST
-def vote_view(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_view(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal.objects.select_related("ballot"), pk=pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
@@ -190,7 +192,7 @@ def vote_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @verified_email_required
 @require_POST
-def proxy_appoint_view(request: HttpRequest, pk: int) -> HttpResponse:
+def proxy_appoint_view(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk)
     form = ProxyForm(request.POST)
     holder = None
@@ -209,7 +211,7 @@ def proxy_appoint_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @verified_email_required
 @require_POST
-def proxy_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def proxy_revoke_view(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk)
     return _act(
         request, pk, lambda: proxy_revoke(ballot_id=proposal.ballot_id, actor=request.user), _("Proxy withdrawn.")
@@ -218,7 +220,7 @@ def proxy_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def execution_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+def execution_retry_view(request: SignedInRequest, pk: int) -> HttpResponse:
     if not request.user.is_staff:
         messages.error(request, _("Only the board can retry carrying out a decision."))
         return redirect("governance:proposal_detail", pk=pk)
