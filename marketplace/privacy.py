@@ -1,6 +1,6 @@
 """The personal data of the marketplace, for "download my data" and account deletion (membership.privacy).
 
-Profiles, searches, settings and notices are the person's alone and go. What the person agreed
+Profiles, searches and read markers are the person's alone and go (notices are core's). What the person agreed
 with someone else (proposals that led somewhere, contracts, milestones, deliveries, timesheets,
 disputes) is the other party's record too and backs the coop's books, so it stays under the
 pseudonym, with the person's own words taken out where the record does not need them.
@@ -96,8 +96,6 @@ def register() -> None:
         MessageAttachment,
         Milestone,
         MilestoneStatusChange,
-        Notification,
-        NotificationPreference,
         PortfolioItem,
         Proposal,
         ProposalRevision,
@@ -139,25 +137,10 @@ def register() -> None:
         purpose=_("Your saved job searches and their alerts."),
     )
     register_personal_data(
-        NotificationPreference,
-        "user",
-        erase=DELETE,
-        purpose=_("Which marketplace events you want by email."),
-    )
-    register_personal_data(
         ThreadReadState,
         "user",
         erase=DELETE,
         purpose=_("Up to where you have read each conversation."),
-    )
-    # Notices to others name the person who acted ("Ada sent you a message"), so the name is
-    # rewritten in every notice, not only in the person's own.
-    register_personal_data(
-        Notification,
-        "user",
-        erase=DELETE,
-        purpose=_("The notices the marketplace showed you."),
-        scrub_all=True,
     )
 
     # Jobs and proposals: the terms others answered or accepted stay; the letters go.

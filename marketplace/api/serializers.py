@@ -12,7 +12,6 @@ from marketplace.models import (
     Mediator,
     Message,
     Milestone,
-    Notification,
     PortfolioItem,
     Proposal,
     ProposalRevision,
@@ -238,19 +237,6 @@ class MessageOut(serializers.ModelSerializer):
 
     def get_attachments(self, message: Message) -> list[dict]:
         return [{"id": a.pk, "name": a.name} for a in message.attachments.all()]
-
-
-class NotificationOut(serializers.ModelSerializer):
-    text = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "text", "data", "url", "read_at", "created_at"]
-
-    def get_text(self, notification: Notification) -> str:
-        from marketplace.services.notifications import notification_text
-
-        return notification_text(notification)
 
 
 class PortfolioItemOut(serializers.ModelSerializer):

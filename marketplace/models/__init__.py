@@ -23,8 +23,6 @@ from marketplace.models.jobs import Job, JobAttachment, JobStatusChange, SavedSe
 from marketplace.models.messaging import (
     Message,
     MessageAttachment,
-    Notification,
-    NotificationPreference,
     Thread,
     ThreadReadState,
 )
@@ -54,8 +52,6 @@ __all__ = [
     "MessageAttachment",
     "Milestone",
     "MilestoneStatusChange",
-    "Notification",
-    "NotificationPreference",
     "PortfolioItem",
     "Proposal",
     "ProposalRevision",

@@ -1,4 +1,4 @@
-"""Message threads between the two parties of a proposal or contract, and notifications."""
+"""Message threads between the two parties of a proposal or contract."""
 
 from django.conf import settings
 from django.db import models
@@ -89,51 +89,3 @@ class ThreadReadState(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id}@{self.thread_id}"
 
-
-class Notification(models.Model):
-    """An in-app notice. The text is rendered from kind and data when shown, in the reader's language."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="marketplace_notifications",
-    )
-    kind = models.CharField(_("kind"), max_length=40)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.kind}"
-
-
-class NotificationPreference(TimeStampedModel):
-    """Which marketplace events a user wants by email (in-app notices always appear)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="marketplace_notification_preference",
-    )
-    email_messages = models.BooleanField(_("new messages"), default=True)
-    email_proposals = models.BooleanField(_("proposals and offers"), default=True)
-    email_contracts = models.BooleanField(_("contracts, milestones and payments"), default=True)
-    email_reviews = models.BooleanField(_("reviews"), default=True)
-    email_disputes = models.BooleanField(_("disputes"), default=True)
-    email_saved_searches = models.BooleanField(_("new jobs for my saved searches"), default=True)
-
-    class Meta:
-        verbose_name = _("notification preference")
-        verbose_name_plural = _("notification preferences")
-
-    def __str__(self) -> str:
-        return str(self.user_id)
