@@ -11,13 +11,14 @@ class PayoutsConfig(AppConfig):
 
         from core import dashboard, ports
         from core.navigation import NavItem, register_nav
-        from payouts import privacy, selectors
+        from payouts import notifications, privacy, selectors
         from payouts.ledger.guard import install_sqlite_guard
         from payouts.ports import PaymentRequestsPort, ShareLedgerPort
 
         ports.payment_requests.provide(PaymentRequestsPort())
         ports.share_ledger.provide(ShareLedgerPort())
         privacy.register()
+        notifications.register_notification_kinds()
         connection_created.connect(install_sqlite_guard, dispatch_uid="payouts_sqlite_ledger_guard")
         register_nav(NavItem(_("Earnings"), "payouts:earnings", roles=frozenset({"freelancer"}), order=40))
         register_nav(

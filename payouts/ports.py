@@ -59,6 +59,7 @@ class PaymentRequestsPort:
         return PaymentRequestInfo(
             reference=payment_request.reference,
             amount_cents=payment_request.amount_cents,
+            outstanding_cents=payment_request.outstanding_cents,
             currency=payment_request.currency,
             status=payment_request.status,
             status_label=str(payment_request.get_status_display()),

@@ -96,6 +96,7 @@ def register() -> None:
     from payouts.models import (
         Account,
         BankPayment,
+        BankPaymentStatusChange,
         Batch,
         PaymentRequest,
         PaymentRequestStatusChange,
@@ -103,6 +104,7 @@ def register() -> None:
         Posting,
         Withdrawal,
         WithdrawalBatch,
+        WithdrawalBatchStatusChange,
         WithdrawalStatusChange,
     )
 
@@ -148,6 +150,13 @@ def register() -> None:
         purpose=_("Bank transfers we received from you, or that you recorded as finance staff."),
         keep_reason=BOOKKEEPING,
     )
+    register_personal_data(
+        BankPaymentStatusChange,
+        ("bank_payment__payment_request__payer", "bank_payment__resolved_request__payer", "actor"),
+        erase=KEEP,
+        purpose=_("The history of bank transfers we received from you, or that you handled as finance staff."),
+        keep_reason=BOOKKEEPING,
+    )
     # Where to pay the person in future: no record of a payment, so nothing to keep once the
     # account is gone (the guard below makes sure nothing is still to be paid).
     register_personal_data(
@@ -177,6 +186,13 @@ def register() -> None:
         ("withdrawals__user", "created_by"),
         erase=KEEP,
         purpose=_("The bank transfer batches that paid your withdrawals, or that you made as finance staff."),
+        keep_reason=BOOKKEEPING,
+    )
+    register_personal_data(
+        WithdrawalBatchStatusChange,
+        ("batch__withdrawals__user", "actor"),
+        erase=KEEP,
+        purpose=_("The history of the bank transfer batches that paid your withdrawals."),
         keep_reason=BOOKKEEPING,
     )
     register_deletion_guard(_money_owed)

@@ -2,24 +2,23 @@
 
 from payouts.models.ledger import Account, AccountPurpose, Batch, Posting
 from payouts.models.payments import (
-    PAYMENT_REQUEST_TRANSITIONS,
-    WITHDRAWAL_TRANSITIONS,
     BankPayment,
+    BankPaymentStatusChange,
     PaymentRequest,
     PaymentRequestStatusChange,
     PayoutAccount,
     Provider,
     Withdrawal,
     WithdrawalBatch,
+    WithdrawalBatchStatusChange,
     WithdrawalStatusChange,
 )
 
 __all__ = [
-    "PAYMENT_REQUEST_TRANSITIONS",
-    "WITHDRAWAL_TRANSITIONS",
     "Account",
     "AccountPurpose",
     "BankPayment",
+    "BankPaymentStatusChange",
     "Batch",
     "PaymentRequest",
     "PaymentRequestStatusChange",
@@ -28,5 +27,6 @@ __all__ = [
     "Provider",
     "Withdrawal",
     "WithdrawalBatch",
+    "WithdrawalBatchStatusChange",
     "WithdrawalStatusChange",
 ]

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.transitions import declare_transitions
 
 
 class Provider(models.TextChoices):
@@ -73,19 +74,6 @@ class PaymentRequest(TimeStampedModel):
         return self.amount_cents - self.amount_received_cents
 
 
-# The allowed status moves of a payment request; payouts.payments.services is the only writer.
-PAYMENT_REQUEST_TRANSITIONS: dict[str, set[str]] = {
-    PaymentRequest.Status.OPEN: {
-        PaymentRequest.Status.PARTIALLY_PAID,
-        PaymentRequest.Status.PAID,
-        PaymentRequest.Status.CANCELLED,
-    },
-    PaymentRequest.Status.PARTIALLY_PAID: {PaymentRequest.Status.PAID},
-    PaymentRequest.Status.PAID: set(),
-    PaymentRequest.Status.CANCELLED: set(),
-}
-
-
 class PaymentRequestStatusChange(StatusChange):
     subject_field = "payment_request"
 
@@ -96,6 +84,24 @@ class PaymentRequestStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("payment request status change")
         verbose_name_plural = _("payment request status changes")
+
+
+# The allowed status moves of a payment request; payouts.payments.services is the only writer.
+declare_transitions(
+    PaymentRequest,
+    {
+        PaymentRequest.Status.OPEN: {
+            PaymentRequest.Status.PARTIALLY_PAID,
+            PaymentRequest.Status.PAID,
+            PaymentRequest.Status.CANCELLED,
+        },
+        PaymentRequest.Status.PARTIALLY_PAID: {PaymentRequest.Status.PAID},
+        PaymentRequest.Status.PAID: set(),
+        PaymentRequest.Status.CANCELLED: set(),
+    },
+    history=PaymentRequestStatusChange,
+    audit_prefix="payment_request",
+)
 
 
 class BankPayment(TimeStampedModel):
@@ -167,6 +173,32 @@ class BankPayment(TimeStampedModel):
         return f"{self.received_on} {self.reference_text or '-'} {self.amount_cents} {self.currency}"
 
 
+class BankPaymentStatusChange(StatusChange):
+    subject_field = "bank_payment"
+
+    bank_payment = models.ForeignKey(
+        BankPayment, verbose_name=_("bank payment"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("bank payment status change")
+        verbose_name_plural = _("bank payment status changes")
+
+
+# A payment is recorded in suspense and matched at once when its reference names an open request
+# it pays in full or in part; what stays in suspense is resolved by finance (applied or paid back).
+declare_transitions(
+    BankPayment,
+    {
+        BankPayment.Status.IN_SUSPENSE: {BankPayment.Status.MATCHED, BankPayment.Status.RESOLVED},
+        BankPayment.Status.MATCHED: set(),
+        BankPayment.Status.RESOLVED: set(),
+    },
+    history=BankPaymentStatusChange,
+    audit_prefix="bank_payment",
+)
+
+
 class PayoutAccount(TimeStampedModel):
     """Where a freelancer's withdrawals are sent: an IBAN and the account holder's name."""
 
@@ -213,6 +245,26 @@ class WithdrawalBatch(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.message_id
+
+
+class WithdrawalBatchStatusChange(StatusChange):
+    subject_field = "batch"
+
+    batch = models.ForeignKey(
+        WithdrawalBatch, verbose_name=_("payment batch"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("withdrawal batch status change")
+        verbose_name_plural = _("withdrawal batch status changes")
+
+
+declare_transitions(
+    WithdrawalBatch,
+    {WithdrawalBatch.Status.EXPORTED: {WithdrawalBatch.Status.SETTLED}, WithdrawalBatch.Status.SETTLED: set()},
+    history=WithdrawalBatchStatusChange,
+    audit_prefix="withdrawal_batch",
+)
 
 
 class Withdrawal(TimeStampedModel):
@@ -265,16 +317,6 @@ class Withdrawal(TimeStampedModel):
         return f"{self.user_id}: {self.amount_cents} {self.currency} ({self.status})"
 
 
-# The allowed status moves of a withdrawal; payouts.payments.withdrawals is the only writer.
-WITHDRAWAL_TRANSITIONS: dict[str, set[str]] = {
-    # REQUESTED -> SETTLED directly when a provider's API pays it out (Stripe Connect).
-    Withdrawal.Status.REQUESTED: {Withdrawal.Status.EXPORTED, Withdrawal.Status.SETTLED, Withdrawal.Status.FAILED},
-    Withdrawal.Status.EXPORTED: {Withdrawal.Status.SETTLED, Withdrawal.Status.FAILED},
-    Withdrawal.Status.SETTLED: set(),
-    Withdrawal.Status.FAILED: set(),
-}
-
-
 class WithdrawalStatusChange(StatusChange):
     subject_field = "withdrawal"
 
@@ -286,3 +328,18 @@ class WithdrawalStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("withdrawal status change")
         verbose_name_plural = _("withdrawal status changes")
+
+
+# The allowed status moves of a withdrawal; payouts.payments.withdrawals is the only writer.
+declare_transitions(
+    Withdrawal,
+    {
+        # REQUESTED -> SETTLED directly when a provider's API pays it out (Stripe Connect).
+        Withdrawal.Status.REQUESTED: {Withdrawal.Status.EXPORTED, Withdrawal.Status.SETTLED, Withdrawal.Status.FAILED},
+        Withdrawal.Status.EXPORTED: {Withdrawal.Status.SETTLED, Withdrawal.Status.FAILED},
+        Withdrawal.Status.SETTLED: set(),
+        Withdrawal.Status.FAILED: set(),
+    },
+    history=WithdrawalStatusChange,
+    audit_prefix="withdrawal",
+)

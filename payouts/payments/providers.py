@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from schwifty import IBAN
 
 from core.exceptions import ApplicationError
+from payouts.exceptions import ErrorCode
 
 if TYPE_CHECKING:
     from payouts.models import PaymentRequest
@@ -87,7 +88,7 @@ def get_payout_sender(key: str) -> PayoutSender:
     if not isinstance(provider, PayoutSender):
         raise ApplicationError(
             _("The payment method %(key)s cannot pay out withdrawals.") % {"key": key},
-            code="provider_cannot_pay_out",
+            code=ErrorCode.PROVIDER_CANNOT_PAY_OUT,
             detail={"provider": key},
         )
     return provider
@@ -99,7 +100,7 @@ def get_provider(key: str) -> PaymentProvider:
     if provider is None or not provider.is_enabled():
         raise ApplicationError(
             _("The payment method %(key)s is not available.") % {"key": key},
-            code="provider_unavailable",
+            code=ErrorCode.PROVIDER_UNAVAILABLE,
             detail={"provider": key},
         )
     return provider

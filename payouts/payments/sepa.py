@@ -13,6 +13,7 @@ from sepaxml.validation import ValidationError, try_valid_xml
 
 from core.exceptions import ApplicationError
 from core.money import Money
+from payouts.exceptions import ErrorCode
 from payouts.models import Withdrawal, WithdrawalBatch
 
 SCHEMA = "pain.001.001.03"
@@ -37,7 +38,7 @@ def batch_sepa_xml(batch: WithdrawalBatch) -> bytes:
     transfer._xml.find("CstmrCdtTrfInitn/GrpHdr/MsgId").text = batch.message_id
     withdrawals = _payable(batch)
     if not withdrawals:
-        raise ApplicationError(_("This batch has no withdrawals left to pay."), code="empty_batch")
+        raise ApplicationError(_("This batch has no withdrawals left to pay."), code=ErrorCode.EMPTY_BATCH)
     for withdrawal in withdrawals:
         payment = {
             "name": withdrawal.holder_name,
@@ -55,7 +56,7 @@ def batch_sepa_xml(batch: WithdrawalBatch) -> bytes:
     except ValidationError as exc:
         raise ApplicationError(
             _("The SEPA file did not pass the schema check: %(error)s") % {"error": exc.__cause__ or exc},
-            code="sepa_invalid",
+            code=ErrorCode.SEPA_INVALID,
         ) from exc
 
 

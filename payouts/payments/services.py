@@ -9,7 +9,7 @@ suspense[bank_payment], where finance resolves them.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,10 +21,13 @@ from core.money import Money, default_currency
 from core.ports import PAYMENT_PURPOSES, PaymentHandler
 from core.registry import NotRegistered
 from core.services import audit_log
+from core.transitions import transition
+from payouts.exceptions import ErrorCode
 from payouts.ledger.posting import Leg, batch_post, clearing_account, suspense_account
 from payouts.models import (
-    PAYMENT_REQUEST_TRANSITIONS,
+    Account,
     BankPayment,
+    BankPaymentStatusChange,
     PaymentRequest,
     PaymentRequestStatusChange,
     Provider,
@@ -32,26 +35,34 @@ from payouts.models import (
 from payouts.payments.providers import get_provider
 from payouts.payments.references import new_reference, normalize_reference
 
+if TYPE_CHECKING:
+    from membership.models import User
+
 BANK = Provider.BANK_TRANSFER.value
 # No payment to the coop's account can predate this: a bank statement date before it is a typo
 # (0001-01-01, a two-digit year), and a wrong date puts the money in the wrong financial year.
 EARLIEST_RECEIVED_ON = date(2000, 1, 1)
 
 
+def _person(actor: User | None) -> User | None:
+    """Return the actor when it is a signed-in person (not a task or a webhook)."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def _check_amount(amount_cents: int) -> None:
     if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents <= 0:
-        raise ApplicationError(_("The amount must be a positive number of cents."), code="bad_amount")
+        raise ApplicationError(_("The amount must be a positive number of cents."), code=ErrorCode.BAD_AMOUNT)
 
 
 def _check_received_on(received_on: date) -> None:
     today = timezone.localdate()
     if received_on > today:
-        raise ApplicationError(_("The date received cannot be in the future."), code="future_date")
+        raise ApplicationError(_("The date received cannot be in the future."), code=ErrorCode.FUTURE_DATE)
     if received_on < EARLIEST_RECEIVED_ON:
         raise ApplicationError(
             _("The date received must be between %(earliest)s and today; check the year.")
             % {"earliest": date_format(EARLIEST_RECEIVED_ON)},
-            code="implausible_date",
+            code=ErrorCode.IMPLAUSIBLE_DATE,
         )
 
 
@@ -80,7 +91,7 @@ def _repeat(*, seen: BankPayment, amount_cents: int, currency: str) -> BankPayme
                 "check the transaction id and the amount."
             )
             % {"id": seen.bank_transaction_id, "amount": Money(seen.amount_cents, seen.currency).format()},
-            code="bank_transaction_mismatch",
+            code=ErrorCode.BANK_TRANSACTION_MISMATCH,
             detail={"bank_transaction_id": [_("This bank transaction id was already recorded.")]},
         )
     seen.already_recorded = True
@@ -91,7 +102,7 @@ def _check_currency(currency: str) -> None:
     if currency != default_currency():
         raise ApplicationError(
             _("Only payments in %(currency)s are accepted.") % {"currency": default_currency()},
-            code="bad_currency",
+            code=ErrorCode.BAD_CURRENCY,
         )
 
 
@@ -106,48 +117,21 @@ def _purpose_handler(purpose: str) -> PaymentHandler:
     except NotRegistered:
         raise ApplicationError(
             _("Unknown payment purpose: %(purpose)s.") % {"purpose": purpose},
-            code="unknown_payment_purpose",
+            code=ErrorCode.UNKNOWN_PAYMENT_PURPOSE,
             detail={"purpose": purpose},
         ) from None
-
-
-def _transition(*, payment_request: PaymentRequest, to_status: str, actor: Any | None) -> None:
-    previous = payment_request.status
-    if to_status not in PAYMENT_REQUEST_TRANSITIONS[previous]:
-        raise Conflict(
-            _("A payment request cannot move from %(from)s to %(to)s.")
-            % {"from": payment_request.get_status_display(), "to": PaymentRequest.Status(to_status).label},
-            code="payment_request_bad_transition",
-        )
-    payment_request.status = to_status
-    if to_status == PaymentRequest.Status.PAID:
-        payment_request.paid_at = timezone.now()
-    payment_request.save(update_fields=["status", "amount_received_cents", "paid_at", "updated_at"])
-    PaymentRequestStatusChange.objects.create(
-        payment_request=payment_request,
-        from_status=previous,
-        to_status=to_status,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    audit_log(
-        actor=actor,
-        action=f"payment_request.{to_status}",
-        target=payment_request,
-        subject=payment_request.payer,
-        data={"from": previous, "received_cents": payment_request.amount_received_cents},
-    )
 
 
 @transaction.atomic
 def payment_request_create(
     *,
-    payer: Any,
+    payer: User,
     amount_cents: int,
     currency: str,
     purpose: str,
     purpose_ref: str,
     provider: str = BANK,
-    actor: Any | None,
+    actor: User | None,
     description: str = "",
 ) -> PaymentRequest:
     """Ask `payer` to pay an amount for a purpose; with a live request for it already, return that."""
@@ -182,11 +166,9 @@ def payment_request_create(
             if found is not None:
                 return found
     else:
-        raise Conflict(_("Could not create a unique payment reference; try again."), code="reference_exhausted")
+        raise Conflict(_("Could not create a unique payment reference; try again."), code=ErrorCode.REFERENCE_EXHAUSTED)
     PaymentRequestStatusChange.objects.create(
-        payment_request=payment_request,
-        to_status=payment_request.status,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        payment_request=payment_request, to_status=payment_request.status, actor=_person(actor)
     )
     audit_log(
         actor=actor,
@@ -198,15 +180,27 @@ def payment_request_create(
     return payment_request
 
 
-def _mark_paid(*, payment_request: PaymentRequest, actor: Any | None) -> None:
-    _transition(payment_request=payment_request, to_status=PaymentRequest.Status.PAID, actor=actor)
+def _request_move(*, payment_request: PaymentRequest, to_status: str, actor: User | None) -> None:
+    transition(
+        payment_request,
+        to_status,
+        actor=actor,
+        update_fields=("amount_received_cents", "paid_at"),
+        audit_data={"received_cents": payment_request.amount_received_cents},
+        subject=payment_request.payer,
+    )
+
+
+def _mark_paid(*, payment_request: PaymentRequest, actor: User | None) -> None:
+    payment_request.paid_at = timezone.now()
+    _request_move(payment_request=payment_request, to_status=PaymentRequest.Status.PAID, actor=actor)
     # The status move is made once under the row lock, so the handler runs exactly once.
     _purpose_handler(payment_request.purpose)(payment_request)
 
 
-def _record_part(*, payment_request: PaymentRequest, actor: Any | None) -> None:
+def _record_part(*, payment_request: PaymentRequest, actor: User | None) -> None:
     if payment_request.status == PaymentRequest.Status.OPEN:
-        _transition(payment_request=payment_request, to_status=PaymentRequest.Status.PARTIALLY_PAID, actor=actor)
+        _request_move(payment_request=payment_request, to_status=PaymentRequest.Status.PARTIALLY_PAID, actor=actor)
         return
     payment_request.save(update_fields=["amount_received_cents", "updated_at"])
     audit_log(
@@ -220,7 +214,7 @@ def _record_part(*, payment_request: PaymentRequest, actor: Any | None) -> None:
 
 @transaction.atomic
 def payment_request_receive(
-    *, payment_request_id: int, amount_cents: int, actor: Any | None, provider_ref: str = ""
+    *, payment_request_id: int, amount_cents: int, actor: User | None, provider_ref: str = ""
 ) -> PaymentRequest:
     """Record money a provider confirmed for a request (a card payment); pay it out when complete.
 
@@ -230,9 +224,9 @@ def payment_request_receive(
     _check_amount(amount_cents)
     payment_request = PaymentRequest.objects.select_for_update().select_related("payer").get(pk=payment_request_id)
     if payment_request.status not in (PaymentRequest.Status.OPEN, PaymentRequest.Status.PARTIALLY_PAID):
-        raise Conflict(_("This payment request is not open for payment."), code="payment_request_closed")
+        raise Conflict(_("This payment request is not open for payment."), code=ErrorCode.PAYMENT_REQUEST_CLOSED)
     if amount_cents > payment_request.outstanding_cents:
-        raise Conflict(_("The amount is more than what is still due."), code="overpayment")
+        raise Conflict(_("The amount is more than what is still due."), code=ErrorCode.OVERPAYMENT)
     payment_request.amount_received_cents += amount_cents
     if provider_ref:
         payment_request.provider_ref = provider_ref
@@ -245,10 +239,10 @@ def payment_request_receive(
 
 
 @transaction.atomic
-def payment_request_cancel(*, payment_request_id: int, actor: Any | None) -> PaymentRequest:
+def payment_request_cancel(*, payment_request_id: int, actor: User | None) -> PaymentRequest:
     """Cancel a request nothing was paid on yet."""
     payment_request = PaymentRequest.objects.select_for_update().select_related("payer").get(pk=payment_request_id)
-    _transition(payment_request=payment_request, to_status=PaymentRequest.Status.CANCELLED, actor=actor)
+    _request_move(payment_request=payment_request, to_status=PaymentRequest.Status.CANCELLED, actor=actor)
     return payment_request
 
 
@@ -257,9 +251,9 @@ def _apply_to_request(
     bank_payment: BankPayment,
     payment_request: PaymentRequest,
     amount_cents: int,
-    source: Any,
+    source: Account,
     key: str,
-    actor: Any | None,
+    actor: User | None,
 ) -> tuple[int, list[Leg]]:
     """Apply up to amount_cents from `source` to a locked request; return (applied, legs to post).
 
@@ -324,7 +318,7 @@ def bank_payment_record(
     amount_cents: int,
     currency: str,
     received_on: date,
-    actor: Any | None,
+    actor: User | None,
     note: str = "",
     bank_transaction_id: str = "",
 ) -> BankPayment:
@@ -354,7 +348,10 @@ def bank_payment_record(
                 received_on=received_on,
                 note=note[:300],
                 status=BankPayment.Status.IN_SUSPENSE,
-                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                recorded_by=_person(actor),
+            )
+            BankPaymentStatusChange.objects.create(
+                bank_payment=bank_payment, to_status=bank_payment.status, actor=_person(actor)
             )
     except IntegrityError:
         # The same transaction recorded at the same moment by another request: the unique
@@ -395,8 +392,17 @@ def bank_payment_record(
         )
     bank_payment.applied_cents = applied
     bank_payment.suspense_cents = excess
-    bank_payment.status = BankPayment.Status.IN_SUSPENSE if excess else BankPayment.Status.MATCHED
-    bank_payment.save(update_fields=["payment_request", "applied_cents", "suspense_cents", "status", "updated_at"])
+    matched = ("payment_request", "applied_cents", "suspense_cents")
+    if excess:
+        bank_payment.save(update_fields=[*matched, "updated_at"])
+    else:
+        transition(
+            bank_payment,
+            BankPayment.Status.MATCHED,
+            actor=actor,
+            update_fields=matched,
+            subject=payment_request.payer if payment_request else None,
+        )
     audit_log(
         actor=actor,
         action="bank_payment.recorded",
@@ -415,19 +421,19 @@ def bank_payment_record(
 def _locked_suspense(bank_payment_id: int) -> BankPayment:
     bank_payment = BankPayment.objects.select_for_update().get(pk=bank_payment_id)
     if bank_payment.status != BankPayment.Status.IN_SUSPENSE or bank_payment.suspense_cents <= 0:
-        raise Conflict(_("This payment has nothing left in suspense."), code="not_in_suspense")
+        raise Conflict(_("This payment has nothing left in suspense."), code=ErrorCode.NOT_IN_SUSPENSE)
     return bank_payment
 
 
 @transaction.atomic
-def suspense_apply(*, bank_payment_id: int, reference: str, actor: Any | None) -> BankPayment:
+def suspense_apply(*, bank_payment_id: int, reference: str, actor: User | None) -> BankPayment:
     """Apply a payment's amount in suspense to the open request with this reference."""
     bank_payment = _locked_suspense(bank_payment_id)
     payment_request = _payable_request(reference)
     if payment_request is None or payment_request.currency != bank_payment.currency:
         raise ApplicationError(
             _("No open bank-transfer payment request has the reference %(reference)s.") % {"reference": reference},
-            code="unknown_reference",
+            code=ErrorCode.UNKNOWN_REFERENCE,
         )
     source = suspense_account(owner_type="bank_payment", owner_id=bank_payment.pk, currency=bank_payment.currency)
     applied, _legs = _apply_to_request(
@@ -441,12 +447,19 @@ def suspense_apply(*, bank_payment_id: int, reference: str, actor: Any | None) -
     bank_payment.suspense_cents -= applied
     bank_payment.applied_cents += applied
     bank_payment.resolved_request = payment_request
+    applied_fields = ("suspense_cents", "applied_cents", "resolved_request", "resolution")
     if bank_payment.suspense_cents == 0:
-        bank_payment.status = BankPayment.Status.RESOLVED
         bank_payment.resolution = BankPayment.Resolution.APPLIED
-    bank_payment.save(
-        update_fields=["suspense_cents", "applied_cents", "resolved_request", "status", "resolution", "updated_at"]
-    )
+        transition(
+            bank_payment,
+            BankPayment.Status.RESOLVED,
+            actor=actor,
+            update_fields=applied_fields,
+            audit_data={"resolution": bank_payment.resolution},
+            subject=payment_request.payer,
+        )
+    else:
+        bank_payment.save(update_fields=[*applied_fields, "updated_at"])
     audit_log(
         actor=actor,
         action="bank_payment.applied",
@@ -458,7 +471,7 @@ def suspense_apply(*, bank_payment_id: int, reference: str, actor: Any | None) -
 
 
 @transaction.atomic
-def suspense_refund(*, bank_payment_id: int, actor: Any | None, note: str = "") -> BankPayment:
+def suspense_refund(*, bank_payment_id: int, actor: User | None, note: str = "") -> BankPayment:
     """Record that the amount in suspense was paid back to whoever sent it."""
     bank_payment = _locked_suspense(bank_payment_id)
     currency = bank_payment.currency
@@ -473,8 +486,13 @@ def suspense_refund(*, bank_payment_id: int, actor: Any | None, note: str = "") 
     )
     refunded = bank_payment.suspense_cents
     bank_payment.suspense_cents = 0
-    bank_payment.status = BankPayment.Status.RESOLVED
     bank_payment.resolution = BankPayment.Resolution.REFUNDED
-    bank_payment.save(update_fields=["suspense_cents", "status", "resolution", "updated_at"])
+    transition(
+        bank_payment,
+        BankPayment.Status.RESOLVED,
+        actor=actor,
+        update_fields=("suspense_cents", "resolution"),
+        audit_data={"resolution": bank_payment.resolution},
+    )
     audit_log(actor=actor, action="bank_payment.refunded", target=bank_payment, data={"refunded_cents": refunded})
     return bank_payment

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from payouts.stripe_gateway.exceptions import ErrorCode
 
 PROVIDER = "stripe"
 
@@ -26,7 +27,7 @@ def stripe_enabled() -> bool:
 def _client(base: str) -> stripe.StripeClient:
     if not stripe_enabled():
         raise ApplicationError(
-            _("Card payments through Stripe are not available."), code="provider_unavailable", status_code=409
+            _("Card payments through Stripe are not available."), code=ErrorCode.PROVIDER_UNAVAILABLE, status_code=409
         )
     addresses: dict[str, str] = {"api": base} if base else {}
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=addresses, max_network_retries=2)  # type: ignore[arg-type]
@@ -44,7 +45,7 @@ def provider_error(exc: stripe.StripeError) -> ApplicationError:
     """Turn a failed Stripe call into an error the user can read; the detail keeps Stripe's code."""
     return ApplicationError(
         _("Stripe could not complete the request. Try again in a moment."),
-        code="stripe_error",
+        code=ErrorCode.STRIPE_ERROR,
         detail={"stripe_code": getattr(exc, "code", None) or "", "http_status": getattr(exc, "http_status", None)},
         status_code=502,
     )

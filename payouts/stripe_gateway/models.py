@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
+from core.transitions import declare_transitions
 
 
 class StripeEvent(models.Model):
@@ -51,6 +52,40 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.type}"
+
+
+class StripeEventStatusChange(StatusChange):
+    subject_field = "event"
+
+    event = models.ForeignKey(
+        StripeEvent, verbose_name=_("Stripe event"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("Stripe event status change")
+        verbose_name_plural = _("Stripe event status changes")
+
+
+# An event not yet done (received, waiting for an earlier one, or failed) is processed again on
+# each delivery or release; processed and ignored events are final.
+_EVENT_OUTCOMES = {
+    StripeEvent.Status.WAITING,
+    StripeEvent.Status.PROCESSED,
+    StripeEvent.Status.IGNORED,
+    StripeEvent.Status.FAILED,
+}
+declare_transitions(
+    StripeEvent,
+    {
+        StripeEvent.Status.RECEIVED: _EVENT_OUTCOMES,
+        StripeEvent.Status.WAITING: _EVENT_OUTCOMES - {StripeEvent.Status.WAITING},
+        StripeEvent.Status.FAILED: _EVENT_OUTCOMES - {StripeEvent.Status.FAILED},
+        StripeEvent.Status.PROCESSED: set(),
+        StripeEvent.Status.IGNORED: set(),
+    },
+    history=StripeEventStatusChange,
+    audit_prefix="stripe_event",
+)
 
 
 class StripePayment(TimeStampedModel):
@@ -138,6 +173,32 @@ class StripeRefund(TimeStampedModel):
         return self.refund_id or self.idempotency_key
 
 
+class StripeRefundStatusChange(StatusChange):
+    subject_field = "refund"
+
+    refund = models.ForeignKey(
+        StripeRefund, verbose_name=_("Stripe refund"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("Stripe refund status change")
+        verbose_name_plural = _("Stripe refund status changes")
+
+
+# Stripe reports a refund's outcome; a succeeded refund can still fail later (the card was closed),
+# and the latest report wins.
+declare_transitions(
+    StripeRefund,
+    {
+        StripeRefund.Status.PENDING: {StripeRefund.Status.SUCCEEDED, StripeRefund.Status.FAILED},
+        StripeRefund.Status.SUCCEEDED: {StripeRefund.Status.FAILED},
+        StripeRefund.Status.FAILED: {StripeRefund.Status.SUCCEEDED},
+    },
+    history=StripeRefundStatusChange,
+    audit_prefix="stripe_refund",
+)
+
+
 class StripeConnectAccount(TimeStampedModel):
     """A freelancer's Express account on Stripe Connect, which transfers are paid to."""
 
@@ -218,3 +279,27 @@ class StripeTransfer(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.transfer_id or self.idempotency_key
+
+
+class StripeTransferStatusChange(StatusChange):
+    subject_field = "transfer"
+
+    transfer = models.ForeignKey(
+        StripeTransfer, verbose_name=_("Stripe transfer"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("Stripe transfer status change")
+        verbose_name_plural = _("Stripe transfer status changes")
+
+
+declare_transitions(
+    StripeTransfer,
+    {
+        StripeTransfer.Status.PENDING: {StripeTransfer.Status.SENT, StripeTransfer.Status.REVERSED},
+        StripeTransfer.Status.SENT: {StripeTransfer.Status.REVERSED},
+        StripeTransfer.Status.REVERSED: set(),
+    },
+    history=StripeTransferStatusChange,
+    audit_prefix="stripe_transfer",
+)

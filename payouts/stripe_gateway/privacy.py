@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.privacy import DELETE, KEEP, register_personal_data
+from core.privacy import DELETE, KEEP, exempt_personal_data, register_personal_data
 from payouts.privacy import BOOKKEEPING
 
 
@@ -43,9 +43,12 @@ def register() -> None:
         StripeAccountLink,
         StripeConnectAccount,
         StripeEvent,
+        StripeEventStatusChange,
         StripePayment,
         StripeRefund,
+        StripeRefundStatusChange,
         StripeTransfer,
+        StripeTransferStatusChange,
     )
 
     register_personal_data(
@@ -93,5 +96,23 @@ def register() -> None:
         ("withdrawal__user", "account__user"),
         erase=KEEP,
         purpose=_("The transfers that paid your withdrawals to your Stripe account."),
+        keep_reason=BOOKKEEPING,
+    )
+    exempt_personal_data(
+        StripeEventStatusChange,
+        reason="Only Stripe's deliveries move a webhook event, so its history names no person as actor.",
+    )
+    register_personal_data(
+        StripeRefundStatusChange,
+        ("refund__payment__payment_request__payer", "actor"),
+        erase=KEEP,
+        purpose=_("The history of refunds of your card payments through Stripe."),
+        keep_reason=BOOKKEEPING,
+    )
+    register_personal_data(
+        StripeTransferStatusChange,
+        ("transfer__withdrawal__user", "actor"),
+        erase=KEEP,
+        purpose=_("The history of the transfers that paid your withdrawals to your Stripe account."),
         keep_reason=BOOKKEEPING,
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.exceptions import ApplicationError
 from payouts.stripe_gateway import selectors
 from payouts.stripe_gateway.client import stripe_enabled
+from payouts.stripe_gateway.exceptions import ErrorCode
 from payouts.stripe_gateway.services.connect import connect_onboarding_link_create
 from payouts.stripe_gateway.services.funding import stripe_checkout_session_create
 from payouts.stripe_gateway.services.webhooks import WebhookRefused, webhook_receive
@@ -29,7 +30,9 @@ def webhook(request: HttpRequest) -> HttpResponse:
     try:
         event, created = webhook_receive(payload=request.body, signature=request.headers.get("Stripe-Signature", ""))
     except WebhookRefused:
-        return JsonResponse({"code": "bad_signature", "message": "The webhook signature is not valid."}, status=400)
+        return JsonResponse(
+            {"code": ErrorCode.BAD_SIGNATURE, "message": "The webhook signature is not valid."}, status=400
+        )
     return JsonResponse({"id": event.event_id, "status": event.status, "new": created})
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from core.exceptions import ApplicationError, Conflict
+from core.exceptions import ErrorCode as CoreErrorCode
 from payouts import ledger
 from payouts.ledger.posting import clearing_account, suspense_account
 from payouts.models import BankPayment, PaymentRequest
@@ -196,7 +197,8 @@ def test_a_request_with_money_received_cannot_be_cancelled(request_for):
 
     with pytest.raises(Conflict) as exc:
         payment_request_cancel(payment_request_id=payment_request.pk, actor=None)
-    assert exc.value.code == "payment_request_bad_transition"
+    assert exc.value.code == CoreErrorCode.BAD_TRANSITION
+    assert exc.value.detail == {"from": "partially_paid", "to": "cancelled"}
 
 
 def test_a_cancelled_request_makes_room_for_a_new_one(request_for):

@@ -88,7 +88,7 @@ def test_info_tells_the_payer_how_to_pay(member: Any, share_purpose: None) -> No
 
     assert info is not None
     assert (info.reference, info.amount_cents, info.currency, info.status) == (reference, 5_000, "EUR", "open")
-    assert info.status_label == "Open"
+    assert (info.status_label, info.outstanding_cents) == ("Open", 5_000)
     assert info.instructions["reference"] == reference
     assert info.instructions["amount_cents"] == 5_000
     assert payment_requests.get().info("COOP-NONE-XXXX") is None

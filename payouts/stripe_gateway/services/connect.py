@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
 from core.services import audit_log
+from core.transitions import transition
 from payouts.payments import Withdrawal
 from payouts.stripe_gateway.client import connect_client, from_timestamp, provider_error
+from payouts.stripe_gateway.exceptions import ErrorCode
 from payouts.stripe_gateway.models import StripeAccountLink, StripeConnectAccount, StripeTransfer
 
 
@@ -30,7 +32,9 @@ def _account_row(user: Any) -> StripeConnectAccount:
 def connect_account_ensure(*, user: Any, actor: Any | None) -> StripeConnectAccount:
     """Return the user's Express account, creating it at Stripe once."""
     if not getattr(user, "is_freelancer", False):
-        raise ApplicationError(_("Only freelancers can receive payouts through Stripe."), code="not_a_freelancer")
+        raise ApplicationError(
+            _("Only freelancers can receive payouts through Stripe."), code=ErrorCode.NOT_A_FREELANCER
+        )
     account = _account_row(user)
     if account.account_id:
         return account
@@ -113,17 +117,19 @@ def connect_account_update(*, account: dict[str, Any], as_of: datetime) -> Strip
 def _transfer_reserve(*, withdrawal_id: int, transfer_group: str | None, actor: Any | None) -> StripeTransfer:
     withdrawal = Withdrawal.objects.select_related("user").filter(pk=withdrawal_id).first()
     if withdrawal is None:
-        raise ApplicationError(_("There is no such withdrawal."), code="withdrawal_unknown")
+        raise ApplicationError(_("There is no such withdrawal."), code=ErrorCode.WITHDRAWAL_UNKNOWN)
     account = StripeConnectAccount.objects.select_for_update().filter(user_id=withdrawal.user_id).first()
     withdrawal = Withdrawal.objects.select_for_update().get(pk=withdrawal_id)
     existing = StripeTransfer.objects.filter(withdrawal_id=withdrawal_id).first()
     if existing is not None:
         return existing
     if withdrawal.status != Withdrawal.Status.REQUESTED:
-        raise Conflict(_("Only a requested withdrawal can be paid through Stripe."), code="withdrawal_not_requested")
+        raise Conflict(
+            _("Only a requested withdrawal can be paid through Stripe."), code=ErrorCode.WITHDRAWAL_NOT_REQUESTED
+        )
     if account is None or not account.account_id or not account.payouts_enabled:
         raise Conflict(
-            _("The freelancer has no Stripe account that can receive payouts yet."), code="connect_not_ready"
+            _("The freelancer has no Stripe account that can receive payouts yet."), code=ErrorCode.CONNECT_NOT_READY
         )
     transfer = StripeTransfer.objects.create(
         withdrawal=withdrawal,
@@ -171,7 +177,11 @@ def stripe_transfer_for_withdrawal(
     with transaction.atomic():
         transfer = StripeTransfer.objects.select_for_update().get(pk=transfer.pk)
         transfer.transfer_id = created.id
-        transfer.status = StripeTransfer.Status.SENT
-        transfer.save(update_fields=["transfer_id", "status", "updated_at"])
-        audit_log(actor=actor, action="stripe.transfer_sent", target=transfer, data={"transfer": created.id})
+        transition(
+            transfer,
+            StripeTransfer.Status.SENT,
+            actor=actor,
+            update_fields=("transfer_id",),
+            audit_data={"transfer": created.id},
+        )
     return transfer

@@ -22,6 +22,7 @@ from core.services import audit_log
 from payouts import ledger
 from payouts.payments import PaymentRequest, payment_request_receive
 from payouts.stripe_gateway.client import PROVIDER, object_id, payments_client, provider_error
+from payouts.stripe_gateway.exceptions import ErrorCode
 from payouts.stripe_gateway.models import StripePayment
 
 PAYABLE = (PaymentRequest.Status.OPEN, PaymentRequest.Status.PARTIALLY_PAID)
@@ -35,9 +36,9 @@ def _locked_payment(payment_request_id: int) -> tuple[StripePayment, PaymentRequ
     """Return the request's StripePayment (created on first use) locked, with the request."""
     payment_request = PaymentRequest.objects.select_related("payer").filter(pk=payment_request_id).first()
     if payment_request is None or payment_request.provider != PROVIDER:
-        raise ApplicationError(_("This payment request is not payable by card."), code="not_a_card_payment")
+        raise ApplicationError(_("This payment request is not payable by card."), code=ErrorCode.NOT_A_CARD_PAYMENT)
     if payment_request.status not in PAYABLE:
-        raise Conflict(_("This payment request is not open for payment."), code="payment_request_closed")
+        raise Conflict(_("This payment request is not open for payment."), code=ErrorCode.PAYMENT_REQUEST_CLOSED)
     StripePayment.objects.get_or_create(
         payment_request=payment_request,
         defaults={"amount_cents": payment_request.outstanding_cents, "currency": payment_request.currency},
@@ -93,7 +94,7 @@ def stripe_checkout_session_create(
             if session.status == "open" and session.url:
                 return session.url
             if session.status == "complete":
-                raise Conflict(_("This payment request was paid already."), code="payment_request_closed")
+                raise Conflict(_("This payment request was paid already."), code=ErrorCode.PAYMENT_REQUEST_CLOSED)
             payment.checkout_attempt += 1
         metadata = _metadata(payment_request)
         params: dict[str, Any] = {
@@ -191,7 +192,7 @@ def stripe_payment_receive(
     """Record a payment Stripe confirmed (from a verified webhook); a second call changes nothing."""
     payment_request = PaymentRequest.objects.select_related("payer").filter(pk=payment_request_id).first()
     if payment_request is None or payment_request.provider != PROVIDER:
-        raise ApplicationError(_("This payment request is not payable by card."), code="not_a_card_payment")
+        raise ApplicationError(_("This payment request is not payable by card."), code=ErrorCode.NOT_A_CARD_PAYMENT)
     StripePayment.objects.get_or_create(
         payment_request=payment_request,
         defaults={"amount_cents": payment_request.amount_cents, "currency": payment_request.currency},
@@ -202,13 +203,15 @@ def stripe_payment_receive(
     if payment.received_at is not None:
         if payment.payment_intent_id != payment_intent_id:
             raise Conflict(
-                _("A second card payment arrived for a request that is paid already."), code="second_payment"
+                _("A second card payment arrived for a request that is paid already."), code=ErrorCode.SECOND_PAYMENT
             )
         return payment
     if payment.payment_intent_id and payment.payment_intent_id != payment_intent_id:
-        raise Conflict(_("The payment does not belong to this payment request."), code="unexpected_payment_intent")
+        raise Conflict(
+            _("The payment does not belong to this payment request."), code=ErrorCode.UNEXPECTED_PAYMENT_INTENT
+        )
     if currency.upper() != payment_request.currency:
-        raise Conflict(_("The payment is in another currency than the request."), code="bad_currency")
+        raise Conflict(_("The payment is in another currency than the request."), code=ErrorCode.BAD_CURRENCY)
     payment.payment_intent_id = payment_intent_id
     payment.checkout_session_id = payment.checkout_session_id or checkout_session_id or None
     payment.charge_id = charge_id

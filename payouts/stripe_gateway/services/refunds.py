@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
 from core.services import audit_log
+from core.transitions import transition
 from payouts import ledger
 from payouts.stripe_gateway.client import PROVIDER, payments_client, provider_error
+from payouts.stripe_gateway.exceptions import ErrorCode
 from payouts.stripe_gateway.models import StripePayment, StripeRefund
 
 
@@ -47,21 +49,21 @@ def _refund_reserve(*, payment_request_id: int, ledger_key: str, amount_cents: i
         .first()
     )
     if payment is None or payment.received_at is None or not payment.payment_intent_id:
-        raise Conflict(_("No card payment was received for this payment request."), code="not_paid_by_card")
+        raise Conflict(_("No card payment was received for this payment request."), code=ErrorCode.NOT_PAID_BY_CARD)
     booked = _stripe_refund_amount(ledger_key, payment.currency)
     if booked <= 0:
         raise ApplicationError(
             _("The ledger has no refund through Stripe under %(key)s.") % {"key": ledger_key},
-            code="no_ledger_refund",
+            code=ErrorCode.NO_LEDGER_REFUND,
         )
     amount = booked if amount_cents is None else amount_cents
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0 or amount > booked:
         raise ApplicationError(
-            _("The refund must be a positive amount, at most what the ledger refunded."), code="bad_amount"
+            _("The refund must be a positive amount, at most what the ledger refunded."), code=ErrorCode.BAD_AMOUNT
         )
     already = payment.refunds.exclude(status=StripeRefund.Status.FAILED).aggregate(total=Sum("amount_cents"))["total"]
     if amount > payment.amount_received_cents - (already or 0):
-        raise Conflict(_("The refund is more than what is left of the card payment."), code="refund_too_large")
+        raise Conflict(_("The refund is more than what is left of the card payment."), code=ErrorCode.REFUND_TOO_LARGE)
     refund = StripeRefund.objects.create(
         payment=payment,
         ledger_key=ledger_key,
@@ -110,8 +112,10 @@ def stripe_refund_create(
     with transaction.atomic():
         refund = StripeRefund.objects.select_for_update().get(pk=refund.pk)
         refund.refund_id = created.id
-        refund.status = status
-        refund.save(update_fields=["refund_id", "status", "updated_at"])
+        if status != refund.status:
+            transition(refund, status, actor=actor, update_fields=("refund_id",))
+        else:
+            refund.save(update_fields=["refund_id", "updated_at"])
         audit_log(
             actor=actor,
             action="stripe.refund_sent",
@@ -129,10 +133,7 @@ def stripe_refund_status_set(*, refund_id: str, status: str) -> StripeRefund | N
         return None
     mapped = {"succeeded": StripeRefund.Status.SUCCEEDED, "failed": StripeRefund.Status.FAILED}.get(status)
     if mapped is not None and refund.status != mapped:
-        previous = refund.status
-        refund.status = mapped
-        refund.save(update_fields=["status", "updated_at"])
-        audit_log(actor=None, action="stripe.refund_status", target=refund, data={"from": previous, "to": mapped})
+        transition(refund, mapped, actor=None)
     return refund
 
 

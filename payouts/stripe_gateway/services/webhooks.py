@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
+from core.transitions import transition
 from payouts.stripe_gateway.client import from_timestamp, object_id
 from payouts.stripe_gateway.models import StripeEvent, StripePayment
 from payouts.stripe_gateway.services import connect, funding, refunds
@@ -169,30 +170,36 @@ def event_process(*, event_id: int) -> StripeEvent:
     event.attempts += 1
     handler = HANDLERS.get(event.type)
     if handler is None:
-        event.status = StripeEvent.Status.IGNORED
         event.processed_at = timezone.now()
-        event.save(update_fields=["status", "processed_at", "attempts"])
-        return event
+        return _event_settle(event, StripeEvent.Status.IGNORED, fields=("processed_at", "attempts"))
     try:
         with transaction.atomic():
             wait = handler(event)
     except ApplicationError as exc:
         # Retrying will not help (a payment for a closed request, say): finance sees it in the
         # admin, and reconcile() shows the money at Stripe that the ledger does not have.
-        event.status = StripeEvent.Status.FAILED
         event.last_error = f"{exc.code}: {exc.message}"[:300]
-        event.save(update_fields=["status", "last_error", "attempts"])
-        return event
+        return _event_settle(event, StripeEvent.Status.FAILED, fields=("last_error", "attempts"))
     if wait is not None:
-        event.status = StripeEvent.Status.WAITING
         event.waits_for = wait.on
-        event.save(update_fields=["status", "waits_for", "attempts"])
-        return event
-    event.status = StripeEvent.Status.PROCESSED
+        return _event_settle(event, StripeEvent.Status.WAITING, fields=("waits_for", "attempts"))
     event.waits_for = ""
     event.last_error = ""
     event.processed_at = timezone.now()
-    event.save(update_fields=["status", "waits_for", "last_error", "processed_at", "attempts"])
+    return _event_settle(
+        event, StripeEvent.Status.PROCESSED, fields=("waits_for", "last_error", "processed_at", "attempts")
+    )
+
+
+def _event_settle(event: StripeEvent, status: str, *, fields: tuple[str, ...]) -> StripeEvent:
+    """Save the locked event's outcome; a move of its status goes through the transition table.
+
+    An event that waits or fails again keeps its status and only counts the attempt.
+    """
+    if event.status == status:
+        event.save(update_fields=list(fields))
+    else:
+        transition(event, status, actor=None, update_fields=fields, audit_data={"type": event.type})
     return event
 
 
