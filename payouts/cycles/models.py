@@ -16,19 +16,12 @@ from core.money import default_currency
 from core.transitions import declare_transitions
 
 
-class Basis(models.TextChoices):
-    NET_FEES = "net_fees", _("Net fees generated")
-    EARNINGS = "earnings", _("Earnings through the platform")
-    HOURS = "hours", _("Hours worked")
-    EQUAL = "equal", _("Equal shares")
-    YEARS = "years", _("Years of membership")
-
-
 class SurplusPolicy(TimeStampedModel):
     """One version of the surplus policy. The highest version is in force; versions never change.
 
     `funds` is a list of {"name", "percent"} in order; `classes` a list of {"name", "percent",
-    "basis"} whose percents add up to 100. Percents are kept as strings so they stay exact.
+    "basis"} whose percents add up to 100, each basis one registered in core.payout_bases.
+    Percents are kept as strings so they stay exact.
     """
 
     version = models.PositiveIntegerField(_("version"), unique=True)

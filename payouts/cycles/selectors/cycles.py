@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from core.payout_bases import PAYOUT_BASES
 from payouts.cycles.models import CycleAllocation, CycleStatus, EarningsPayout, PayoutCycle
 
 # Members see an allocation once it is final or put to their vote.
@@ -86,13 +87,17 @@ def distribution(cycle: PayoutCycle) -> list[Bar]:
     return bars
 
 
+def basis_label(key: str) -> str:
+    """Return a basis's label; a past cycle's basis that is no longer offered shows its key."""
+    return str(PAYOUT_BASES.get(key).label) if key in PAYOUT_BASES else key
+
+
 def statement_context(row: CycleAllocation) -> dict[str, Any]:
     """Return what a statement page shows: the cycle's inputs and every step of the member's part."""
-    from payouts.cycles.models import Basis
     from payouts.cycles.selectors.statements import statement_full
 
     statement = statement_full(row)
-    steps = [{**step, "basis_label": Basis(step["basis"]).label} for step in statement["classes"]]
+    steps = [{**step, "basis_label": basis_label(step["basis"])} for step in statement["classes"]]
     return {
         "row": row,
         "cycle": row.cycle,

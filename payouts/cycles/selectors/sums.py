@@ -6,15 +6,15 @@ member basis is one query grouped by the user the account belongs to.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
 
 from django.db.models import BigIntegerField, Case, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from core.payout_bases import BasisSource, PayoutBasis, register_payout_basis
 from payouts.ledger import PROVIDER_FEES_CATEGORY, AccountPurpose, Posting
 
 P = AccountPurpose
@@ -23,20 +23,13 @@ P = AccountPurpose
 # expenses, capital credits) are spending, not income.
 INCOME_SOURCES = [P.ESCROW, P.PROVIDER_CLEARING, P.SUSPENSE]
 
-BasisSource = Callable[[datetime, datetime, str], dict[int, Decimal | int]]
-_BASIS_SOURCES: dict[str, BasisSource] = {}
-
 
 def register_basis_source(basis: str, source: BasisSource) -> None:
-    """Let another app supply a basis the ledger does not hold (hours worked, from timesheets).
+    """Register marketplace's hours worked with core.payout_bases, until it registers there itself.
 
-    The source returns {user id: weight} for the period [start, end) in the currency.
+    Transitional for issue 11: an app registers a basis with core.payout_bases.register_payout_basis.
     """
-    _BASIS_SOURCES[basis] = source
-
-
-def basis_source(basis: str) -> BasisSource | None:
-    return _BASIS_SOURCES.get(basis)
+    register_payout_basis(PayoutBasis(key=basis, label=gettext_lazy("Hours worked"), source=source))
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:

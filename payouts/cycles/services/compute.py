@@ -20,17 +20,14 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.money import allocate
+from core.payout_bases import payout_basis
+from core.registry import NotRegistered
 from core.transitions import transition
 from payouts.allocation import Allocation, Fund, PatronageClass, allocate_surplus, exact_text
 from payouts.allocation import SurplusPolicy as EnginePolicy
-from payouts.cycles.models import Basis, CycleAllocation, CycleFund, CycleStatus, PayoutCycle
-from payouts.cycles.selectors.sums import (
-    basis_source,
-    earnings_by_user,
-    net_fees_by_user,
-    period_bounds,
-    surplus_sums,
-)
+from payouts.cycles.exceptions import ErrorCode
+from payouts.cycles.models import CycleAllocation, CycleFund, CycleStatus, PayoutCycle
+from payouts.cycles.selectors.sums import period_bounds, surplus_sums
 
 # Percents handed to the engine when an empty class's share is spread: 8 decimals, its limit.
 PERCENT_SCALE = 10**8
@@ -86,26 +83,27 @@ def _members(cycle: PayoutCycle) -> list[tuple[int, int, Any]]:
 
 
 def _bases(cycle: PayoutCycle, members: list[tuple[int, int, Any]]) -> dict[str, dict[int, Decimal | int]]:
-    """Return {basis: {member id: weight}} for every basis the policy's classes use."""
+    """Return {basis: {member id: weight}} for every basis the policy's classes use.
+
+    Each basis's numbers come from the source its app registered; a basis nobody registered fails
+    the cycle, naming it, rather than leave its class empty and hand its share to the others.
+    """
     start, end = period_bounds(cycle.period_start, cycle.period_end)
     by_user = {user_id: member_id for member_id, user_id, _joined in members}
     needed = {cls["basis"] for cls in cycle.policy.classes}
     bases: dict[str, dict[int, Decimal | int]] = {}
     for basis in sorted(needed):
-        if basis == Basis.EQUAL:
-            values: dict[int, Decimal | int] = {member_id: 1 for member_id, _u, _j in members}
-        elif basis == Basis.YEARS:
-            # Whole days of membership at the period's end: proportional to years, and exact.
-            values = {member_id: (end - joined).days for member_id, _u, joined in members}
-        else:
-            if basis == Basis.NET_FEES:
-                per_user = net_fees_by_user(start, end, cycle.currency)
-            elif basis == Basis.EARNINGS:
-                per_user = earnings_by_user(start, end, cycle.currency)
-            else:
-                source = basis_source(basis)
-                per_user = source(start, end, cycle.currency) if source else {}
-            values = {by_user[user_id]: weight for user_id, weight in per_user.items() if user_id in by_user}
+        try:
+            source = payout_basis(basis).source
+        except NotRegistered:
+            raise ApplicationError(
+                _("The basis “%(basis)s” of the surplus policy has no source of numbers: nothing registers it.")
+                % {"basis": basis},
+                code=ErrorCode.BASIS_UNAVAILABLE,
+                detail={"basis": basis},
+            ) from None
+        per_user = source(start, end, cycle.currency)
+        values = {by_user[user_id]: weight for user_id, weight in per_user.items() if user_id in by_user}
         bases[basis] = {member_id: weight for member_id, weight in sorted(values.items()) if weight > 0}
     return bases
 
@@ -117,7 +115,9 @@ def _engine_policy(
     policy = cycle.policy
     live = [cls for cls in policy.classes if bases[cls["basis"]]]
     if not live:
-        raise ApplicationError(_("No member has a basis in any patronage class for this period."), code="no_patronage")
+        raise ApplicationError(
+            _("No member has a basis in any patronage class for this period."), code=ErrorCode.NO_PATRONAGE
+        )
     notes = [
         {"class": cls["name"], "basis": cls["basis"], "percent": cls["percent"]}
         for cls in policy.classes
