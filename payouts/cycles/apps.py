@@ -10,7 +10,8 @@ class PayoutCyclesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register_nav
-        from payouts.cycles import privacy
+        from payouts.cycles import notifications, privacy
+        from payouts.cycles.bases import register_payout_bases
         from payouts.cycles.decisions import register_decision_types
 
         register_nav(
@@ -32,4 +33,6 @@ class PayoutCyclesConfig(AppConfig):
             )
         )
         register_decision_types()
+        register_payout_bases()
         privacy.register()
+        notifications.register_notification_kinds()

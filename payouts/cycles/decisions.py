@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from core.decisions import DecisionType, register_decision_type
 from core.exceptions import ApplicationError
+from payouts.cycles.exceptions import ErrorCode
 
 if TYPE_CHECKING:
     from membership.models import User
@@ -49,11 +50,11 @@ def validate_approve(payload: dict[str, Any]) -> dict[str, Any]:
     cycle_id = payload.get("cycle_id") if isinstance(payload, dict) else None
     digest = payload.get("allocation_hash") if isinstance(payload, dict) else None
     if isinstance(cycle_id, bool) or not isinstance(cycle_id, int) or cycle_id <= 0:
-        raise ApplicationError(_("Name the payout cycle by its id."), code="cycle_id_invalid")
+        raise ApplicationError(_("Name the payout cycle by its id."), code=ErrorCode.CYCLE_ID_INVALID)
     if not isinstance(digest, str) or len(digest) != 64:
-        raise ApplicationError(_("Give the allocation's SHA-256 hash."), code="allocation_hash_invalid")
+        raise ApplicationError(_("Give the allocation's SHA-256 hash."), code=ErrorCode.ALLOCATION_HASH_INVALID)
     if not PayoutCycle.objects.filter(pk=cycle_id, allocation_hash=digest).exists():
-        raise ApplicationError(_("No payout cycle has this allocation."), code="allocation_unknown")
+        raise ApplicationError(_("No payout cycle has this allocation."), code=ErrorCode.ALLOCATION_UNKNOWN)
     return {"cycle_id": cycle_id, "allocation_hash": digest}
 
 

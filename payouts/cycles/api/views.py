@@ -18,6 +18,7 @@ from core.decisions import decision_open
 from core.exceptions import ApplicationError
 from payouts.cycles import selectors, services
 from payouts.cycles.decisions import POLICY_DECISION
+from payouts.cycles.exceptions import ErrorCode
 from payouts.cycles.selectors.statements import statement_full
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
@@ -63,7 +64,7 @@ class AllocationSerializer(serializers.Serializer):
 def _cycle(cycle_id: int) -> Any:
     cycle = selectors.cycle_detail(cycle_id)
     if cycle is None:
-        raise ApplicationError(_("There is no such payout cycle."), code="cycle_not_found", status_code=404)
+        raise ApplicationError(_("There is no such payout cycle."), code=ErrorCode.CYCLE_NOT_FOUND, status_code=404)
     return cycle
 
 
@@ -186,7 +187,7 @@ class MyStatementApi(APIView):
         row = selectors.member_statement(cycle_id=pk, user=request.user)
         if row is None:
             raise ApplicationError(
-                _("You have no statement in this cycle."), code="statement_not_found", status_code=404
+                _("You have no statement in this cycle."), code=ErrorCode.STATEMENT_NOT_FOUND, status_code=404
             )
         return Response(AllocationSerializer(row).data)
 
@@ -210,7 +211,7 @@ class PolicyCurrentApi(APIView):
     def get(self, request: Request) -> Response:
         policy = services.surplus_policy_current()
         if policy is None:
-            raise ApplicationError(_("There is no surplus policy yet."), code="no_policy", status_code=404)
+            raise ApplicationError(_("There is no surplus policy yet."), code=ErrorCode.NO_POLICY, status_code=404)
         return Response(PolicySerializer(policy).data)
 
 

@@ -17,6 +17,7 @@ from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
 from core.transitions import transition
 from payouts.cycles.decisions import APPROVE_DECISION
+from payouts.cycles.exceptions import ErrorCode
 from payouts.cycles.models import CycleStatus, PayoutCycle
 from payouts.cycles.services.policies import surplus_policy_current
 
@@ -26,13 +27,13 @@ if TYPE_CHECKING:
 
 def _require_staff(actor: User) -> None:
     if not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only an admin can run payout cycles."), code="staff_only")
+        raise NotAllowed(_("Only an admin can run payout cycles."), code=ErrorCode.STAFF_ONLY)
 
 
 def _locked(cycle_id: int) -> PayoutCycle:
     cycle = PayoutCycle.objects.select_for_update().filter(pk=cycle_id).first()
     if cycle is None:
-        raise ApplicationError(_("There is no such payout cycle."), code="cycle_not_found", status_code=404)
+        raise ApplicationError(_("There is no such payout cycle."), code=ErrorCode.CYCLE_NOT_FOUND, status_code=404)
     return cycle
 
 
@@ -49,24 +50,24 @@ def cycle_open(*, period_start: date, period_end: date, actor: User) -> PayoutCy
     _require_staff(actor)
     if period_start >= period_end:
         raise ApplicationError(
-            _("The period must end after it starts."), code="bad_period", detail={"field": "period_end"}
+            _("The period must end after it starts."), code=ErrorCode.BAD_PERIOD, detail={"field": "period_end"}
         )
     if period_end > timezone.localdate():
         raise ApplicationError(
             _("The period must be over before its surplus can be shared: it may end today at the latest."),
-            code="period_not_over",
+            code=ErrorCode.PERIOD_NOT_OVER,
             detail={"field": "period_end"},
         )
     policy = surplus_policy_current()
     if policy is None:
-        raise Conflict(_("Adopt a surplus policy first."), code="no_policy")
+        raise Conflict(_("Adopt a surplus policy first."), code=ErrorCode.NO_POLICY)
     overlapping = PayoutCycle.objects.select_for_update().filter(
         currency=policy.currency, period_start__lt=period_end, period_end__gt=period_start
     )
     if overlapping.exists():
         raise Conflict(
             _("Another payout cycle already covers part of this period."),
-            code="period_overlap",
+            code=ErrorCode.PERIOD_OVERLAP,
             detail={"field": "period_start"},
         )
     cycle = PayoutCycle.objects.create(
@@ -83,7 +84,7 @@ def cycle_compute_start(*, cycle_id: int, actor: User) -> PayoutCycle:
     _require_staff(actor)
     cycle = _locked(cycle_id)
     if cycle.status == CycleStatus.FAILED and cycle.failed_from != CycleStatus.COMPUTING:
-        raise Conflict(_("This cycle failed while paying out: resume the execution."), code="resume_execution")
+        raise Conflict(_("This cycle failed while paying out: resume the execution."), code=ErrorCode.RESUME_EXECUTION)
     if cycle.status in {CycleStatus.COMPUTED, CycleStatus.FAILED}:
         # Nothing was paid yet: the old allocation is dropped and computed again from the ledger.
         cycle.allocations.all().delete()
@@ -102,7 +103,7 @@ def _check_hash(cycle: PayoutCycle, allocation_hash: str) -> None:
     if allocation_hash != cycle.allocation_hash:
         raise Conflict(
             _("The allocation changed since it was reviewed: review it again."),
-            code="allocation_hash_mismatch",
+            code=ErrorCode.ALLOCATION_HASH_MISMATCH,
             detail={"field": "allocation_hash"},
         )
 
@@ -127,10 +128,10 @@ def cycle_approve(*, cycle_id: int, allocation_hash: str, actor: User) -> Payout
     _require_staff(actor)
     cycle = _locked(cycle_id)
     if cycle.status != CycleStatus.COMPUTED:
-        raise Conflict(_("Only a computed cycle can be approved."), code="cycle_not_computed")
+        raise Conflict(_("Only a computed cycle can be approved."), code=ErrorCode.CYCLE_NOT_COMPUTED)
     if cycle.policy.requires_member_vote:
         raise Conflict(
-            _("The surplus policy asks for a members' vote on this allocation."), code="member_vote_required"
+            _("The surplus policy asks for a members' vote on this allocation."), code=ErrorCode.MEMBER_VOTE_REQUIRED
         )
     _check_hash(cycle, allocation_hash)
     return _approve(cycle, actor, _("Approved by an admin."))
@@ -142,9 +143,9 @@ def cycle_vote_request(*, cycle_id: int, actor: User) -> PayoutCycle:
     _require_staff(actor)
     cycle = _locked(cycle_id)
     if cycle.status != CycleStatus.COMPUTED:
-        raise Conflict(_("Only a computed cycle can be put to a vote."), code="cycle_not_computed")
+        raise Conflict(_("Only a computed cycle can be put to a vote."), code=ErrorCode.CYCLE_NOT_COMPUTED)
     if cycle.approval_proposal_id is not None:
-        raise Conflict(_("This allocation is already put to a vote."), code="vote_already_requested")
+        raise Conflict(_("This allocation is already put to a vote."), code=ErrorCode.VOTE_ALREADY_REQUESTED)
     proposal = decision_open(
         key=APPROVE_DECISION,
         payload={"cycle_id": cycle.pk, "allocation_hash": cycle.allocation_hash},
@@ -164,7 +165,7 @@ def cycle_approve_by_vote(*, cycle_id: int, allocation_hash: str, proposal_id: i
     """Approve a cycle because the members voted for this allocation hash; refuse if it changed."""
     cycle = _locked(cycle_id)
     if cycle.status != CycleStatus.COMPUTED:
-        raise Conflict(_("Only a computed cycle can be approved."), code="cycle_not_computed")
+        raise Conflict(_("Only a computed cycle can be approved."), code=ErrorCode.CYCLE_NOT_COMPUTED)
     _check_hash(cycle, allocation_hash)
     return _approve(cycle, actor, _("Approved by the members' vote %(id)s.") % {"id": proposal_id})
 
@@ -175,9 +176,9 @@ def cycle_execute_start(*, cycle_id: int, actor: User) -> PayoutCycle:
     _require_staff(actor)
     cycle = _locked(cycle_id)
     if cycle.status == CycleStatus.FAILED and cycle.failed_from != CycleStatus.EXECUTING:
-        raise Conflict(_("This cycle failed while computing: compute it again."), code="resume_compute")
+        raise Conflict(_("This cycle failed while computing: compute it again."), code=ErrorCode.RESUME_COMPUTE)
     if cycle.status not in {CycleStatus.APPROVED, CycleStatus.FAILED}:
-        raise Conflict(_("Only an approved cycle can be paid out."), code="cycle_not_approved")
+        raise Conflict(_("Only an approved cycle can be paid out."), code=ErrorCode.CYCLE_NOT_APPROVED)
     cycle.progress_done = cycle.allocations.filter(retained_done=True, cash_done=True).count()
     cycle.failure_reason = ""
     transition(cycle, CycleStatus.EXECUTING, actor=actor, update_fields=("progress_done", "failure_reason"))

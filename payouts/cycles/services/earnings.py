@@ -18,6 +18,7 @@ from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.money import default_currency
 from core.services import audit_log
 from payouts import ledger
+from payouts.cycles.exceptions import ErrorCode
 from payouts.cycles.models import EarningsPayout
 
 
@@ -49,7 +50,7 @@ def earnings_payout_run(
     from payouts.payments.withdrawals import withdrawal_batch_create, withdrawal_create
 
     if trigger == EarningsPayout.Trigger.REQUEST and not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only an admin can pay out earnings."), code="staff_only")
+        raise NotAllowed(_("Only an admin can pay out earnings."), code=ErrorCode.STAFF_ONLY)
     currency = currency or default_currency()
     today = timezone.localdate()
     if trigger == EarningsPayout.Trigger.SCHEDULE:
@@ -73,7 +74,7 @@ def earnings_payout_run(
         created.append(withdrawal.pk)
         paid_cents += cents
     if not created and trigger == EarningsPayout.Trigger.REQUEST:
-        raise Conflict(_("No freelancer has a balance to pay out."), code="nothing_to_pay")
+        raise Conflict(_("No freelancer has a balance to pay out."), code=ErrorCode.NOTHING_TO_PAY)
     batch = withdrawal_batch_create(actor=actor, withdrawal_ids=created) if created else None
     run = EarningsPayout.objects.create(
         key=key,

@@ -17,6 +17,7 @@ from core.exceptions import ApplicationError
 from core.transitions import transition
 from payouts import ledger
 from payouts.cycles.models import CycleAllocation, CycleFund, CycleStatus, PayoutCycle
+from payouts.cycles.notifications import statement_ready_notify
 from payouts.cycles.services.compute import batch_size, cycle_fail
 
 CASH_KIND = ledger.PATRONAGE_CASH_KIND
@@ -97,6 +98,9 @@ def _execute_member(row_id: int, cycle: PayoutCycle, actor: Any | None) -> None:
     row = CycleAllocation.objects.select_for_update().select_related("member__user").get(pk=row_id)
     if row.retained_done and row.cash_done:
         return
+    if not (row.retained_done or row.cash_done):
+        # Both parts are marked done in this one transaction, so a resumed run tells nobody twice.
+        statement_ready_notify(row, cycle)
     if not row.retained_done:
         if row.retained_cents:
             ledger.member_capital_credit(

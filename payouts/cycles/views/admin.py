@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
 from payouts.cycles import selectors, services
+from payouts.cycles.exceptions import ErrorCode
 from payouts.cycles.forms import ApproveForm, CycleOpenForm
 from payouts.cycles.views.common import add_error, staff_required
 
@@ -87,7 +88,7 @@ def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpRespon
         if action == "approve":
             form = ApproveForm(request.POST)
             if not form.is_valid():
-                raise ApplicationError(_("The allocation hash is missing."), code="allocation_hash_missing")
+                raise ApplicationError(_("The allocation hash is missing."), code=ErrorCode.ALLOCATION_HASH_MISSING)
             services.cycle_approve(
                 cycle_id=cycle_id, allocation_hash=form.cleaned_data["allocation_hash"], actor=request.user
             )

@@ -1,0 +1,50 @@
+"""Paying a cycle out tells each member their profit-share statement is ready, once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from core.models import Notification
+from core.money import Money
+from payouts.cycles.models import CycleStatus
+from payouts.cycles.notifications import STATEMENT_READY
+from payouts.cycles.services import (
+    cycle_approve,
+    cycle_compute,
+    cycle_compute_start,
+    cycle_execute,
+    cycle_execute_start,
+    cycle_open,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_member_hears_their_statement_is_ready_once_the_cycle_pays_out(
+    coop: dict[str, Any], staff: Any, last_month: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    cycle = cycle_open(period_start=last_month[0], period_end=last_month[1], actor=staff)
+    cycle_compute_start(cycle_id=cycle.pk, actor=staff)
+    cycle = cycle_compute(cycle_id=cycle.pk)
+    cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=staff)
+    assert not Notification.objects.filter(kind=STATEMENT_READY).exists()
+    cycle_execute_start(cycle_id=cycle.pk, actor=staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cycle_execute(cycle_id=cycle.pk).status == CycleStatus.PAID
+        cycle_execute(cycle_id=cycle.pk)
+
+    notices = Notification.objects.filter(kind=STATEMENT_READY)
+    assert sorted(n.user_id for n in notices) == sorted(m.user_id for m in coop["members"])
+    quiet = cycle.allocations.get(member=coop["quiet"])
+    notice = notices.get(user=coop["quiet"].user)
+    period = f"{last_month[0]:%Y-%m-%d} – {last_month[1]:%Y-%m-%d}"
+    assert notice.data == {"period": period, "amount": Money(quiet.allocated_cents, "EUR").format("en")}
+    assert notice.url == reverse("payout_cycles:my_statement", args=[cycle.pk])
+    assert len(mail.outbox) == len(coop["members"])
+    email = next(m for m in mail.outbox if m.to == [coop["quiet"].user.email])
+    assert f"Your profit-share statement for {period} is ready" in email.subject
