@@ -30,10 +30,11 @@ class NotificationOutput(serializers.ModelSerializer):
         return services.notification_text(notification)
 
 
-@extend_schema(tags=TAGS, summary="Your notices in the app, newest first.", operation_id="notifications_list")
+@extend_schema(tags=TAGS, summary="Your notices in the app, newest first.")
 class NotificationListApi(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = NotificationOutput
+    queryset = Notification.objects.none()
 
     def get_queryset(self) -> QuerySet[Notification]:
         return notifications_for(user=self.request.user)
