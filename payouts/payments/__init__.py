@@ -5,7 +5,6 @@ Import this package only after Django has loaded its apps.
 
 from payouts.models import BankPayment, PaymentRequest, PayoutAccount, Withdrawal, WithdrawalBatch
 from payouts.payments.providers import PaymentProvider, enabled_providers, get_provider, register_provider
-from payouts.payments.purposes import register_payment_purpose
 from payouts.payments.services import (
     bank_payment_record,
     payment_request_cancel,
@@ -28,7 +27,6 @@ __all__ = [
     "payment_request_cancel",
     "payment_request_create",
     "payment_request_receive",
-    "register_payment_purpose",
     "register_provider",
     "suspense_apply",
     "suspense_refund",
