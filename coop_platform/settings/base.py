@@ -228,7 +228,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "core.api.errors.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    # Counted in the cache, per account or client IP (core/api/throttling.py): the token endpoint at
+    # the pace of allauth's failed-login limit, and every write. Reads are not limited.
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.ScopedRateThrottle", "core.api.throttling.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"login": "10/min", "write": "120/min"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{COOP_NAME} API",
