@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -103,6 +103,11 @@ def notify_many(*, users: Iterable[Any], kind: str, data: Mapping[str, Any], url
     people = list({user.pk: user for user in users}.values())
     if not people:
         return 0
+    if not connection.features.can_return_rows_from_bulk_insert:
+        # The emails are queued by the notices' ids, which such a database does not return in bulk.
+        for user in people:
+            notify(user=user, kind=kind, data=data, url=url)
+        return len(people)
     # Only people who changed the default have a row; reading the kind's rows needs no list of ids,
     # which for a large electorate would exceed the database's limit of query parameters.
     chosen = dict(NotificationSetting.objects.filter(kind=kind).values_list("user_id", "channel"))

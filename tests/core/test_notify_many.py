@@ -69,3 +69,13 @@ def test_nobody_to_tell_costs_nothing() -> None:
     with CaptureQueriesContext(connection) as captured:
         assert notify_many(users=[], kind=KIND, data={"name": "AGM"}) == 0
     assert captured.captured_queries == []
+
+
+def test_a_database_that_returns_no_keys_from_bulk_inserts_still_emails_everyone(
+    monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    users = [UserFactory(), UserFactory()]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_many(users=users, kind=KIND, data={"name": "AGM"}) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(user.email for user in users)
