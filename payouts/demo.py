@@ -1,7 +1,12 @@
-"""Demo money: share capital for the demo members, some income and costs, a reserve and a withdrawal.
+"""Demo money: the members' share payments, some income and costs, a reserve and a withdrawal.
 
-Everything goes through the ledger's services with fixed keys, so running it again posts nothing.
+Everything goes through the payment and ledger services with fixed keys, so running it again
+posts nothing.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from schwifty import IBAN
@@ -9,7 +14,38 @@ from schwifty import IBAN
 from core.demo import demo_user
 from core.money import default_currency
 
+if TYPE_CHECKING:
+    from membership.models import User
+
 PROVIDER = "bank_transfer"
+
+
+def _pay_open_share_requests(finance: User) -> None:
+    """Record a bank transfer for every open share request, as finance would from the statement.
+
+    membership's demo has everyone apply (and the applicant wait for the board); paying here runs
+    the share purpose's handler, which posts the share capital. Each transfer's bank transaction
+    id is derived from the request's reference, so a second run records nothing.
+    """
+    from membership.services import SHARE_PURPOSE
+    from payouts.models import PaymentRequest
+    from payouts.payments.services import bank_payment_record
+
+    open_requests = PaymentRequest.objects.filter(
+        purpose=SHARE_PURPOSE,
+        provider=PROVIDER,
+        status__in=[PaymentRequest.Status.OPEN, PaymentRequest.Status.PARTIALLY_PAID],
+    ).order_by("pk")
+    for payment_request in open_requests:
+        bank_payment_record(
+            reference=payment_request.reference,
+            amount_cents=payment_request.outstanding_cents,
+            currency=payment_request.currency,
+            received_on=timezone.localdate(),
+            actor=finance,
+            note="Demo share payment",
+            bank_transaction_id=f"DEMO-SHARE-{payment_request.reference}",
+        )
 
 
 def seed() -> None:
@@ -21,6 +57,8 @@ def seed() -> None:
 
     currency = default_currency()
     finance = demo_user("finance@example.org")
+    _pay_open_share_requests(finance)
+    # Members who joined before shares were paid through payment requests.
     for member in Member.objects.filter(status=Member.Status.ACTIVE).select_related("member_class"):
         if ledger.member_capital(member.pk, currency)["shares_cents"]:
             continue
