@@ -166,3 +166,17 @@ def test_stored_statements_derive_exactly_the_engines_statements(coop: Any, staf
         for step in derived["classes"]:
             step.pop("basis")
         assert derived == reference.statements[str(row.member_id)].as_dict()
+
+
+def test_a_move_the_cycle_table_forbids_is_the_kernels_bad_transition(staff: Any, policy: Any, last_month: Any) -> None:
+    from core.exceptions import BadTransition, ErrorCode
+    from core.transitions import transition
+
+    cycle = cycle_open(period_start=last_month[0], period_end=last_month[1], actor=staff)
+
+    with pytest.raises(BadTransition) as refused:
+        transition(cycle, CycleStatus.PAID, actor=staff)
+
+    assert refused.value.code == ErrorCode.BAD_TRANSITION
+    assert refused.value.detail == {"from": "draft", "to": "paid"}
+    assert [(c.from_status, c.to_status) for c in cycle.history.all()] == [("", "draft")]
