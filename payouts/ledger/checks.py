@@ -29,12 +29,12 @@ def _check_batches(report: LedgerReport) -> None:
     report.discrepancies += [f"batch {key}: has no postings" for key in empty]
     # Each posting takes from one account and gives to another; per batch and currency, what the
     # batch's accounts receive must equal what they give.
-    received = defaultdict(int)
+    received: defaultdict[tuple[int, str], int] = defaultdict(int)
     for batch_id, currency, total in (
         Posting.objects.values_list("batch_id", "to_account__currency").annotate(total=Sum("amount_cents")).order_by()
     ):
         received[(batch_id, currency)] += total
-    given = defaultdict(int)
+    given: defaultdict[tuple[int, str], int] = defaultdict(int)
     for batch_id, currency, total in (
         Posting.objects.values_list("batch_id", "from_account__currency").annotate(total=Sum("amount_cents")).order_by()
     ):

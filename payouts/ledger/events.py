@@ -6,8 +6,8 @@ payment provider: money coming in is posted out of clearing, money leaving is po
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, Conflict
 from core.money import allocate
 from payouts.ledger.posting import (
+    Actor,
     Leg,
     batch_post,
     batch_reverse,
@@ -29,7 +30,7 @@ from payouts.ledger.posting import (
     share_capital_account,
 )
 from payouts.ledger.selectors import batch_for_key
-from payouts.models import Batch
+from payouts.models import Batch, Posting
 
 # The batch kind of a profit share's cash part, credited from fee income to the member's payable
 # balance by a payout cycle; the books (open books, earnings history) name it by this kind.
@@ -65,7 +66,7 @@ def _legs(*legs: Leg) -> list[Leg]:
     return [leg for leg in legs if leg.amount_cents != 0]
 
 
-def _milestone_guard(milestone_id: int, *events: str) -> Any:
+def _milestone_guard(milestone_id: int, *events: str) -> Callable[[], None]:
     """Refuse an event on a milestone after any of the given events; runs under the escrow lock."""
     messages = {
         "release": (_("This milestone was already released."), "already_released"),
@@ -91,7 +92,7 @@ def escrow_fund(
     amount_cents: int,
     currency: str,
     provider: str,
-    actor: Any | None,
+    actor: Actor,
 ) -> Batch:
     """Record a client's payment for a milestone as held in the contract's escrow."""
     escrow = escrow_account(
@@ -124,7 +125,7 @@ def escrow_release(
     fee_percent: Decimal,
     fee_min_cents: int = 0,
     fee_max_cents: int | None = None,
-    actor: Any | None,
+    actor: Actor,
 ) -> Batch:
     """Pay a milestone from escrow to the freelancer's balance, minus the platform fee."""
     freelancer_part, fee = fee_split(amount_cents, fee_percent, fee_min_cents, fee_max_cents)
@@ -158,7 +159,7 @@ def escrow_refund(
     amount_cents: int,
     currency: str,
     provider: str,
-    actor: Any | None,
+    actor: Actor,
 ) -> Batch:
     """Pay a funded, unreleased milestone back to the client."""
     escrow = escrow_account(contract_id=contract_id, currency=currency, client_id=client_id)
@@ -175,7 +176,7 @@ def escrow_refund(
 
 
 @transaction.atomic
-def release_reverse(*, milestone_id: int, actor: Any | None, provider: str) -> Batch:
+def release_reverse(*, milestone_id: int, actor: Actor, provider: str) -> Batch:
     """Refund a released milestone: take back the freelancer's part and the fee, pay the client."""
     release = batch_for_key(f"milestone:{milestone_id}:release")
     if release is None:
@@ -208,7 +209,7 @@ def dispute_settle(
     fee_min_cents: int = 0,
     fee_max_cents: int | None = None,
     provider: str,
-    actor: Any | None,
+    actor: Actor,
 ) -> Batch:
     """Split a disputed milestone's escrow: part released (with its fee), part refunded."""
     if release_cents < 0 or refund_cents < 0 or release_cents + refund_cents <= 0:
@@ -251,7 +252,7 @@ def share_purchase(
     currency: str,
     provider: str,
     payment_ref: str,
-    actor: Any | None,
+    actor: Actor,
 ) -> Batch:
     """Record money paid for shares as the member's share capital."""
     return batch_post(
@@ -274,7 +275,7 @@ def share_redeem(
     amount_cents: int,
     currency: str,
     provider: str,
-    actor: Any | None,
+    actor: Actor,
     key: str,
 ) -> Batch:
     """Pay share capital back to a member (on exit or redemption)."""
@@ -298,7 +299,7 @@ def expense_record(
     category: str,
     provider: str,
     memo: str,
-    actor: Any | None,
+    actor: Actor,
     key: str,
     kind: str = "expense",
 ) -> Batch:
@@ -324,7 +325,7 @@ def expense_record(
 
 
 def provider_fee_record(
-    *, amount_cents: int, currency: str, provider: str, actor: Any | None, key: str, memo: str = ""
+    *, amount_cents: int, currency: str, provider: str, actor: Actor, key: str, memo: str = ""
 ) -> Batch:
     """Record what a payment provider charged the coop, as an expense in its own category."""
     return expense_record(
@@ -339,7 +340,7 @@ def provider_fee_record(
     )
 
 
-def income_record(*, amount_cents: int, currency: str, provider: str, memo: str, actor: Any | None, key: str) -> Batch:
+def income_record(*, amount_cents: int, currency: str, provider: str, memo: str, actor: Actor, key: str) -> Batch:
     """Record income other than marketplace fees (a grant, a workshop) received through a provider."""
     return batch_post(
         key=key,
@@ -351,9 +352,7 @@ def income_record(*, amount_cents: int, currency: str, provider: str, memo: str,
     )
 
 
-def withdrawal_request(
-    *, withdrawal_id: int, user_id: int, amount_cents: int, currency: str, actor: Any | None
-) -> Batch:
+def withdrawal_request(*, withdrawal_id: int, user_id: int, amount_cents: int, currency: str, actor: Actor) -> Batch:
     """Set aside part of a freelancer's available balance for a withdrawal."""
     return batch_post(
         key=f"withdrawal:{withdrawal_id}:request",
@@ -366,7 +365,7 @@ def withdrawal_request(
     )
 
 
-def _withdrawal_request_leg(withdrawal_id: int) -> tuple[Batch, Any]:
+def _withdrawal_request_leg(withdrawal_id: int) -> tuple[Batch, Posting]:
     request = batch_for_key(f"withdrawal:{withdrawal_id}:request")
     if request is None:
         raise Conflict(_("This withdrawal was never requested."), code="withdrawal_unknown")
@@ -374,7 +373,7 @@ def _withdrawal_request_leg(withdrawal_id: int) -> tuple[Batch, Any]:
     return request, posting
 
 
-def _refuse_if_posted(key: str, message: str, code: str) -> Any:
+def _refuse_if_posted(key: str, message: str, code: str) -> Callable[[], None]:
     def guard() -> None:
         if batch_for_key(key) is not None:
             raise Conflict(message, code=code)
@@ -382,7 +381,7 @@ def _refuse_if_posted(key: str, message: str, code: str) -> Any:
     return guard
 
 
-def withdrawal_settle(*, withdrawal_id: int, provider: str, actor: Any | None) -> Batch:
+def withdrawal_settle(*, withdrawal_id: int, provider: str, actor: Actor) -> Batch:
     """Record a withdrawal as paid out through the provider (the money leaves the coop)."""
     _request, posting = _withdrawal_request_leg(withdrawal_id)
     pending = posting.to_account
@@ -400,7 +399,7 @@ def withdrawal_settle(*, withdrawal_id: int, provider: str, actor: Any | None) -
     )
 
 
-def withdrawal_fail(*, withdrawal_id: int, actor: Any | None) -> Batch:
+def withdrawal_fail(*, withdrawal_id: int, actor: Actor) -> Batch:
     """Return a withdrawal that could not be paid to the freelancer's available balance."""
     _request, posting = _withdrawal_request_leg(withdrawal_id)
     return batch_post(
@@ -424,7 +423,7 @@ def member_capital_credit(
     amount_cents: int,
     currency: str,
     source_key: str,
-    actor: Any | None,
+    actor: Actor,
     source_fund: str | None = None,
     memo: str = "",
 ) -> Batch:
@@ -450,7 +449,7 @@ def fund_allocate(
     amount_cents: int,
     currency: str,
     key: str,
-    actor: Any | None,
+    actor: Actor,
     memo: str = "",
     source_fund: str | None = None,
 ) -> Batch:

@@ -8,12 +8,13 @@ when a statement starts, before any trigger fires.
 """
 
 import re
-from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 _FULL_TABLE_DELETE = re.compile(r'^\s*DELETE\s+FROM\s+"?(?P<table>\w+)"?\s*;?\s*$', re.IGNORECASE)
 
 
-def install_sqlite_guard(sender: Any, connection: Any, **kwargs: Any) -> None:
+def install_sqlite_guard(sender: type[BaseDatabaseWrapper], connection: BaseDatabaseWrapper, **kwargs: object) -> None:
     """Register payouts_ledger_truncating() on a new SQLite connection (connection_created)."""
     if connection.vendor != "sqlite":
         return

@@ -8,10 +8,12 @@ row, all in the caller's transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeAlias
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +22,13 @@ from core.exceptions import ApplicationError, Conflict
 from core.services import audit_log
 from payouts.ledger.selectors import account_balances
 from payouts.models import Account, AccountPurpose, Batch, Posting
+
+# Who caused a money event: a signed-in user, an anonymous visitor (a webhook, a public form), or
+# nobody for the system itself. Only a signed-in user is recorded on the batch and in the audit log.
+Actor: TypeAlias = AbstractBaseUser | AnonymousUser | None
+
+# What a batch's `data` holds: JSON that says which business objects the event belongs to.
+JSONValue: TypeAlias = str | int | bool | Sequence["JSONValue"] | Mapping[str, "JSONValue"] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +174,9 @@ def batch_post(
     key: str,
     kind: str,
     legs: Sequence[Leg],
-    actor: Any | None,
+    actor: Actor,
     memo: str = "",
-    data: dict[str, Any] | None = None,
+    data: Mapping[str, JSONValue] | None = None,
     reverses: Batch | None = None,
     subject_id: int | None = None,
     guard: Callable[[], None] | None = None,
@@ -209,7 +218,7 @@ def batch_post(
         "actor": actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         "created_at": now,
         "reverses": reverses,
-        "data": data or {},
+        "data": dict(data or {}),
     }
     if debited:
         # Held locks make this call the only one for the key: no savepoint needed.
@@ -248,7 +257,7 @@ def batch_post(
     return batch
 
 
-def _subject(user_id: int | None) -> Any | None:
+def _subject(user_id: int | None) -> AbstractBaseUser | None:
     if user_id is None:
         return None
     from django.contrib.auth import get_user_model
@@ -261,7 +270,7 @@ def batch_reverse(
     *,
     batch: Batch,
     key: str,
-    actor: Any | None,
+    actor: Actor,
     memo: str = "",
     extra_legs: Sequence[Leg] = (),
     kind: str = "reversal",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import connection
 from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
@@ -12,6 +12,10 @@ from django.db.models.functions import Coalesce
 
 from core.money import default_currency
 from payouts.models import Account, AccountPurpose, Batch, Posting
+
+if TYPE_CHECKING:
+    # django-stubs-ext is a development requirement: the name is only read by the type checker.
+    from django_stubs_ext import WithAnnotations
 
 
 def _sum_subquery(column: str, *, start: datetime | None = None, end: datetime | None = None) -> Coalesce:
@@ -24,9 +28,17 @@ def _sum_subquery(column: str, *, start: datetime | None = None, end: datetime |
     return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
 
 
+class Balances(TypedDict):
+    """What with_balances adds to each account."""
+
+    inflow_cents: int
+    outflow_cents: int
+    balance_cents: int
+
+
 def with_balances(
     accounts: QuerySet[Account], *, start: datetime | None = None, end: datetime | None = None
-) -> QuerySet[Account]:
+) -> QuerySet[WithAnnotations[Account, Balances]]:
     """Annotate each account with inflow_cents, outflow_cents and balance_cents (in one query).
 
     With start/end, the sums cover only postings in [start, end): the movement of that period.
@@ -59,7 +71,7 @@ def account_balances(
         return {}
     period = start is not None and end is not None
     sql = _BALANCE_SQL.format(period=_PERIOD_SQL if period else "", ids=", ".join(["%s"] * len(ids)))
-    params: list[Any] = [start, end, start, end] if period else []
+    params: list[datetime | None] = [start, end, start, end] if period else []
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *ids])
         return {pk: int(balance) for pk, balance in cursor.fetchall()}
@@ -71,7 +83,7 @@ def account_balance(account: Account | int, *, start: datetime | None = None, en
     return account_balances([pk], start=start, end=end).get(pk, 0)
 
 
-def _balance_of(purpose: str, currency: str, **filters: Any) -> int:
+def _balance_of(purpose: str, currency: str, **filters: str | int) -> int:
     rows = with_balances(Account.objects.filter(purpose=purpose, currency=currency, **filters))
     return sum(balance for balance in rows.values_list("balance_cents", flat=True))
 
