@@ -12,11 +12,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import NamedTuple, NotRequired, TypedDict
 
 from core.money import allocate, percent_taker
 from payouts.allocation.policy import SurplusPolicy
-from payouts.allocation.statements import ClassSplit, ClassStep, MemberStatement
+from payouts.allocation.statements import ClassSplit, ClassStep, MemberStatement, MemberStatementData
+
+
+class MemberShareData(TypedDict):
+    """A member's share in the output shape of issue 7."""
+
+    allocated: int
+    cash: int
+    retained: int
+
+
+class AllocationData(TypedDict):
+    """An allocation in the output shape of issue 7: names and ids as keys, cents as ints."""
+
+    funds: dict[str, int]
+    patronage_pool: int
+    classes: dict[str, int]
+    members: dict[str, MemberShareData]
+    # Not part of as_dict(): `manage.py payout_simulate --statements` adds statements_as_dict().
+    statements: NotRequired[dict[str, MemberStatementData]]
 
 
 class MemberShare(NamedTuple):
@@ -30,7 +49,7 @@ class MemberShare(NamedTuple):
     cash_cents: int
     retained_cents: int
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> MemberShareData:
         """Return the share in the output shape of issue 7."""
         return {"allocated": self.allocated_cents, "cash": self.cash_cents, "retained": self.retained_cents}
 
@@ -84,7 +103,7 @@ class Allocation:
         """Return each class's part of the pool."""
         return {split.name: split.pot_cents for split in self.class_splits}
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> AllocationData:
         """Return the allocation in the output shape of issue 7: names and ids as keys, cents as ints."""
         return {
             "funds": dict(self.funds),
@@ -93,7 +112,7 @@ class Allocation:
             "members": {member_id: share.as_dict() for member_id, share in self.members.items()},
         }
 
-    def statements_as_dict(self) -> dict[str, dict[str, Any]]:
+    def statements_as_dict(self) -> dict[str, MemberStatementData]:
         """Return every member's statement as JSON-ready data, keyed by member id."""
         return {member_id: statement.as_dict() for member_id, statement in self.statements.items()}
 

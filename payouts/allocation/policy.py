@@ -37,7 +37,7 @@ class InvalidPolicy(ApplicationError):
         self.field = field
 
 
-def _decimal(value: Any, label: str, field: str) -> Decimal:
+def _decimal(value: object, label: str, field: str) -> Decimal:
     # Floats are refused rather than converted: 0.1 has no exact binary value, and a share of the
     # surplus must not depend on how a number happened to be typed.
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
@@ -62,7 +62,7 @@ def _decimal_places(number: Decimal) -> int:
     return max(0, -int(number.as_tuple().exponent))
 
 
-def _percent(value: Any, label: str, field: str) -> Decimal:
+def _percent(value: object, label: str, field: str) -> Decimal:
     number = _decimal(value, label, field)
     if not 0 <= number <= HUNDRED:
         raise InvalidPolicy(
@@ -76,7 +76,7 @@ def _percent(value: Any, label: str, field: str) -> Decimal:
     return number
 
 
-def _weight(value: Any, label: str, field: str) -> Weight:
+def _weight(value: object, label: str, field: str) -> Weight:
     number: Weight
     if isinstance(value, Fraction):
         number, too_fine = value, value.denominator > MAX_WEIGHT
@@ -100,7 +100,7 @@ def _weight(value: Any, label: str, field: str) -> Weight:
     return number
 
 
-def _name(value: Any, label: str, field: str) -> str:
+def _name(value: object, label: str, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidPolicy(
             _("%(label)s must be a non-empty string, got %(value)r.") % {"label": label, "value": value}, field=field
@@ -238,7 +238,9 @@ FUND_KEYS = {"name", "percent"}
 CLASS_KEYS = {"name", "percent", "weights"}
 
 
-def _object(value: Any, keys: set[str], field: str) -> Mapping[str, Any]:
+# Decoded JSON: the values stay Any here because Fund, PatronageClass and SurplusPolicy check each
+# one when they are built.
+def _object(value: object, keys: set[str], field: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise InvalidPolicy(_("%(field)s must be a JSON object.") % {"field": field}, field=field)
     missing = sorted(keys - value.keys())
@@ -256,13 +258,13 @@ def _object(value: Any, keys: set[str], field: str) -> Mapping[str, Any]:
     return value
 
 
-def _list(value: Any, field: str) -> list[Any]:
+def _list(value: object, field: str) -> list[Any]:
     if not isinstance(value, list):
         raise InvalidPolicy(_("%(field)s must be a JSON list.") % {"field": field}, field=field)
     return value
 
 
-def parse_surplus_policy(data: Any) -> SurplusPolicy:
+def parse_surplus_policy(data: object) -> SurplusPolicy:
     """Return the policy described by decoded JSON (issue 7's POLICY.json shape), or raise InvalidPolicy.
 
     Decode with `parse_float=Decimal` so that fractional weights and percents stay exact.

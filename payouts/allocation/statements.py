@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import TypedDict
 
 from core.money import scale_weights
 from payouts.allocation.policy import HUNDRED, Weight
@@ -21,6 +21,44 @@ from payouts.allocation.policy import HUNDRED, Weight
 def exact_text(value: Fraction | Weight) -> str:
     """Return an exact number as text: "3", "2.5" or "1650/2447", never in exponent notation."""
     return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+# A class step as JSON-ready data; exact numbers are text. Written as a call: "class" is a keyword.
+ClassStepData = TypedDict(
+    "ClassStepData",
+    {
+        "class": str,
+        "class_percent": str,
+        "class_pot_exact_cents": str,
+        "class_pot_cents": int,
+        "basis_weight": str,
+        "class_weight_total": str,
+        "fraction": str,
+        "exact_cents": str,
+        "floor_cents": int,
+        "rounding_cents": int,
+        "class_leftover_cents": int,
+        "allocated_cents": int,
+    },
+)
+
+
+class MemberStatementData(TypedDict):
+    """A member's statement as JSON-ready data; exact numbers are text."""
+
+    member: str
+    currency: str
+    distributable_cents: int
+    pool_percent: str
+    patronage_pool_exact_cents: str
+    patronage_pool_cents: int
+    classes: list[ClassStepData]
+    allocated_cents: int
+    cash_rule: str
+    min_cash_percent: str
+    cash_exact_cents: str
+    cash_cents: int
+    retained_cents: int
 
 
 @dataclass(frozen=True)
@@ -95,7 +133,7 @@ class ClassStep:
         """Return the leftover cent the member got by largest remainder (0 or 1)."""
         return self.allocated_cents - self.floor_cents
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> ClassStepData:
         """Return the step as JSON-ready data; exact numbers are strings so nothing is rounded."""
         split = self.split
         return {
@@ -141,7 +179,7 @@ class MemberStatement:
         """Return the cash floor before rounding up: total x min_cash_percent / 100."""
         return self.allocated_cents * Fraction(self.min_cash_percent) / Fraction(HUNDRED)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> MemberStatementData:
         """Return the statement as JSON-ready data, in the order a reader follows the computation."""
         return {
             "member": self.member_id,
