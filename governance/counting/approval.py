@@ -4,10 +4,8 @@ A ballot's ranking is read as a set (order ignored). Winners are listed by appro
 equal approvals are ordered by lot (see ties.py), and a note records every such draw.
 """
 
-from typing import Any
-
 from governance.counting.prepare import Prepared
-from governance.counting.types import CountResult, Round
+from governance.counting.types import CountResult, Note, Round
 
 
 def count_approval(p: Prepared) -> CountResult:
@@ -16,7 +14,7 @@ def count_approval(p: Prepared) -> CountResult:
     for ranking, weight in p.groups:
         for c in ranking:
             approvals[c] += weight
-    notes: list[dict[str, Any]] = []
+    notes: list[Note] = []
     order = p.ties.order(list(approvals), approvals, (), purpose="election", notes=notes)
     winners = tuple(names[c] for c in order[: p.seats])
     tallies = {names[c]: approvals[c] for c in order}

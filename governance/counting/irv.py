@@ -6,11 +6,9 @@ ballots goes to its next continuing preference. When one candidate is left, they
 Ties for exclusion are broken as in Scottish STV: look back at earlier rounds, then lot.
 """
 
-from typing import Any
-
 from governance.counting.papers import first_preferences, move
 from governance.counting.prepare import Prepared
-from governance.counting.types import CountingError, CountResult, Round, Transfer
+from governance.counting.types import CountingError, CountResult, Note, Round, RoundDetail, Transfer
 
 
 def count_irv(p: Prepared) -> CountResult:
@@ -27,11 +25,11 @@ def count_irv(p: Prepared) -> CountResult:
     winner = -1
     while winner < 0:
         votes = {c: sum(parcel[2] * parcel[3] for parcel in piles[c]) for c in range(n) if continuing[c]}
-        notes: list[dict[str, Any]] = []
+        notes: list[Note] = []
         in_play = sum(votes.values())
         leader = max(votes, key=lambda c: votes[c])
         tallies = {p.names[c]: v for c, v in votes.items()}
-        detail = {"majority": in_play // 2 + 1}
+        detail: RoundDetail = {"majority": in_play // 2 + 1}
         if len(votes) == 1 or votes[leader] * 2 > in_play:
             winner = leader
             if len(votes) == 1:

@@ -11,7 +11,6 @@ Each ballot gives "ranking" (best first) or "approved" (a set), and "count" (def
 
 import json
 from pathlib import Path
-from typing import Any
 
 from governance.counting.blt import Election
 from governance.counting.types import Ballot, CountingError
@@ -49,7 +48,7 @@ def read_json(text: str) -> Election:
     return Election(candidates=candidates, seats=seats, ballots=ballots, withdrawn=withdrawn, title=title)
 
 
-def _ballot(number: int, raw: Any) -> Ballot:
+def _ballot(number: int, raw: object) -> Ballot:
     if not isinstance(raw, dict):
         raise CountingError(f"Ballot {number}: must be an object with 'ranking' or 'approved'.", code="bad_json")
     keys = [key for key in ("ranking", "approved") if key in raw]
@@ -64,7 +63,7 @@ def _ballot(number: int, raw: Any) -> Ballot:
     return Ballot(ranking=names, weight=weight)
 
 
-def _strings(value: Any, what: str) -> tuple[str, ...]:
+def _strings(value: object, what: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise CountingError(f"{what} must be a list of names.", code="bad_json")
     return tuple(value)

@@ -23,10 +23,9 @@ falling. Each round:
 """
 
 from dataclasses import replace
-from typing import Any
 
 from governance.counting.prepare import Prepared
-from governance.counting.types import CountResult, Round, fixed
+from governance.counting.types import CountResult, Note, Round, fixed
 
 PLACES = 9
 UNIT = 10**PLACES
@@ -62,7 +61,7 @@ class _MeekCount:
             self._round()
         rest = self._hopeful()
         if self._vacancies() > 0 and rest:
-            notes: list[dict[str, Any]] = []
+            notes: list[Note] = []
             votes = dict(enumerate(self.votes))
             ordered = self.p.ties.order(rest, votes, self.history, purpose="election", notes=notes)
             for c in ordered:
@@ -89,7 +88,7 @@ class _MeekCount:
         )
 
     def _round(self) -> None:
-        notes: list[dict[str, Any]] = []
+        notes: list[Note] = []
         newly, surplus, iterations = self._iterate(notes)
         excluded: list[int] = []
         if not newly:
@@ -109,7 +108,7 @@ class _MeekCount:
             self.keep[c] = 0
             self.votes[c] = 0
 
-    def _iterate(self, notes: list[dict[str, Any]]) -> tuple[list[int], int, int]:
+    def _iterate(self, notes: list[Note]) -> tuple[list[int], int, int]:
         """Run step 1-4 until the round ends; return (newly elected, total surplus, iterations)."""
         last_surplus: int | None = None
         iterations = 0
@@ -155,7 +154,7 @@ class _MeekCount:
         number: int,
         elected: list[str],
         excluded: list[str],
-        notes: list[dict[str, Any]],
+        notes: list[Note],
         surplus: int,
         iterations: int,
     ) -> Round:

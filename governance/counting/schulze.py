@@ -11,10 +11,8 @@ candidates, it is not a proportional method.
 The single round's tallies give, per candidate, how many others it beats.
 """
 
-from typing import Any
-
 from governance.counting.prepare import Prepared
-from governance.counting.types import CountResult, Round
+from governance.counting.types import CountResult, Note, Round
 
 
 def count_schulze(p: Prepared) -> CountResult:
@@ -48,8 +46,8 @@ def count_schulze(p: Prepared) -> CountResult:
     def beats(a: int, b: int) -> bool:
         return strength[a][b] > strength[b][a]
 
-    notes: list[dict[str, Any]] = []
-    ranking: list[int] = []
+    notes: list[Note] = []
+    ranked: list[int] = []
     places: list[list[str]] = []
     remaining = list(range(n))
     while remaining:
@@ -68,9 +66,9 @@ def count_schulze(p: Prepared) -> CountResult:
                 }
             )
         places.append([names[c] for c in ordered])
-        ranking.extend(ordered)
+        ranked.extend(ordered)
         remaining = [c for c in remaining if c not in unbeaten]
-    winners = tuple(names[c] for c in ranking[: p.seats])
+    winners = tuple(names[c] for c in ranked[: p.seats])
     wins = {names[a]: sum(1 for b in range(n) if b != a and beats(a, b)) for a in range(n)}
     round_ = Round(
         number=1,
@@ -80,7 +78,7 @@ def count_schulze(p: Prepared) -> CountResult:
         detail={
             "pairwise": {names[a]: {names[b]: d[a][b] for b in range(n) if b != a} for a in range(n)},
             "strongest_paths": {names[a]: {names[b]: strength[a][b] for b in range(n) if b != a} for a in range(n)},
-            "ranking": [names[c] for c in ranking],
+            "ranking": [names[c] for c in ranked],
             "places": places,
         },
     )

@@ -27,11 +27,10 @@ follows is the next round (as the published example counts show it).
 """
 
 from decimal import Decimal
-from typing import Any
 
 from governance.counting.papers import first_preferences, move
 from governance.counting.prepare import Prepared
-from governance.counting.types import CountResult, Round, Transfer, fixed
+from governance.counting.types import CountResult, Note, Round, Transfer, TransferKind, fixed
 
 PLACES = 5
 UNIT = 10**PLACES
@@ -76,7 +75,8 @@ class _ScottishCount:
 
     def _round(self) -> bool:
         """Count one round; return True when the count is complete."""
-        p, notes = self.p, []
+        p = self.p
+        notes: list[Note] = []
         tallies = {p.names[c]: self._v(c) for c in range(self.n) if self.state[c] != EXCLUDED}
         start = {
             "non_transferable": fixed(self.non_transferable, PLACES),
@@ -126,7 +126,7 @@ class _ScottishCount:
         self.history.append(votes)
         return done
 
-    def _fill_last_vacancies(self, elected: list[int], notes: list[dict[str, Any]]) -> bool:
+    def _fill_last_vacancies(self, elected: list[int], notes: list[Note]) -> bool:
         """Apply rule 52 (and stop when every seat is filled); return True when the count is over."""
         vacancies = self.p.seats - len(self.elected)
         if vacancies == 0:
@@ -162,7 +162,7 @@ class _ScottishCount:
     def _record(
         self,
         source: int,
-        kind: str,
+        kind: TransferKind,
         received: dict[int, int],
         non_transferable: int,
         loss: int,

@@ -15,7 +15,8 @@ one drawn in public at the close of the poll) to count() to override it.
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from typing import Any
+
+from governance.counting.types import Note, TiePurpose
 
 
 class TieBreaker:
@@ -36,8 +37,8 @@ class TieBreaker:
         history: Sequence[Mapping[int, int]],
         *,
         lowest: bool,
-        purpose: str,
-        notes: list[dict[str, Any]],
+        purpose: TiePurpose,
+        notes: list[Note],
     ) -> int:
         """Choose one of `tied`: look back through `history` (oldest first), then draw lots.
 
@@ -84,8 +85,8 @@ class TieBreaker:
         votes: Mapping[int, int],
         history: Sequence[Mapping[int, int]],
         *,
-        purpose: str,
-        notes: list[dict[str, Any]],
+        purpose: TiePurpose,
+        notes: list[Note],
     ) -> list[int]:
         """Return `candidates` by votes, highest first, ties broken by pick(lowest=False)."""
         remaining = list(candidates)

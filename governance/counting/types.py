@@ -1,13 +1,99 @@
 """The values the counting engine takes and returns: ballots in, a result with its rounds out."""
 
 from collections.abc import Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Literal, Required, TypeAlias, TypedDict
 
 # Whole-vote methods (IRV, Schulze, approval) count in int; fractional ones (Scottish STV, Meek) in
 # Decimal with the fixed number of places their rule prescribes. Never float.
 Value = int | Decimal
+
+# What a tie was broken for: who is elected first, excluded, whose surplus goes first, a Schulze place.
+TiePurpose: TypeAlias = Literal["election", "exclusion", "surplus", "ranking"]
+TransferKind: TypeAlias = Literal["surplus", "exclusion"]
+
+# A Value in the JSON form of a result: a Decimal becomes exact text, a whole number stays one.
+PlainValue: TypeAlias = str | int
+JSONValue: TypeAlias = str | int | bool | list["JSONValue"] | dict[str, "JSONValue"] | None
+
+
+class Note(TypedDict, total=False):
+    """A structured record on a round: a tie broken, or seats filled without reaching the quota.
+
+    kind "tie": `purpose`, `tied`, `chosen` and `by`; with `round` when an earlier round decided it,
+    `drawn_from` when the lot did, and `order` for a Schulze place the lot put in order.
+    kind "last_remaining" and "last_vacancies": `elected`.
+    """
+
+    kind: Required[Literal["tie", "last_remaining", "last_vacancies"]]
+    purpose: TiePurpose
+    tied: list[str]
+    chosen: str
+    by: Literal["earlier_round", "lot"]
+    round: int
+    drawn_from: list[str]
+    order: list[str]
+    elected: list[str]
+
+
+class RoundDetail(TypedDict, total=False):
+    """Method-specific figures of a round; each method fills the keys it has."""
+
+    majority: int  # IRV: votes needed to win
+    surplus: Decimal  # Meek: total surplus when the iteration ended
+    iterations: int  # Meek
+    keep_factors: dict[str, Decimal]  # Meek: of the elected candidates
+    rounding_loss: Decimal  # Scottish STV: lost to truncation before this round
+    pairwise: dict[str, dict[str, int]]  # Schulze: d[a][b]
+    strongest_paths: dict[str, dict[str, int]]  # Schulze: p[a][b]
+    ranking: list[str]  # Schulze and approval
+    places: list[list[str]]  # Schulze: candidates tied at each place, in lot order
+
+
+# The JSON form of a transfer, written as a call: "from" is a keyword.
+TransferData = TypedDict(
+    "TransferData",
+    {
+        "from": str,
+        "kind": TransferKind,
+        "received": dict[str, PlainValue],
+        "non_transferable": PlainValue,
+        "rounding_loss": PlainValue,
+        "transfer_values": list[PlainValue],
+        "informational": bool,
+    },
+)
+
+
+class RoundData(TypedDict):
+    """The JSON form of a round."""
+
+    round: int
+    tallies: dict[str, PlainValue]
+    elected: list[str]
+    excluded: list[str]
+    transfer: TransferData | None
+    quota: PlainValue | None
+    non_transferable: PlainValue | None
+    notes: list[Note]
+    detail: dict[str, JSONValue]
+
+
+class CountResultData(TypedDict):
+    """The JSON form of a result."""
+
+    winners: list[str]
+    rounds: list[RoundData]
+    method: str
+    seats: int
+    candidates: list[str]
+    withdrawn: list[str]
+    quota: PlainValue | None
+    final_tallies: dict[str, PlainValue]
+    valid_ballots: int
+    lot_seed: str
 
 
 class CountingError(ValueError):
@@ -49,21 +135,21 @@ class Transfer:
     """
 
     source: str
-    kind: str  # "surplus" or "exclusion"
+    kind: TransferKind
     received: Mapping[str, Value]
     non_transferable: Value
     rounding_loss: Value
     transfer_values: tuple[Value, ...] = ()
     informational: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> TransferData:
         return {
             "from": self.source,
             "kind": self.kind,
-            "received": {name: _plain(value) for name, value in self.received.items()},
-            "non_transferable": _plain(self.non_transferable),
-            "rounding_loss": _plain(self.rounding_loss),
-            "transfer_values": [_plain(value) for value in self.transfer_values],
+            "received": {name: _exact(value) for name, value in self.received.items()},
+            "non_transferable": _exact(self.non_transferable),
+            "rounding_loss": _exact(self.rounding_loss),
+            "transfer_values": [_exact(value) for value in self.transfer_values],
             "informational": self.informational,
         }
 
@@ -87,20 +173,20 @@ class Round:
     transfer: Transfer | None = None
     quota: Value | None = None
     non_transferable: Value | None = None
-    notes: tuple[Mapping[str, Any], ...] = ()
-    detail: Mapping[str, Any] = field(default_factory=dict)
+    notes: tuple[Note, ...] = ()
+    detail: RoundDetail = field(default_factory=RoundDetail)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> RoundData:
         return {
             "round": self.number,
-            "tallies": {name: _plain(value) for name, value in self.tallies.items()},
+            "tallies": {name: _exact(value) for name, value in self.tallies.items()},
             "elected": list(self.elected),
             "excluded": list(self.excluded),
             "transfer": self.transfer.to_dict() if self.transfer else None,
-            "quota": _plain(self.quota),
-            "non_transferable": _plain(self.non_transferable),
-            "notes": [_plain(note) for note in self.notes],
-            "detail": _plain(self.detail),
+            "quota": _exact_or_none(self.quota),
+            "non_transferable": _exact_or_none(self.non_transferable),
+            "notes": [deepcopy(note) for note in self.notes],
+            "detail": _plain_mapping(self.detail),
         }
 
 
@@ -119,7 +205,7 @@ class CountResult:
     withdrawn: tuple[str, ...] = ()
     lot_seed: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> CountResultData:
         """Return the result as JSON-ready data; exact values become strings, never floats."""
         return {
             "winners": list(self.winners),
@@ -128,8 +214,8 @@ class CountResult:
             "seats": self.seats,
             "candidates": list(self.candidates),
             "withdrawn": list(self.withdrawn),
-            "quota": _plain(self.quota),
-            "final_tallies": {name: _plain(value) for name, value in self.final_tallies.items()},
+            "quota": _exact_or_none(self.quota),
+            "final_tallies": {name: _exact(value) for name, value in self.final_tallies.items()},
             "valid_ballots": self.valid_ballots,
             "lot_seed": self.lot_seed,
         }
@@ -147,11 +233,25 @@ def as_text(value: Value) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def _plain(value: Any) -> Any:
+def _exact(value: Value) -> PlainValue:
+    return as_text(value) if isinstance(value, Decimal) else value
+
+
+def _exact_or_none(value: Value | None) -> PlainValue | None:
+    return None if value is None else _exact(value)
+
+
+def _plain(value: object) -> JSONValue:
     if isinstance(value, Decimal):
         return as_text(value)
     if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return _plain_mapping(value)
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
-    return value
+    if value is None or isinstance(value, str | int):
+        return value
+    raise TypeError(f"{value!r} has no JSON form in a count result.")
+
+
+def _plain_mapping(mapping: Mapping[str, object]) -> dict[str, JSONValue]:
+    return {str(key): _plain(item) for key, item in mapping.items()}
