@@ -32,9 +32,12 @@ def _erase_proposals(rows: QuerySet, erasure: Erasure) -> None:
 
 def register() -> None:
     from governance.models import (
+        BallotStatusChange,
         Candidate,
         Comment,
         Election,
+        ElectionStatusChange,
+        ExecutionStatusChange,
         Participation,
         Proposal,
         ProposalRevision,
@@ -121,6 +124,29 @@ def register() -> None:
         "created_by",
         erase=KEEP,
         purpose=_("The elections you called, as a board member."),
+        keep_reason=DECISION_RECORD,
+    )
+    # Who opened, cancelled or closed a ballot, moved an election on or retried carrying out a
+    # decision: the steps are the minutes' own, so they stay, and the person in them is pseudonymised.
+    register_personal_data(
+        BallotStatusChange,
+        "actor",
+        erase=KEEP,
+        purpose=_("The steps you took on ballots: cancelling one by withdrawing your motion, for example."),
+        keep_reason=DECISION_RECORD,
+    )
+    register_personal_data(
+        ElectionStatusChange,
+        ("actor", "election__created_by"),
+        erase=KEEP,
+        purpose=_("The history of the elections you called, and the steps you took on elections."),
+        keep_reason=DECISION_RECORD,
+    )
+    register_personal_data(
+        ExecutionStatusChange,
+        "actor",
+        erase=KEEP,
+        purpose=_("Your attempts, as a board member, at carrying out the members' decisions."),
         keep_reason=DECISION_RECORD,
     )
     register_personal_data(
