@@ -99,7 +99,7 @@ def test_only_the_board_appoints_directly(member: Any) -> None:
 
 
 def test_the_members_decision_appoints_once_when_executed_twice(staff: Any) -> None:
-    from governance.decisions import decision_type
+    from core.decisions import decision_type
 
     chosen, leaving = MemberFactory().user, MemberFactory().user
     mediator_appoint(user=leaving, actor=staff, source=Mediator.Source.BOARD)
@@ -115,7 +115,7 @@ def test_the_members_decision_appoints_once_when_executed_twice(staff: Any) -> N
 
 
 def test_the_decision_refuses_a_non_member_with_the_exact_message() -> None:
-    from governance.decisions import decision_type
+    from core.decisions import decision_type
 
     outsider = UserFactory()
     with pytest.raises(ApplicationError) as refused:

@@ -57,7 +57,7 @@ def run_vote(proposal_id: int, author: Any, voters: list[Member], choice: str = 
 
 
 def test_membership_decision_types_are_registered_with_governance() -> None:
-    from governance.decisions import decision_type
+    from core.decisions import decision_type
 
     assert decision_type("membership.admit").rules_key == "admission"
     assert decision_type("membership.expel").rules_key == "expulsion"

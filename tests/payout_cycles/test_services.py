@@ -127,7 +127,7 @@ def test_earnings_payout_pays_balances_in_a_batch_and_a_failure_returns_to_the_b
 
 
 def test_a_members_vote_approves_only_the_hash_it_voted_on(coop: Any, staff: Any, last_month: Any) -> None:
-    from governance.decisions import decision_type
+    from core.decisions import decision_type
 
     cycle = _computed(staff, last_month)
     handler = decision_type("payouts.approve_cycle")
@@ -140,7 +140,7 @@ def test_a_members_vote_approves_only_the_hash_it_voted_on(coop: Any, staff: Any
 
 
 def test_a_policy_change_by_decision_adds_a_version(policy: Any) -> None:
-    from governance.decisions import decision_type
+    from core.decisions import decision_type
     from payouts.cycles.demo import DEFAULT_POLICY
     from payouts.cycles.services import surplus_policy_current
 
