@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from core.decisions import DecisionType, register_decision_type
 from core.exceptions import ApplicationError
+from marketplace.exceptions import ErrorCode
 
 FEE_POLICY_KEY = "marketplace.fee_policy"
 PROJECT_ACCEPTANCE_KEY = "marketplace.project_acceptance"
@@ -25,10 +26,10 @@ def _parse_when(value: Any) -> datetime:
         if when is None:
             raise ApplicationError(
                 _("Give the start as a date and time, for example 2027-01-01T00:00:00+01:00."),
-                code="effective_from_invalid",
+                code=ErrorCode.EFFECTIVE_FROM_INVALID,
             )
     if timezone.is_naive(when):
-        raise ApplicationError(_("Give the start time with a time zone."), code="naive_datetime")
+        raise ApplicationError(_("Give the start time with a time zone."), code=ErrorCode.NAIVE_DATETIME)
     return when
 
 
@@ -37,11 +38,11 @@ def fee_policy_validate(payload: dict) -> dict:
     from marketplace.services.fees import fee_terms_clean
 
     if not isinstance(payload, dict):
-        raise ApplicationError(_("The payload must be an object."), code="payload_invalid")
+        raise ApplicationError(_("The payload must be an object."), code=ErrorCode.PAYLOAD_INVALID)
     unknown = set(payload) - {"percent", "min_cents", "max_cents", "effective_from"}
     if unknown:
         raise ApplicationError(
-            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, code="payload_invalid"
+            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, code=ErrorCode.PAYLOAD_INVALID
         )
     percent, min_cents, max_cents = fee_terms_clean(
         percent=payload.get("percent"), min_cents=payload.get("min_cents", 0), max_cents=payload.get("max_cents")
@@ -85,13 +86,13 @@ def project_acceptance_validate(payload: dict) -> dict:
     from marketplace.models import Job
 
     if not isinstance(payload, dict):
-        raise ApplicationError(_("The payload must be an object."), code="payload_invalid")
+        raise ApplicationError(_("The payload must be an object."), code=ErrorCode.PAYLOAD_INVALID)
     job_id = payload.get("job_id")
     if isinstance(job_id, bool) or not isinstance(job_id, int) or not Job.objects.filter(pk=job_id).exists():
-        raise ApplicationError(_("Name an existing job by its number."), code="job_invalid")
+        raise ApplicationError(_("Name an existing job by its number."), code=ErrorCode.JOB_INVALID)
     summary = str(payload.get("summary") or "").strip()
     if not summary:
-        raise ApplicationError(_("Summarise the project the members decide on."), code="summary_blank")
+        raise ApplicationError(_("Summarise the project the members decide on."), code=ErrorCode.SUMMARY_BLANK)
     return {"job_id": job_id, "summary": summary[:1000]}
 
 
@@ -111,7 +112,8 @@ def _user_ids(value: Any, field: str) -> list[int]:
         or any(isinstance(v, bool) or not isinstance(v, int) for v in value)
     ):
         raise ApplicationError(
-            _("%(field)s must be a list of at most 50 member numbers.") % {"field": field}, code="payload_invalid"
+            _("%(field)s must be a list of at most 50 member numbers.") % {"field": field},
+            code=ErrorCode.PAYLOAD_INVALID,
         )
     return sorted(set(value))
 
@@ -123,28 +125,28 @@ def appoint_mediators_validate(payload: dict) -> dict:
     from membership.selectors.members import active_members
 
     if not isinstance(payload, dict):
-        raise ApplicationError(_("The payload must be an object."), code="payload_invalid")
+        raise ApplicationError(_("The payload must be an object."), code=ErrorCode.PAYLOAD_INVALID)
     unknown = set(payload) - {"appoint", "end"}
     if unknown:
         raise ApplicationError(
-            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, code="payload_invalid"
+            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, code=ErrorCode.PAYLOAD_INVALID
         )
     appoint = _user_ids(payload.get("appoint"), "appoint")
     end = _user_ids(payload.get("end"), "end")
     if not appoint and not end:
-        raise ApplicationError(_("Name at least one member to appoint or to end."), code="payload_empty")
+        raise ApplicationError(_("Name at least one member to appoint or to end."), code=ErrorCode.PAYLOAD_EMPTY)
     if set(appoint) & set(end):
-        raise ApplicationError(_("A member cannot be both appointed and ended."), code="payload_invalid")
+        raise ApplicationError(_("A member cannot be both appointed and ended."), code=ErrorCode.PAYLOAD_INVALID)
     members = set(active_members().filter(user_id__in=appoint).values_list("user_id", flat=True))
     if set(appoint) - members:
         raise ApplicationError(
             _("Only active members can be appointed as mediator: %(ids)s.")
             % {"ids": ", ".join(str(i) for i in sorted(set(appoint) - members))},
-            code="mediator_not_member",
+            code=ErrorCode.MEDIATOR_NOT_MEMBER,
         )
     known = set(get_user_model().objects.filter(pk__in=end).values_list("pk", flat=True))
     if set(end) - known:
-        raise ApplicationError(_("Name existing users to end."), code="payload_invalid")
+        raise ApplicationError(_("Name existing users to end."), code=ErrorCode.PAYLOAD_INVALID)
     return {"appoint": appoint, "end": end}
 
 

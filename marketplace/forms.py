@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
 from core.money import MAX_AMOUNT_CENTS, major_to_cents
+from marketplace.exceptions import ErrorCode
 from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job, Skill
 from marketplace.selectors.search import POSTED_WITHIN_DAYS, SORTS
 from marketplace.services._limits import amount_too_large_message, check_due_date, check_due_dates_in_order
@@ -41,7 +42,7 @@ def to_cents(value: Decimal | None, currency: str | None = None) -> int | None:
     try:
         return major_to_cents(value, currency)
     except ValueError:
-        raise ValidationError(_("Use at most two decimals."), code="precision") from None
+        raise ValidationError(_("Use at most two decimals."), code=ErrorCode.PRECISION) from None
 
 
 class AmountField(forms.DecimalField):
@@ -56,7 +57,7 @@ class AmountField(forms.DecimalField):
     def clean(self, value: Any) -> int | None:
         cents = to_cents(super().clean(value))
         if cents is not None and cents > MAX_AMOUNT_CENTS:
-            raise ValidationError(amount_too_large_message(), code="max_value")
+            raise ValidationError(amount_too_large_message(), code=ErrorCode.MAX_VALUE)
         return cents
 
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.translation import gettext as _
 
+from marketplace.exceptions import ErrorCode
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_EXTENSIONS = frozenset(
     {"pdf", "png", "jpg", "jpeg", "gif", "webp", "txt", "md", "csv", "zip", "docx", "xlsx", "odt", "ods", "svg"}
@@ -15,11 +17,11 @@ ALLOWED_EXTENSIONS = frozenset(
 def validate_upload(file: File) -> None:
     """Refuse files over 10 MB and types that are not on the list."""
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("Files may be at most 10 MB."), code="file_too_large")
+        raise ValidationError(_("Files may be at most 10 MB."), code=ErrorCode.FILE_TOO_LARGE)
     extension = Path(file.name or "").suffix.lower().lstrip(".")
     if extension not in ALLOWED_EXTENSIONS:
         raise ValidationError(
-            _("Files of type .%(ext)s are not accepted.") % {"ext": extension or "?"}, code="file_type"
+            _("Files of type .%(ext)s are not accepted.") % {"ext": extension or "?"}, code=ErrorCode.FILE_TYPE
         )
 
 
@@ -30,4 +32,4 @@ def check_upload(file: File) -> None:
     try:
         validate_upload(file)
     except ValidationError as exc:
-        raise ApplicationError(exc.messages[0], code=exc.code or "file_invalid") from None
+        raise ApplicationError(exc.messages[0], code=exc.code or ErrorCode.FILE_INVALID) from None

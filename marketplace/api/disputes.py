@@ -15,6 +15,7 @@ from core.exceptions import ApplicationError, NotAllowed
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, UploadApi, WriteApi
 from marketplace.api.inputs import FilesInput
+from marketplace.exceptions import ErrorCode
 from marketplace.models import Dispute, Mediator
 from marketplace.selectors import contracts as contract_selectors
 from marketplace.selectors import mediators as mediator_selectors
@@ -33,7 +34,7 @@ class MediationApi(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Dispute]:
         if not mediator_selectors.user_mediates(user=self.request.user):
-            raise NotAllowed(_("Only mediators see this list."), code="not_mediator")
+            raise NotAllowed(_("Only mediators see this list."), code=ErrorCode.NOT_MEDIATOR)
         return mediator_selectors.disputes_for_mediator(user=self.request.user)
 
 
@@ -153,9 +154,11 @@ class MediatorAppointApi(WriteApi):
     def post(self, request: Request) -> Response:
         data = self.validate_input(request)
         if not request.user.is_staff:
-            raise NotAllowed(_("Only the board appoints mediators directly."), code="not_board")
+            raise NotAllowed(_("Only the board appoints mediators directly."), code=ErrorCode.NOT_BOARD)
         user = get_user_model().objects.filter(pk=data["user_id"]).first()
         if user is None:
-            raise ApplicationError(_("Only an active member can be appointed as mediator."), code="mediator_not_member")
+            raise ApplicationError(
+                _("Only an active member can be appointed as mediator."), code=ErrorCode.MEDIATOR_NOT_MEMBER
+            )
         mediator = mediator_services.mediator_appoint(user=user, actor=request.user, source=Mediator.Source.BOARD)
         return Response(o.MediatorOut(mediator).data, status=status.HTTP_201_CREATED)

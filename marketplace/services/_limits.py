@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.money import MAX_AMOUNT_CENTS, Money, default_currency
+from marketplace.exceptions import ErrorCode
 
 
 def amount_too_large_message(currency: str | None = None) -> str:
@@ -25,7 +26,7 @@ def check_amount_ceiling(amount_cents: int, *, currency: str | None = None, fiel
     if amount_cents > MAX_AMOUNT_CENTS:
         raise ApplicationError(
             amount_too_large_message(currency),
-            code="amount_too_large",
+            code=ErrorCode.AMOUNT_TOO_LARGE,
             detail={"field": field, "max_cents": MAX_AMOUNT_CENTS},
         )
 
@@ -37,7 +38,7 @@ def due_date_past_message() -> str:
 def check_due_date(due: date | None, *, field: str = "due_date") -> None:
     """Refuse a due date before today (in the platform's time zone); no due date is fine."""
     if due is not None and due < timezone.localdate():
-        raise ApplicationError(due_date_past_message(), code="due_date_past", detail={"field": field})
+        raise ApplicationError(due_date_past_message(), code=ErrorCode.DUE_DATE_PAST, detail={"field": field})
 
 
 def due_dates_out_of_order_message() -> str:
@@ -53,7 +54,7 @@ def check_due_dates_in_order(dues: Iterable[date | None]) -> None:
         if previous is not None and due < previous:
             raise ApplicationError(
                 due_dates_out_of_order_message(),
-                code="plan_due_dates_out_of_order",
+                code=ErrorCode.PLAN_DUE_DATES_OUT_OF_ORDER,
                 detail={"field": "milestone_plan"},
             )
         previous = due

@@ -12,6 +12,7 @@ from core.exceptions import Conflict, NotAllowed
 from core.notifications import notify
 from core.services import audit_log
 from core.transitions import transition
+from marketplace.exceptions import ErrorCode
 from marketplace.models import (
     MILESTONE_CLOSED,
     Contract,
@@ -40,7 +41,7 @@ def contract_create_from_proposal(*, proposal: Proposal, job: Job, actor: Any) -
     """Start the contract for an accepted proposal; the caller holds the job and proposal locks."""
     policy = fee_policy_in_force()
     if policy is None:
-        raise Conflict(_("No fee policy is in force, so no contract can start."), code="no_fee_policy")
+        raise Conflict(_("No fee policy is in force, so no contract can start."), code=ErrorCode.NO_FEE_POLICY)
     contract = Contract.objects.create(
         proposal=proposal,
         job=job,
@@ -83,7 +84,7 @@ def contract_create_from_proposal(*, proposal: Proposal, job: Job, actor: Any) -
 def lock_contract(*, contract_id: int) -> Contract:
     contract = Contract.objects.select_for_update().filter(pk=contract_id).first()
     if contract is None:
-        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     return contract
 
 
@@ -116,17 +117,17 @@ def contract_end_by_party(*, contract_id: int, actor: Any) -> Contract:
     """
     contract = lock_contract(contract_id=contract_id)
     if contract.party_of(actor.pk) is None:
-        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     if contract.status != Contract.Status.ACTIVE:
-        raise Conflict(_("This contract has already ended."), code="contract_not_active")
+        raise Conflict(_("This contract has already ended."), code=ErrorCode.CONTRACT_NOT_ACTIVE)
     milestones = list(Milestone.objects.select_for_update().filter(contract=contract).order_by("pk"))
     if any(m.status not in MILESTONE_CLOSED and m.status != Milestone.Status.PENDING for m in milestones):
         raise Conflict(
             _("Money for this contract is still in escrow or on its way: settle those milestones first."),
-            code="money_in_flight",
+            code=ErrorCode.MONEY_IN_FLIGHT,
         )
     if contract.timesheets.filter(status="submitted").exists():
-        raise Conflict(_("A timesheet still awaits the client's decision."), code="timesheet_pending")
+        raise Conflict(_("A timesheet still awaits the client's decision."), code=ErrorCode.TIMESHEET_PENDING)
     for milestone in milestones:
         if milestone.status == Milestone.Status.PENDING:
             transition(milestone, Milestone.Status.CANCELLED, actor=actor)

@@ -18,6 +18,7 @@ from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.notifications import notify
 from core.services import audit_log
 from core.transitions import transition
+from marketplace.exceptions import ErrorCode
 from marketplace.models import (
     MILESTONE_IN_ESCROW,
     Contract,
@@ -45,7 +46,7 @@ def _url(dispute: Dispute) -> str:
 
 def _store_evidence(*, dispute: Dispute, actor: Any, files: Sequence[UploadedFile]) -> None:
     if dispute.evidence.count() + len(files) > MAX_EVIDENCE_FILES:
-        raise ApplicationError(_("A dispute can hold at most 10 files of evidence."), code="too_many_files")
+        raise ApplicationError(_("A dispute can hold at most 10 files of evidence."), code=ErrorCode.TOO_MANY_FILES)
     for file in files:
         check_upload(file)
     for file in files:
@@ -57,7 +58,7 @@ def _store_evidence(*, dispute: Dispute, actor: Any, files: Sequence[UploadedFil
 def _lock_dispute(*, dispute_id: int) -> tuple[Contract, Milestone, Dispute]:
     row = Dispute.objects.filter(pk=dispute_id).values_list("milestone_id", "milestone__contract_id").first()
     if row is None:
-        raise NotAllowed(_("You are not a party to this dispute."), code="not_party")
+        raise NotAllowed(_("You are not a party to this dispute."), code=ErrorCode.NOT_PARTY)
     contract = lock_contract(contract_id=row[1])
     milestone = Milestone.objects.select_for_update().get(pk=row[0])
     dispute = Dispute.objects.select_for_update().get(pk=dispute_id)
@@ -70,18 +71,20 @@ def dispute_open(
 ) -> Dispute:
     contract_id = Milestone.objects.filter(pk=milestone_id).values_list("contract_id", flat=True).first()
     if contract_id is None:
-        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     contract = lock_contract(contract_id=contract_id)
     milestone = Milestone.objects.select_for_update().get(pk=milestone_id)
     side = contract.party_of(actor.pk)
     if side is None:
-        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     if milestone.status not in MILESTONE_IN_ESCROW:
-        raise Conflict(_("Only a milestone with money in escrow can be disputed."), code="milestone_not_in_escrow")
+        raise Conflict(
+            _("Only a milestone with money in escrow can be disputed."), code=ErrorCode.MILESTONE_NOT_IN_ESCROW
+        )
     if reason not in Dispute.Reason.values:
-        raise ApplicationError(_("Choose a reason."), code="reason_invalid")
+        raise ApplicationError(_("Choose a reason."), code=ErrorCode.REASON_INVALID)
     if not statement.strip():
-        raise ApplicationError(_("Explain what went wrong."), code="statement_blank")
+        raise ApplicationError(_("Explain what went wrong."), code=ErrorCode.STATEMENT_BLANK)
     milestone.auto_release_at = None
     transition(milestone, Milestone.Status.DISPUTED, actor=actor, update_fields=("auto_release_at",))
     dispute = Dispute.objects.create(
@@ -103,13 +106,13 @@ def dispute_open(
 def dispute_respond(*, dispute_id: int, actor: Any, response: str, files: Sequence[UploadedFile] = ()) -> Dispute:
     contract, milestone, dispute = _lock_dispute(dispute_id=dispute_id)
     if contract.party_of(actor.pk) is None or actor.pk == dispute.opened_by_id:
-        raise NotAllowed(_("Only the other party responds to a dispute."), code="not_respondent")
+        raise NotAllowed(_("Only the other party responds to a dispute."), code=ErrorCode.NOT_RESPONDENT)
     if dispute.status != Dispute.Status.OPEN:
-        raise Conflict(_("This dispute has already been answered."), code="dispute_not_open")
+        raise Conflict(_("This dispute has already been answered."), code=ErrorCode.DISPUTE_NOT_OPEN)
     if timezone.now() > dispute.respond_by:
-        raise Conflict(_("The time to respond has passed; the mediator will decide."), code="response_late")
+        raise Conflict(_("The time to respond has passed; the mediator will decide."), code=ErrorCode.RESPONSE_LATE)
     if not response.strip():
-        raise ApplicationError(_("Write your side of the story."), code="response_blank")
+        raise ApplicationError(_("Write your side of the story."), code=ErrorCode.RESPONSE_BLANK)
     dispute.response = response.strip()
     dispute.responded_at = timezone.now()
     transition(dispute, Dispute.Status.RESPONDED, actor=actor, update_fields=("response", "responded_at"))
@@ -122,11 +125,11 @@ def dispute_respond(*, dispute_id: int, actor: Any, response: str, files: Sequen
 def dispute_evidence_add(*, dispute_id: int, actor: Any, files: Sequence[UploadedFile]) -> Dispute:
     contract, _milestone, dispute = _lock_dispute(dispute_id=dispute_id)
     if contract.party_of(actor.pk) is None:
-        raise NotAllowed(_("You are not a party to this dispute."), code="not_party")
+        raise NotAllowed(_("You are not a party to this dispute."), code=ErrorCode.NOT_PARTY)
     if dispute.status == Dispute.Status.RESOLVED:
-        raise Conflict(_("This dispute is closed."), code="dispute_resolved")
+        raise Conflict(_("This dispute is closed."), code=ErrorCode.DISPUTE_RESOLVED)
     if not files:
-        raise ApplicationError(_("Attach at least one file."), code="files_missing")
+        raise ApplicationError(_("Attach at least one file."), code=ErrorCode.FILES_MISSING)
     _store_evidence(dispute=dispute, actor=actor, files=files)
     audit_log(actor=actor, action="dispute.evidence_added", target=dispute, data={"files": len(files)})
     return dispute
@@ -140,11 +143,11 @@ def dispute_resolve(*, dispute_id: int, actor: Any, release_cents: int, decision
     """
     contract, milestone, dispute = _lock_dispute(dispute_id=dispute_id)
     if not user_mediates(user=actor):
-        raise NotAllowed(_("Only a mediator can decide a dispute."), code="not_mediator")
+        raise NotAllowed(_("Only a mediator can decide a dispute."), code=ErrorCode.NOT_MEDIATOR)
     if contract.party_of(actor.pk) is not None:
-        raise NotAllowed(_("A party cannot mediate their own dispute."), code="mediator_is_party")
+        raise NotAllowed(_("A party cannot mediate their own dispute."), code=ErrorCode.MEDIATOR_IS_PARTY)
     if dispute.status == Dispute.Status.OPEN and timezone.now() <= dispute.respond_by:
-        raise Conflict(_("The other side still has time to respond."), code="awaiting_response")
+        raise Conflict(_("The other side still has time to respond."), code=ErrorCode.AWAITING_RESPONSE)
     if (
         isinstance(release_cents, bool)
         or not isinstance(release_cents, int)
@@ -152,11 +155,11 @@ def dispute_resolve(*, dispute_id: int, actor: Any, release_cents: int, decision
     ):
         raise ApplicationError(
             _("The amount to release must be between 0 and the milestone's amount."),
-            code="split_invalid",
+            code=ErrorCode.SPLIT_INVALID,
             detail={"max": milestone.amount_cents},
         )
     if not decision.strip():
-        raise ApplicationError(_("Explain the decision."), code="decision_blank")
+        raise ApplicationError(_("Explain the decision."), code=ErrorCode.DECISION_BLANK)
     refund_cents = milestone.amount_cents - release_cents
     dispute.mediator = actor
     dispute.decision = decision.strip()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, Conflict
 from core.money import MAX_AMOUNT_CENTS, default_currency
 from core.services import audit_log
+from marketplace.exceptions import ErrorCode
 from marketplace.models import FeePolicy
 
 
@@ -24,25 +25,26 @@ def fee_terms_clean(*, percent: Any, min_cents: Any, max_cents: Any) -> tuple[De
     try:
         value = Decimal(str(percent))
     except (InvalidOperation, ValueError):
-        raise ApplicationError(_("The fee percentage must be a number."), code="fee_percent_invalid") from None
+        raise ApplicationError(_("The fee percentage must be a number."), code=ErrorCode.FEE_PERCENT_INVALID) from None
     if not value.is_finite() or value < 0 or value > 100 or value != value.quantize(Decimal("0.01")):
         raise ApplicationError(
-            _("The fee percentage must be between 0 and 100, with at most two decimals."), code="fee_percent_invalid"
+            _("The fee percentage must be between 0 and 100, with at most two decimals."),
+            code=ErrorCode.FEE_PERCENT_INVALID,
         )
     if isinstance(min_cents, bool) or not isinstance(min_cents, int) or min_cents < 0:
         raise ApplicationError(
-            _("The minimum fee must be a whole number of cents, zero or more."), code="fee_min_invalid"
+            _("The minimum fee must be a whole number of cents, zero or more."), code=ErrorCode.FEE_MIN_INVALID
         )
     if max_cents is not None and (
         isinstance(max_cents, bool) or not isinstance(max_cents, int) or max_cents < min_cents
     ):
         raise ApplicationError(
-            _("The maximum fee must be a whole number of cents, at least the minimum."), code="fee_max_invalid"
+            _("The maximum fee must be a whole number of cents, at least the minimum."), code=ErrorCode.FEE_MAX_INVALID
         )
     if min_cents > MAX_AMOUNT_CENTS or (max_cents is not None and max_cents > MAX_AMOUNT_CENTS):
         # Checked when the change is proposed, not only when a passed decision is carried out.
         raise ApplicationError(
-            _("A fee can be at most %(max)s cents.") % {"max": MAX_AMOUNT_CENTS}, code="fee_too_large"
+            _("A fee can be at most %(max)s cents.") % {"max": MAX_AMOUNT_CENTS}, code=ErrorCode.FEE_TOO_LARGE
         )
     return value, min_cents, max_cents
 
@@ -66,7 +68,7 @@ def fee_policy_create(
             return existing
     effective_from = effective_from or timezone.now()
     if timezone.is_naive(effective_from):
-        raise ApplicationError(_("Give the start time with a time zone."), code="naive_datetime")
+        raise ApplicationError(_("Give the start time with a time zone."), code=ErrorCode.NAIVE_DATETIME)
     try:
         with transaction.atomic():
             policy = FeePolicy.objects.create(
@@ -81,7 +83,7 @@ def fee_policy_create(
     except IntegrityError:
         policy = FeePolicy.objects.filter(governance_proposal_id=governance_proposal_id).first()
         if policy is None:
-            raise Conflict(_("The fee policy could not be saved."), code="fee_policy_conflict") from None
+            raise Conflict(_("The fee policy could not be saved."), code=ErrorCode.FEE_POLICY_CONFLICT) from None
         return policy
     audit_log(
         actor=actor,
@@ -106,10 +108,10 @@ def fee_policy_bootstrap(
     from core.exceptions import NotAllowed
 
     if not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only an admin can set the first fee policy."), code="not_admin")
+        raise NotAllowed(_("Only an admin can set the first fee policy."), code=ErrorCode.NOT_ADMIN)
     if FeePolicy.objects.select_for_update().exists():
         raise Conflict(
             _("A fee policy exists: the fee can now only be changed by a members' decision."),
-            code="fee_policy_by_decision",
+            code=ErrorCode.FEE_POLICY_BY_DECISION,
         )
     return fee_policy_create(percent=percent, min_cents=min_cents, max_cents=max_cents, actor=actor)

@@ -13,6 +13,7 @@ from core.exceptions import ApplicationError, NotAllowed
 from core.money import default_currency
 from core.services import audit_log
 from core.transitions import transition
+from marketplace.exceptions import ErrorCode
 from marketplace.models import Job, JobAttachment, JobStatusChange, Skill
 from marketplace.services._limits import check_amount_ceiling
 from marketplace.services.profiles import client_profile_ensure
@@ -23,22 +24,22 @@ def _check_terms(
     *, title: str, description: str, budget_min_cents: int, budget_max_cents: int, pricing_type: str, currency: str
 ) -> None:
     if not title.strip():
-        raise ApplicationError(_("Give the job a title."), code="title_blank")
+        raise ApplicationError(_("Give the job a title."), code=ErrorCode.TITLE_BLANK)
     if not description.strip():
-        raise ApplicationError(_("Describe the job."), code="description_blank")
+        raise ApplicationError(_("Describe the job."), code=ErrorCode.DESCRIPTION_BLANK)
     if budget_min_cents <= 0 or budget_max_cents < budget_min_cents:
         raise ApplicationError(
             _("The budget must be more than zero, and its upper end at least its lower end."),
-            code="budget_invalid",
+            code=ErrorCode.BUDGET_INVALID,
         )
     check_amount_ceiling(budget_max_cents, currency=currency, field="budget_max")
     if pricing_type not in Job.PricingType.values:
-        raise ApplicationError(_("Choose fixed price or hourly."), code="pricing_type_invalid")
+        raise ApplicationError(_("Choose fixed price or hourly."), code=ErrorCode.PRICING_TYPE_INVALID)
 
 
 def _check_deadline(deadline: date | None) -> None:
     if deadline is not None and deadline < timezone.localdate():
-        raise ApplicationError(_("The deadline cannot be in the past."), code="deadline_past")
+        raise ApplicationError(_("The deadline cannot be in the past."), code=ErrorCode.DEADLINE_PAST)
 
 
 def _skill_text(skills: list[Skill]) -> str:
@@ -98,7 +99,7 @@ def job_create(
 def _lock_own_job(*, job_id: int, actor: Any) -> Job:
     job = Job.objects.select_for_update().filter(pk=job_id).first()
     if job is None or (job.client_id != actor.pk and not actor.is_staff):
-        raise NotAllowed(_("Only the client who posted this job can change it."), code="not_job_owner")
+        raise NotAllowed(_("Only the client who posted this job can change it."), code=ErrorCode.NOT_JOB_OWNER)
     return job
 
 
@@ -120,7 +121,9 @@ def job_update(
     """Edit a draft or open job; closed and cancelled jobs are history and stay as they were."""
     job = _lock_own_job(job_id=job_id, actor=actor)
     if job.status not in {Job.Status.DRAFT, Job.Status.OPEN}:
-        raise ApplicationError(_("Only draft and open jobs can be edited."), code="job_not_editable", status_code=409)
+        raise ApplicationError(
+            _("Only draft and open jobs can be edited."), code=ErrorCode.JOB_NOT_EDITABLE, status_code=409
+        )
     _check_terms(
         title=title,
         description=description,
@@ -188,9 +191,11 @@ def job_cancel(*, job_id: int, actor: Any) -> Job:
 def job_attachment_add(*, job_id: int, actor: Any, file: UploadedFile) -> JobAttachment:
     job = _lock_own_job(job_id=job_id, actor=actor)
     if job.status == Job.Status.CANCELLED:
-        raise ApplicationError(_("A cancelled job takes no attachments."), code="job_cancelled", status_code=409)
+        raise ApplicationError(
+            _("A cancelled job takes no attachments."), code=ErrorCode.JOB_CANCELLED, status_code=409
+        )
     if job.attachments.count() >= 10:
-        raise ApplicationError(_("A job can have at most 10 attachments."), code="too_many_attachments")
+        raise ApplicationError(_("A job can have at most 10 attachments."), code=ErrorCode.TOO_MANY_ATTACHMENTS)
     check_upload(file)
     attachment = JobAttachment(job=job, name=file.name[:200])
     attachment.file.save(file.name, file, save=False)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, NotAllowed
 from core.models import AuditEvent
 from core.services import audit_log
+from marketplace.exceptions import ErrorCode
 from marketplace.models import Mediator
 from membership.selectors.members import user_is_active_member
 
@@ -24,11 +25,13 @@ def _lock_user(user: Any) -> None:
 
 def _check_source(*, actor: Any, source: str, decision_id: int | None) -> None:
     if source not in Mediator.Source.values:
-        raise ApplicationError(_("Choose who appoints the mediator."), code="source_invalid")
+        raise ApplicationError(_("Choose who appoints the mediator."), code=ErrorCode.SOURCE_INVALID)
     if source == Mediator.Source.BOARD and not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only the board appoints mediators directly."), code="not_board")
+        raise NotAllowed(_("Only the board appoints mediators directly."), code=ErrorCode.NOT_BOARD)
     if source == Mediator.Source.DECISION and decision_id is None:
-        raise ApplicationError(_("Name the members' decision that chose the mediator."), code="decision_missing")
+        raise ApplicationError(
+            _("Name the members' decision that chose the mediator."), code=ErrorCode.DECISION_MISSING
+        )
 
 
 @transaction.atomic
@@ -37,7 +40,9 @@ def mediator_appoint(*, user: Any, actor: Any, source: str, decision_id: int | N
     _check_source(actor=actor, source=source, decision_id=decision_id)
     _lock_user(user)
     if not user_is_active_member(user):
-        raise ApplicationError(_("Only an active member can be appointed as mediator."), code="mediator_not_member")
+        raise ApplicationError(
+            _("Only an active member can be appointed as mediator."), code=ErrorCode.MEDIATOR_NOT_MEMBER
+        )
     current = Mediator.objects.select_for_update().filter(user_id=user.pk, ended_at__isnull=True).first()
     if current is not None:
         return current

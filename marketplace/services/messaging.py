@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, NotAllowed
 from core.notifications import notify
 from core.services import audit_log
+from marketplace.exceptions import ErrorCode
 from marketplace.models import Message, MessageAttachment, Proposal, Thread, ThreadReadState
 from marketplace.validators import check_upload
 
@@ -35,13 +36,13 @@ def thread_create_for_proposal(*, proposal: Proposal) -> Thread:
 def message_send(*, thread_id: int, sender: Any, body: str, files: Sequence[UploadedFile] = ()) -> Message:
     thread = Thread.objects.select_for_update().filter(pk=thread_id).first()
     if thread is None or not thread.has_party(sender.pk):
-        raise NotAllowed(_("You are not a party to this conversation."), code="not_party")
+        raise NotAllowed(_("You are not a party to this conversation."), code=ErrorCode.NOT_PARTY)
     if not body.strip() and not files:
-        raise ApplicationError(_("Write a message or attach a file."), code="message_blank")
+        raise ApplicationError(_("Write a message or attach a file."), code=ErrorCode.MESSAGE_BLANK)
     if len(body) > MAX_MESSAGE_LENGTH:
-        raise ApplicationError(_("A message can be at most 10,000 characters."), code="message_too_long")
+        raise ApplicationError(_("A message can be at most 10,000 characters."), code=ErrorCode.MESSAGE_TOO_LONG)
     if len(files) > MAX_ATTACHMENTS:
-        raise ApplicationError(_("Attach at most 5 files to a message."), code="too_many_files")
+        raise ApplicationError(_("Attach at most 5 files to a message."), code=ErrorCode.TOO_MANY_FILES)
     for file in files:
         check_upload(file)
     message = Message.objects.create(thread=thread, sender=sender, body=body.strip())

@@ -17,6 +17,7 @@ from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.notifications import notify
 from core.services import audit_log
 from core.transitions import transition
+from marketplace.exceptions import ErrorCode
 from marketplace.models import (
     Contract,
     Delivery,
@@ -35,7 +36,7 @@ MAX_DELIVERY_FILES = 10
 def _lock(*, milestone_id: int) -> tuple[Contract, Milestone]:
     contract_id = Milestone.objects.filter(pk=milestone_id).values_list("contract_id", flat=True).first()
     if contract_id is None:
-        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     contract = lock_contract(contract_id=contract_id)
     milestone = Milestone.objects.select_for_update().get(pk=milestone_id)
     milestone.contract = contract
@@ -45,16 +46,16 @@ def _lock(*, milestone_id: int) -> tuple[Contract, Milestone]:
 def _require(*, contract: Contract, actor: Any, party: str) -> None:
     actual = contract.party_of(getattr(actor, "pk", None))
     if actual is None:
-        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     if actual != party:
         if party == "client":
-            raise NotAllowed(_("Only the client can do this."), code="not_client")
-        raise NotAllowed(_("Only the freelancer can do this."), code="not_freelancer")
+            raise NotAllowed(_("Only the client can do this."), code=ErrorCode.NOT_CLIENT)
+        raise NotAllowed(_("Only the freelancer can do this."), code=ErrorCode.NOT_FREELANCER)
 
 
 def _active(contract: Contract) -> None:
     if contract.status != Contract.Status.ACTIVE:
-        raise Conflict(_("This contract has ended."), code="contract_not_active")
+        raise Conflict(_("This contract has ended."), code=ErrorCode.CONTRACT_NOT_ACTIVE)
 
 
 def _move(
@@ -80,11 +81,13 @@ def milestone_add(
     _require(contract=contract, actor=actor, party="client")
     _active(contract)
     if contract.is_hourly:
-        raise ApplicationError(_("Hourly work is paid by weekly timesheets, not milestones."), code="plan_on_hourly")
+        raise ApplicationError(
+            _("Hourly work is paid by weekly timesheets, not milestones."), code=ErrorCode.PLAN_ON_HOURLY
+        )
     if not title.strip():
-        raise ApplicationError(_("Give the milestone a title."), code="title_blank")
+        raise ApplicationError(_("Give the milestone a title."), code=ErrorCode.TITLE_BLANK)
     if amount_cents <= 0:
-        raise ApplicationError(_("The amount must be more than zero."), code="amount_not_positive")
+        raise ApplicationError(_("The amount must be more than zero."), code=ErrorCode.AMOUNT_NOT_POSITIVE)
     check_amount_ceiling(amount_cents, currency=contract.currency)
     check_due_date(due_date)
     position = (Milestone.objects.filter(contract=contract).aggregate(m=Max("position"))["m"] or 0) + 1
@@ -136,9 +139,9 @@ def milestone_submit(*, milestone_id: int, actor: Any, message: str, files: Sequ
     _require(contract=contract, actor=actor, party="freelancer")
     _active(contract)
     if not message.strip():
-        raise ApplicationError(_("Say what you are delivering."), code="message_blank")
+        raise ApplicationError(_("Say what you are delivering."), code=ErrorCode.MESSAGE_BLANK)
     if len(files) > MAX_DELIVERY_FILES:
-        raise ApplicationError(_("Attach at most 10 files."), code="too_many_files")
+        raise ApplicationError(_("Attach at most 10 files."), code=ErrorCode.TOO_MANY_FILES)
     for file in files:
         check_upload(file)
     now = timezone.now()
@@ -187,7 +190,7 @@ def milestone_request_changes(*, milestone_id: int, actor: Any, note: str) -> Mi
     contract, milestone = _lock(milestone_id=milestone_id)
     _require(contract=contract, actor=actor, party="client")
     if not note.strip():
-        raise ApplicationError(_("Say which changes you need."), code="note_blank")
+        raise ApplicationError(_("Say which changes you need."), code=ErrorCode.NOTE_BLANK)
     milestone.auto_release_at = None
     _move(
         milestone=milestone,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, NotAllowed
 from core.money import default_currency
 from core.services import audit_log
+from marketplace.exceptions import ErrorCode
 from marketplace.models import ClientProfile, FreelancerProfile, PortfolioItem, Skill
 from marketplace.validators import check_upload
 
@@ -22,7 +23,7 @@ PRIVACY_FLAGS = ("show_work_history",)
 def skill_get_or_create(*, name: str) -> Skill:
     name = name.strip()
     if not name or not slugify(name):
-        raise ApplicationError(_("A skill needs a name."), code="skill_name_blank")
+        raise ApplicationError(_("A skill needs a name."), code=ErrorCode.SKILL_NAME_BLANK)
     skill, _created = Skill.objects.get_or_create(slug=slugify(name)[:50], defaults={"name": name[:80]})
     return skill
 
@@ -45,9 +46,9 @@ def freelancer_profile_save(
 ) -> FreelancerProfile:
     """Create or update the user's freelancer profile (and mark them as a freelancer)."""
     if hourly_rate_cents is not None and hourly_rate_cents <= 0:
-        raise ApplicationError(_("The hourly rate must be more than zero."), code="rate_not_positive")
+        raise ApplicationError(_("The hourly rate must be more than zero."), code=ErrorCode.RATE_NOT_POSITIVE)
     if not headline.strip():
-        raise ApplicationError(_("Write a headline that says what you do."), code="headline_blank")
+        raise ApplicationError(_("Write a headline that says what you do."), code=ErrorCode.HEADLINE_BLANK)
     defaults: dict[str, Any] = {
         "headline": headline.strip(),
         "bio": bio,
@@ -83,7 +84,7 @@ def client_profile_save(
     actor: Any | None = None,
 ) -> ClientProfile:
     if kind == ClientProfile.Kind.ORGANISATION and not organisation_name.strip():
-        raise ApplicationError(_("Give the organisation's name."), code="organisation_name_blank")
+        raise ApplicationError(_("Give the organisation's name."), code=ErrorCode.ORGANISATION_NAME_BLANK)
     profile, created = ClientProfile.objects.update_or_create(
         user=user,
         defaults={
@@ -113,9 +114,9 @@ def portfolio_item_add(
 ) -> PortfolioItem:
     profile = FreelancerProfile.objects.filter(user=user).first()
     if profile is None:
-        raise ApplicationError(_("Create your freelancer profile first."), code="no_freelancer_profile")
+        raise ApplicationError(_("Create your freelancer profile first."), code=ErrorCode.NO_FREELANCER_PROFILE)
     if not url and file is None:
-        raise ApplicationError(_("Add a link or a file to show your work."), code="portfolio_link_or_file")
+        raise ApplicationError(_("Add a link or a file to show your work."), code=ErrorCode.PORTFOLIO_LINK_OR_FILE)
     item = PortfolioItem(profile=profile, title=title, description=description, url=url)
     if file is not None:
         check_upload(file)
@@ -129,7 +130,7 @@ def portfolio_item_add(
 def portfolio_item_delete(*, item_id: int, actor: Any) -> None:
     item = PortfolioItem.objects.select_for_update().select_related("profile").filter(pk=item_id).first()
     if item is None or item.profile.user_id != actor.pk:
-        raise NotAllowed(_("You can only remove items from your own portfolio."), code="not_your_portfolio")
+        raise NotAllowed(_("You can only remove items from your own portfolio."), code=ErrorCode.NOT_YOUR_PORTFOLIO)
     audit_log(actor=actor, action="portfolio_item.deleted", target=item, subject=actor, data={"title": item.title})
     item.file.delete(save=False)
     item.delete()

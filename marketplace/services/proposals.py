@@ -14,6 +14,7 @@ from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.notifications import notify
 from core.services import audit_log
 from core.transitions import transition
+from marketplace.exceptions import ErrorCode
 from marketplace.models import (
     Contract,
     FreelancerProfile,
@@ -38,16 +39,18 @@ def milestone_plan_clean(
     if not plan:
         return []
     if pricing_type == Job.PricingType.HOURLY:
-        raise ApplicationError(_("Hourly work is paid by weekly timesheets, not milestones."), code="plan_on_hourly")
+        raise ApplicationError(
+            _("Hourly work is paid by weekly timesheets, not milestones."), code=ErrorCode.PLAN_ON_HOURLY
+        )
     if len(plan) > MAX_PLAN_ITEMS:
-        raise ApplicationError(_("A plan can have at most 20 milestones."), code="plan_too_long")
+        raise ApplicationError(_("A plan can have at most 20 milestones."), code=ErrorCode.PLAN_TOO_LONG)
     cleaned = []
     for item in plan:
         title = str(item.get("title", "")).strip()
         amount = item.get("amount_cents")
         if not title or isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
             raise ApplicationError(
-                _("Every milestone needs a title and an amount of more than zero."), code="plan_item_invalid"
+                _("Every milestone needs a title and an amount of more than zero."), code=ErrorCode.PLAN_ITEM_INVALID
             )
         due = item.get("due_date") or None
         if due is not None:
@@ -55,7 +58,7 @@ def milestone_plan_clean(
                 due = date.fromisoformat(str(due))
             except ValueError:
                 raise ApplicationError(
-                    _("Milestone due dates are written as YYYY-MM-DD."), code="plan_due_date_invalid"
+                    _("Milestone due dates are written as YYYY-MM-DD."), code=ErrorCode.PLAN_DUE_DATE_INVALID
                 ) from None
             check_due_date(due, field="milestone_plan")
         cleaned.append({"title": title[:200], "amount_cents": amount, "due_date": due})
@@ -63,7 +66,7 @@ def milestone_plan_clean(
     if sum(item["amount_cents"] for item in cleaned) != amount_cents:
         raise ApplicationError(
             _("The milestones must add up to the total price."),
-            code="plan_sum_mismatch",
+            code=ErrorCode.PLAN_SUM_MISMATCH,
             detail={"total": amount_cents},
         )
     return [{**item, "due_date": item["due_date"].isoformat() if item["due_date"] else None} for item in cleaned]
@@ -71,10 +74,10 @@ def milestone_plan_clean(
 
 def _check_terms(*, amount_cents: int, duration_days: int, currency: str) -> None:
     if amount_cents <= 0:
-        raise ApplicationError(_("The price must be more than zero."), code="amount_not_positive")
+        raise ApplicationError(_("The price must be more than zero."), code=ErrorCode.AMOUNT_NOT_POSITIVE)
     check_amount_ceiling(amount_cents, currency=currency)
     if duration_days <= 0 or duration_days > 3650:
-        raise ApplicationError(_("The duration must be between 1 and 3650 days."), code="duration_invalid")
+        raise ApplicationError(_("The duration must be between 1 and 3650 days."), code=ErrorCode.DURATION_INVALID)
 
 
 def _url(proposal: Proposal) -> str:
@@ -96,13 +99,15 @@ def proposal_submit(
 
     job = Job.objects.select_for_update().select_related("client").filter(pk=job_id).first()
     if job is None or job.status != Job.Status.OPEN:
-        raise Conflict(_("This job is not taking proposals."), code="job_not_open")
+        raise Conflict(_("This job is not taking proposals."), code=ErrorCode.JOB_NOT_OPEN)
     if job.client_id == freelancer.pk:
-        raise NotAllowed(_("You cannot propose on your own job."), code="own_job")
+        raise NotAllowed(_("You cannot propose on your own job."), code=ErrorCode.OWN_JOB)
     if not FreelancerProfile.objects.filter(user_id=freelancer.pk).exists():
-        raise ApplicationError(_("Create your freelancer profile before proposing."), code="no_freelancer_profile")
+        raise ApplicationError(
+            _("Create your freelancer profile before proposing."), code=ErrorCode.NO_FREELANCER_PROFILE
+        )
     if not cover_letter.strip():
-        raise ApplicationError(_("Write a cover letter."), code="cover_letter_blank")
+        raise ApplicationError(_("Write a cover letter."), code=ErrorCode.COVER_LETTER_BLANK)
     _check_terms(amount_cents=amount_cents, duration_days=duration_days, currency=job.currency)
     plan = milestone_plan_clean(plan=milestone_plan, amount_cents=amount_cents, pricing_type=job.pricing_type)
     try:
@@ -117,7 +122,7 @@ def proposal_submit(
                 milestone_plan=plan,
             )
     except IntegrityError:
-        raise Conflict(_("You have already sent a proposal for this job."), code="proposal_exists") from None
+        raise Conflict(_("You have already sent a proposal for this job."), code=ErrorCode.PROPOSAL_EXISTS) from None
     ProposalStatusChange.objects.create(proposal=proposal, to_status=proposal.status, actor=freelancer)
     ProposalRevision.objects.create(
         proposal=proposal,
@@ -141,7 +146,7 @@ def proposal_submit(
 def _lock(*, proposal_id: int) -> tuple[Job, Proposal]:
     job_id = Proposal.objects.filter(pk=proposal_id).values_list("job_id", flat=True).first()
     if job_id is None:
-        raise NotAllowed(_("You are not a party to this proposal."), code="not_party")
+        raise NotAllowed(_("You are not a party to this proposal."), code=ErrorCode.NOT_PARTY)
     job = Job.objects.select_for_update().get(pk=job_id)
     proposal = Proposal.objects.select_for_update().select_related("freelancer").get(pk=proposal_id)
     proposal.job = job
@@ -153,7 +158,7 @@ def _party(*, proposal: Proposal, job: Job, actor: Any) -> str:
         return Proposal.Party.FREELANCER
     if actor.pk == job.client_id:
         return Proposal.Party.CLIENT
-    raise NotAllowed(_("You are not a party to this proposal."), code="not_party")
+    raise NotAllowed(_("You are not a party to this proposal."), code=ErrorCode.NOT_PARTY)
 
 
 def _other(*, proposal: Proposal, job: Job, party: str) -> Any:
@@ -174,7 +179,9 @@ def proposal_revise(
     job, proposal = _lock(proposal_id=proposal_id)
     party = _party(proposal=proposal, job=job, actor=actor)
     if not proposal.is_live:
-        raise Conflict(_("Only proposals still under consideration can be negotiated."), code="proposal_not_live")
+        raise Conflict(
+            _("Only proposals still under consideration can be negotiated."), code=ErrorCode.PROPOSAL_NOT_LIVE
+        )
     _check_terms(amount_cents=amount_cents, duration_days=duration_days, currency=proposal.currency)
     plan = milestone_plan_clean(plan=milestone_plan, amount_cents=amount_cents, pricing_type=job.pricing_type)
     proposal.amount_cents = amount_cents
@@ -208,11 +215,13 @@ def proposal_agree(*, proposal_id: int, actor: Any) -> Proposal:
     """The freelancer takes the client's counter-offer as it stands, so the client can accept it."""
     job, proposal = _lock(proposal_id=proposal_id)
     if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.FREELANCER:
-        raise NotAllowed(_("Only the freelancer can agree to a counter-offer."), code="not_freelancer")
+        raise NotAllowed(_("Only the freelancer can agree to a counter-offer."), code=ErrorCode.NOT_FREELANCER)
     if not proposal.is_live:
-        raise Conflict(_("Only proposals still under consideration can be negotiated."), code="proposal_not_live")
+        raise Conflict(
+            _("Only proposals still under consideration can be negotiated."), code=ErrorCode.PROPOSAL_NOT_LIVE
+        )
     if proposal.terms_by != Proposal.Party.CLIENT:
-        raise Conflict(_("There is no counter-offer to agree to."), code="no_counter_offer")
+        raise Conflict(_("There is no counter-offer to agree to."), code=ErrorCode.NO_COUNTER_OFFER)
     proposal.terms_by = Proposal.Party.FREELANCER
     proposal.save(update_fields=["terms_by", "updated_at"])
     ProposalRevision.objects.create(
@@ -237,7 +246,7 @@ def _move(*, proposal: Proposal, to_status: str, actor: Any) -> None:
 def proposal_withdraw(*, proposal_id: int, actor: Any) -> Proposal:
     job, proposal = _lock(proposal_id=proposal_id)
     if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.FREELANCER:
-        raise NotAllowed(_("Only the freelancer who sent the proposal can withdraw it."), code="not_freelancer")
+        raise NotAllowed(_("Only the freelancer who sent the proposal can withdraw it."), code=ErrorCode.NOT_FREELANCER)
     _move(proposal=proposal, to_status=Proposal.Status.WITHDRAWN, actor=actor)
     notify(
         user=job.client,
@@ -251,7 +260,7 @@ def proposal_withdraw(*, proposal_id: int, actor: Any) -> Proposal:
 def _client_move(*, proposal_id: int, actor: Any, to_status: str, kind: str) -> Proposal:
     job, proposal = _lock(proposal_id=proposal_id)
     if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.CLIENT:
-        raise NotAllowed(_("Only the client who posted the job can do this."), code="not_client")
+        raise NotAllowed(_("Only the client who posted the job can do this."), code=ErrorCode.NOT_CLIENT)
     _move(proposal=proposal, to_status=to_status, actor=actor)
     notify(user=proposal.freelancer, kind=kind, data={"job": job.title}, url=_url(proposal))
     return proposal
@@ -278,17 +287,17 @@ def proposal_accept(*, proposal_id: int, actor: Any) -> Any:
 
     job, proposal = _lock(proposal_id=proposal_id)
     if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.CLIENT:
-        raise NotAllowed(_("Only the client who posted the job can do this."), code="not_client")
+        raise NotAllowed(_("Only the client who posted the job can do this."), code=ErrorCode.NOT_CLIENT)
     if job.status == Job.Status.CANCELLED:
-        raise Conflict(_("This job was cancelled."), code="job_cancelled")
+        raise Conflict(_("This job was cancelled."), code=ErrorCode.JOB_CANCELLED)
     if proposal.is_live and proposal.terms_by == Proposal.Party.CLIENT:
         raise Conflict(
-            _("The freelancer has not agreed to your counter-offer yet."), code="awaiting_freelancer_agreement"
+            _("The freelancer has not agreed to your counter-offer yet."), code=ErrorCode.AWAITING_FREELANCER_AGREEMENT
         )
     # One contract per job: the job lock taken above makes a second acceptance, even one racing
     # the first, wait and then find the contract; the partial unique constraint backs this up.
     if Contract.objects.filter(job=job).exclude(status=Contract.Status.CANCELLED).exists():
-        raise Conflict(_("Someone was already hired for this job."), code="job_filled")
+        raise Conflict(_("Someone was already hired for this job."), code=ErrorCode.JOB_FILLED)
     _move(proposal=proposal, to_status=Proposal.Status.ACCEPTED, actor=actor)
     contract = contract_create_from_proposal(proposal=proposal, job=job, actor=actor)
     # The other freelancers hear at once that the job is taken rather than wait on a dead proposal.

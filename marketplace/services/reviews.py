@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.notifications import notify
 from core.services import audit_log
+from marketplace.exceptions import ErrorCode
 from marketplace.models import RATING_FIELDS, Contract, Review, ReviewResponse
 from marketplace.services.contracts import lock_contract
 
@@ -22,7 +23,7 @@ def _check_ratings(ratings: dict[str, int]) -> None:
         value = ratings.get(name)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
             raise ApplicationError(
-                _("Give every rating from 1 to 5 stars."), code="rating_invalid", detail={"field": name}
+                _("Give every rating from 1 to 5 stars."), code=ErrorCode.RATING_INVALID, detail={"field": name}
             )
 
 
@@ -32,11 +33,11 @@ def review_submit(*, contract_id: int, actor: Any, text: str, **ratings: int) ->
     contract = lock_contract(contract_id=contract_id)
     side = contract.party_of(actor.pk)
     if side is None:
-        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     if contract.status != Contract.Status.COMPLETED:
-        raise Conflict(_("Reviews open once the contract is complete."), code="contract_not_completed")
+        raise Conflict(_("Reviews open once the contract is complete."), code=ErrorCode.CONTRACT_NOT_COMPLETED)
     if not text.strip():
-        raise ApplicationError(_("Write a few words about the work together."), code="text_blank")
+        raise ApplicationError(_("Write a few words about the work together."), code=ErrorCode.TEXT_BLANK)
     _check_ratings(ratings)
     subject_id = contract.freelancer_id if side == "client" else contract.client_id
     try:
@@ -50,7 +51,7 @@ def review_submit(*, contract_id: int, actor: Any, text: str, **ratings: int) ->
                 **{name: ratings[name] for name in RATING_FIELDS},
             )
     except IntegrityError:
-        raise Conflict(_("You have already reviewed this contract."), code="review_exists") from None
+        raise Conflict(_("You have already reviewed this contract."), code=ErrorCode.REVIEW_EXISTS) from None
     audit_log(actor=actor, action="review.submitted", target=review, subject=review.subject)
     reviews = list(Review.objects.select_for_update().filter(contract=contract).order_by("pk"))
     url = reverse("marketplace:contract-detail", args=[contract.pk])
@@ -103,15 +104,15 @@ def review_respond(*, review_id: int, actor: Any, text: str) -> ReviewResponse:
     """The reviewed party answers a visible review, once."""
     review = Review.objects.select_for_update().filter(pk=review_id).first()
     if review is None or review.subject_id != actor.pk:
-        raise NotAllowed(_("Only the person reviewed can respond."), code="not_subject")
+        raise NotAllowed(_("Only the person reviewed can respond."), code=ErrorCode.NOT_SUBJECT)
     if review.revealed_at is None:
-        raise Conflict(_("You can respond once the review is visible."), code="review_hidden")
+        raise Conflict(_("You can respond once the review is visible."), code=ErrorCode.REVIEW_HIDDEN)
     if not text.strip():
-        raise ApplicationError(_("Write your response."), code="text_blank")
+        raise ApplicationError(_("Write your response."), code=ErrorCode.TEXT_BLANK)
     try:
         with transaction.atomic():
             response = ReviewResponse.objects.create(review=review, author=actor, text=text.strip())
     except IntegrityError:
-        raise Conflict(_("You have already responded to this review."), code="response_exists") from None
+        raise Conflict(_("You have already responded to this review."), code=ErrorCode.RESPONSE_EXISTS) from None
     audit_log(actor=actor, action="review.responded", target=review, subject=review.author)
     return response

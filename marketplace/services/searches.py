@@ -15,6 +15,7 @@ from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.models import NotificationChannel
 from core.notifications import channel_for, notify, unsubscribe_token
 from core.services import audit_log
+from marketplace.exceptions import ErrorCode
 from marketplace.models import Job, SavedSearch
 from marketplace.selectors.search import JobSearch, job_search
 
@@ -26,9 +27,9 @@ ALERT_KIND = "saved_search_matches"
 @transaction.atomic
 def saved_search_create(*, user: Any, name: str, params: dict[str, Any], email_alerts: bool = True) -> SavedSearch:
     if not name.strip():
-        raise ApplicationError(_("Give the search a name."), code="name_blank")
+        raise ApplicationError(_("Give the search a name."), code=ErrorCode.NAME_BLANK)
     if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
-        raise ApplicationError(_("You can keep at most 20 saved searches."), code="too_many_saved_searches")
+        raise ApplicationError(_("You can keep at most 20 saved searches."), code=ErrorCode.TOO_MANY_SAVED_SEARCHES)
     search = JobSearch.from_params(params)
     try:
         with transaction.atomic():
@@ -40,7 +41,9 @@ def saved_search_create(*, user: Any, name: str, params: dict[str, Any], email_a
                 last_alerted_at=timezone.now(),
             )
     except IntegrityError:
-        raise Conflict(_("You already have a saved search with this name."), code="saved_search_exists") from None
+        raise Conflict(
+            _("You already have a saved search with this name."), code=ErrorCode.SAVED_SEARCH_EXISTS
+        ) from None
     audit_log(actor=user, action="saved_search.created", target=saved, subject=user)
     return saved
 
@@ -49,7 +52,7 @@ def saved_search_create(*, user: Any, name: str, params: dict[str, Any], email_a
 def saved_search_delete(*, saved_search_id: int, actor: Any) -> None:
     saved = SavedSearch.objects.select_for_update().filter(pk=saved_search_id, user=actor).first()
     if saved is None:
-        raise NotAllowed(_("This saved search is not yours."), code="not_owner")
+        raise NotAllowed(_("This saved search is not yours."), code=ErrorCode.NOT_OWNER)
     audit_log(actor=actor, action="saved_search.deleted", target=saved, subject=actor, data={"name": saved.name})
     saved.delete()
 

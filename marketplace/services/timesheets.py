@@ -18,6 +18,7 @@ from core.money import prorate
 from core.notifications import notify
 from core.services import audit_log
 from core.transitions import transition
+from marketplace.exceptions import ErrorCode
 from marketplace.models import (
     Contract,
     Milestone,
@@ -45,22 +46,24 @@ def _week(week_start: date) -> str:
 def timesheet_submit(*, contract_id: int, actor: Any, week_start: date, minutes: int, description: str) -> Timesheet:
     contract = lock_contract(contract_id=contract_id)
     if contract.party_of(actor.pk) != "freelancer":
-        raise NotAllowed(_("Only the freelancer can do this."), code="not_freelancer")
+        raise NotAllowed(_("Only the freelancer can do this."), code=ErrorCode.NOT_FREELANCER)
     if contract.status != Contract.Status.ACTIVE:
-        raise Conflict(_("This contract has ended."), code="contract_not_active")
+        raise Conflict(_("This contract has ended."), code=ErrorCode.CONTRACT_NOT_ACTIVE)
     if not contract.is_hourly:
-        raise ApplicationError(_("Timesheets are for hourly contracts."), code="not_hourly")
+        raise ApplicationError(_("Timesheets are for hourly contracts."), code=ErrorCode.NOT_HOURLY)
     if week_start.weekday() != 0:
-        raise ApplicationError(_("A timesheet week starts on a Monday."), code="week_not_monday")
+        raise ApplicationError(_("A timesheet week starts on a Monday."), code=ErrorCode.WEEK_NOT_MONDAY)
     if week_start > timezone.localdate():
-        raise ApplicationError(_("You cannot log hours for a week that has not started."), code="week_in_future")
+        raise ApplicationError(
+            _("You cannot log hours for a week that has not started."), code=ErrorCode.WEEK_IN_FUTURE
+        )
     if minutes <= 0 or minutes > MAX_WEEK_MINUTES:
-        raise ApplicationError(_("Log between 1 minute and 168 hours."), code="minutes_invalid")
+        raise ApplicationError(_("Log between 1 minute and 168 hours."), code=ErrorCode.MINUTES_INVALID)
     if not description.strip():
-        raise ApplicationError(_("Say what you worked on."), code="description_blank")
+        raise ApplicationError(_("Say what you worked on."), code=ErrorCode.DESCRIPTION_BLANK)
     amount = timesheet_amount_cents(rate_cents=contract.amount_cents, minutes=minutes)
     if amount <= 0:
-        raise ApplicationError(_("The hours are too few to bill."), code="amount_not_positive")
+        raise ApplicationError(_("The hours are too few to bill."), code=ErrorCode.AMOUNT_NOT_POSITIVE)
     timesheet = Timesheet.objects.select_for_update().filter(contract=contract, week_start=week_start).first()
     if timesheet is None:
         timesheet = Timesheet.objects.create(
@@ -70,7 +73,7 @@ def timesheet_submit(*, contract_id: int, actor: Any, week_start: date, minutes:
         audit_log(actor=actor, action="timesheet.submitted", target=timesheet, data={"minutes": minutes})
     else:
         if timesheet.status != Timesheet.Status.REJECTED:
-            raise Conflict(_("You already sent a timesheet for this week."), code="timesheet_exists")
+            raise Conflict(_("You already sent a timesheet for this week."), code=ErrorCode.TIMESHEET_EXISTS)
         timesheet.minutes = minutes
         timesheet.description = description
         timesheet.amount_cents = amount
@@ -86,10 +89,10 @@ def timesheet_submit(*, contract_id: int, actor: Any, week_start: date, minutes:
 def _lock_for_client(*, timesheet_id: int, actor: Any) -> tuple[Contract, Timesheet]:
     contract_id = Timesheet.objects.filter(pk=timesheet_id).values_list("contract_id", flat=True).first()
     if contract_id is None:
-        raise NotAllowed(_("You are not a party to this contract."), code="not_party")
+        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     contract = lock_contract(contract_id=contract_id)
     if contract.party_of(actor.pk) != "client":
-        raise NotAllowed(_("Only the client can do this."), code="not_client")
+        raise NotAllowed(_("Only the client can do this."), code=ErrorCode.NOT_CLIENT)
     return contract, Timesheet.objects.select_for_update().get(pk=timesheet_id)
 
 
@@ -122,7 +125,7 @@ def timesheet_approve(*, timesheet_id: int, actor: Any) -> Timesheet:
 def timesheet_reject(*, timesheet_id: int, actor: Any, note: str) -> Timesheet:
     contract, timesheet = _lock_for_client(timesheet_id=timesheet_id, actor=actor)
     if not note.strip():
-        raise ApplicationError(_("Say what is wrong with the timesheet."), code="note_blank")
+        raise ApplicationError(_("Say what is wrong with the timesheet."), code=ErrorCode.NOTE_BLANK)
     timesheet.client_note = note
     transition(timesheet, Timesheet.Status.REJECTED, actor=actor, update_fields=("client_note",))
     notify(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import ApplicationError
+from core.exceptions import ErrorCode as CoreErrorCode
 from core.money import Money
 from marketplace.forms import DeliveryForm, MilestoneForm, NoteForm, ResponseForm, ReviewForm, TimesheetForm
 from marketplace.models import MILESTONE_IN_ESCROW, DeliveryFile, Milestone
@@ -108,7 +109,7 @@ def _raise_form(form: object) -> None:
     from core.exceptions import ApplicationError
 
     errors = [str(e) for errors in form.errors.values() for e in errors]  # type: ignore[attr-defined]
-    raise ApplicationError("; ".join(errors), code="invalid")
+    raise ApplicationError("; ".join(errors), code=CoreErrorCode.INVALID)
 
 
 @login_required

@@ -119,8 +119,9 @@ def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
 
 def _fail(message: str) -> None:
     from core.exceptions import ApplicationError
+    from core.exceptions import ErrorCode as CoreErrorCode
 
-    raise ApplicationError(message, code="invalid")
+    raise ApplicationError(message, code=CoreErrorCode.INVALID)
 
 
 @login_required

@@ -144,8 +144,9 @@ def portfolio_add(request: HttpRequest) -> HttpResponse:
 
 def _fail(form: PortfolioItemForm) -> None:
     from core.exceptions import ApplicationError
+    from core.exceptions import ErrorCode as CoreErrorCode
 
-    raise ApplicationError("; ".join(str(e) for errs in form.errors.values() for e in errs), code="invalid")
+    raise ApplicationError("; ".join(str(e) for errs in form.errors.values() for e in errs), code=CoreErrorCode.INVALID)
 
 
 @login_required

@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
+from core.exceptions import ErrorCode as CoreErrorCode
+from marketplace.exceptions import ErrorCode
 from marketplace.models import Contract, Milestone, MilestoneStatusChange, Proposal
 from marketplace.services.milestones import milestone_approve, milestone_auto_release, milestone_submit
 from marketplace.services.proposals import proposal_accept
@@ -53,7 +55,7 @@ def test_two_approvals_of_one_delivered_milestone_release_it_once(delivered: Mil
     results = run_concurrently(lambda i: milestone_approve(milestone_id=delivered.pk, actor=client), 2)
     _one_release(delivered, results)
     assert sum(isinstance(r, Milestone) for r in results) == 1
-    assert [r.code for r in results if isinstance(r, ApplicationError)] == ["bad_transition"]
+    assert [r.code for r in results if isinstance(r, ApplicationError)] == [CoreErrorCode.BAD_TRANSITION]
 
 
 def test_an_approval_racing_the_auto_release_releases_once(delivered: Milestone) -> None:
@@ -100,7 +102,7 @@ def test_two_acceptances_of_two_proposals_on_one_job_start_one_contract(
     proposals = [make_proposal(by=make_freelancer()) for _ in range(2)]
     results = run_concurrently(lambda i: proposal_accept(proposal_id=proposals[i].pk, actor=hirer), 2)
     assert sum(isinstance(r, Contract) for r in results) == 1, results
-    assert [r.code for r in results if not isinstance(r, Contract)] == ["job_filled"], results
+    assert [r.code for r in results if not isinstance(r, Contract)] == [ErrorCode.JOB_FILLED], results
     assert Contract.objects.filter(job=job).count() == 1
     statuses = sorted(Proposal.objects.filter(job=job).values_list("status", flat=True))
     assert statuses == [Proposal.Status.ACCEPTED, Proposal.Status.DECLINED]

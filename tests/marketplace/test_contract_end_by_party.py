@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from core.exceptions import Conflict, NotAllowed
+from marketplace.exceptions import ErrorCode
 from marketplace.models import Contract, ContractStatusChange, Milestone
 from marketplace.services.contracts import contract_end_by_party
 from marketplace.services.milestones import milestone_approve, milestone_submit
@@ -47,7 +48,7 @@ def test_someone_outside_the_contract_cannot_end_it(contract: Contract) -> None:
     with pytest.raises(NotAllowed) as refused:
         contract_end_by_party(contract_id=contract.pk, actor=UserFactory())
 
-    assert (refused.value.code, refused.value.message) == ("not_party", "You are not a party to this contract.")
+    assert (refused.value.code, refused.value.message) == (ErrorCode.NOT_PARTY, "You are not a party to this contract.")
     assert statuses(contract) == ("active", ["pending", "pending"])
 
 
@@ -59,7 +60,7 @@ def test_ending_with_money_in_escrow_is_refused_with_the_reason(
     with pytest.raises(Conflict) as refused:
         contract_end_by_party(contract_id=contract.pk, actor=hirer)
 
-    assert (refused.value.code, refused.value.message) == ("money_in_flight", IN_FLIGHT)
+    assert (refused.value.code, refused.value.message) == (ErrorCode.MONEY_IN_FLIGHT, IN_FLIGHT)
     assert statuses(contract) == ("active", ["funded", "pending"])
 
 
@@ -69,7 +70,10 @@ def test_ending_an_ended_contract_is_refused(contract: Contract, hirer: Any, fre
     with pytest.raises(Conflict) as refused:
         contract_end_by_party(contract_id=contract.pk, actor=freelancer)
 
-    assert (refused.value.code, refused.value.message) == ("contract_not_active", "This contract has already ended.")
+    assert (refused.value.code, refused.value.message) == (
+        ErrorCode.CONTRACT_NOT_ACTIVE,
+        "This contract has already ended.",
+    )
     assert ContractStatusChange.objects.filter(contract=contract, to_status="cancelled").count() == 1
 
 

@@ -5,6 +5,7 @@ import pytest
 from core.exceptions import ApplicationError
 from core.money import MAX_AMOUNT_CENTS
 from marketplace.decisions import fee_policy_validate
+from marketplace.exceptions import ErrorCode
 
 WHEN = "2027-01-01T00:00:00+01:00"
 
@@ -15,7 +16,7 @@ def test_a_fee_above_the_amount_ceiling_is_refused_when_proposed(field: str) -> 
     payload[field] = 10**30
     with pytest.raises(ApplicationError) as refused:
         fee_policy_validate(payload)
-    assert refused.value.code == "fee_too_large"
+    assert refused.value.code == ErrorCode.FEE_TOO_LARGE
     assert refused.value.message == f"A fee can be at most {MAX_AMOUNT_CENTS} cents."
 
 

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
+from core.exceptions import ErrorCode as CoreErrorCode
 from core.models import AuditEvent
 from core.money import MAX_AMOUNT_CENTS
+from marketplace.exceptions import ErrorCode
 from marketplace.forms import MilestoneForm, ProposalForm
 from marketplace.models import Contract, Job, Milestone, MilestoneStatusChange, Proposal, ProposalRevision
 from marketplace.services.jobs import job_create, job_update
@@ -46,7 +48,7 @@ def test_milestone_above_the_ceiling_is_refused_and_nothing_is_saved(contract: C
     with pytest.raises(ApplicationError) as refused:
         milestone_add(contract_id=contract.pk, actor=hirer, title="More", amount_cents=999_999_999_900)
 
-    assert (refused.value.code, refused.value.message) == ("amount_too_large", TOO_MUCH)
+    assert (refused.value.code, refused.value.message) == (ErrorCode.AMOUNT_TOO_LARGE, TOO_MUCH)
     assert rows() == before
 
 
@@ -58,7 +60,7 @@ def test_milestone_due_in_the_past_is_refused_and_nothing_is_saved(contract: Con
             contract_id=contract.pk, actor=hirer, title="More", amount_cents=10_000, due_date=today() - timedelta(1)
         )
 
-    assert (refused.value.code, refused.value.message) == ("due_date_past", PAST)
+    assert (refused.value.code, refused.value.message) == (ErrorCode.DUE_DATE_PAST, PAST)
     assert rows() == before
 
 
@@ -99,7 +101,7 @@ def test_api_refuses_a_milestone_above_the_ceiling(client_for: Any, contract: Co
     # The API's input fields share the ceiling and may refuse first; either way it is a 400 in the
     # one error format and nothing is saved.
     assert response.status_code == 400
-    assert response.json()["code"] in {"amount_too_large", "invalid"}
+    assert response.json()["code"] in {ErrorCode.AMOUNT_TOO_LARGE, CoreErrorCode.INVALID}
     assert rows() == before
 
 
@@ -110,7 +112,11 @@ def test_api_refuses_a_milestone_due_in_the_past(client_for: Any, contract: Cont
         content_type="application/json",
     )
 
-    assert (response.status_code, response.json()["code"], response.json()["message"]) == (400, "due_date_past", PAST)
+    assert (response.status_code, response.json()["code"], response.json()["message"]) == (
+        400,
+        ErrorCode.DUE_DATE_PAST,
+        PAST,
+    )
 
 
 def test_milestone_form_refuses_a_past_due_date_and_a_huge_amount() -> None:
@@ -152,8 +158,8 @@ def test_proposal_plan_with_past_due_dates_out_of_order_is_refused(job: Job, fre
             ],
         )
 
-    assert (past.value.code, past.value.message) == ("due_date_past", PAST)
-    assert (order.value.code, order.value.message) == ("plan_due_dates_out_of_order", OUT_OF_ORDER)
+    assert (past.value.code, past.value.message) == (ErrorCode.DUE_DATE_PAST, PAST)
+    assert (order.value.code, order.value.message) == (ErrorCode.PLAN_DUE_DATES_OUT_OF_ORDER, OUT_OF_ORDER)
     assert rows() == before
 
 
@@ -194,7 +200,7 @@ def test_proposal_price_above_the_ceiling_is_refused(job: Job, freelancer: Any) 
             duration_days=14,
         )
 
-    assert (refused.value.code, refused.value.message) == ("amount_too_large", TOO_MUCH)
+    assert (refused.value.code, refused.value.message) == (ErrorCode.AMOUNT_TOO_LARGE, TOO_MUCH)
     assert rows() == before
 
 
@@ -233,7 +239,7 @@ def test_api_refuses_the_qa_plan(client_for: Any, job: Job, freelancer: Any) -> 
     )
 
     assert response.status_code == 400
-    assert response.json()["code"] == "plan_due_dates_out_of_order"
+    assert response.json()["code"] == ErrorCode.PLAN_DUE_DATES_OUT_OF_ORDER
     assert response.json()["message"] == OUT_OF_ORDER
     assert not Proposal.objects.exists()
 
@@ -294,7 +300,7 @@ def test_job_budget_above_the_ceiling_is_refused_on_create_and_edit(hirer: Any, 
             pricing_type=job.pricing_type,
         )
 
-    assert (created.value.code, created.value.message) == ("amount_too_large", TOO_MUCH)
+    assert (created.value.code, created.value.message) == (ErrorCode.AMOUNT_TOO_LARGE, TOO_MUCH)
     assert created.value.detail["field"] == "budget_max"
     assert edited.value.message == TOO_MUCH
     assert rows() == before
@@ -325,7 +331,7 @@ def test_job_edit_refuses_a_new_past_deadline_but_keeps_one_that_has_passed(hire
 
     with pytest.raises(ApplicationError) as refused:
         edit(today() - timedelta(days=1))
-    assert refused.value.code == "deadline_past"
+    assert refused.value.code == ErrorCode.DEADLINE_PAST
 
     # A deadline set in time and passed since stays while the rest of the job is edited.
     Job.objects.filter(pk=job.pk).update(deadline=today() - timedelta(days=3))
@@ -340,7 +346,7 @@ def test_job_api_refuses_a_budget_above_the_ceiling(client_for: Any, hirer: Any)
     )
 
     assert response.status_code == 400
-    assert response.json()["code"] in {"amount_too_large", "invalid"}
+    assert response.json()["code"] in {ErrorCode.AMOUNT_TOO_LARGE, CoreErrorCode.INVALID}
     assert not Job.objects.exists()
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
+from marketplace.exceptions import ErrorCode
 from marketplace.models import Job, JobStatusChange, Proposal
 from marketplace.services import jobs as job_services
 from marketplace.services import proposals as proposal_services
@@ -119,4 +120,7 @@ def test_a_second_hire_on_a_filled_job_is_refused_and_the_other_proposals_are_de
     assert second.status == Proposal.Status.DECLINED
     with pytest.raises(Conflict) as refused:
         proposal_services.proposal_accept(proposal_id=second.pk, actor=hirer)
-    assert (refused.value.code, refused.value.message) == ("job_filled", "Someone was already hired for this job.")
+    assert (refused.value.code, refused.value.message) == (
+        ErrorCode.JOB_FILLED,
+        "Someone was already hired for this job.",
+    )

@@ -9,6 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.exceptions import ErrorCode as CoreErrorCode
+from marketplace.exceptions import ErrorCode
 from marketplace.models import Contract, Job
 
 pytestmark = pytest.mark.django_db
@@ -80,13 +82,13 @@ def test_api_creates_a_job_and_refuses_bad_input_in_one_format(client_for: Any, 
     refused = c.post("/api/jobs/new/", {**payload, "budget_max_cents": 10}, content_type="application/json")
     assert refused.status_code == 400
     assert refused.json() == {
-        "code": "budget_invalid",
+        "code": ErrorCode.BUDGET_INVALID,
         "message": "The budget must be more than zero, and its upper end at least its lower end.",
         "detail": {},
     }
     shape = c.post("/api/jobs/new/", {"title": "x"}, content_type="application/json")
     assert shape.status_code == 400
-    assert shape.json()["code"] == "invalid"
+    assert shape.json()["code"] == CoreErrorCode.INVALID
 
 
 def test_api_proposal_flow_and_the_proposers_view(client_for: Any, job: Job, freelancer: Any, hirer: Any) -> None:
@@ -133,7 +135,7 @@ def test_openapi_schema_documents_the_marketplace_actions(client_for: Any, staff
 
 
 def test_fee_policy_decision_type_is_registered_and_executes_once(staff: Any) -> None:
-    from governance.decisions import decision_type
+    from core.decisions import decision_type
     from marketplace.models import FeePolicy
 
     fee = decision_type("marketplace.fee_policy")

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from marketplace.exceptions import ErrorCode
 from marketplace.models import Contract, Milestone, Proposal
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_nobody_outside_a_contract_can_read_it_or_its_messages(
         response = c.post(f"/api/threads/{contract.thread.pk}/send/", {"body": "hi"}, content_type="application/json")
         assert response.status_code == 403
         assert response.json() == {
-            "code": "not_party",
+            "code": ErrorCode.NOT_PARTY,
             "message": "You are not a party to this conversation.",
             "detail": {},
         }
@@ -71,7 +72,7 @@ def test_only_the_client_funds_and_approves(
     )
     response = client_for(contract.freelancer).post(f"/api/milestones/{first.pk}/approve/")
     assert response.status_code == 403
-    assert response.json()["code"] == "not_client"
+    assert response.json()["code"] == ErrorCode.NOT_CLIENT
     first.refresh_from_db()
     assert first.status == Milestone.Status.SUBMITTED
     response = client_for(contract.client).post(f"/api/milestones/{first.pk}/approve/")
@@ -85,7 +86,11 @@ def test_only_the_freelancer_delivers(client_for: Any, contract: Contract, finan
         f"/api/milestones/{first.pk}/deliver/", {"message": "Done"}, content_type="application/json"
     )
     assert response.status_code == 403
-    assert response.json() == {"code": "not_freelancer", "message": "Only the freelancer can do this.", "detail": {}}
+    assert response.json() == {
+        "code": ErrorCode.NOT_FREELANCER,
+        "message": "Only the freelancer can do this.",
+        "detail": {},
+    }
     response = client_for(contract.freelancer).post(
         f"/api/milestones/{first.pk}/deliver/", {"message": "Done"}, content_type="application/json"
     )
