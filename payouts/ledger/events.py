@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
 from core.money import allocate
+from payouts.exceptions import ErrorCode
 from payouts.ledger.posting import (
     Actor,
     Leg,
@@ -49,7 +50,7 @@ def fee_split(
     """
     percent = Decimal(fee_percent)
     if percent < 0 or percent > 100:
-        raise ApplicationError(_("The fee percentage must be between 0 and 100."), code="bad_fee_percent")
+        raise ApplicationError(_("The fee percentage must be between 0 and 100."), code=ErrorCode.BAD_FEE_PERCENT)
     if percent == 0:
         fee = 0
     else:
@@ -180,7 +181,7 @@ def release_reverse(*, milestone_id: int, actor: Actor, provider: str) -> Batch:
     """Refund a released milestone: take back the freelancer's part and the fee, pay the client."""
     release = batch_for_key(f"milestone:{milestone_id}:release")
     if release is None:
-        raise Conflict(_("This milestone was not released."), code="not_released")
+        raise Conflict(_("This milestone was not released."), code=ErrorCode.NOT_RELEASED)
     # Both legs of a release (the freelancer's part and the fee) leave the milestone's escrow
     # account, so any posting names it; take the first by id so that the choice is defined.
     postings = list(release.postings.select_related("from_account").order_by("pk"))
@@ -213,7 +214,7 @@ def dispute_settle(
 ) -> Batch:
     """Split a disputed milestone's escrow: part released (with its fee), part refunded."""
     if release_cents < 0 or refund_cents < 0 or release_cents + refund_cents <= 0:
-        raise ApplicationError(_("A settlement needs a positive total."), code="bad_amount")
+        raise ApplicationError(_("A settlement needs a positive total."), code=ErrorCode.BAD_AMOUNT)
     freelancer_part, fee = (0, 0)
     if release_cents:
         freelancer_part, fee = fee_split(release_cents, fee_percent, fee_min_cents, fee_max_cents)
@@ -309,7 +310,7 @@ def expense_record(
     cost in its category.
     """
     if not category:
-        raise ApplicationError(_("An expense needs a category."), code="bad_category")
+        raise ApplicationError(_("An expense needs a category."), code=ErrorCode.BAD_CATEGORY)
     expense = expense_account(category, currency)
     return batch_post(
         key=key,
@@ -368,7 +369,7 @@ def withdrawal_request(*, withdrawal_id: int, user_id: int, amount_cents: int, c
 def _withdrawal_request_leg(withdrawal_id: int) -> tuple[Batch, Posting]:
     request = batch_for_key(f"withdrawal:{withdrawal_id}:request")
     if request is None:
-        raise Conflict(_("This withdrawal was never requested."), code="withdrawal_unknown")
+        raise Conflict(_("This withdrawal was never requested."), code=ErrorCode.WITHDRAWAL_UNKNOWN)
     posting = request.postings.select_related("from_account", "to_account").get()
     return request, posting
 
@@ -455,7 +456,7 @@ def fund_allocate(
 ) -> Batch:
     """Set part of the fee income (or of another fund) aside in a named fund (reserve, education)."""
     if not fund:
-        raise ApplicationError(_("A fund needs a name."), code="bad_fund")
+        raise ApplicationError(_("A fund needs a name."), code=ErrorCode.BAD_FUND)
     source = fund_account(source_fund, currency) if source_fund else fee_income_account(currency)
     return batch_post(
         key=key,

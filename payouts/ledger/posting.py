@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
 from core.services import audit_log
+from payouts.exceptions import ErrorCode
 from payouts.ledger.selectors import account_balances
 from payouts.models import Account, AccountPurpose, Batch, Posting
 
@@ -140,22 +141,26 @@ class InsufficientFunds(Conflict):
         super().__init__(
             _("Not enough money in %(account)s: %(balance)s available, %(needed)s needed.")
             % {"account": str(account), "balance": balance, "needed": needed},
-            code="insufficient_funds",
+            code=ErrorCode.INSUFFICIENT_FUNDS,
             detail={"account_id": account.pk, "balance_cents": balance, "needed_cents": needed},
         )
 
 
 def _validate(legs: Sequence[Leg]) -> None:
     if not legs:
-        raise ApplicationError(_("A ledger batch needs at least one posting."), code="empty_batch")
+        raise ApplicationError(_("A ledger batch needs at least one posting."), code=ErrorCode.EMPTY_BATCH)
     for leg in legs:
         amount = leg.amount_cents
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-            raise ApplicationError(_("Every posting moves a positive whole number of cents."), code="bad_amount")
+            raise ApplicationError(
+                _("Every posting moves a positive whole number of cents."), code=ErrorCode.BAD_AMOUNT
+            )
         if leg.from_account.pk == leg.to_account.pk:
-            raise ApplicationError(_("A posting needs two different accounts."), code="same_account")
+            raise ApplicationError(_("A posting needs two different accounts."), code=ErrorCode.SAME_ACCOUNT)
         if leg.from_account.currency != leg.to_account.currency:
-            raise ApplicationError(_("A posting cannot move money between currencies."), code="currency_mismatch")
+            raise ApplicationError(
+                _("A posting cannot move money between currencies."), code=ErrorCode.CURRENCY_MISMATCH
+            )
 
 
 def _existing(key: str, kind: str) -> Batch | None:
@@ -163,7 +168,7 @@ def _existing(key: str, kind: str) -> Batch | None:
     if batch is not None and batch.kind != kind:
         raise Conflict(
             _("The key %(key)s was already used for another kind of event.") % {"key": key},
-            code="idempotency_key_reused",
+            code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
         )
     return batch
 
