@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from celery import current_app
+from celery.result import EagerResult
 from django.conf import settings
 from django.db import close_old_connections
 
@@ -38,7 +39,7 @@ class InProcessBeat:
         self,
         schedule: dict[str, dict[str, Any]],
         *,
-        run: Callable[[str, tuple], Any] | None = None,
+        run: Callable[[str, tuple[object, ...]], object] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.schedule = schedule
@@ -78,7 +79,7 @@ class InProcessBeat:
         return thread
 
 
-def _send(task: str, args: tuple) -> Any:
+def _send(task: str, args: tuple[object, ...]) -> EagerResult[object]:
     """Run the task in-process, as a worker would: by name, with the apps' task modules imported."""
     # The project's app is current: coop_platform/__init__.py loads it before any code here runs.
     # A worker imports every app's tasks module when it starts; the web process has not.
