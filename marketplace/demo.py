@@ -150,7 +150,6 @@ def _profiles() -> None:
         client_profile_save,
         freelancer_profile_save,
         portfolio_item_add,
-        skill_get_or_create,
     )
 
     for email, headline, skills, rate, languages in FREELANCERS:
@@ -160,7 +159,7 @@ def _profiles() -> None:
                 user=user,
                 headline=headline,
                 bio=f"{user.display_name} has freelanced for years and likes clear briefs.",
-                skills=[skill_get_or_create(name=s) for s in skills],
+                skill_names=skills,
                 hourly_rate_cents=rate,
                 languages=languages,
                 location="Utrecht",
@@ -182,7 +181,6 @@ def _profiles() -> None:
 def _jobs() -> None:
     from marketplace.models import Job
     from marketplace.services.jobs import job_cancel, job_create
-    from marketplace.services.profiles import skill_get_or_create
 
     for email, title, description, skills, low, high, pricing, state in JOBS:
         client = demo_user(email)
@@ -192,7 +190,7 @@ def _jobs() -> None:
             client=client,
             title=title,
             description=description,
-            skills=[skill_get_or_create(name=s) for s in skills],
+            skill_names=skills,
             budget_min_cents=low,
             budget_max_cents=high,
             pricing_type=pricing,

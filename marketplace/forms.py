@@ -61,11 +61,10 @@ class AmountField(forms.DecimalField):
         return cents
 
 
-def skills_from_text(text: str) -> list[Skill]:
-    from marketplace.services.profiles import skill_get_or_create
-
+def skill_names_from_text(text: str) -> list[str]:
+    """Split comma-separated skills into names, repeats once, at most 15 (the API refuses more)."""
     names = [part.strip() for part in text.split(",") if part.strip()]
-    return [skill_get_or_create(name=name) for name in dict.fromkeys(names)][:15]
+    return list(dict.fromkeys(names))[:15]
 
 
 class SkillsField(forms.CharField):

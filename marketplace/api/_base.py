@@ -10,8 +10,6 @@ from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
 from core.permissions import HasVerifiedEmail
-from marketplace.models import Skill
-from marketplace.services import profiles
 
 # The refusals any write may answer with, all in the project's one error format.
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
@@ -46,12 +44,3 @@ class UploadApi(WriteApi):
     """Take a multipart or form body only: the operation's point is the files it carries."""
 
     parser_classes = [MultiPartParser, FormParser]
-
-
-def skills_named(names: list[str]) -> list[Skill]:
-    """Return the skills with these names, creating the ones that do not exist yet; repeats count once.
-
-    Call it inside the same transaction as the service that takes the skills: a job or profile the
-    service refuses must not leave new skills behind.
-    """
-    return [profiles.skill_get_or_create(name=name) for name in dict.fromkeys(names)]

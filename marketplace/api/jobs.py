@@ -1,6 +1,5 @@
 """The marketplace API for jobs: search and read them; post, edit, publish, close, reopen and cancel them."""
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -11,7 +10,7 @@ from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, VERIFIED, UploadApi, WriteApi, skills_named
+from marketplace.api._base import ERRORS, VERIFIED, UploadApi, WriteApi
 from marketplace.api.inputs import JobInput
 from marketplace.models import Job
 from marketplace.selectors import jobs as job_selectors
@@ -82,21 +81,19 @@ class JobCreateApi(WriteApi):
     )
     def post(self, request: Request) -> Response:
         data = self.validate_input(request)
-        # The new skills go with the job: a job the service refuses leaves none behind.
-        with transaction.atomic():
-            job = job_services.job_create(
-                client=request.user,
-                title=data["title"],
-                description=data["description"],
-                skills=skills_named(data["skills"]),
-                pricing_type=data["pricing_type"],
-                budget_min_cents=data["budget_min_cents"],
-                budget_max_cents=data["budget_max_cents"],
-                remote=data["remote"],
-                location=data["location"],
-                deadline=data["deadline"],
-                publish=data["publish"],
-            )
+        job = job_services.job_create(
+            client=request.user,
+            title=data["title"],
+            description=data["description"],
+            skill_names=data["skills"],
+            pricing_type=data["pricing_type"],
+            budget_min_cents=data["budget_min_cents"],
+            budget_max_cents=data["budget_max_cents"],
+            remote=data["remote"],
+            location=data["location"],
+            deadline=data["deadline"],
+            publish=data["publish"],
+        )
         return Response(o.JobOut(job).data, status=status.HTTP_201_CREATED)
 
 
@@ -115,21 +112,19 @@ class JobUpdateApi(WriteApi):
     )
     def post(self, request: Request, job_id: int) -> Response:
         data = self.validate_input(request)
-        # The new skills go with the job: a job the service refuses leaves none behind.
-        with transaction.atomic():
-            job = job_services.job_update(
-                job_id=job_id,
-                actor=request.user,
-                title=data["title"],
-                description=data["description"],
-                skills=skills_named(data["skills"]),
-                pricing_type=data["pricing_type"],
-                budget_min_cents=data["budget_min_cents"],
-                budget_max_cents=data["budget_max_cents"],
-                remote=data["remote"],
-                location=data["location"],
-                deadline=data["deadline"],
-            )
+        job = job_services.job_update(
+            job_id=job_id,
+            actor=request.user,
+            title=data["title"],
+            description=data["description"],
+            skill_names=data["skills"],
+            pricing_type=data["pricing_type"],
+            budget_min_cents=data["budget_min_cents"],
+            budget_max_cents=data["budget_max_cents"],
+            remote=data["remote"],
+            location=data["location"],
+            deadline=data["deadline"],
+        )
         return Response(o.JobOut(job).data)
 
 

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -15,7 +14,7 @@ from rest_framework.views import APIView
 from core.api.errors import ErrorSerializer
 from core.api.fields import CentsField
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, WriteApi, skills_named
+from marketplace.api._base import ERRORS, WriteApi
 from marketplace.models import ClientProfile, FreelancerProfile
 from marketplace.selectors import profiles as profile_selectors
 from marketplace.services import profiles as profile_services
@@ -64,20 +63,18 @@ class FreelancerProfileSaveApi(WriteApi):
     )
     def post(self, request: Request) -> Response:
         data = self.validate_input(request)
-        # The new skills go with the profile: a profile the service refuses leaves none behind.
-        with transaction.atomic():
-            profile = profile_services.freelancer_profile_save(
-                user=request.user,
-                headline=data["headline"],
-                bio=data["bio"],
-                skills=skills_named(data["skills"]),
-                hourly_rate_cents=data["hourly_rate_cents"],
-                availability=data["availability"],
-                location=data["location"],
-                remote=data["remote"],
-                languages=data["languages"],
-                privacy={flag: data[flag] for flag in profile_services.PRIVACY_FLAGS},
-            )
+        profile = profile_services.freelancer_profile_save(
+            user=request.user,
+            headline=data["headline"],
+            bio=data["bio"],
+            skill_names=data["skills"],
+            hourly_rate_cents=data["hourly_rate_cents"],
+            availability=data["availability"],
+            location=data["location"],
+            remote=data["remote"],
+            languages=data["languages"],
+            privacy={flag: data[flag] for flag in profile_services.PRIVACY_FLAGS},
+        )
         return Response(o.FreelancerProfileOut(profile).data)
 
 

@@ -16,7 +16,7 @@ from core.transitions import transition
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Job, JobAttachment, JobStatusChange, Skill
 from marketplace.services._limits import check_amount_ceiling
-from marketplace.services.profiles import client_profile_ensure
+from marketplace.services.profiles import client_profile_ensure, skills_get_or_create
 from marketplace.validators import check_upload
 
 
@@ -56,13 +56,13 @@ def job_create(
     budget_max_cents: int,
     currency: str | None = None,
     pricing_type: str = Job.PricingType.FIXED,
-    skills: Iterable[Skill] = (),
+    skill_names: Iterable[str] = (),
     remote: bool = True,
     location: str = "",
     deadline: date | None = None,
     publish: bool = False,
 ) -> Job:
-    """Create a job as a draft, or publish it at once."""
+    """Create a job as a draft, or publish it at once; the skills it names that do not exist yet are created."""
     currency = currency or default_currency()
     _check_terms(
         title=title,
@@ -74,7 +74,7 @@ def job_create(
     )
     _check_deadline(deadline)
     client_profile_ensure(user=client)
-    skill_list = list(skills)
+    skill_list = skills_get_or_create(names=skill_names)
     job = Job.objects.create(
         client=client,
         title=title.strip(),
@@ -113,7 +113,7 @@ def job_update(
     budget_min_cents: int,
     budget_max_cents: int,
     pricing_type: str,
-    skills: Iterable[Skill] = (),
+    skill_names: Iterable[str] = (),
     remote: bool = True,
     location: str = "",
     deadline: date | None = None,
@@ -135,7 +135,7 @@ def job_update(
     if deadline != job.deadline:
         # A deadline that has since passed may stay while the rest of the job is edited.
         _check_deadline(deadline)
-    skill_list = list(skills)
+    skill_list = skills_get_or_create(names=skill_names)
     job.title = title.strip()
     job.description = description
     job.budget_min_cents = budget_min_cents

@@ -20,12 +20,21 @@ from marketplace.validators import check_upload
 PRIVACY_FLAGS = ("show_work_history",)
 
 
-def skill_get_or_create(*, name: str) -> Skill:
-    name = name.strip()
-    if not name or not slugify(name):
-        raise ApplicationError(_("A skill needs a name."), code=ErrorCode.SKILL_NAME_BLANK)
-    skill, _created = Skill.objects.get_or_create(slug=slugify(name)[:50], defaults={"name": name[:80]})
-    return skill
+def skills_get_or_create(*, names: Iterable[str]) -> list[Skill]:
+    """Return the skills with these names, creating the ones that do not exist yet; repeats count once.
+
+    Not atomic on its own: the service that attaches the skills calls it inside its transaction, so
+    a job or profile it refuses leaves no new skills behind.
+    """
+    skills: dict[str, Skill] = {}
+    for raw in names:
+        name = raw.strip()
+        slug = slugify(name)[:50]
+        if not name or not slug:
+            raise ApplicationError(_("A skill needs a name."), code=ErrorCode.SKILL_NAME_BLANK)
+        if slug not in skills:
+            skills[slug], _created = Skill.objects.get_or_create(slug=slug, defaults={"name": name[:80]})
+    return list(skills.values())
 
 
 @transaction.atomic
@@ -34,7 +43,7 @@ def freelancer_profile_save(
     user: Any,
     headline: str,
     bio: str = "",
-    skills: Iterable[Skill] = (),
+    skill_names: Iterable[str] = (),
     hourly_rate_cents: int | None = None,
     currency: str | None = None,
     availability: str = FreelancerProfile.Availability.PART_TIME,
@@ -44,7 +53,10 @@ def freelancer_profile_save(
     privacy: dict[str, bool] | None = None,
     actor: Any | None = None,
 ) -> FreelancerProfile:
-    """Create or update the user's freelancer profile (and mark them as a freelancer)."""
+    """Create or update the user's freelancer profile (and mark them as a freelancer).
+
+    The skills are named; the ones that do not exist yet are created with the profile.
+    """
     if hourly_rate_cents is not None and hourly_rate_cents <= 0:
         raise ApplicationError(_("The hourly rate must be more than zero."), code=ErrorCode.RATE_NOT_POSITIVE)
     if not headline.strip():
@@ -64,7 +76,7 @@ def freelancer_profile_save(
             raise ValueError(f"Unknown privacy flag {flag!r}")
         defaults[flag] = bool(value)
     profile, created = FreelancerProfile.objects.update_or_create(user=user, defaults=defaults)
-    profile.skills.set(list(skills))
+    profile.skills.set(skills_get_or_create(names=skill_names))
     if not user.is_freelancer:
         user.is_freelancer = True
         user.save(update_fields=["is_freelancer"])

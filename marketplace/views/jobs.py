@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.money import cents_to_major
 from core.permissions import verified_email_required
-from marketplace.forms import JobForm, JobSearchForm, SavedSearchForm, skills_from_text
+from marketplace.forms import JobForm, JobSearchForm, SavedSearchForm, skill_names_from_text
 from marketplace.models import Job, JobAttachment
 from marketplace.selectors.jobs import job_get_for, jobs_of_client, proposal_of, proposals_for_job
 from marketplace.selectors.profiles import client_profile_visible
@@ -63,7 +63,7 @@ def _job_kwargs(form: JobForm) -> dict:
         "budget_min_cents": data["budget_min"],
         "budget_max_cents": data["budget_max"],
         "pricing_type": data["pricing_type"],
-        "skills": skills_from_text(data["skills"]),
+        "skill_names": skill_names_from_text(data["skills"]),
         "remote": data["remote"],
         "location": data["location"],
         "deadline": data["deadline"],

@@ -13,7 +13,7 @@ from marketplace.forms import (
     FreelancerProfileForm,
     PortfolioItemForm,
     SavedSearchForm,
-    skills_from_text,
+    skill_names_from_text,
 )
 from marketplace.models import ClientProfile, FreelancerProfile, PortfolioItem
 from marketplace.selectors.profiles import (
@@ -85,7 +85,7 @@ def freelancer_profile_edit(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 headline=data["headline"],
                 bio=data["bio"],
-                skills=skills_from_text(data["skills_text"]),
+                skill_names=skill_names_from_text(data["skills_text"]),
                 hourly_rate_cents=data["hourly_rate"],
                 availability=data["availability"],
                 location=data["location"],

@@ -37,13 +37,11 @@ def make_client() -> Any:
 
 @pytest.fixture
 def make_freelancer() -> Any:
-    from marketplace.services.profiles import freelancer_profile_save, skill_get_or_create
+    from marketplace.services.profiles import freelancer_profile_save
 
     def make(**kwargs: Any) -> Any:
         user = UserFactory(**kwargs)
-        freelancer_profile_save(
-            user=user, headline="Django developer", skills=[skill_get_or_create(name="Django")], hourly_rate_cents=6000
-        )
+        freelancer_profile_save(user=user, headline="Django developer", skill_names=["Django"], hourly_rate_cents=6000)
         return user
 
     return make
@@ -62,7 +60,6 @@ def freelancer(make_freelancer: Any) -> Any:
 @pytest.fixture
 def make_job(hirer: Any) -> Any:
     from marketplace.services.jobs import job_create
-    from marketplace.services.profiles import skill_get_or_create
 
     def make(client: Any = None, publish: bool = True, **kwargs: Any) -> Job:
         values: dict[str, Any] = {
@@ -70,7 +67,7 @@ def make_job(hirer: Any) -> Any:
             "description": "A small Django site where customers book repair slots.",
             "budget_min_cents": 50_000,
             "budget_max_cents": 150_000,
-            "skills": [skill_get_or_create(name="Django")],
+            "skill_names": ["Django"],
         }
         values.update(kwargs)
         return job_create(client=client or hirer, publish=publish, **values)

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from marketplace.models import Job, Milestone, Proposal
-from marketplace.services.profiles import client_profile_save, freelancer_profile_save, skill_get_or_create
+from marketplace.services.profiles import client_profile_save, freelancer_profile_save
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def people(db: Any) -> dict[str, Any]:
     hirer = UserFactory(display_name="Hugo Client")
     client_profile_save(user=hirer)
     freelancer = UserFactory(display_name="Ada Freelancer")
-    freelancer_profile_save(user=freelancer, headline="Django developer", skills=[skill_get_or_create(name="Django")])
+    freelancer_profile_save(user=freelancer, headline="Django developer", skill_names=["Django"])
     finance = UserFactory(display_name="Femke Finance", is_staff=True)
     return {"client": hirer, "freelancer": freelancer, "finance": finance}
 

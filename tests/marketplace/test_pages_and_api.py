@@ -160,7 +160,7 @@ def test_saved_search_emails_new_matches_once(
     saved = saved_search_create(user=freelancer, name="Django work", params={"q": "django"})
     saved.__class__.objects.filter(pk=saved.pk).update(last_alerted_at=timezone.now() - timedelta(hours=1))
     make_job(title="Django shop")
-    make_job(title="Knitting pattern", description="Wool", skills=[])
+    make_job(title="Knitting pattern", description="Wool", skill_names=[])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert saved_search_alert(saved_search_id=saved.pk) == 1

@@ -14,12 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rated(freelancer: Any) -> Any:
-    from marketplace.services.profiles import freelancer_profile_save, skill_get_or_create
+    from marketplace.services.profiles import freelancer_profile_save
 
     freelancer_profile_save(
         user=freelancer,
         headline="Django developer",
-        skills=[skill_get_or_create(name="Django")],
+        skill_names=["Django"],
         hourly_rate_cents=7_250,
         location="Utrecht",
     )

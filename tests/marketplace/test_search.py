@@ -18,12 +18,8 @@ def _titles(**params: Any) -> list[str]:
 
 
 def test_filters_by_skill_budget_type_remote_and_age(make_job: Any) -> None:
-    from marketplace.services.profiles import skill_get_or_create
-
     make_job(title="Django shop", budget_min_cents=100_000, budget_max_cents=200_000)
-    make_job(
-        title="Logo", skills=[skill_get_or_create(name="Branding")], budget_min_cents=10_000, budget_max_cents=20_000
-    )
+    make_job(title="Logo", skill_names=["Branding"], budget_min_cents=10_000, budget_max_cents=20_000)
     make_job(title="Hourly help", pricing_type="hourly", remote=False, budget_min_cents=4_000, budget_max_cents=6_000)
     old = make_job(title="Old job")
     Job.objects.filter(pk=old.pk).update(published_at=old.published_at - timedelta(days=40))
