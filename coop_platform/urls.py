@@ -4,9 +4,9 @@ from django.urls import include, path
 from django.views import defaults
 from rest_framework import exceptions
 
-from core.api.errors import api_aware
 from core import views as core_views
 from core.api.docs import DocsView, SchemaView
+from core.api.errors import api_aware
 
 # Swagger UI sets inline style attributes as it renders; allow styles (never scripts) on this
 # one page. Everything else keeps the strict policy.

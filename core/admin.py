@@ -4,7 +4,7 @@ from core.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ["created_at", "actor", "action", "target_type", "target_id", "subject"]
     list_filter = ["action"]
     list_select_related = ["actor", "subject"]

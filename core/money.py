@@ -33,7 +33,8 @@ def minor_unit_exponent(currency: str) -> int:
 
 def default_currency() -> str:
     """Return the coop's currency (the COOP_CURRENCY setting): the one source of it in code."""
-    return settings.COOP_CURRENCY
+    currency: str = settings.COOP_CURRENCY
+    return currency
 
 
 @dataclass(frozen=True, slots=True, order=False)
@@ -133,7 +134,7 @@ def scale_weights(weights: Iterable[Weight]) -> tuple[int, list[int]]:
     """
     values = list(weights)
     if all(type(w) is int for w in values):
-        return 1, values
+        return 1, [int(w) for w in values]
     fractions = [Fraction(w) for w in values]
     denominator = math.lcm(*(w.denominator for w in fractions))
     return denominator, [w.numerator * (denominator // w.denominator) for w in fractions]

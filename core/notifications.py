@@ -58,7 +58,7 @@ def notification_text(notification: Notification) -> str:
     """Return the notice in the active language."""
     template = str(NOTIFICATION_KINDS.get(notification.kind).text)
     try:
-        return template % notification.data
+        return str(template % notification.data)
     except (KeyError, TypeError, ValueError):
         return template
 
@@ -66,7 +66,7 @@ def notification_text(notification: Notification) -> str:
 def channel_for(*, user_id: int, kind: str) -> str:
     """Return how the person wants notices of `kind`: both, app or email."""
     chosen = NotificationSetting.objects.filter(user_id=user_id, kind=kind).values_list("channel", flat=True).first()
-    return chosen or DEFAULT_CHANNEL
+    return str(chosen or DEFAULT_CHANNEL)
 
 
 def notify(*, user: Any, kind: str, data: Mapping[str, Any], url: str = "", email: bool = True) -> Notification:
@@ -153,7 +153,8 @@ def unsubscribe_token_read(token: str) -> tuple[int, str]:
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    site: str = settings.SITE_URL
+    return site.rstrip("/") + path
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ BACKOFF = timedelta(seconds=30)
 _broker_down_until: datetime | None = None
 
 
-def enqueue(task: Task, *args: Any, **kwargs: Any) -> OutboxMessage:
+def enqueue(task: Task[Any, Any], *args: Any, **kwargs: Any) -> OutboxMessage:
     """Store a call of `task` in the current transaction; relay it to the broker after commit."""
     message = OutboxMessage.objects.create(task=task.name, args=list(args), kwargs=kwargs)
     transaction.on_commit(lambda: _relay_after_commit(message.pk))

@@ -23,7 +23,7 @@ def has_verified_email(user: Any) -> bool:
     if cached is None:
         cached = EmailAddress.objects.filter(user_id=user.pk, email__iexact=user.email, verified=True).exists()
         user._coop_email_verified = cached
-    return cached
+    return bool(cached)
 
 
 def verified_email_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -53,6 +53,13 @@ def _key(model: type[models.Model], field: str) -> str:
     return f"{model._meta.label_lower}.{field}"
 
 
+def _choices(model: type[models.Model], field: str) -> list[tuple[str, Any]]:
+    status_field = model._meta.get_field(field)
+    if not isinstance(status_field, models.Field):
+        raise TypeError(f"{model._meta.label}.{field} is a relation, not a status field")
+    return list(status_field.choices or ())
+
+
 def declare_transitions(
     model: type[models.Model],
     moves: Mapping[str, Iterable[str]],
@@ -67,7 +74,7 @@ def declare_transitions(
     every move is already an event row of its own, said in a comment where it is declared).
     Every status of the field's choices must appear as a key, so a new status cannot be forgotten.
     """
-    choices = {value for value, _label in model._meta.get_field(field).choices or ()}
+    choices = {value for value, _label in _choices(model, field)}
     table = {status: frozenset(targets) for status, targets in moves.items()}
     unknown = (set(table) | {t for targets in table.values() for t in targets}) - choices
     missing = choices - set(table)
@@ -119,9 +126,9 @@ def transition(
         table = transitions_of(model, field)
     except NotRegistered:
         raise NotRegistered("status transitions", _key(model, field)) from None
-    current = getattr(obj, field)
+    current: str = getattr(obj, field)
     if not table.allows(current, to_status):
-        choices = dict(model._meta.get_field(field).choices or ())
+        choices = dict(_choices(model, field))
         raise BadTransition(
             what=model._meta.verbose_name,
             from_status=current,
@@ -136,7 +143,7 @@ def transition(
     obj.save(update_fields=list(dict.fromkeys(fields)))
     person = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     if table.history is not None:
-        table.history.objects.create(
+        table.history._default_manager.create(
             **{table.history.subject_field: obj},
             from_status=current,
             to_status=to_status,

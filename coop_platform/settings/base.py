@@ -2,8 +2,13 @@
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (ModelAdmin[Job], QuerySet[Job]) subscriptable at run time, as the type
+# checker sees them; a few lines of django-stubs' own runtime helper, no behaviour change.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

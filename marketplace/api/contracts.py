@@ -82,5 +82,5 @@ class ContractEndApi(WriteApi):
     )
     def post(self, request: Request, contract_id: int) -> Response:
         self.validate_input(request)
-        contract = contract_services.contract_end(contract_id=contract_id, actor=request.user)
+        contract = contract_services.contract_end_by_party(contract_id=contract_id, actor=request.user)
         return Response(o.ContractOut(contract).data)

@@ -88,4 +88,3 @@ class ThreadReadState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.thread_id}"
-
