@@ -150,6 +150,9 @@ class BankPayment(TimeStampedModel):
         related_name="+",
     )
 
+    # Not a column: bank_payment_record says whether this call found the payment recorded before.
+    already_recorded: bool = False
+
     class Meta:
         verbose_name = _("received bank payment")
         verbose_name_plural = _("received bank payments")

@@ -18,6 +18,7 @@ from core.exceptions import ApplicationError
 from payouts.exceptions import ErrorCode
 
 if TYPE_CHECKING:
+    from membership.models import User
     from payouts.models import PaymentRequest
 
 
@@ -45,7 +46,7 @@ class PayoutSender(Protocol):
 
     key: str
 
-    def send_payout(self, *, withdrawal_id: int, actor: Any | None) -> None:
+    def send_payout(self, *, withdrawal_id: int, actor: User | None) -> None:
         """Move the withdrawal's amount at the provider, once; raise ApplicationError if it cannot."""
         ...
 

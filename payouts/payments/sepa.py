@@ -52,12 +52,13 @@ def batch_sepa_xml(batch: WithdrawalBatch) -> bytes:
             payment["BIC"] = withdrawal.bic
         transfer.add_payment(payment)
     try:
-        return transfer.export(validate=True)
+        exported: bytes = transfer.export(validate=True)
     except ValidationError as exc:
         raise ApplicationError(
             _("The SEPA file did not pass the schema check: %(error)s") % {"error": exc.__cause__ or exc},
             code=ErrorCode.SEPA_INVALID,
         ) from exc
+    return exported
 
 
 def validate_sepa_xml(document: bytes) -> None:

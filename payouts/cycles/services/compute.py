@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +28,7 @@ from payouts.allocation import Allocation, Fund, PatronageClass, allocate_surplu
 from payouts.allocation import SurplusPolicy as EnginePolicy
 from payouts.cycles.exceptions import ErrorCode
 from payouts.cycles.models import CycleAllocation, CycleFund, CycleStatus, PayoutCycle
-from payouts.cycles.selectors.sums import period_bounds, surplus_sums
+from payouts.cycles.selectors.sums import SurplusSums, period_bounds, surplus_sums
 
 # Percents handed to the engine when an empty class's share is spread: 8 decimals, its limit.
 PERCENT_SCALE = 10**8
@@ -73,7 +74,7 @@ def batch_size() -> int:
     return int(getattr(settings, "PAYOUT_CYCLES_BATCH_SIZE", 2000))
 
 
-def _members(cycle: PayoutCycle) -> list[tuple[int, int, Any]]:
+def _members(cycle: PayoutCycle) -> list[tuple[int, int, datetime | None]]:
     """Return (member id, user id, joined at) of the members sharing in the cycle, by member id."""
     from membership.selectors import active_members
 
@@ -82,7 +83,7 @@ def _members(cycle: PayoutCycle) -> list[tuple[int, int, Any]]:
     return list(rows)
 
 
-def _bases(cycle: PayoutCycle, members: list[tuple[int, int, Any]]) -> dict[str, dict[int, Decimal | int]]:
+def _bases(cycle: PayoutCycle, members: list[tuple[int, int, datetime | None]]) -> dict[str, dict[int, Decimal | int]]:
     """Return {basis: {member id: weight}} for every basis the policy's classes use.
 
     Each basis's numbers come from the source its app registered; a basis nobody registered fails
@@ -195,7 +196,7 @@ def _row(
 
 
 @transaction.atomic
-def _freeze(cycle_id: int, sums: Any, allocation: Allocation, notes: list[dict[str, Any]], total: int) -> bool:
+def _freeze(cycle_id: int, sums: SurplusSums, allocation: Allocation, notes: list[dict[str, Any]], total: int) -> bool:
     """Store the cycle's totals and funds once; on a rerun, check the recomputation matches them."""
     cycle = PayoutCycle.objects.select_for_update().get(pk=cycle_id)
     if cycle.status != CycleStatus.COMPUTING:
@@ -262,7 +263,8 @@ def _copy_rows(rows: list[Row]) -> bool:
         buffer.seek(0)
         meta = CycleAllocation._meta
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(meta.get_field(name).column) for name in ROW_FIELDS)
+        column_of = {field.name: field.column for field in meta.concrete_fields if field.column is not None}
+        columns = ", ".join(quote(column_of[name]) for name in ROW_FIELDS)
         raw.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
     return True
 

@@ -7,7 +7,7 @@ withdrawal's failure (payouts.payments), and the next run, on request or on sche
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +20,9 @@ from core.services import audit_log
 from payouts import ledger
 from payouts.cycles.exceptions import ErrorCode
 from payouts.cycles.models import EarningsPayout
+
+if TYPE_CHECKING:
+    from membership.models import User
 
 
 def payable_balances(currency: str) -> list[tuple[int, int]]:
@@ -42,7 +45,7 @@ def payable_balances(currency: str) -> list[tuple[int, int]]:
 
 @transaction.atomic
 def earnings_payout_run(
-    *, actor: Any | None, trigger: str = EarningsPayout.Trigger.REQUEST, currency: str | None = None
+    *, actor: User | None, trigger: str = EarningsPayout.Trigger.REQUEST, currency: str | None = None
 ) -> EarningsPayout:
     """Pay every freelancer's available balance out in one batch; a scheduled run happens once a day."""
     from django.contrib.auth import get_user_model

@@ -7,7 +7,7 @@ again posts each part exactly once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +19,9 @@ from payouts import ledger
 from payouts.cycles.models import CycleAllocation, CycleFund, CycleStatus, PayoutCycle
 from payouts.cycles.notifications import statement_ready_notify
 from payouts.cycles.services.compute import batch_size, cycle_fail
+
+if TYPE_CHECKING:
+    from membership.models import User
 
 CASH_KIND = ledger.PATRONAGE_CASH_KIND
 
@@ -36,7 +39,7 @@ def fund_key(cycle_id: int, name: str) -> str:
 
 
 @transaction.atomic
-def _execute_fund(fund_id: int, cycle: PayoutCycle, actor: Any | None) -> None:
+def _execute_fund(fund_id: int, cycle: PayoutCycle, actor: User | None) -> None:
     fund = CycleFund.objects.select_for_update().get(pk=fund_id)
     if fund.done:
         return
@@ -53,7 +56,7 @@ def _execute_fund(fund_id: int, cycle: PayoutCycle, actor: Any | None) -> None:
     fund.save(update_fields=["done"])
 
 
-def _pay_cash(row: CycleAllocation, cycle: PayoutCycle, actor: Any | None) -> None:
+def _pay_cash(row: CycleAllocation, cycle: PayoutCycle, actor: User | None) -> None:
     """Credit the cash part to the member's payable balance, and ask to pay it out if we can."""
     fee_income = ledger.account_get(purpose=ledger.AccountPurpose.FEE_INCOME, currency=cycle.currency)
     payable = ledger.account_get(
@@ -94,7 +97,7 @@ def _pay_cash(row: CycleAllocation, cycle: PayoutCycle, actor: Any | None) -> No
 
 
 @transaction.atomic
-def _execute_member(row_id: int, cycle: PayoutCycle, actor: Any | None) -> None:
+def _execute_member(row_id: int, cycle: PayoutCycle, actor: User | None) -> None:
     row = CycleAllocation.objects.select_for_update().select_related("member__user").get(pk=row_id)
     if row.retained_done and row.cash_done:
         return
@@ -145,7 +148,7 @@ def _settle(cycle_id: int, *, error: str = "") -> PayoutCycle:
     return cycle
 
 
-def cycle_execute(*, cycle_id: int, actor: Any | None = None) -> PayoutCycle:
+def cycle_execute(*, cycle_id: int, actor: User | None = None) -> PayoutCycle:
     """Pay out an executing cycle; safe to run again, and after a crash, to resume."""
     cycle = PayoutCycle.objects.get(pk=cycle_id)
     if cycle.status != CycleStatus.EXECUTING:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
 from django.db.models import Max
@@ -17,6 +17,9 @@ from payouts.allocation import Fund, InvalidPolicy, PatronageClass
 from payouts.allocation import SurplusPolicy as EnginePolicy
 from payouts.cycles.exceptions import ErrorCode
 from payouts.cycles.models import SurplusPolicy
+
+if TYPE_CHECKING:
+    from membership.models import User
 
 POLICY_KEYS = {"currency", "funds", "classes", "min_cash_percent", "redemption_terms", "requires_member_vote"}
 
@@ -67,7 +70,8 @@ def policy_clean(data: Any) -> dict[str, Any]:
         distributable_cents=0,
         funds=tuple(funds),
         classes=tuple(classes),
-        min_cash_percent=data.get("min_cash_percent"),
+        # Whatever was sent: the engine checks it and turns it into an exact Decimal.
+        min_cash_percent=cast(Decimal, data.get("min_cash_percent")),
     )
     return {
         "currency": engine.currency,
@@ -88,7 +92,7 @@ def surplus_policy_current() -> SurplusPolicy | None:
 
 
 @transaction.atomic
-def surplus_policy_adopt(*, data: Any, actor: Any | None, proposal_id: int | None = None) -> SurplusPolicy:
+def surplus_policy_adopt(*, data: Any, actor: User | None, proposal_id: int | None = None) -> SurplusPolicy:
     """Adopt a new version of the surplus policy (after a members' decision, or the first one)."""
     clean = policy_clean(data)
     # Versions are numbered under a table lock so two adoptions cannot take the same number.
@@ -109,7 +113,7 @@ def surplus_policy_adopt(*, data: Any, actor: Any | None, proposal_id: int | Non
     return policy
 
 
-def surplus_policy_bootstrap(*, data: Any, actor: Any) -> SurplusPolicy:
+def surplus_policy_bootstrap(*, data: Any, actor: User) -> SurplusPolicy:
     """Adopt the very first policy by an admin; later versions go through a members' decision."""
     if not getattr(actor, "is_staff", False):
         raise NotAllowed(_("Only an admin can set the first surplus policy."), code=ErrorCode.STAFF_ONLY)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import stripe
 from django.db import transaction
@@ -22,14 +22,17 @@ from payouts.stripe_gateway.client import connect_client, from_timestamp, provid
 from payouts.stripe_gateway.exceptions import ErrorCode
 from payouts.stripe_gateway.models import StripeAccountLink, StripeConnectAccount, StripeTransfer
 
+if TYPE_CHECKING:
+    from membership.models import User
 
-def _account_row(user: Any) -> StripeConnectAccount:
+
+def _account_row(user: User) -> StripeConnectAccount:
     StripeConnectAccount.objects.get_or_create(user=user, defaults={"idempotency_key": f"user:{user.pk}:connect"})
     return StripeConnectAccount.objects.select_for_update().select_related("user").get(user=user)
 
 
 @transaction.atomic
-def connect_account_ensure(*, user: Any, actor: Any | None) -> StripeConnectAccount:
+def connect_account_ensure(*, user: User, actor: User | None) -> StripeConnectAccount:
     """Return the user's Express account, creating it at Stripe once."""
     if not getattr(user, "is_freelancer", False):
         raise ApplicationError(
@@ -60,7 +63,7 @@ def connect_account_ensure(*, user: Any, actor: Any | None) -> StripeConnectAcco
     return account
 
 
-def connect_onboarding_link_create(*, user: Any, refresh_url: str, return_url: str, actor: Any | None) -> str:
+def connect_onboarding_link_create(*, user: User, refresh_url: str, return_url: str, actor: User | None) -> str:
     """Return a fresh onboarding link for the user's Express account (an account link expires fast)."""
     account = connect_account_ensure(user=user, actor=actor)
     with transaction.atomic():
@@ -114,7 +117,7 @@ def connect_account_update(*, account: dict[str, Any], as_of: datetime) -> Strip
 
 
 @transaction.atomic
-def _transfer_reserve(*, withdrawal_id: int, transfer_group: str | None, actor: Any | None) -> StripeTransfer:
+def _transfer_reserve(*, withdrawal_id: int, transfer_group: str | None, actor: User | None) -> StripeTransfer:
     withdrawal = Withdrawal.objects.select_related("user").filter(pk=withdrawal_id).first()
     if withdrawal is None:
         raise ApplicationError(_("There is no such withdrawal."), code=ErrorCode.WITHDRAWAL_UNKNOWN)
@@ -150,7 +153,7 @@ def _transfer_reserve(*, withdrawal_id: int, transfer_group: str | None, actor: 
 
 
 def stripe_transfer_for_withdrawal(
-    *, withdrawal_id: int, actor: Any | None, transfer_group: str | None = None
+    *, withdrawal_id: int, actor: User | None, transfer_group: str | None = None
 ) -> StripeTransfer:
     """Send a requested withdrawal's amount to the freelancer's connected account, once.
 

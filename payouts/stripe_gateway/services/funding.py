@@ -10,7 +10,7 @@ ledger accounts (inside the ledger's services).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import stripe
 from django.db import transaction
@@ -24,6 +24,9 @@ from payouts.payments import PaymentRequest, payment_request_receive
 from payouts.stripe_gateway.client import PROVIDER, object_id, payments_client, provider_error
 from payouts.stripe_gateway.exceptions import ErrorCode
 from payouts.stripe_gateway.models import StripePayment
+
+if TYPE_CHECKING:
+    from membership.models import User
 
 PAYABLE = (PaymentRequest.Status.OPEN, PaymentRequest.Status.PARTIALLY_PAID)
 
@@ -48,7 +51,7 @@ def _locked_payment(payment_request_id: int) -> tuple[StripePayment, PaymentRequ
 
 
 @transaction.atomic
-def stripe_payment_intent_create(*, payment_request_id: int, actor: Any | None) -> StripePayment:
+def stripe_payment_intent_create(*, payment_request_id: int, actor: User | None) -> StripePayment:
     """Create the request's PaymentIntent at Stripe, once; with one made already, return it."""
     payment, payment_request = _locked_payment(payment_request_id)
     if payment.payment_intent_id:
@@ -80,7 +83,7 @@ def stripe_payment_intent_create(*, payment_request_id: int, actor: Any | None) 
 
 @transaction.atomic
 def stripe_checkout_session_create(
-    *, payment_request_id: int, success_url: str, cancel_url: str, actor: Any | None
+    *, payment_request_id: int, success_url: str, cancel_url: str, actor: User | None
 ) -> str:
     """Return the URL of a Stripe Checkout page for the request, creating the session if needed.
 

@@ -7,7 +7,7 @@ the ledger batch's key. A call repeated for the same batch sends nothing twice.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import stripe
 from django.db import transaction
@@ -21,6 +21,9 @@ from payouts import ledger
 from payouts.stripe_gateway.client import PROVIDER, payments_client, provider_error
 from payouts.stripe_gateway.exceptions import ErrorCode
 from payouts.stripe_gateway.models import StripePayment, StripeRefund
+
+if TYPE_CHECKING:
+    from membership.models import User
 
 
 def _stripe_refund_amount(ledger_key: str, currency: str) -> int:
@@ -38,7 +41,9 @@ def _stripe_refund_amount(ledger_key: str, currency: str) -> int:
 
 
 @transaction.atomic
-def _refund_reserve(*, payment_request_id: int, ledger_key: str, amount_cents: int | None, actor: Any) -> StripeRefund:
+def _refund_reserve(
+    *, payment_request_id: int, ledger_key: str, amount_cents: int | None, actor: User | None
+) -> StripeRefund:
     existing = StripeRefund.objects.filter(ledger_key=ledger_key).first()
     if existing is not None:
         return existing
@@ -82,7 +87,7 @@ def _refund_reserve(*, payment_request_id: int, ledger_key: str, amount_cents: i
 
 
 def stripe_refund_create(
-    *, payment_request_id: int, ledger_key: str, actor: Any | None, amount_cents: int | None = None
+    *, payment_request_id: int, ledger_key: str, actor: User | None, amount_cents: int | None = None
 ) -> StripeRefund:
     """Refund to the card what the ledger batch `ledger_key` moved into Stripe's clearing account.
 
@@ -98,7 +103,8 @@ def stripe_refund_create(
     try:
         created = payments_client().v1.refunds.create(
             {
-                "payment_intent": payment.payment_intent_id,
+                # _refund_reserve stored the refund only for a payment with its PaymentIntent.
+                "payment_intent": str(payment.payment_intent_id),
                 "amount": refund.amount_cents,
                 "metadata": {"payment_request_id": str(payment.payment_request_id), "ledger_key": ledger_key},
             },
