@@ -25,11 +25,15 @@ def validate_upload(file: File) -> None:
         )
 
 
-def check_upload(file: File) -> None:
-    """Run validate_upload for a service: refuse with an application error the user can read."""
+def check_upload(file: File[bytes]) -> str:
+    """Run validate_upload for a service and return the file's name; refuse with an application error.
+
+    The name is never empty: a file without one has no extension on the list.
+    """
     from core.exceptions import ApplicationError
 
     try:
         validate_upload(file)
     except ValidationError as exc:
         raise ApplicationError(exc.messages[0], code=exc.code or ErrorCode.FILE_INVALID) from None
+    return file.name or ""

@@ -1,7 +1,5 @@
 """Contracts: created on acceptance with the fee policy in force, completed or ended later."""
 
-from typing import Any
-
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -24,6 +22,7 @@ from marketplace.models import (
     Thread,
 )
 from marketplace.services.fees import fee_policy_in_force
+from membership.models import User
 
 DEFAULT_AUTO_RELEASE_DAYS = 14
 
@@ -37,7 +36,7 @@ def contract_url(contract: Contract) -> str:
     return reverse("marketplace:contract-detail", args=[contract.pk])
 
 
-def contract_create_from_proposal(*, proposal: Proposal, job: Job, actor: Any) -> Contract:
+def contract_create_from_proposal(*, proposal: Proposal, job: Job, actor: User) -> Contract:
     """Start the contract for an accepted proposal; the caller holds the job and proposal locks."""
     policy = fee_policy_in_force()
     if policy is None:
@@ -88,7 +87,7 @@ def lock_contract(*, contract_id: int) -> Contract:
     return contract
 
 
-def contract_complete_if_done(*, contract: Contract, actor: Any | None) -> bool:
+def contract_complete_if_done(*, contract: Contract, actor: User | None) -> bool:
     """Complete a fixed-price contract once every milestone is paid, settled, refunded or cancelled."""
     if contract.status != Contract.Status.ACTIVE or contract.is_hourly:
         return False
@@ -99,7 +98,7 @@ def contract_complete_if_done(*, contract: Contract, actor: Any | None) -> bool:
     return True
 
 
-def _finish(*, contract: Contract, to_status: str, actor: Any | None) -> None:
+def _finish(*, contract: Contract, to_status: str, actor: User | None) -> None:
     contract.completed_at = timezone.now()
     transition(contract, to_status, actor=actor, update_fields=("completed_at",))
     if to_status == Contract.Status.COMPLETED:
@@ -108,7 +107,7 @@ def _finish(*, contract: Contract, to_status: str, actor: Any | None) -> None:
 
 
 @transaction.atomic
-def contract_end_by_party(*, contract_id: int, actor: Any) -> Contract:
+def contract_end_by_party(*, contract_id: int, actor: User) -> Contract:
     """End an active contract at the word of either party, whatever of its plan is left undone.
 
     Refused while money is in escrow or on its way, or a timesheet awaits the client. Milestones

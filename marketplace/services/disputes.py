@@ -5,7 +5,6 @@ Lock order: contract, milestone, dispute. Every step is in the audit log.
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -31,6 +30,7 @@ from marketplace.selectors.mediators import user_mediates
 from marketplace.services import escrow
 from marketplace.services.contracts import contract_complete_if_done, lock_contract
 from marketplace.validators import check_upload
+from membership.models import User
 
 DEFAULT_RESPONSE_DAYS = 7
 MAX_EVIDENCE_FILES = 10
@@ -44,14 +44,13 @@ def _url(dispute: Dispute) -> str:
     return reverse("marketplace:dispute-detail", args=[dispute.pk])
 
 
-def _store_evidence(*, dispute: Dispute, actor: Any, files: Sequence[UploadedFile]) -> None:
+def _store_evidence(*, dispute: Dispute, actor: User, files: Sequence[UploadedFile[bytes]]) -> None:
     if dispute.evidence.count() + len(files) > MAX_EVIDENCE_FILES:
         raise ApplicationError(_("A dispute can hold at most 10 files of evidence."), code=ErrorCode.TOO_MANY_FILES)
-    for file in files:
-        check_upload(file)
-    for file in files:
-        evidence = DisputeEvidence(dispute=dispute, author=actor, name=file.name[:200])
-        evidence.file.save(file.name, file, save=False)
+    names = [check_upload(file) for file in files]
+    for file, name in zip(files, names, strict=True):
+        evidence = DisputeEvidence(dispute=dispute, author=actor, name=name[:200])
+        evidence.file.save(name, file, save=False)
         evidence.save()
 
 
@@ -67,7 +66,7 @@ def _lock_dispute(*, dispute_id: int) -> tuple[Contract, Milestone, Dispute]:
 
 @transaction.atomic
 def dispute_open(
-    *, milestone_id: int, actor: Any, reason: str, statement: str, files: Sequence[UploadedFile] = ()
+    *, milestone_id: int, actor: User, reason: str, statement: str, files: Sequence[UploadedFile[bytes]] = ()
 ) -> Dispute:
     contract_id = Milestone.objects.filter(pk=milestone_id).values_list("contract_id", flat=True).first()
     if contract_id is None:
@@ -103,7 +102,9 @@ def dispute_open(
 
 
 @transaction.atomic
-def dispute_respond(*, dispute_id: int, actor: Any, response: str, files: Sequence[UploadedFile] = ()) -> Dispute:
+def dispute_respond(
+    *, dispute_id: int, actor: User, response: str, files: Sequence[UploadedFile[bytes]] = ()
+) -> Dispute:
     contract, milestone, dispute = _lock_dispute(dispute_id=dispute_id)
     if contract.party_of(actor.pk) is None or actor.pk == dispute.opened_by_id:
         raise NotAllowed(_("Only the other party responds to a dispute."), code=ErrorCode.NOT_RESPONDENT)
@@ -122,7 +123,7 @@ def dispute_respond(*, dispute_id: int, actor: Any, response: str, files: Sequen
 
 
 @transaction.atomic
-def dispute_evidence_add(*, dispute_id: int, actor: Any, files: Sequence[UploadedFile]) -> Dispute:
+def dispute_evidence_add(*, dispute_id: int, actor: User, files: Sequence[UploadedFile[bytes]]) -> Dispute:
     contract, _milestone, dispute = _lock_dispute(dispute_id=dispute_id)
     if contract.party_of(actor.pk) is None:
         raise NotAllowed(_("You are not a party to this dispute."), code=ErrorCode.NOT_PARTY)
@@ -136,7 +137,7 @@ def dispute_evidence_add(*, dispute_id: int, actor: Any, files: Sequence[Uploade
 
 
 @transaction.atomic
-def dispute_resolve(*, dispute_id: int, actor: Any, release_cents: int, decision: str) -> Dispute:
+def dispute_resolve(*, dispute_id: int, actor: User, release_cents: int, decision: str) -> Dispute:
     """A mediator splits the escrow between release (to the freelancer, minus the fee) and refund.
 
     A mediator is staff or an appointed member (marketplace.Mediator), never a party to the contract.

@@ -1,15 +1,22 @@
 """Every call the marketplace makes into the money layer (payouts.ledger and payouts.payments).
 
-Nothing else in the marketplace imports payouts: money moves only through these functions. Each
+Nothing else in the marketplace calls payouts: money moves only through these functions. Each
 is called inside the caller's transaction, after the milestone row is locked.
 """
 
+from __future__ import annotations
+
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from marketplace.models import Contract, Milestone
+from membership.models import User
+
+if TYPE_CHECKING:
+    from payouts.models import Batch, PaymentRequest
+    from payouts.stripe_gateway.models import StripeRefund
 
 MILESTONE_FUNDING = "milestone_funding"
 DEFAULT_PROVIDER = "bank_transfer"
@@ -34,8 +41,8 @@ def fee_split_terms(*, amount_cents: int, percent: Decimal, min_cents: int, max_
 
 
 def funding_request_create(
-    *, milestone: Milestone, contract: Contract, actor: Any, provider: str = DEFAULT_PROVIDER
-) -> Any:
+    *, milestone: Milestone, contract: Contract, actor: User, provider: str = DEFAULT_PROVIDER
+) -> PaymentRequest:
     """Ask the client to pay the milestone into escrow through `provider`; idempotent per milestone.
 
     payouts refuses a provider that is unknown or switched off (Stripe without keys) with a clear error.
@@ -53,14 +60,22 @@ def funding_request_create(
     )
 
 
-def funding_request_for(*, milestone_id: int) -> Any | None:
+def funding_request_for(*, milestone_id: int) -> PaymentRequest | None:
     """Return the milestone's payment request (with its reference), if one was made."""
     from payouts.payments import PaymentRequest
 
     return PaymentRequest.objects.filter(purpose=MILESTONE_FUNDING, purpose_ref=str(milestone_id)).first()
 
 
-def fund(*, milestone: Milestone, contract: Contract, provider: str, actor: Any | None) -> Any:
+def funding_request_get(*, milestone_id: int) -> PaymentRequest:
+    """Return the payment request of a milestone in funding; moving it to funding made one."""
+    request = funding_request_for(milestone_id=milestone_id)
+    if request is None:
+        raise LookupError(f"Milestone {milestone_id} is in funding without a payment request.")
+    return request
+
+
+def fund(*, milestone: Milestone, contract: Contract, provider: str, actor: User | None) -> Batch:
     from payouts.ledger import escrow_fund
 
     return escrow_fund(
@@ -75,7 +90,7 @@ def fund(*, milestone: Milestone, contract: Contract, provider: str, actor: Any 
     )
 
 
-def release(*, milestone: Milestone, contract: Contract, actor: Any | None) -> Any:
+def release(*, milestone: Milestone, contract: Contract, actor: User | None) -> Batch:
     from payouts.ledger import escrow_release
 
     return escrow_release(
@@ -91,7 +106,7 @@ def release(*, milestone: Milestone, contract: Contract, actor: Any | None) -> A
     )
 
 
-def refund(*, milestone: Milestone, contract: Contract, actor: Any | None) -> Any:
+def refund(*, milestone: Milestone, contract: Contract, actor: User | None) -> Batch:
     from payouts.ledger import escrow_refund
 
     request = funding_request_for(milestone_id=milestone.pk)
@@ -108,7 +123,7 @@ def refund(*, milestone: Milestone, contract: Contract, actor: Any | None) -> An
     return batch
 
 
-def settle(*, milestone: Milestone, contract: Contract, release_cents: int, refund_cents: int, actor: Any) -> Any:
+def settle(*, milestone: Milestone, contract: Contract, release_cents: int, refund_cents: int, actor: User) -> Batch:
     from payouts.ledger import dispute_settle
 
     request = funding_request_for(milestone_id=milestone.pk)
@@ -131,12 +146,12 @@ def settle(*, milestone: Milestone, contract: Contract, release_cents: int, refu
     return batch
 
 
-def _provider_of(request: Any | None) -> str:
+def _provider_of(request: PaymentRequest | None) -> str:
     """Refunds go back the way the money came in."""
     return request.provider if request is not None else DEFAULT_PROVIDER
 
 
-def _card_refund_after_commit(*, request: Any | None, ledger_key: str, actor: Any | None) -> None:
+def _card_refund_after_commit(*, request: PaymentRequest | None, ledger_key: str, actor: User | None) -> None:
     """Once the ledger's refund batch commits, have Stripe send it back to the card.
 
     After commit, so a rolled-back refund never reaches the card; through a task, so a Stripe
@@ -147,7 +162,7 @@ def _card_refund_after_commit(*, request: Any | None, ledger_key: str, actor: An
         return
     from marketplace.tasks import milestone_card_refund
 
-    payment_request_id, actor_id = request.pk, getattr(actor, "pk", None)
+    payment_request_id, actor_id = request.pk, actor.pk if actor is not None else None
     transaction.on_commit(
         lambda: milestone_card_refund.delay(
             payment_request_id=payment_request_id, ledger_key=ledger_key, actor_id=actor_id
@@ -155,7 +170,7 @@ def _card_refund_after_commit(*, request: Any | None, ledger_key: str, actor: An
     )
 
 
-def card_refund_send(*, payment_request_id: int, ledger_key: str, actor: Any | None) -> Any:
+def card_refund_send(*, payment_request_id: int, ledger_key: str, actor: User | None) -> StripeRefund:
     """Send the card refund for a committed ledger refund batch (the task's one call)."""
     from payouts.stripe_gateway.services.refunds import stripe_refund_create
 

@@ -2,17 +2,17 @@
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import ApplicationError, Conflict
+from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.money import MAX_AMOUNT_CENTS, default_currency
 from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import FeePolicy
+from membership.models import User
 
 
 def fee_policy_in_force(*, at: datetime | None = None) -> FeePolicy | None:
@@ -20,8 +20,11 @@ def fee_policy_in_force(*, at: datetime | None = None) -> FeePolicy | None:
     return FeePolicy.objects.filter(effective_from__lte=at or timezone.now()).order_by("-effective_from", "-id").first()
 
 
-def fee_terms_clean(*, percent: Any, min_cents: Any, max_cents: Any) -> tuple[Decimal, int, int | None]:
-    """Return the terms as (Decimal, int, int | None) or refuse them with a clear message."""
+def fee_terms_clean(*, percent: object, min_cents: object, max_cents: object) -> tuple[Decimal, int, int | None]:
+    """Return the terms as (Decimal, int, int | None) or refuse them with a clear message.
+
+    The terms come from a decision's payload (JSON) as well as from code, so their types are checked here.
+    """
     try:
         value = Decimal(str(percent))
     except (InvalidOperation, ValueError):
@@ -57,7 +60,7 @@ def fee_policy_create(
     max_cents: int | None = None,
     effective_from: datetime | None = None,
     currency: str | None = None,
-    actor: Any | None,
+    actor: User | None,
     governance_proposal_id: int | None = None,
 ) -> FeePolicy:
     """Add a fee policy version; with a governance proposal id, at most one per proposal."""
@@ -78,13 +81,14 @@ def fee_policy_create(
                 currency=currency or default_currency(),
                 effective_from=effective_from,
                 governance_proposal_id=governance_proposal_id,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=actor,
             )
     except IntegrityError:
-        policy = FeePolicy.objects.filter(governance_proposal_id=governance_proposal_id).first()
-        if policy is None:
+        # Another execution of the same decision won the race: its version is this one.
+        winner = FeePolicy.objects.filter(governance_proposal_id=governance_proposal_id).first()
+        if winner is None:
             raise Conflict(_("The fee policy could not be saved."), code=ErrorCode.FEE_POLICY_CONFLICT) from None
-        return policy
+        return winner
     audit_log(
         actor=actor,
         action="fee_policy.created",
@@ -102,12 +106,10 @@ def fee_policy_create(
 
 @transaction.atomic
 def fee_policy_bootstrap(
-    *, percent: Decimal | str, min_cents: int = 0, max_cents: int | None = None, actor: Any
+    *, percent: Decimal | str, min_cents: int = 0, max_cents: int | None = None, actor: User
 ) -> FeePolicy:
     """An admin sets the first fee policy; every later change needs a members' decision (governance)."""
-    from core.exceptions import NotAllowed
-
-    if not getattr(actor, "is_staff", False):
+    if not actor.is_staff:
         raise NotAllowed(_("Only an admin can set the first fee policy."), code=ErrorCode.NOT_ADMIN)
     if FeePolicy.objects.select_for_update().exists():
         raise Conflict(

@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -18,6 +17,7 @@ from marketplace.models import Job, JobAttachment, JobStatusChange, Skill
 from marketplace.services._limits import check_amount_ceiling
 from marketplace.services.profiles import client_profile_ensure, skills_get_or_create
 from marketplace.validators import check_upload
+from membership.models import User
 
 
 def _check_terms(
@@ -49,7 +49,7 @@ def _skill_text(skills: list[Skill]) -> str:
 @transaction.atomic
 def job_create(
     *,
-    client: Any,
+    client: User,
     title: str,
     description: str,
     budget_min_cents: int,
@@ -96,7 +96,7 @@ def job_create(
     return job
 
 
-def _lock_own_job(*, job_id: int, actor: Any) -> Job:
+def _lock_own_job(*, job_id: int, actor: User) -> Job:
     job = Job.objects.select_for_update().filter(pk=job_id).first()
     if job is None or (job.client_id != actor.pk and not actor.is_staff):
         raise NotAllowed(_("Only the client who posted this job can change it."), code=ErrorCode.NOT_JOB_OWNER)
@@ -107,7 +107,7 @@ def _lock_own_job(*, job_id: int, actor: Any) -> Job:
 def job_update(
     *,
     job_id: int,
-    actor: Any,
+    actor: User,
     title: str,
     description: str,
     budget_min_cents: int,
@@ -151,7 +151,7 @@ def job_update(
     return job
 
 
-def _job_move(*, job_id: int, to_status: str, actor: Any) -> Job:
+def _job_move(*, job_id: int, to_status: str, actor: User) -> Job:
     job = _lock_own_job(job_id=job_id, actor=actor)
     fields: tuple[str, ...] = ()
     if to_status == Job.Status.OPEN and job.published_at is None:
@@ -162,23 +162,23 @@ def _job_move(*, job_id: int, to_status: str, actor: Any) -> Job:
 
 
 @transaction.atomic
-def job_publish(*, job_id: int, actor: Any) -> Job:
+def job_publish(*, job_id: int, actor: User) -> Job:
     return _job_move(job_id=job_id, to_status=Job.Status.OPEN, actor=actor)
 
 
 @transaction.atomic
-def job_close(*, job_id: int, actor: Any) -> Job:
+def job_close(*, job_id: int, actor: User) -> Job:
     """Stop taking proposals; live proposals stay as they are and can still be accepted."""
     return _job_move(job_id=job_id, to_status=Job.Status.CLOSED, actor=actor)
 
 
 @transaction.atomic
-def job_reopen(*, job_id: int, actor: Any) -> Job:
+def job_reopen(*, job_id: int, actor: User) -> Job:
     return _job_move(job_id=job_id, to_status=Job.Status.OPEN, actor=actor)
 
 
 @transaction.atomic
-def job_cancel(*, job_id: int, actor: Any) -> Job:
+def job_cancel(*, job_id: int, actor: User) -> Job:
     """Cancel the job and decline every live proposal on it."""
     from marketplace.services.proposals import proposals_decline_for_job
 
@@ -188,7 +188,7 @@ def job_cancel(*, job_id: int, actor: Any) -> Job:
 
 
 @transaction.atomic
-def job_attachment_add(*, job_id: int, actor: Any, file: UploadedFile) -> JobAttachment:
+def job_attachment_add(*, job_id: int, actor: User, file: UploadedFile[bytes]) -> JobAttachment:
     job = _lock_own_job(job_id=job_id, actor=actor)
     if job.status == Job.Status.CANCELLED:
         raise ApplicationError(
@@ -196,9 +196,9 @@ def job_attachment_add(*, job_id: int, actor: Any, file: UploadedFile) -> JobAtt
         )
     if job.attachments.count() >= 10:
         raise ApplicationError(_("A job can have at most 10 attachments."), code=ErrorCode.TOO_MANY_ATTACHMENTS)
-    check_upload(file)
-    attachment = JobAttachment(job=job, name=file.name[:200])
-    attachment.file.save(file.name, file, save=False)
+    name = check_upload(file)
+    attachment = JobAttachment(job=job, name=name[:200])
+    attachment.file.save(name, file, save=False)
     attachment.save()
     audit_log(actor=actor, action="job.attachment_added", target=job, data={"name": attachment.name})
     return attachment

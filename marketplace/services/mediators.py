@@ -4,9 +4,6 @@ Lock order: the user row first, then the mediator rows, so that two appointments
 member queue behind each other instead of both passing the "already active" check.
 """
 
-from typing import Any
-
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,17 +13,18 @@ from core.models import AuditEvent
 from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Mediator
+from membership.models import User
 from membership.selectors.members import user_is_active_member
 
 
-def _lock_user(user: Any) -> None:
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+def _lock_user(user: User) -> None:
+    User.objects.select_for_update().filter(pk=user.pk).first()
 
 
-def _check_source(*, actor: Any, source: str, decision_id: int | None) -> None:
+def _check_source(*, actor: User | None, source: str, decision_id: int | None) -> None:
     if source not in Mediator.Source.values:
         raise ApplicationError(_("Choose who appoints the mediator."), code=ErrorCode.SOURCE_INVALID)
-    if source == Mediator.Source.BOARD and not getattr(actor, "is_staff", False):
+    if source == Mediator.Source.BOARD and (actor is None or not actor.is_staff):
         raise NotAllowed(_("Only the board appoints mediators directly."), code=ErrorCode.NOT_BOARD)
     if source == Mediator.Source.DECISION and decision_id is None:
         raise ApplicationError(
@@ -35,7 +33,7 @@ def _check_source(*, actor: Any, source: str, decision_id: int | None) -> None:
 
 
 @transaction.atomic
-def mediator_appoint(*, user: Any, actor: Any, source: str, decision_id: int | None = None) -> Mediator:
+def mediator_appoint(*, user: User, actor: User | None, source: str, decision_id: int | None = None) -> Mediator:
     """Appoint an active member as mediator; appointing someone already active returns their appointment."""
     _check_source(actor=actor, source=source, decision_id=decision_id)
     _lock_user(user)
@@ -49,7 +47,7 @@ def mediator_appoint(*, user: Any, actor: Any, source: str, decision_id: int | N
     mediator = Mediator.objects.create(
         user=user,
         appointed_at=timezone.now(),
-        appointed_by=actor if getattr(actor, "pk", None) else None,
+        appointed_by=actor,
         source=source,
         decision_id=decision_id if source == Mediator.Source.DECISION else None,
     )
@@ -64,7 +62,7 @@ def mediator_appoint(*, user: Any, actor: Any, source: str, decision_id: int | N
 
 
 @transaction.atomic
-def mediator_end(*, user: Any, actor: Any, source: str, decision_id: int | None = None) -> Mediator | None:
+def mediator_end(*, user: User, actor: User | None, source: str, decision_id: int | None = None) -> Mediator | None:
     """End the member's active appointment; return it, or None when they were not a mediator."""
     _check_source(actor=actor, source=source, decision_id=decision_id)
     _lock_user(user)
@@ -84,9 +82,9 @@ def mediator_end(*, user: Any, actor: Any, source: str, decision_id: int | None 
 
 
 @transaction.atomic
-def mediators_apply_decision(*, appoint: list[int], end: list[int], proposal_id: int, actor: Any) -> None:
+def mediators_apply_decision(*, appoint: list[int], end: list[int], proposal_id: int, actor: User | None) -> None:
     """Carry out a members' decision on mediators; running the same decision again changes nothing."""
-    users = get_user_model().objects.in_bulk(sorted({*appoint, *end}))
+    users = User.objects.in_bulk(sorted({*appoint, *end}))
     for user_id in sorted(set(end)):
         # The audit row is the record that this decision already ended the appointment.
         done = AuditEvent.objects.filter(action="mediator.ended", subject_id=user_id, data__decision_id=proposal_id)

@@ -1,7 +1,6 @@
 """Message threads: one per proposal (carrying on as the contract's), between its two parties."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,6 +14,7 @@ from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Message, MessageAttachment, Proposal, Thread, ThreadReadState
 from marketplace.validators import check_upload
+from membership.models import User
 
 MAX_MESSAGE_LENGTH = 10_000
 MAX_ATTACHMENTS = 5
@@ -33,7 +33,7 @@ def thread_create_for_proposal(*, proposal: Proposal) -> Thread:
 
 
 @transaction.atomic
-def message_send(*, thread_id: int, sender: Any, body: str, files: Sequence[UploadedFile] = ()) -> Message:
+def message_send(*, thread_id: int, sender: User, body: str, files: Sequence[UploadedFile[bytes]] = ()) -> Message:
     thread = Thread.objects.select_for_update().filter(pk=thread_id).first()
     if thread is None or not thread.has_party(sender.pk):
         raise NotAllowed(_("You are not a party to this conversation."), code=ErrorCode.NOT_PARTY)
@@ -43,12 +43,11 @@ def message_send(*, thread_id: int, sender: Any, body: str, files: Sequence[Uplo
         raise ApplicationError(_("A message can be at most 10,000 characters."), code=ErrorCode.MESSAGE_TOO_LONG)
     if len(files) > MAX_ATTACHMENTS:
         raise ApplicationError(_("Attach at most 5 files to a message."), code=ErrorCode.TOO_MANY_FILES)
-    for file in files:
-        check_upload(file)
+    names = [check_upload(file) for file in files]
     message = Message.objects.create(thread=thread, sender=sender, body=body.strip())
-    for file in files:
-        attachment = MessageAttachment(message=message, name=file.name[:200])
-        attachment.file.save(file.name, file, save=False)
+    for file, name in zip(files, names, strict=True):
+        attachment = MessageAttachment(message=message, name=name[:200])
+        attachment.file.save(name, file, save=False)
         attachment.save()
     thread.last_message_at = message.created_at
     thread.save(update_fields=["last_message_at", "updated_at"])
@@ -64,7 +63,7 @@ def message_send(*, thread_id: int, sender: Any, body: str, files: Sequence[Uplo
     return message
 
 
-def thread_mark_read(*, thread: Thread, user: Any) -> None:
+def thread_mark_read(*, thread: Thread, user: User) -> None:
     """Remember that the user has seen the thread up to now (not audited: reading is not an action)."""
     if thread.has_party(user.pk):
         ThreadReadState.objects.update_or_create(thread=thread, user=user, defaults={"last_read_at": timezone.now()})

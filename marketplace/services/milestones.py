@@ -3,9 +3,11 @@
 Lock order: contract, then milestone. Money moves only through marketplace.services.escrow.
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -29,6 +31,10 @@ from marketplace.services import escrow
 from marketplace.services._limits import check_amount_ceiling, check_due_date
 from marketplace.services.contracts import contract_complete_if_done, contract_url, lock_contract
 from marketplace.validators import check_upload
+from membership.models import User
+
+if TYPE_CHECKING:
+    from payouts.models import PaymentRequest
 
 MAX_DELIVERY_FILES = 10
 
@@ -43,8 +49,8 @@ def _lock(*, milestone_id: int) -> tuple[Contract, Milestone]:
     return contract, milestone
 
 
-def _require(*, contract: Contract, actor: Any, party: str) -> None:
-    actual = contract.party_of(getattr(actor, "pk", None))
+def _require(*, contract: Contract, actor: User, party: str) -> None:
+    actual = contract.party_of(actor.pk)
     if actual is None:
         raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     if actual != party:
@@ -59,18 +65,18 @@ def _active(contract: Contract) -> None:
 
 
 def _move(
-    *, milestone: Milestone, to_status: str, actor: Any | None, note: str = "", fields: tuple[str, ...] = ()
+    *, milestone: Milestone, to_status: str, actor: User | None, note: str = "", fields: tuple[str, ...] = ()
 ) -> None:
     transition(milestone, to_status, actor=actor, update_fields=fields, history_data={"note": note})
 
 
-def _notify(*, user: Any, kind: str, milestone: Milestone, contract: Contract) -> None:
+def _notify(*, user: User, kind: str, milestone: Milestone, contract: Contract) -> None:
     notify(user=user, kind=kind, data={"milestone": milestone.title}, url=contract_url(contract))
 
 
 @transaction.atomic
 def milestone_add(
-    *, contract_id: int, actor: Any, title: str, amount_cents: int, due_date: date | None = None
+    *, contract_id: int, actor: User, title: str, amount_cents: int, due_date: date | None = None
 ) -> Milestone:
     """The client adds a milestone to an active fixed-price contract (more work, agreed in the thread).
 
@@ -100,7 +106,9 @@ def milestone_add(
 
 
 @transaction.atomic
-def milestone_fund(*, milestone_id: int, actor: Any, provider: str = escrow.DEFAULT_PROVIDER) -> tuple[Milestone, Any]:
+def milestone_fund(
+    *, milestone_id: int, actor: User, provider: str = escrow.DEFAULT_PROVIDER
+) -> tuple[Milestone, PaymentRequest]:
     """The client asks to pay the milestone into escrow; returns the milestone and its payment request.
 
     With bank transfer the money counts once finance confirms it arrived, by card once Stripe's
@@ -111,14 +119,14 @@ def milestone_fund(*, milestone_id: int, actor: Any, provider: str = escrow.DEFA
     _require(contract=contract, actor=actor, party="client")
     _active(contract)
     if milestone.status == Milestone.Status.FUNDING:
-        return milestone, escrow.funding_request_for(milestone_id=milestone.pk)
+        return milestone, escrow.funding_request_get(milestone_id=milestone.pk)
     request = escrow.funding_request_create(milestone=milestone, contract=contract, actor=actor, provider=provider)
     milestone.payment_reference = request.reference
     _move(milestone=milestone, to_status=Milestone.Status.FUNDING, actor=actor, fields=("payment_reference",))
     return milestone, request
 
 
-def on_milestone_paid(payment_request: Any) -> None:
+def on_milestone_paid(payment_request: PaymentRequest) -> None:
     """Payment purpose handler: the funding arrived. Runs inside the confirming transaction, once."""
     contract, milestone = _lock(milestone_id=int(payment_request.purpose_ref))
     if milestone.status != Milestone.Status.FUNDING:
@@ -133,7 +141,9 @@ def on_milestone_paid(payment_request: Any) -> None:
 
 
 @transaction.atomic
-def milestone_submit(*, milestone_id: int, actor: Any, message: str, files: Sequence[UploadedFile] = ()) -> Delivery:
+def milestone_submit(
+    *, milestone_id: int, actor: User, message: str, files: Sequence[UploadedFile[bytes]] = ()
+) -> Delivery:
     """The freelancer delivers work: a message and files. The auto-release clock starts."""
     contract, milestone = _lock(milestone_id=milestone_id)
     _require(contract=contract, actor=actor, party="freelancer")
@@ -142,8 +152,7 @@ def milestone_submit(*, milestone_id: int, actor: Any, message: str, files: Sequ
         raise ApplicationError(_("Say what you are delivering."), code=ErrorCode.MESSAGE_BLANK)
     if len(files) > MAX_DELIVERY_FILES:
         raise ApplicationError(_("Attach at most 10 files."), code=ErrorCode.TOO_MANY_FILES)
-    for file in files:
-        check_upload(file)
+    names = [check_upload(file) for file in files]
     now = timezone.now()
     milestone.submitted_at = now
     milestone.auto_release_at = now + timedelta(days=contract.auto_release_days)
@@ -154,9 +163,9 @@ def milestone_submit(*, milestone_id: int, actor: Any, message: str, files: Sequ
         fields=("submitted_at", "auto_release_at"),
     )
     delivery = Delivery.objects.create(milestone=milestone, author=actor, message=message)
-    for file in files:
-        stored = DeliveryFile(delivery=delivery, name=file.name[:200])
-        stored.file.save(file.name, file, save=False)
+    for file, name in zip(files, names, strict=True):
+        stored = DeliveryFile(delivery=delivery, name=name[:200])
+        stored.file.save(name, file, save=False)
         stored.save()
     audit_log(
         actor=actor, action="milestone.delivery", target=milestone, data={"delivery": delivery.pk, "files": len(files)}
@@ -165,7 +174,7 @@ def milestone_submit(*, milestone_id: int, actor: Any, message: str, files: Sequ
     return delivery
 
 
-def _release(*, contract: Contract, milestone: Milestone, actor: Any | None) -> None:
+def _release(*, contract: Contract, milestone: Milestone, actor: User | None) -> None:
     milestone.released_at = timezone.now()
     milestone.auto_release_at = None
     _move(
@@ -177,7 +186,7 @@ def _release(*, contract: Contract, milestone: Milestone, actor: Any | None) -> 
 
 
 @transaction.atomic
-def milestone_approve(*, milestone_id: int, actor: Any) -> Milestone:
+def milestone_approve(*, milestone_id: int, actor: User) -> Milestone:
     """The client approves the work (or releases early): escrow pays the freelancer, minus the fee."""
     contract, milestone = _lock(milestone_id=milestone_id)
     _require(contract=contract, actor=actor, party="client")
@@ -186,7 +195,7 @@ def milestone_approve(*, milestone_id: int, actor: Any) -> Milestone:
 
 
 @transaction.atomic
-def milestone_request_changes(*, milestone_id: int, actor: Any, note: str) -> Milestone:
+def milestone_request_changes(*, milestone_id: int, actor: User, note: str) -> Milestone:
     contract, milestone = _lock(milestone_id=milestone_id)
     _require(contract=contract, actor=actor, party="client")
     if not note.strip():
@@ -226,7 +235,7 @@ def milestones_auto_release_due() -> int:
 
 
 @transaction.atomic
-def milestone_refund(*, milestone_id: int, actor: Any) -> Milestone:
+def milestone_refund(*, milestone_id: int, actor: User) -> Milestone:
     """The freelancer gives a funded milestone's money back to the client (work will not be done)."""
     contract, milestone = _lock(milestone_id=milestone_id)
     _require(contract=contract, actor=actor, party="freelancer")
@@ -239,7 +248,7 @@ def milestone_refund(*, milestone_id: int, actor: Any) -> Milestone:
 
 
 @transaction.atomic
-def milestone_cancel(*, milestone_id: int, actor: Any) -> Milestone:
+def milestone_cancel(*, milestone_id: int, actor: User) -> Milestone:
     """The client drops a milestone that was never funded."""
     contract, milestone = _lock(milestone_id=milestone_id)
     _require(contract=contract, actor=actor, party="client")

@@ -1,7 +1,6 @@
 """Skills, profiles, portfolio items and their privacy choices."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,6 +13,7 @@ from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import ClientProfile, FreelancerProfile, PortfolioItem, Skill
 from marketplace.validators import check_upload
+from membership.models import User
 
 # Who sees the profile, its rate, location and reviews is in membership's privacy settings; only
 # the work history, which membership does not know of, is chosen here.
@@ -40,7 +40,7 @@ def skills_get_or_create(*, names: Iterable[str]) -> list[Skill]:
 @transaction.atomic
 def freelancer_profile_save(
     *,
-    user: Any,
+    user: User,
     headline: str,
     bio: str = "",
     skill_names: Iterable[str] = (),
@@ -51,7 +51,7 @@ def freelancer_profile_save(
     remote: bool = True,
     languages: str = "",
     privacy: dict[str, bool] | None = None,
-    actor: Any | None = None,
+    actor: User | None = None,
 ) -> FreelancerProfile:
     """Create or update the user's freelancer profile (and mark them as a freelancer).
 
@@ -61,7 +61,7 @@ def freelancer_profile_save(
         raise ApplicationError(_("The hourly rate must be more than zero."), code=ErrorCode.RATE_NOT_POSITIVE)
     if not headline.strip():
         raise ApplicationError(_("Write a headline that says what you do."), code=ErrorCode.HEADLINE_BLANK)
-    defaults: dict[str, Any] = {
+    defaults: dict[str, object] = {
         "headline": headline.strip(),
         "bio": bio,
         "hourly_rate_cents": hourly_rate_cents,
@@ -89,11 +89,11 @@ def freelancer_profile_save(
 @transaction.atomic
 def client_profile_save(
     *,
-    user: Any,
+    user: User,
     kind: str = ClientProfile.Kind.PERSON,
     organisation_name: str = "",
     about: str = "",
-    actor: Any | None = None,
+    actor: User | None = None,
 ) -> ClientProfile:
     if kind == ClientProfile.Kind.ORGANISATION and not organisation_name.strip():
         raise ApplicationError(_("Give the organisation's name."), code=ErrorCode.ORGANISATION_NAME_BLANK)
@@ -114,7 +114,7 @@ def client_profile_save(
     return profile
 
 
-def client_profile_ensure(*, user: Any) -> ClientProfile:
+def client_profile_ensure(*, user: User) -> ClientProfile:
     """Return the user's client profile, making a personal one on first use."""
     profile = ClientProfile.objects.filter(user=user).first()
     return profile or client_profile_save(user=user)
@@ -122,7 +122,7 @@ def client_profile_ensure(*, user: Any) -> ClientProfile:
 
 @transaction.atomic
 def portfolio_item_add(
-    *, user: Any, title: str, description: str = "", url: str = "", file: UploadedFile | None = None
+    *, user: User, title: str, description: str = "", url: str = "", file: UploadedFile[bytes] | None = None
 ) -> PortfolioItem:
     profile = FreelancerProfile.objects.filter(user=user).first()
     if profile is None:
@@ -131,15 +131,14 @@ def portfolio_item_add(
         raise ApplicationError(_("Add a link or a file to show your work."), code=ErrorCode.PORTFOLIO_LINK_OR_FILE)
     item = PortfolioItem(profile=profile, title=title, description=description, url=url)
     if file is not None:
-        check_upload(file)
-        item.file.save(file.name, file, save=False)
+        item.file.save(check_upload(file), file, save=False)
     item.save()
     audit_log(actor=user, action="portfolio_item.added", target=item, subject=user)
     return item
 
 
 @transaction.atomic
-def portfolio_item_delete(*, item_id: int, actor: Any) -> None:
+def portfolio_item_delete(*, item_id: int, actor: User) -> None:
     item = PortfolioItem.objects.select_for_update().select_related("profile").filter(pk=item_id).first()
     if item is None or item.profile.user_id != actor.pk:
         raise NotAllowed(_("You can only remove items from your own portfolio."), code=ErrorCode.NOT_YOUR_PORTFOLIO)

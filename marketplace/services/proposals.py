@@ -3,8 +3,9 @@
 Lock order everywhere: job, then proposal, then contract, then milestone.
 """
 
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -24,14 +25,25 @@ from marketplace.models import (
     ProposalStatusChange,
 )
 from marketplace.services._limits import check_amount_ceiling, check_due_date, check_due_dates_in_order
+from membership.models import User
 
 MAX_PLAN_ITEMS = 20
 
 
+class PlanItem(TypedDict):
+    """One milestone of a proposal's plan, as a proposal stores it (JSON): the due date in ISO form."""
+
+    title: str
+    amount_cents: int
+    due_date: str | None
+
+
 def milestone_plan_clean(
-    *, plan: list[dict[str, Any]] | None, amount_cents: int, pricing_type: str
-) -> list[dict[str, Any]]:
+    *, plan: Sequence[Mapping[str, object]] | None, amount_cents: int, pricing_type: str
+) -> list[PlanItem]:
     """Return the plan in a fixed shape, or refuse it.
+
+    The plan comes from a form, the API or a stored proposal, so each item's values are checked here.
 
     A fixed-price plan must add up to the price; its due dates are today or later and never go
     back in time from one milestone to the next (milestones without a date are skipped).
@@ -44,7 +56,7 @@ def milestone_plan_clean(
         )
     if len(plan) > MAX_PLAN_ITEMS:
         raise ApplicationError(_("A plan can have at most 20 milestones."), code=ErrorCode.PLAN_TOO_LONG)
-    cleaned = []
+    cleaned: list[tuple[str, int, date | None]] = []
     for item in plan:
         title = str(item.get("title", "")).strip()
         amount = item.get("amount_cents")
@@ -52,24 +64,28 @@ def milestone_plan_clean(
             raise ApplicationError(
                 _("Every milestone needs a title and an amount of more than zero."), code=ErrorCode.PLAN_ITEM_INVALID
             )
-        due = item.get("due_date") or None
-        if due is not None:
+        given = item.get("due_date") or None
+        due: date | None = None
+        if given is not None:
             try:
-                due = date.fromisoformat(str(due))
+                due = date.fromisoformat(str(given))
             except ValueError:
                 raise ApplicationError(
                     _("Milestone due dates are written as YYYY-MM-DD."), code=ErrorCode.PLAN_DUE_DATE_INVALID
                 ) from None
             check_due_date(due, field="milestone_plan")
-        cleaned.append({"title": title[:200], "amount_cents": amount, "due_date": due})
-    check_due_dates_in_order(item["due_date"] for item in cleaned)
-    if sum(item["amount_cents"] for item in cleaned) != amount_cents:
+        cleaned.append((title[:200], amount, due))
+    check_due_dates_in_order(due for _title, _amount, due in cleaned)
+    if sum(amount for _title, amount, _due in cleaned) != amount_cents:
         raise ApplicationError(
             _("The milestones must add up to the total price."),
             code=ErrorCode.PLAN_SUM_MISMATCH,
             detail={"total": amount_cents},
         )
-    return [{**item, "due_date": item["due_date"].isoformat() if item["due_date"] else None} for item in cleaned]
+    return [
+        {"title": title, "amount_cents": amount, "due_date": due.isoformat() if due else None}
+        for title, amount, due in cleaned
+    ]
 
 
 def _check_terms(*, amount_cents: int, duration_days: int, currency: str) -> None:
@@ -88,11 +104,11 @@ def _url(proposal: Proposal) -> str:
 def proposal_submit(
     *,
     job_id: int,
-    freelancer: Any,
+    freelancer: User,
     cover_letter: str,
     amount_cents: int,
     duration_days: int,
-    milestone_plan: list[dict[str, Any]] | None = None,
+    milestone_plan: Sequence[Mapping[str, object]] | None = None,
 ) -> Proposal:
     """Send a proposal on an open job. Proposing is free: no credits, no fee to bid."""
     from marketplace.services.messaging import thread_create_for_proposal
@@ -153,7 +169,7 @@ def _lock(*, proposal_id: int) -> tuple[Job, Proposal]:
     return job, proposal
 
 
-def _party(*, proposal: Proposal, job: Job, actor: Any) -> str:
+def _party(*, proposal: Proposal, job: Job, actor: User) -> str:
     if actor.pk == proposal.freelancer_id:
         return Proposal.Party.FREELANCER
     if actor.pk == job.client_id:
@@ -161,7 +177,7 @@ def _party(*, proposal: Proposal, job: Job, actor: Any) -> str:
     raise NotAllowed(_("You are not a party to this proposal."), code=ErrorCode.NOT_PARTY)
 
 
-def _other(*, proposal: Proposal, job: Job, party: str) -> Any:
+def _other(*, proposal: Proposal, job: Job, party: str) -> User:
     return job.client if party == Proposal.Party.FREELANCER else proposal.freelancer
 
 
@@ -169,10 +185,10 @@ def _other(*, proposal: Proposal, job: Job, party: str) -> Any:
 def proposal_revise(
     *,
     proposal_id: int,
-    actor: Any,
+    actor: User,
     amount_cents: int,
     duration_days: int,
-    milestone_plan: list[dict[str, Any]] | None = None,
+    milestone_plan: Sequence[Mapping[str, object]] | None = None,
     note: str = "",
 ) -> Proposal:
     """Put new terms on the table (a counter-offer when the client does it); history is kept."""
@@ -211,7 +227,7 @@ def proposal_revise(
 
 
 @transaction.atomic
-def proposal_agree(*, proposal_id: int, actor: Any) -> Proposal:
+def proposal_agree(*, proposal_id: int, actor: User) -> Proposal:
     """The freelancer takes the client's counter-offer as it stands, so the client can accept it."""
     job, proposal = _lock(proposal_id=proposal_id)
     if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.FREELANCER:
@@ -238,12 +254,12 @@ def proposal_agree(*, proposal_id: int, actor: Any) -> Proposal:
     return proposal
 
 
-def _move(*, proposal: Proposal, to_status: str, actor: Any) -> None:
+def _move(*, proposal: Proposal, to_status: str, actor: User) -> None:
     transition(proposal, to_status, actor=actor)
 
 
 @transaction.atomic
-def proposal_withdraw(*, proposal_id: int, actor: Any) -> Proposal:
+def proposal_withdraw(*, proposal_id: int, actor: User) -> Proposal:
     job, proposal = _lock(proposal_id=proposal_id)
     if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.FREELANCER:
         raise NotAllowed(_("Only the freelancer who sent the proposal can withdraw it."), code=ErrorCode.NOT_FREELANCER)
@@ -257,7 +273,7 @@ def proposal_withdraw(*, proposal_id: int, actor: Any) -> Proposal:
     return proposal
 
 
-def _client_move(*, proposal_id: int, actor: Any, to_status: str, kind: str) -> Proposal:
+def _client_move(*, proposal_id: int, actor: User, to_status: str, kind: str) -> Proposal:
     job, proposal = _lock(proposal_id=proposal_id)
     if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.CLIENT:
         raise NotAllowed(_("Only the client who posted the job can do this."), code=ErrorCode.NOT_CLIENT)
@@ -267,21 +283,21 @@ def _client_move(*, proposal_id: int, actor: Any, to_status: str, kind: str) -> 
 
 
 @transaction.atomic
-def proposal_shortlist(*, proposal_id: int, actor: Any) -> Proposal:
+def proposal_shortlist(*, proposal_id: int, actor: User) -> Proposal:
     return _client_move(
         proposal_id=proposal_id, actor=actor, to_status=Proposal.Status.SHORTLISTED, kind="proposal_shortlisted"
     )
 
 
 @transaction.atomic
-def proposal_decline(*, proposal_id: int, actor: Any) -> Proposal:
+def proposal_decline(*, proposal_id: int, actor: User) -> Proposal:
     return _client_move(
         proposal_id=proposal_id, actor=actor, to_status=Proposal.Status.DECLINED, kind="proposal_declined"
     )
 
 
 @transaction.atomic
-def proposal_accept(*, proposal_id: int, actor: Any) -> Any:
+def proposal_accept(*, proposal_id: int, actor: User) -> Contract:
     """Accept the terms on the table and start a contract under the fee policy in force now."""
     from marketplace.services.contracts import contract_create_from_proposal
 
@@ -311,7 +327,7 @@ def proposal_accept(*, proposal_id: int, actor: Any) -> Any:
     return contract
 
 
-def proposals_decline_for_job(*, job: Job, actor: Any) -> int:
+def proposals_decline_for_job(*, job: Job, actor: User) -> int:
     """Decline every live proposal on a job being cancelled (the job is locked by the caller)."""
     count = 0
     for proposal in (

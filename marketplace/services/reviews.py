@@ -1,7 +1,6 @@
 """Double-blind reviews: each side reviews once; both appear together, or after the blind period."""
 
 from datetime import timedelta
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,6 +13,7 @@ from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import RATING_FIELDS, Contract, Review, ReviewResponse
 from marketplace.services.contracts import lock_contract
+from membership.models import User
 
 BLIND_DAYS = 14
 
@@ -28,7 +28,7 @@ def _check_ratings(ratings: dict[str, int]) -> None:
 
 
 @transaction.atomic
-def review_submit(*, contract_id: int, actor: Any, text: str, **ratings: int) -> Review:
+def review_submit(*, contract_id: int, actor: User, text: str, **ratings: int) -> Review:
     """Write this side's review of a finished contract; the second review reveals both."""
     contract = lock_contract(contract_id=contract_id)
     side = contract.party_of(actor.pk)
@@ -100,7 +100,7 @@ def reviews_reveal_due() -> int:
 
 
 @transaction.atomic
-def review_respond(*, review_id: int, actor: Any, text: str) -> ReviewResponse:
+def review_respond(*, review_id: int, actor: User, text: str) -> ReviewResponse:
     """The reviewed party answers a visible review, once."""
     review = Review.objects.select_for_update().filter(pk=review_id).first()
     if review is None or review.subject_id != actor.pk:

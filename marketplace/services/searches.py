@@ -1,6 +1,6 @@
 """Saved searches and their email alerts."""
 
-from typing import Any
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,6 +18,7 @@ from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Job, SavedSearch
 from marketplace.selectors.search import JobSearch, job_search
+from membership.models import User
 
 MAX_SAVED_SEARCHES = 20
 ALERT_LIMIT = 20
@@ -25,7 +26,9 @@ ALERT_KIND = "saved_search_matches"
 
 
 @transaction.atomic
-def saved_search_create(*, user: Any, name: str, params: dict[str, Any], email_alerts: bool = True) -> SavedSearch:
+def saved_search_create(
+    *, user: User, name: str, params: Mapping[str, object], email_alerts: bool = True
+) -> SavedSearch:
     if not name.strip():
         raise ApplicationError(_("Give the search a name."), code=ErrorCode.NAME_BLANK)
     if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
@@ -49,7 +52,7 @@ def saved_search_create(*, user: Any, name: str, params: dict[str, Any], email_a
 
 
 @transaction.atomic
-def saved_search_delete(*, saved_search_id: int, actor: Any) -> None:
+def saved_search_delete(*, saved_search_id: int, actor: User) -> None:
     saved = SavedSearch.objects.select_for_update().filter(pk=saved_search_id, user=actor).first()
     if saved is None:
         raise NotAllowed(_("This saved search is not yours."), code=ErrorCode.NOT_OWNER)

@@ -5,7 +5,6 @@ An approved week becomes a milestone that the client pays; when the money arrive
 """
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -28,6 +27,7 @@ from marketplace.models import (
 )
 from marketplace.services.contracts import contract_url, lock_contract
 from marketplace.services.milestones import milestone_fund
+from membership.models import User
 
 MINUTES_PER_HOUR = 60
 MAX_WEEK_MINUTES = 7 * 24 * MINUTES_PER_HOUR
@@ -43,7 +43,7 @@ def _week(week_start: date) -> str:
 
 
 @transaction.atomic
-def timesheet_submit(*, contract_id: int, actor: Any, week_start: date, minutes: int, description: str) -> Timesheet:
+def timesheet_submit(*, contract_id: int, actor: User, week_start: date, minutes: int, description: str) -> Timesheet:
     contract = lock_contract(contract_id=contract_id)
     if contract.party_of(actor.pk) != "freelancer":
         raise NotAllowed(_("Only the freelancer can do this."), code=ErrorCode.NOT_FREELANCER)
@@ -86,7 +86,7 @@ def timesheet_submit(*, contract_id: int, actor: Any, week_start: date, minutes:
     return timesheet
 
 
-def _lock_for_client(*, timesheet_id: int, actor: Any) -> tuple[Contract, Timesheet]:
+def _lock_for_client(*, timesheet_id: int, actor: User) -> tuple[Contract, Timesheet]:
     contract_id = Timesheet.objects.filter(pk=timesheet_id).values_list("contract_id", flat=True).first()
     if contract_id is None:
         raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
@@ -97,7 +97,7 @@ def _lock_for_client(*, timesheet_id: int, actor: Any) -> tuple[Contract, Timesh
 
 
 @transaction.atomic
-def timesheet_approve(*, timesheet_id: int, actor: Any) -> Timesheet:
+def timesheet_approve(*, timesheet_id: int, actor: User) -> Timesheet:
     """Approve the week: it becomes a milestone with a payment request; paid, it is released at once."""
     contract, timesheet = _lock_for_client(timesheet_id=timesheet_id, actor=actor)
     position = (Milestone.objects.filter(contract=contract).aggregate(m=Max("position"))["m"] or 0) + 1
@@ -122,7 +122,7 @@ def timesheet_approve(*, timesheet_id: int, actor: Any) -> Timesheet:
 
 
 @transaction.atomic
-def timesheet_reject(*, timesheet_id: int, actor: Any, note: str) -> Timesheet:
+def timesheet_reject(*, timesheet_id: int, actor: User, note: str) -> Timesheet:
     contract, timesheet = _lock_for_client(timesheet_id=timesheet_id, actor=actor)
     if not note.strip():
         raise ApplicationError(_("Say what is wrong with the timesheet."), code=ErrorCode.NOTE_BLANK)
