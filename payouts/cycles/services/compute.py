@@ -263,7 +263,7 @@ def _copy_rows(rows: list[Row]) -> bool:
         buffer.seek(0)
         meta = CycleAllocation._meta
         quote = connection.ops.quote_name
-        column_of = {field.name: field.column for field in meta.concrete_fields if field.column is not None}
+        column_of = {field.attname: field.column for field in meta.concrete_fields if field.column is not None}
         columns = ", ".join(quote(column_of[name]) for name in ROW_FIELDS)
         raw.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
     return True
