@@ -10,12 +10,19 @@ from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
 from core.permissions import HasVerifiedEmail
+from membership.models import User
 
 # The refusals any write may answer with, all in the project's one error format.
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
 # Posting a job and proposing on one need a confirmed email address, as the pages do.
 VERIFIED: list[type[BasePermission]] = [IsAuthenticated, HasVerifiedEmail]
+
+
+class SignedInRequest(Request):
+    """The request of an operation behind IsAuthenticated: a signed-in user."""
+
+    user: User
 
 
 class NoInput(serializers.Serializer):

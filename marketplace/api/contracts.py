@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, WriteApi
+from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.models import Contract
 from marketplace.selectors import contracts as contract_selectors
 from marketplace.services import contracts as contract_services
@@ -80,7 +80,7 @@ class ContractEndApi(WriteApi):
         tags=["contracts"],
         operation_id="contract_end",
     )
-    def post(self, request: Request, contract_id: int) -> Response:
+    def post(self, request: SignedInRequest, contract_id: int) -> Response:
         self.validate_input(request)
         contract = contract_services.contract_end_by_party(contract_id=contract_id, actor=request.user)
         return Response(o.ContractOut(contract).data)

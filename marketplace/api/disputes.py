@@ -13,7 +13,7 @@ from core.api.errors import ErrorSerializer
 from core.api.fields import CentsField, IdField
 from core.exceptions import ApplicationError, NotAllowed
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, UploadApi, WriteApi
+from marketplace.api._base import ERRORS, SignedInRequest, UploadApi, WriteApi
 from marketplace.api.inputs import FilesInput
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Dispute, Mediator
@@ -65,7 +65,7 @@ class DisputeOpenApi(WriteApi):
         tags=["disputes"],
         operation_id="dispute_open",
     )
-    def post(self, request: Request, milestone_id: int) -> Response:
+    def post(self, request: SignedInRequest, milestone_id: int) -> Response:
         data = self.validate_input(request)
         dispute = dispute_services.dispute_open(
             milestone_id=milestone_id,
@@ -90,7 +90,7 @@ class DisputeRespondApi(WriteApi):
         tags=["disputes"],
         operation_id="dispute_respond",
     )
-    def post(self, request: Request, dispute_id: int) -> Response:
+    def post(self, request: SignedInRequest, dispute_id: int) -> Response:
         data = self.validate_input(request)
         dispute = dispute_services.dispute_respond(
             dispute_id=dispute_id, actor=request.user, response=data["response"], files=data["files"]
@@ -110,7 +110,7 @@ class DisputeEvidenceApi(UploadApi):
         tags=["disputes"],
         operation_id="dispute_evidence_add",
     )
-    def post(self, request: Request, dispute_id: int) -> Response:
+    def post(self, request: SignedInRequest, dispute_id: int) -> Response:
         data = self.validate_input(request)
         dispute = dispute_services.dispute_evidence_add(dispute_id=dispute_id, actor=request.user, files=data["files"])
         return Response(o.DisputeOut(dispute).data)
@@ -130,7 +130,7 @@ class DisputeResolveApi(WriteApi):
         tags=["disputes"],
         operation_id="dispute_resolve",
     )
-    def post(self, request: Request, dispute_id: int) -> Response:
+    def post(self, request: SignedInRequest, dispute_id: int) -> Response:
         data = self.validate_input(request)
         dispute = dispute_services.dispute_resolve(
             dispute_id=dispute_id, actor=request.user, release_cents=data["release_cents"], decision=data["decision"]
@@ -151,7 +151,7 @@ class MediatorAppointApi(WriteApi):
         tags=["disputes"],
         operation_id="mediator_appoint",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: SignedInRequest) -> Response:
         data = self.validate_input(request)
         if not request.user.is_staff:
             raise NotAllowed(_("Only the board appoints mediators directly."), code=ErrorCode.NOT_BOARD)

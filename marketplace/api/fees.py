@@ -4,12 +4,11 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.fields import CentsField
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, WriteApi
+from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.models import FeePolicy
 from marketplace.selectors import contracts as contract_selectors
 from marketplace.services import fees as fee_services
@@ -41,7 +40,7 @@ class FeePolicyBootstrapApi(WriteApi):
         tags=["fees"],
         operation_id="fee_policy_bootstrap",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: SignedInRequest) -> Response:
         data = self.validate_input(request)
         policy = fee_services.fee_policy_bootstrap(
             actor=request.user, percent=data["percent"], min_cents=data["min_cents"], max_cents=data["max_cents"]

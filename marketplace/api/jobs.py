@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, VERIFIED, UploadApi, WriteApi
+from marketplace.api._base import ERRORS, VERIFIED, SignedInRequest, UploadApi, WriteApi
 from marketplace.api.inputs import JobInput
 from marketplace.models import Job
 from marketplace.selectors import jobs as job_selectors
@@ -79,7 +79,7 @@ class JobCreateApi(WriteApi):
         tags=["jobs"],
         operation_id="job_create",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: SignedInRequest) -> Response:
         data = self.validate_input(request)
         job = job_services.job_create(
             client=request.user,
@@ -110,7 +110,7 @@ class JobUpdateApi(WriteApi):
         tags=["jobs"],
         operation_id="job_update",
     )
-    def post(self, request: Request, job_id: int) -> Response:
+    def post(self, request: SignedInRequest, job_id: int) -> Response:
         data = self.validate_input(request)
         job = job_services.job_update(
             job_id=job_id,
@@ -140,7 +140,7 @@ class JobPublishApi(WriteApi):
         tags=["jobs"],
         operation_id="job_publish",
     )
-    def post(self, request: Request, job_id: int) -> Response:
+    def post(self, request: SignedInRequest, job_id: int) -> Response:
         self.validate_input(request)
         job = job_services.job_publish(job_id=job_id, actor=request.user)
         return Response(o.JobOut(job).data)
@@ -156,7 +156,7 @@ class JobCloseApi(WriteApi):
         tags=["jobs"],
         operation_id="job_close",
     )
-    def post(self, request: Request, job_id: int) -> Response:
+    def post(self, request: SignedInRequest, job_id: int) -> Response:
         self.validate_input(request)
         job = job_services.job_close(job_id=job_id, actor=request.user)
         return Response(o.JobOut(job).data)
@@ -172,7 +172,7 @@ class JobReopenApi(WriteApi):
         tags=["jobs"],
         operation_id="job_reopen",
     )
-    def post(self, request: Request, job_id: int) -> Response:
+    def post(self, request: SignedInRequest, job_id: int) -> Response:
         self.validate_input(request)
         job = job_services.job_reopen(job_id=job_id, actor=request.user)
         return Response(o.JobOut(job).data)
@@ -188,7 +188,7 @@ class JobCancelApi(WriteApi):
         tags=["jobs"],
         operation_id="job_cancel",
     )
-    def post(self, request: Request, job_id: int) -> Response:
+    def post(self, request: SignedInRequest, job_id: int) -> Response:
         self.validate_input(request)
         job = job_services.job_cancel(job_id=job_id, actor=request.user)
         return Response(o.JobOut(job).data)
@@ -207,7 +207,7 @@ class JobAttachmentApi(UploadApi):
         tags=["jobs"],
         operation_id="job_attachment_add",
     )
-    def post(self, request: Request, job_id: int) -> Response:
+    def post(self, request: SignedInRequest, job_id: int) -> Response:
         data = self.validate_input(request)
         attachment = job_services.job_attachment_add(job_id=job_id, actor=request.user, file=data["file"])
         return Response(o.JobOut(attachment.job).data, status=status.HTTP_201_CREATED)

@@ -3,13 +3,12 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, WriteApi
+from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.api.inputs import FilesInput
 from marketplace.models import Thread
 from marketplace.selectors import messaging as messaging_selectors
@@ -35,7 +34,7 @@ class ThreadListApi(generics.ListAPIView):
 class ThreadMessagesApi(APIView):
     """Show the latest messages of a thread to its two parties, and mark it read for the caller."""
 
-    def get(self, request: Request, thread_id: int) -> Response:
+    def get(self, request: SignedInRequest, thread_id: int) -> Response:
         thread = messaging_selectors.thread_get_for(thread_id=thread_id, user=request.user)
         rows = messaging_selectors.thread_messages(thread=thread)
         messaging_services.thread_mark_read(thread=thread, user=request.user)
@@ -55,7 +54,7 @@ class MessageSendApi(WriteApi):
         tags=["messages"],
         operation_id="message_send",
     )
-    def post(self, request: Request, thread_id: int) -> Response:
+    def post(self, request: SignedInRequest, thread_id: int) -> Response:
         data = self.validate_input(request)
         message = messaging_services.message_send(
             thread_id=thread_id, sender=request.user, body=data["body"], files=data["files"]

@@ -4,12 +4,11 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.fields import CentsField
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, WriteApi
+from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.api.inputs import FilesInput, NoteInput
 from marketplace.services import milestones as milestone_services
 
@@ -29,7 +28,7 @@ class MilestoneAddApi(WriteApi):
         tags=["contracts"],
         operation_id="milestone_add",
     )
-    def post(self, request: Request, contract_id: int) -> Response:
+    def post(self, request: SignedInRequest, contract_id: int) -> Response:
         data = self.validate_input(request)
         milestone = milestone_services.milestone_add(
             contract_id=contract_id,
@@ -55,7 +54,7 @@ class MilestoneFundApi(WriteApi):
         tags=["milestones"],
         operation_id="milestone_fund",
     )
-    def post(self, request: Request, milestone_id: int) -> Response:
+    def post(self, request: SignedInRequest, milestone_id: int) -> Response:
         data = self.validate_input(request)
         milestone, payment_request = milestone_services.milestone_fund(
             milestone_id=milestone_id, actor=request.user, provider=data["provider"]
@@ -83,7 +82,7 @@ class MilestoneDeliverApi(WriteApi):
         tags=["milestones"],
         operation_id="milestone_deliver",
     )
-    def post(self, request: Request, milestone_id: int) -> Response:
+    def post(self, request: SignedInRequest, milestone_id: int) -> Response:
         data = self.validate_input(request)
         delivery = milestone_services.milestone_submit(
             milestone_id=milestone_id, actor=request.user, message=data["message"], files=data["files"]
@@ -107,7 +106,7 @@ class MilestoneApproveApi(WriteApi):
         tags=["milestones"],
         operation_id="milestone_approve",
     )
-    def post(self, request: Request, milestone_id: int) -> Response:
+    def post(self, request: SignedInRequest, milestone_id: int) -> Response:
         self.validate_input(request)
         milestone = milestone_services.milestone_approve(milestone_id=milestone_id, actor=request.user)
         return Response(o.MilestoneOut(milestone).data)
@@ -125,7 +124,7 @@ class MilestoneChangesApi(WriteApi):
         tags=["milestones"],
         operation_id="milestone_request_changes",
     )
-    def post(self, request: Request, milestone_id: int) -> Response:
+    def post(self, request: SignedInRequest, milestone_id: int) -> Response:
         data = self.validate_input(request)
         milestone = milestone_services.milestone_request_changes(
             milestone_id=milestone_id, actor=request.user, note=data["note"]
@@ -143,7 +142,7 @@ class MilestoneRefundApi(WriteApi):
         tags=["milestones"],
         operation_id="milestone_refund",
     )
-    def post(self, request: Request, milestone_id: int) -> Response:
+    def post(self, request: SignedInRequest, milestone_id: int) -> Response:
         self.validate_input(request)
         milestone = milestone_services.milestone_refund(milestone_id=milestone_id, actor=request.user)
         return Response(o.MilestoneOut(milestone).data)
@@ -159,7 +158,7 @@ class MilestoneCancelApi(WriteApi):
         tags=["milestones"],
         operation_id="milestone_cancel",
     )
-    def post(self, request: Request, milestone_id: int) -> Response:
+    def post(self, request: SignedInRequest, milestone_id: int) -> Response:
         self.validate_input(request)
         milestone = milestone_services.milestone_cancel(milestone_id=milestone_id, actor=request.user)
         return Response(o.MilestoneOut(milestone).data)

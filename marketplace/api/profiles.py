@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from core.api.errors import ErrorSerializer
 from core.api.fields import CentsField
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, WriteApi
+from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.models import ClientProfile, FreelancerProfile
 from marketplace.selectors import profiles as profile_selectors
 from marketplace.services import profiles as profile_services
@@ -61,7 +61,7 @@ class FreelancerProfileSaveApi(WriteApi):
         tags=["profiles"],
         operation_id="freelancer_profile_save",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: SignedInRequest) -> Response:
         data = self.validate_input(request)
         profile = profile_services.freelancer_profile_save(
             user=request.user,
@@ -93,7 +93,7 @@ class ClientProfileSaveApi(WriteApi):
         tags=["profiles"],
         operation_id="client_profile_save",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: SignedInRequest) -> Response:
         data = self.validate_input(request)
         profile = profile_services.client_profile_save(
             user=request.user, kind=data["kind"], organisation_name=data["organisation_name"], about=data["about"]
@@ -117,7 +117,7 @@ class PortfolioAddApi(WriteApi):
         tags=["profiles"],
         operation_id="portfolio_item_add",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: SignedInRequest) -> Response:
         data = self.validate_input(request)
         item = profile_services.portfolio_item_add(
             user=request.user,
@@ -139,7 +139,7 @@ class PortfolioDeleteApi(WriteApi):
         tags=["profiles"],
         operation_id="portfolio_item_delete",
     )
-    def post(self, request: Request, item_id: int) -> Response:
+    def post(self, request: SignedInRequest, item_id: int) -> Response:
         self.validate_input(request)
         profile_services.portfolio_item_delete(item_id=item_id, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, VERIFIED, WriteApi
+from marketplace.api._base import ERRORS, VERIFIED, SignedInRequest, WriteApi
 from marketplace.api.inputs import TermsInput
 from marketplace.models import Proposal
 from marketplace.selectors import jobs as job_selectors
@@ -77,7 +77,7 @@ class ProposalSubmitApi(WriteApi):
         tags=["proposals"],
         operation_id="proposal_submit",
     )
-    def post(self, request: Request, job_id: int) -> Response:
+    def post(self, request: SignedInRequest, job_id: int) -> Response:
         data = self.validate_input(request)
         proposal = proposal_services.proposal_submit(
             job_id=job_id,
@@ -103,7 +103,7 @@ class ProposalReviseApi(WriteApi):
         tags=["proposals"],
         operation_id="proposal_revise",
     )
-    def post(self, request: Request, proposal_id: int) -> Response:
+    def post(self, request: SignedInRequest, proposal_id: int) -> Response:
         data = self.validate_input(request)
         proposal = proposal_services.proposal_revise(
             proposal_id=proposal_id,
@@ -126,7 +126,7 @@ class ProposalAgreeApi(WriteApi):
         tags=["proposals"],
         operation_id="proposal_agree",
     )
-    def post(self, request: Request, proposal_id: int) -> Response:
+    def post(self, request: SignedInRequest, proposal_id: int) -> Response:
         self.validate_input(request)
         proposal = proposal_services.proposal_agree(proposal_id=proposal_id, actor=request.user)
         return Response(o.ProposalDetailOut(proposal).data)
@@ -142,7 +142,7 @@ class ProposalWithdrawApi(WriteApi):
         tags=["proposals"],
         operation_id="proposal_withdraw",
     )
-    def post(self, request: Request, proposal_id: int) -> Response:
+    def post(self, request: SignedInRequest, proposal_id: int) -> Response:
         self.validate_input(request)
         proposal = proposal_services.proposal_withdraw(proposal_id=proposal_id, actor=request.user)
         return Response(o.ProposalOut(proposal).data)
@@ -158,7 +158,7 @@ class ProposalShortlistApi(WriteApi):
         tags=["proposals"],
         operation_id="proposal_shortlist",
     )
-    def post(self, request: Request, proposal_id: int) -> Response:
+    def post(self, request: SignedInRequest, proposal_id: int) -> Response:
         self.validate_input(request)
         proposal = proposal_services.proposal_shortlist(proposal_id=proposal_id, actor=request.user)
         return Response(o.ProposalOut(proposal).data)
@@ -174,7 +174,7 @@ class ProposalDeclineApi(WriteApi):
         tags=["proposals"],
         operation_id="proposal_decline",
     )
-    def post(self, request: Request, proposal_id: int) -> Response:
+    def post(self, request: SignedInRequest, proposal_id: int) -> Response:
         self.validate_input(request)
         proposal = proposal_services.proposal_decline(proposal_id=proposal_id, actor=request.user)
         return Response(o.ProposalOut(proposal).data)
@@ -190,7 +190,7 @@ class ProposalAcceptApi(WriteApi):
         tags=["proposals"],
         operation_id="proposal_accept",
     )
-    def post(self, request: Request, proposal_id: int) -> Response:
+    def post(self, request: SignedInRequest, proposal_id: int) -> Response:
         self.validate_input(request)
         contract = proposal_services.proposal_accept(proposal_id=proposal_id, actor=request.user)
         return Response(o.ContractOut(contract).data, status=status.HTTP_201_CREATED)

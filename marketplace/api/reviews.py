@@ -2,12 +2,11 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.fields import CountField
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, WriteApi
+from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.models import Review
 from marketplace.selectors import contracts as contract_selectors
 from marketplace.services import reviews as review_services
@@ -42,7 +41,7 @@ class ReviewSubmitApi(WriteApi):
         tags=["reviews"],
         operation_id="review_submit",
     )
-    def post(self, request: Request, contract_id: int) -> Response:
+    def post(self, request: SignedInRequest, contract_id: int) -> Response:
         data = self.validate_input(request)
         review = review_services.review_submit(
             contract_id=contract_id,
@@ -68,7 +67,7 @@ class ReviewRespondApi(WriteApi):
         tags=["reviews"],
         operation_id="review_respond",
     )
-    def post(self, request: Request, review_id: int) -> Response:
+    def post(self, request: SignedInRequest, review_id: int) -> Response:
         data = self.validate_input(request)
         response = review_services.review_respond(review_id=review_id, actor=request.user, text=data["text"])
         return Response(o.ReviewOut(response.review).data, status=status.HTTP_201_CREATED)

@@ -3,11 +3,10 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, WriteApi
+from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.models import SavedSearch
 from marketplace.services import searches as search_services
 
@@ -38,7 +37,7 @@ class SavedSearchCreateApi(WriteApi):
         tags=["search"],
         operation_id="saved_search_create",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: SignedInRequest) -> Response:
         data = self.validate_input(request)
         saved_search = search_services.saved_search_create(
             user=request.user, name=data["name"], params=data["params"], email_alerts=data["email_alerts"]
@@ -56,7 +55,7 @@ class SavedSearchDeleteApi(WriteApi):
         tags=["search"],
         operation_id="saved_search_delete",
     )
-    def post(self, request: Request, saved_search_id: int) -> Response:
+    def post(self, request: SignedInRequest, saved_search_id: int) -> Response:
         self.validate_input(request)
         search_services.saved_search_delete(saved_search_id=saved_search_id, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

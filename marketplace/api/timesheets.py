@@ -3,12 +3,11 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.fields import CountField
 from marketplace.api import serializers as o
-from marketplace.api._base import ERRORS, WriteApi
+from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.api.inputs import NoteInput
 from marketplace.models import Timesheet
 from marketplace.selectors import contracts as contract_selectors
@@ -42,7 +41,7 @@ class TimesheetSubmitApi(WriteApi):
         tags=["timesheets"],
         operation_id="timesheet_submit",
     )
-    def post(self, request: Request, contract_id: int) -> Response:
+    def post(self, request: SignedInRequest, contract_id: int) -> Response:
         data = self.validate_input(request)
         timesheet = timesheet_services.timesheet_submit(
             contract_id=contract_id,
@@ -64,7 +63,7 @@ class TimesheetApproveApi(WriteApi):
         tags=["timesheets"],
         operation_id="timesheet_approve",
     )
-    def post(self, request: Request, timesheet_id: int) -> Response:
+    def post(self, request: SignedInRequest, timesheet_id: int) -> Response:
         self.validate_input(request)
         timesheet = timesheet_services.timesheet_approve(timesheet_id=timesheet_id, actor=request.user)
         return Response(o.TimesheetOut(timesheet).data)
@@ -82,7 +81,7 @@ class TimesheetRejectApi(WriteApi):
         tags=["timesheets"],
         operation_id="timesheet_reject",
     )
-    def post(self, request: Request, timesheet_id: int) -> Response:
+    def post(self, request: SignedInRequest, timesheet_id: int) -> Response:
         data = self.validate_input(request)
         timesheet = timesheet_services.timesheet_reject(
             timesheet_id=timesheet_id, actor=request.user, note=data["note"]

@@ -9,8 +9,15 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 
 from core.exceptions import ApplicationError
+from membership.models import User
 
 PAGE_SIZE = 20
+
+
+class SignedInRequest(HttpRequest):
+    """The request of a view behind login_required (or verified_email_required): a signed-in user."""
+
+    user: User
 
 
 def perform(request: HttpRequest, action: Callable[[], Any], success: str, form: forms.Form | None = None) -> bool:

@@ -22,21 +22,21 @@ from marketplace.services import reviews as review_services
 from marketplace.services import timesheets as timesheet_services
 from marketplace.services.contracts import contract_end_by_party
 from marketplace.services.fees import fee_policy_in_force
-from marketplace.views._helpers import file_download, paginate, perform
+from marketplace.views._helpers import SignedInRequest, file_download, paginate, perform
 from payouts.models import PaymentRequest
 from payouts.payments.providers import enabled_providers
 
 
 @login_required
 @require_GET
-def contract_list(request: HttpRequest) -> HttpResponse:
+def contract_list(request: SignedInRequest) -> HttpResponse:
     page = paginate(request, contracts_for_user(user=request.user))
     return render(request, "marketplace/contract_list.html", {"page": page})
 
 
 @login_required
 @require_GET
-def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
+def contract_detail(request: SignedInRequest, contract_id: int) -> HttpResponse:
     """Everything about one contract, for its two parties: milestones, money, fee, hours, reviews."""
     contract = contract_get_for(contract_id=contract_id, user=request.user)
     party = contract.party_of(request.user.pk)
@@ -85,7 +85,7 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_add(request: HttpRequest, contract_id: int) -> HttpResponse:
+def milestone_add(request: SignedInRequest, contract_id: int) -> HttpResponse:
     form = MilestoneForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -114,7 +114,7 @@ def _raise_form(form: object) -> None:
 
 @login_required
 @require_POST
-def contract_end_view(request: HttpRequest, contract_id: int) -> HttpResponse:
+def contract_end_view(request: SignedInRequest, contract_id: int) -> HttpResponse:
     perform(
         request,
         lambda: contract_end_by_party(contract_id=contract_id, actor=request.user),
@@ -149,7 +149,7 @@ MILESTONE_ACTIONS = {
 
 @login_required
 @require_POST
-def milestone_action(request: HttpRequest, milestone_id: int, action: str) -> HttpResponse:
+def milestone_action(request: SignedInRequest, milestone_id: int, action: str) -> HttpResponse:
     milestone_id = int(milestone_id)  # re_path passes strings
     contract_id = _milestone_contract(milestone_id)
     service, success = MILESTONE_ACTIONS[action]
@@ -159,7 +159,7 @@ def milestone_action(request: HttpRequest, milestone_id: int, action: str) -> Ht
 
 @login_required
 @require_POST
-def milestone_fund_card(request: HttpRequest, milestone_id: int) -> HttpResponse:
+def milestone_fund_card(request: SignedInRequest, milestone_id: int) -> HttpResponse:
     """Fund a milestone by card: the payment page sends the client on to Stripe Checkout."""
     contract_id = _milestone_contract(milestone_id)
     funded: list[Any] = []
@@ -177,7 +177,7 @@ def milestone_fund_card(request: HttpRequest, milestone_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def milestone_request_changes(request: HttpRequest, milestone_id: int) -> HttpResponse:
+def milestone_request_changes(request: SignedInRequest, milestone_id: int) -> HttpResponse:
     contract_id = _milestone_contract(milestone_id)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -190,7 +190,7 @@ def milestone_request_changes(request: HttpRequest, milestone_id: int) -> HttpRe
 
 
 @login_required
-def milestone_deliver(request: HttpRequest, milestone_id: int) -> HttpResponse:
+def milestone_deliver(request: SignedInRequest, milestone_id: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone.objects.select_related("contract"), pk=milestone_id)
     if milestone.contract.freelancer_id != request.user.pk:
         contract_get_for(contract_id=milestone.contract_id, user=request.user)
@@ -211,7 +211,7 @@ def milestone_deliver(request: HttpRequest, milestone_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def delivery_file_download(request: HttpRequest, file_id: int) -> HttpResponse:
+def delivery_file_download(request: SignedInRequest, file_id: int) -> HttpResponse:
     stored = get_object_or_404(DeliveryFile.objects.select_related("delivery__milestone__contract"), pk=file_id)
     contract = stored.delivery.milestone.contract
     if contract.party_of(request.user.pk) is None and not (
@@ -223,7 +223,7 @@ def delivery_file_download(request: HttpRequest, file_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def timesheet_submit(request: HttpRequest, contract_id: int) -> HttpResponse:
+def timesheet_submit(request: SignedInRequest, contract_id: int) -> HttpResponse:
     form = TimesheetForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -246,7 +246,7 @@ def timesheet_submit(request: HttpRequest, contract_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def timesheet_decide(request: HttpRequest, timesheet_id: int, decision: str) -> HttpResponse:
+def timesheet_decide(request: SignedInRequest, timesheet_id: int, decision: str) -> HttpResponse:
     timesheet_id = int(timesheet_id)  # re_path passes strings
     from marketplace.models import Timesheet
 
@@ -269,7 +269,7 @@ def timesheet_decide(request: HttpRequest, timesheet_id: int, decision: str) -> 
 
 
 @login_required
-def review_submit(request: HttpRequest, contract_id: int) -> HttpResponse:
+def review_submit(request: SignedInRequest, contract_id: int) -> HttpResponse:
     """Write this side's review once; afterwards the page shows what was written instead of the form."""
     contract = contract_get_for(contract_id=contract_id, user=request.user)
     my_review = next((r for r in contract.reviews.all() if r.author_id == request.user.pk), None)
@@ -307,7 +307,7 @@ def review_submit(request: HttpRequest, contract_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_respond(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_respond(request: SignedInRequest, review_id: int) -> HttpResponse:
     from marketplace.models import Review
 
     review = get_object_or_404(Review.objects.only("contract_id"), pk=review_id)

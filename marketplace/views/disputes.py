@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,11 +13,11 @@ from marketplace.selectors.contracts import contract_get_for, dispute_get_for
 from marketplace.selectors.mediators import disputes_for_mediator, mediators_active, user_may_decide, user_mediates
 from marketplace.services import disputes as dispute_services
 from marketplace.services import mediators as mediator_services
-from marketplace.views._helpers import file_download, paginate, perform
+from marketplace.views._helpers import SignedInRequest, file_download, paginate, perform
 
 
 @login_required
-def dispute_open(request: HttpRequest, milestone_id: int) -> HttpResponse:
+def dispute_open(request: SignedInRequest, milestone_id: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone, pk=milestone_id)
     contract = contract_get_for(contract_id=milestone.contract_id, user=request.user)
     form = DisputeForm(request.POST or None, request.FILES or None)
@@ -46,7 +46,7 @@ def dispute_open(request: HttpRequest, milestone_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
+def dispute_detail(request: SignedInRequest, dispute_id: int) -> HttpResponse:
     dispute = dispute_get_for(dispute_id=dispute_id, user=request.user)
     contract = dispute.milestone.contract
     half = prorate(dispute.milestone.amount_cents, 1, 2)
@@ -69,7 +69,7 @@ def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def dispute_respond(request: HttpRequest, dispute_id: int) -> HttpResponse:
+def dispute_respond(request: SignedInRequest, dispute_id: int) -> HttpResponse:
     form = DisputeResponseForm(request.POST, request.FILES)
     response = form.cleaned_data["response"] if form.is_valid() else ""
     files = form.cleaned_data.get("files", []) if form.is_valid() else []
@@ -85,7 +85,7 @@ def dispute_respond(request: HttpRequest, dispute_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def dispute_evidence(request: HttpRequest, dispute_id: int) -> HttpResponse:
+def dispute_evidence(request: SignedInRequest, dispute_id: int) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
     files = form.cleaned_data.get("files", []) if form.is_valid() else []
     perform(
@@ -98,7 +98,7 @@ def dispute_evidence(request: HttpRequest, dispute_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
+def dispute_resolve(request: SignedInRequest, dispute_id: int) -> HttpResponse:
     if not user_mediates(user=request.user):
         raise PermissionDenied
     form = ResolveForm(request.POST)
@@ -126,7 +126,7 @@ def _fail(message: str) -> None:
 
 @login_required
 @require_GET
-def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_download(request: SignedInRequest, evidence_id: int) -> HttpResponse:
     evidence = get_object_or_404(DisputeEvidence, pk=evidence_id)
     dispute_get_for(dispute_id=evidence.dispute_id, user=request.user)
     return file_download(evidence.file, evidence.name)
@@ -134,7 +134,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def mediation(request: HttpRequest) -> HttpResponse:
+def mediation(request: SignedInRequest) -> HttpResponse:
     if not user_mediates(user=request.user):
         raise PermissionDenied
     board = request.user.is_staff
@@ -152,7 +152,7 @@ def mediation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mediator_appoint(request: HttpRequest) -> HttpResponse:
+def mediator_appoint(request: SignedInRequest) -> HttpResponse:
     """The board appoints a member as mediator directly."""
     if not request.user.is_staff:
         raise PermissionDenied
@@ -171,7 +171,7 @@ def mediator_appoint(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mediator_end(request: HttpRequest, user_id: int) -> HttpResponse:
+def mediator_end(request: SignedInRequest, user_id: int) -> HttpResponse:
     """The board ends a mediator's appointment."""
     if not request.user.is_staff:
         raise PermissionDenied

@@ -15,7 +15,7 @@ from marketplace.selectors.jobs import job_get_for, jobs_of_client, proposal_of,
 from marketplace.selectors.profiles import client_profile_visible
 from marketplace.selectors.search import JobSearch, job_search, uses_full_text
 from marketplace.services import jobs as job_services
-from marketplace.views._helpers import file_download, paginate, perform
+from marketplace.views._helpers import SignedInRequest, file_download, paginate, perform
 
 
 @require_GET
@@ -71,7 +71,7 @@ def _job_kwargs(form: JobForm) -> dict:
 
 
 @verified_email_required
-def job_create(request: HttpRequest) -> HttpResponse:
+def job_create(request: SignedInRequest) -> HttpResponse:
     form = JobForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         created: list[Job] = []
@@ -92,7 +92,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
 
 
 @verified_email_required
-def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_edit(request: SignedInRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(Job, pk=job_id, client=request.user)
     initial = {
         "title": job.title,
@@ -129,7 +129,7 @@ JOB_ACTIONS = {
 
 @verified_email_required
 @require_POST
-def job_action(request: HttpRequest, job_id: int, action: str) -> HttpResponse:
+def job_action(request: SignedInRequest, job_id: int, action: str) -> HttpResponse:
     job_id = int(job_id)  # re_path passes strings
     service, success = JOB_ACTIONS[action]
     perform(request, lambda: service(job_id=job_id, actor=request.user), str(success))
@@ -145,14 +145,14 @@ def job_attachment_download(request: HttpRequest, attachment_id: int) -> HttpRes
 
 @login_required
 @require_GET
-def my_jobs(request: HttpRequest) -> HttpResponse:
+def my_jobs(request: SignedInRequest) -> HttpResponse:
     page = paginate(request, jobs_of_client(client=request.user))
     return render(request, "marketplace/my_jobs.html", {"page": page})
 
 
 @login_required
 @require_GET
-def job_proposals(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_proposals(request: SignedInRequest, job_id: int) -> HttpResponse:
     """The client compares the proposals on their job."""
     job = job_get_for(job_id=job_id, user=request.user)
     page = paginate(request, proposals_for_job(job=job, user=request.user))

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -7,17 +7,17 @@ from django.views.decorators.http import require_GET
 from marketplace.forms import MessageForm
 from marketplace.selectors.messaging import message_for_attachment, thread_get_for, thread_messages, threads_for_user
 from marketplace.services import messaging as messaging_services
-from marketplace.views._helpers import file_download, paginate, perform
+from marketplace.views._helpers import SignedInRequest, file_download, paginate, perform
 
 
 @login_required
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: SignedInRequest) -> HttpResponse:
     return render(request, "marketplace/inbox.html", {"page": paginate(request, threads_for_user(user=request.user))})
 
 
 @login_required
-def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
+def thread_detail(request: SignedInRequest, thread_id: int) -> HttpResponse:
     thread = thread_get_for(thread_id=thread_id, user=request.user)
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -42,7 +42,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def thread_partial(request: HttpRequest, thread_id: int) -> HttpResponse:
+def thread_partial(request: SignedInRequest, thread_id: int) -> HttpResponse:
     """The message list alone, polled by HTMX to show new messages without a reload."""
     thread = thread_get_for(thread_id=thread_id, user=request.user)
     messaging_services.thread_mark_read(thread=thread, user=request.user)
@@ -55,6 +55,6 @@ def thread_partial(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment_download(request: SignedInRequest, attachment_id: int) -> HttpResponse:
     attachment = message_for_attachment(attachment_id=attachment_id, user=request.user)
     return file_download(attachment.file, attachment.name)

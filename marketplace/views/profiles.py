@@ -26,7 +26,7 @@ from marketplace.selectors.profiles import (
 from marketplace.selectors.search import JobSearch
 from marketplace.services import profiles as profile_services
 from marketplace.services import searches as search_services
-from marketplace.views._helpers import file_download, perform
+from marketplace.views._helpers import SignedInRequest, file_download, perform
 
 
 def _public_context(*, profile: Any, visible: Any, viewer: Any, history: bool) -> dict[str, Any]:
@@ -65,7 +65,7 @@ def portfolio_file(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
-def freelancer_profile_edit(request: HttpRequest) -> HttpResponse:
+def freelancer_profile_edit(request: SignedInRequest) -> HttpResponse:
     profile = FreelancerProfile.objects.filter(user=request.user).prefetch_related("skills", "portfolio_items").first()
     initial = {}
     if profile is not None:
@@ -105,7 +105,7 @@ def freelancer_profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def client_profile_edit(request: HttpRequest) -> HttpResponse:
+def client_profile_edit(request: SignedInRequest) -> HttpResponse:
     profile = ClientProfile.objects.filter(user=request.user).first()
     form = ClientProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +122,7 @@ def client_profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def portfolio_add(request: HttpRequest) -> HttpResponse:
+def portfolio_add(request: SignedInRequest) -> HttpResponse:
     form = PortfolioItemForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -151,7 +151,7 @@ def _fail(form: PortfolioItemForm) -> None:
 
 @login_required
 @require_POST
-def portfolio_delete(request: HttpRequest, item_id: int) -> HttpResponse:
+def portfolio_delete(request: SignedInRequest, item_id: int) -> HttpResponse:
     perform(
         request,
         lambda: profile_services.portfolio_item_delete(item_id=item_id, actor=request.user),
@@ -161,7 +161,7 @@ def portfolio_delete(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
-def saved_searches(request: HttpRequest) -> HttpResponse:
+def saved_searches(request: SignedInRequest) -> HttpResponse:
     from marketplace.models import SavedSearch
 
     form = SavedSearchForm(request.POST or None)
@@ -185,7 +185,7 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def saved_search_delete(request: HttpRequest, saved_search_id: int) -> HttpResponse:
+def saved_search_delete(request: SignedInRequest, saved_search_id: int) -> HttpResponse:
     perform(
         request,
         lambda: search_services.saved_search_delete(saved_search_id=saved_search_id, actor=request.user),

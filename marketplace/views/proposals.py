@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,11 +11,11 @@ from marketplace.forms import ProposalForm, ReviseForm
 from marketplace.models import Contract
 from marketplace.selectors.jobs import job_get_for, proposal_get_for, proposal_of, proposals_of_freelancer
 from marketplace.services import proposals as proposal_services
-from marketplace.views._helpers import paginate, perform
+from marketplace.views._helpers import SignedInRequest, paginate, perform
 
 
 @verified_email_required
-def proposal_create(request: HttpRequest, job_id: int) -> HttpResponse:
+def proposal_create(request: SignedInRequest, job_id: int) -> HttpResponse:
     job = job_get_for(job_id=job_id, user=request.user)
     existing = proposal_of(job=job, user=request.user)
     if existing is not None:
@@ -44,7 +44,7 @@ def proposal_create(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_detail(request: SignedInRequest, proposal_id: int) -> HttpResponse:
     proposal = proposal_get_for(proposal_id=proposal_id, user=request.user)
     contract = Contract.objects.filter(proposal=proposal).only("pk").first()
     plan_text = "\n".join(
@@ -76,7 +76,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_revise(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_revise(request: SignedInRequest, proposal_id: int) -> HttpResponse:
     form = ReviseForm(request.POST)
     if not form.is_valid():
         proposal = proposal_get_for(proposal_id=proposal_id, user=request.user)
@@ -118,7 +118,7 @@ PROPOSAL_ACTIONS = {
 
 @login_required
 @require_POST
-def proposal_action(request: HttpRequest, proposal_id: int, action: str) -> HttpResponse:
+def proposal_action(request: SignedInRequest, proposal_id: int, action: str) -> HttpResponse:
     proposal_id = int(proposal_id)  # re_path passes strings
     service, success = PROPOSAL_ACTIONS[action]
     perform(request, lambda: service(proposal_id=proposal_id, actor=request.user), str(success))
@@ -127,7 +127,7 @@ def proposal_action(request: HttpRequest, proposal_id: int, action: str) -> Http
 
 @login_required
 @require_POST
-def proposal_accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_accept(request: SignedInRequest, proposal_id: int) -> HttpResponse:
     started = []
     if perform(
         request,
@@ -140,6 +140,6 @@ def proposal_accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def my_proposals(request: HttpRequest) -> HttpResponse:
+def my_proposals(request: SignedInRequest) -> HttpResponse:
     page = paginate(request, proposals_of_freelancer(freelancer=request.user))
     return render(request, "marketplace/my_proposals.html", {"page": page})
