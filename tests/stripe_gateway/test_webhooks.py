@@ -114,6 +114,10 @@ def test_refund_before_its_payment_waits_and_runs_after_it(paid: Any, buyer_stri
     assert refund_event.waits_for == ""
     assert StripePayment.objects.get(payment_request=payment_request).amount_refunded_cents == 2_500
     assert escrow_of(payment_request.pk) == 12_500
+    # Each move is in the event's history, and a redelivery adds none.
+    deliver("charge.refunded", charge)
+    moves = [(c.from_status, c.to_status) for c in refund_event.status_changes.all()]
+    assert moves == [("received", "waiting"), ("waiting", "processed")]
 
 
 def test_older_refund_total_arriving_late_does_not_lower_the_newer(paid: Any, buyer_stripe: Any, deliver: Any) -> None:
