@@ -209,3 +209,20 @@ def test_a_cancelled_request_makes_room_for_a_new_one(request_for):
 
     assert second.pk != first.pk
     assert record(first.reference, 100).status == "in_suspense"
+
+
+def test_a_bank_payment_keeps_the_history_of_its_status(request_for):
+    payment_request = request_for(amount=10_000)
+    matched = record(payment_request.reference, 10_000)
+    unmatched = record("no reference", 700)
+
+    suspense_refund(bank_payment_id=unmatched.pk, actor=None)
+
+    assert [(c.from_status, c.to_status) for c in matched.status_changes.all()] == [
+        ("", "in_suspense"),
+        ("in_suspense", "matched"),
+    ]
+    assert [(c.from_status, c.to_status) for c in unmatched.status_changes.all()] == [
+        ("", "in_suspense"),
+        ("in_suspense", "resolved"),
+    ]
