@@ -34,6 +34,7 @@ class BalanceOut(serializers.Serializer):
 class ContractListApi(generics.ListAPIView):
     """List the caller's contracts, as client or freelancer."""
 
+    request: SignedInRequest
     queryset = Contract.objects.none()
     serializer_class = o.ContractOut
 
@@ -64,7 +65,7 @@ class ContractDetailApi(APIView):
 class BalanceApi(APIView):
     """Show the caller's freelancer balance in one currency."""
 
-    def get(self, request: Request) -> Response:
+    def get(self, request: SignedInRequest) -> Response:
         currency = str(request.query_params.get("currency") or "EUR")[:3].upper()
         balances = escrow.balances(user_id=request.user.pk, currency=currency)
         return Response(BalanceOut({"currency": currency, **balances}).data)

@@ -29,6 +29,7 @@ from marketplace.services import mediators as mediator_services
 class MediationApi(generics.ListAPIView):
     """List the disputes awaiting mediation that the caller may decide; refuse anyone who does not mediate."""
 
+    request: SignedInRequest
     queryset = Dispute.objects.none()
     serializer_class = o.DisputeOut
 

@@ -57,6 +57,7 @@ class JobDetailApi(APIView):
 class MyJobsApi(generics.ListAPIView):
     """List the jobs the caller posted."""
 
+    request: SignedInRequest
     queryset = Job.objects.none()
     serializer_class = o.JobOut
 

@@ -19,6 +19,7 @@ from marketplace.services import messaging as messaging_services
 class ThreadListApi(generics.ListAPIView):
     """List the caller's threads, newest first, with their unread counts."""
 
+    request: SignedInRequest
     queryset = Thread.objects.none()
     serializer_class = o.ThreadOut
 

@@ -42,6 +42,7 @@ class JobProposalsApi(generics.ListAPIView):
 class MyProposalsApi(generics.ListAPIView):
     """List the proposals the caller sent."""
 
+    request: SignedInRequest
     queryset = Proposal.objects.none()
     serializer_class = o.ProposalOut
 

@@ -15,6 +15,7 @@ from marketplace.services import searches as search_services
 class SavedSearchListApi(generics.ListAPIView):
     """List the caller's saved searches by name."""
 
+    request: SignedInRequest
     queryset = SavedSearch.objects.none()
     serializer_class = o.SavedSearchOut
 

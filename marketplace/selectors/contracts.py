@@ -1,7 +1,6 @@
 """Reads about contracts, milestones, timesheets, reviews and disputes."""
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -16,9 +15,10 @@ from marketplace.models import (
     Timesheet,
 )
 from marketplace.selectors.mediators import user_mediates
+from membership.models import User
 
 
-def contracts_for_user(*, user: Any) -> QuerySet[Contract]:
+def contracts_for_user(*, user: User) -> QuerySet[Contract]:
     return (
         Contract.objects.filter(Q(client=user) | Q(freelancer=user))
         .select_related("client", "freelancer", "job")
@@ -26,7 +26,7 @@ def contracts_for_user(*, user: Any) -> QuerySet[Contract]:
     )
 
 
-def contract_get_for(*, contract_id: int, user: Any) -> Contract:
+def contract_get_for(*, contract_id: int, user: User | AnonymousUser) -> Contract:
     """Return a contract with everything its page shows, to its two parties only; anyone else gets 404."""
     contract = (
         Contract.objects.select_related("client", "freelancer", "job", "fee_policy", "thread")
@@ -49,12 +49,12 @@ def contract_get_for(*, contract_id: int, user: Any) -> Contract:
     return contract
 
 
-def visible_reviews(*, contract: Contract, user: Any) -> list[Review]:
+def visible_reviews(*, contract: Contract, user: User | AnonymousUser) -> list[Review]:
     """The reviews of a contract the user may read: revealed ones, and their own."""
     return [r for r in contract.reviews.all() if r.revealed_at is not None or r.author_id == user.pk]
 
 
-def dispute_get_for(*, dispute_id: int, user: Any) -> Dispute:
+def dispute_get_for(*, dispute_id: int, user: User | AnonymousUser) -> Dispute:
     """Return a dispute to the contract's parties and to mediators (staff or appointed members)."""
     dispute = (
         Dispute.objects.select_related(
@@ -84,7 +84,7 @@ def fee_policies() -> QuerySet[FeePolicy]:
     return FeePolicy.objects.order_by("-effective_from", "-id")
 
 
-def completed_contract_count(user: Any) -> int:
+def completed_contract_count(user: User) -> int:
     """Return how many contracts the user completed, as freelancer or as client.
 
     Registered as the membership activity check "completed_contracts" (MarketplaceConfig.ready).

@@ -1,11 +1,11 @@
 """Reads about jobs and proposals, with who may see what."""
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from marketplace.models import Job, Proposal, ProposalRevision
+from membership.models import User
 
 
 def open_jobs() -> QuerySet[Job]:
@@ -17,7 +17,7 @@ def open_jobs() -> QuerySet[Job]:
     )
 
 
-def job_get_for(*, job_id: int, user: Any) -> Job:
+def job_get_for(*, job_id: int, user: User | AnonymousUser) -> Job:
     """Return a job the user may see: open, closed and cancelled jobs are public, drafts only to their client."""
     job = (
         Job.objects.select_related("client", "client__client_profile", "client__privacy_settings")
@@ -30,7 +30,7 @@ def job_get_for(*, job_id: int, user: Any) -> Job:
     return job
 
 
-def jobs_of_client(*, client: Any) -> QuerySet[Job]:
+def jobs_of_client(*, client: User) -> QuerySet[Job]:
     return (
         Job.objects.filter(client=client)
         .prefetch_related("skills")
@@ -41,7 +41,7 @@ def jobs_of_client(*, client: Any) -> QuerySet[Job]:
     )
 
 
-def proposals_for_job(*, job: Job, user: Any) -> QuerySet[Proposal]:
+def proposals_for_job(*, job: Job, user: User | AnonymousUser) -> QuerySet[Proposal]:
     """Return every proposal on the job, for its client only; a freelancer never sees others' proposals."""
     if not user.is_authenticated or user.pk != job.client_id:
         raise Http404
@@ -52,7 +52,7 @@ def proposals_for_job(*, job: Job, user: Any) -> QuerySet[Proposal]:
     )
 
 
-def proposals_of_freelancer(*, freelancer: Any) -> QuerySet[Proposal]:
+def proposals_of_freelancer(*, freelancer: User) -> QuerySet[Proposal]:
     return (
         Proposal.objects.filter(freelancer=freelancer)
         .select_related("job", "job__client")
@@ -60,7 +60,7 @@ def proposals_of_freelancer(*, freelancer: Any) -> QuerySet[Proposal]:
     )
 
 
-def proposal_get_for(*, proposal_id: int, user: Any) -> Proposal:
+def proposal_get_for(*, proposal_id: int, user: User | AnonymousUser) -> Proposal:
     """Return a proposal to one of its two parties, with its negotiation history; anyone else gets 404."""
     proposal = (
         Proposal.objects.select_related("job", "job__client", "freelancer", "freelancer__freelancer_profile", "thread")
@@ -73,7 +73,7 @@ def proposal_get_for(*, proposal_id: int, user: Any) -> Proposal:
     return proposal
 
 
-def proposal_of(*, job: Job, user: Any) -> Proposal | None:
+def proposal_of(*, job: Job, user: User | AnonymousUser) -> Proposal | None:
     if not user.is_authenticated:
         return None
     return Proposal.objects.filter(job=job, freelancer=user).first()

@@ -1,15 +1,15 @@
 """Reads about mediators: who may see and decide disputes."""
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from marketplace.models import Contract, Dispute, Mediator
+from membership.models import User
 
 
-def mediator_is_active(*, user: Any) -> bool:
+def mediator_is_active(*, user: User | AnonymousUser) -> bool:
     """Return whether the user holds an active appointment as a member mediator."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     return Mediator.objects.filter(user_id=user.pk, ended_at__isnull=True).exists()
 
@@ -19,19 +19,19 @@ def mediator_active_expression() -> Exists:
     return Exists(Mediator.objects.filter(user_id=OuterRef("pk"), ended_at__isnull=True))
 
 
-def user_mediates(*, user: Any) -> bool:
+def user_mediates(*, user: User | AnonymousUser) -> bool:
     """Return whether the user may mediate at all: staff, or an active member mediator."""
-    return bool(getattr(user, "is_staff", False)) or mediator_is_active(user=user)
+    return user.is_staff or mediator_is_active(user=user)
 
 
-def user_may_decide(*, user: Any, contract: Contract, mediates: bool | None = None) -> bool:
+def user_may_decide(*, user: User | AnonymousUser, contract: Contract, mediates: bool | None = None) -> bool:
     """Return whether the user may decide a dispute on this contract: a mediator who is not a party to it."""
     if contract.party_of(user.pk) is not None:
         return False
     return user_mediates(user=user) if mediates is None else mediates
 
 
-def disputes_for_mediator(*, user: Any) -> QuerySet[Dispute]:
+def disputes_for_mediator(*, user: User) -> QuerySet[Dispute]:
     """Return the undecided disputes the user may decide, oldest deadline first."""
     disputes = (
         Dispute.objects.exclude(status=Dispute.Status.RESOLVED)

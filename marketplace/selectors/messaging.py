@@ -1,15 +1,15 @@
 """Reads about threads and messages."""
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from marketplace.models import Message, Thread, ThreadReadState
+from marketplace.models import Message, MessageAttachment, Thread, ThreadReadState
+from membership.models import User
 
 
-def _unread_subquery(user: Any) -> Subquery:
+def _unread_subquery(user: User) -> Coalesce:
     last_read = ThreadReadState.objects.filter(thread=OuterRef("thread_id"), user=user).values("last_read_at")[:1]
     unread = (
         Message.objects.filter(thread=OuterRef("pk"))
@@ -24,7 +24,7 @@ def _unread_subquery(user: Any) -> Subquery:
     return Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
 
 
-def threads_for_user(*, user: Any) -> QuerySet[Thread]:
+def threads_for_user(*, user: User) -> QuerySet[Thread]:
     """Return the user's threads, newest first, each with its unread count."""
     return (
         Thread.objects.filter(Q(client=user) | Q(freelancer=user))
@@ -34,11 +34,11 @@ def threads_for_user(*, user: Any) -> QuerySet[Thread]:
     )
 
 
-def unread_message_count(*, user: Any) -> int:
+def unread_message_count(*, user: User) -> int:
     return sum(threads_for_user(user=user).values_list("unread", flat=True))
 
 
-def thread_get_for(*, thread_id: int, user: Any) -> Thread:
+def thread_get_for(*, thread_id: int, user: User | AnonymousUser) -> Thread:
     """Return a thread to its two parties only; anyone else, staff included, gets 404."""
     thread = Thread.objects.select_related("client", "freelancer", "proposal", "contract").filter(pk=thread_id).first()
     if thread is None or not user.is_authenticated or not thread.has_party(user.pk):
@@ -57,9 +57,7 @@ def thread_messages(*, thread: Thread, limit: int = 200) -> list[Message]:
     return list(reversed(rows))
 
 
-def message_for_attachment(*, attachment_id: int, user: Any) -> Any:
-    from marketplace.models import MessageAttachment
-
+def message_for_attachment(*, attachment_id: int, user: User | AnonymousUser) -> MessageAttachment:
     attachment = MessageAttachment.objects.select_related("message__thread").filter(pk=attachment_id).first()
     if attachment is None or not attachment.message.thread.has_party(getattr(user, "pk", None)):
         raise Http404

@@ -7,14 +7,16 @@ them, which lets a client and a freelancer see each other whatever the audience.
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, Q
 from django.http import Http404
 
-from marketplace.models import ClientProfile, Contract, FreelancerProfile, Proposal, Review
+from marketplace.models import ClientProfile, Contract, FreelancerProfile, Job, Proposal, Review
+from membership.models import User
 from membership.selectors import ProfileVisibility, profile_visibility
 
 
-def works_with(*, user_id: int, viewer: Any) -> bool:
+def works_with(*, user_id: int, viewer: User | AnonymousUser) -> bool:
     """Return whether the viewer has a contract or a proposal with the user, on either side."""
     viewer_id = getattr(viewer, "pk", None)
     if viewer_id is None or not getattr(viewer, "is_authenticated", False) or viewer_id == user_id:
@@ -24,7 +26,7 @@ def works_with(*, user_id: int, viewer: Any) -> bool:
     return Contract.objects.filter(contract).exists() or Proposal.objects.filter(proposal).exists()
 
 
-def profile_visible_to(*, user: Any, viewer: Any) -> ProfileVisibility:
+def profile_visible_to(*, user: User, viewer: User | AnonymousUser) -> ProfileVisibility:
     """Return what of the user's profile the viewer sees (pass `user` with privacy_settings joined).
 
     The work relation is looked up only when the audience alone would hide the profile.
@@ -35,7 +37,9 @@ def profile_visible_to(*, user: Any, viewer: Any) -> ProfileVisibility:
     return profile_visibility(user, viewer, works_with=works_with(user_id=user.pk, viewer=viewer))
 
 
-def freelancer_profile_public(*, user_id: int, viewer: Any) -> tuple[FreelancerProfile, ProfileVisibility]:
+def freelancer_profile_public(
+    *, user_id: int, viewer: User | AnonymousUser
+) -> tuple[FreelancerProfile, ProfileVisibility]:
     """Return a freelancer profile and what of it the viewer sees; 404 when they may see none of it."""
     profile = (
         FreelancerProfile.objects.select_related("user", "user__privacy_settings")
@@ -51,7 +55,7 @@ def freelancer_profile_public(*, user_id: int, viewer: Any) -> tuple[FreelancerP
     return profile, visible
 
 
-def client_profile_public(*, user_id: int, viewer: Any) -> tuple[ClientProfile, ProfileVisibility]:
+def client_profile_public(*, user_id: int, viewer: User | AnonymousUser) -> tuple[ClientProfile, ProfileVisibility]:
     """Return a client profile and what of it the viewer sees; 404 when they may see none of it."""
     profile = ClientProfile.objects.select_related("user", "user__privacy_settings").filter(user_id=user_id).first()
     if profile is None:
@@ -62,7 +66,7 @@ def client_profile_public(*, user_id: int, viewer: Any) -> tuple[ClientProfile, 
     return profile, visible
 
 
-def client_profile_visible(*, job: Any, viewer: Any) -> bool:
+def client_profile_visible(*, job: Job, viewer: User | AnonymousUser) -> bool:
     """Return whether the job page may link to its client's profile page (which would else be a 404).
 
     Pass a job from job_get_for: the client's profile and privacy settings come joined.
