@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from core.decisions import DecisionType, register_decision_type
 from core.exceptions import ApplicationError
 from marketplace.exceptions import ErrorCode
+from membership.models import User
 
 FEE_POLICY_KEY = "marketplace.fee_policy"
 PROJECT_ACCEPTANCE_KEY = "marketplace.project_acceptance"
@@ -18,16 +19,13 @@ APPOINT_MEDIATORS_KEY = "marketplace.appoint_mediators"
 MAX_MEDIATORS_PER_DECISION = 50
 
 
-def _parse_when(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        when = value
-    else:
-        when = parse_datetime(str(value or ""))
-        if when is None:
-            raise ApplicationError(
-                _("Give the start as a date and time, for example 2027-01-01T00:00:00+01:00."),
-                code=ErrorCode.EFFECTIVE_FROM_INVALID,
-            )
+def _parse_when(value: object) -> datetime:
+    when = value if isinstance(value, datetime) else parse_datetime(str(value or ""))
+    if when is None:
+        raise ApplicationError(
+            _("Give the start as a date and time, for example 2027-01-01T00:00:00+01:00."),
+            code=ErrorCode.EFFECTIVE_FROM_INVALID,
+        )
     if timezone.is_naive(when):
         raise ApplicationError(_("Give the start time with a time zone."), code=ErrorCode.NAIVE_DATETIME)
     return when
@@ -51,7 +49,7 @@ def fee_policy_validate(payload: dict) -> dict:
     return {"percent": str(percent), "min_cents": min_cents, "max_cents": max_cents, "effective_from": when.isoformat()}
 
 
-def fee_policy_execute(*, payload: dict, proposal_id: int, actor: Any) -> None:
+def fee_policy_execute(*, payload: dict, proposal_id: int, actor: User | None) -> None:
     """Create the fee policy version the members decided; executing the same proposal twice adds nothing."""
     from marketplace.services.fees import fee_policy_create
 
@@ -150,7 +148,7 @@ def appoint_mediators_validate(payload: dict) -> dict:
     return {"appoint": appoint, "end": end}
 
 
-def appoint_mediators_execute(*, payload: dict, proposal_id: int, actor: Any) -> None:
+def appoint_mediators_execute(*, payload: dict, proposal_id: int, actor: User | None) -> None:
     """Appoint and end the mediators the members chose; executing the same proposal twice changes nothing."""
     from marketplace.services.mediators import mediators_apply_decision
 
