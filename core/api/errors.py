@@ -9,6 +9,7 @@ from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+from drf_spectacular.utils import Direction
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 API_PATH_PREFIX = "/api/"
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     """The body of every error response."""
 
     code = serializers.CharField()
@@ -106,7 +107,7 @@ class AutoSchema(BaseAutoSchema):
     their schema components would all be called "Input" and "Output" and collide.
     """
 
-    def get_serializer_name(self, serializer: Any, direction: str) -> str:
+    def get_serializer_name(self, serializer: serializers.Serializer[Any], direction: Direction) -> str:
         cls = serializer if isinstance(serializer, type) else type(serializer)
         parts = cls.__qualname__.split(".")
         if len(parts) > 1 and "<locals>" not in parts:

@@ -15,9 +15,9 @@ name those refusals themselves.
 from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.utils.formatting import lazy_format
 
 from core.money import MAX_AMOUNT_CENTS, default_currency
 
@@ -44,7 +44,7 @@ class BoundedIntegerField(serializers.IntegerField):
         self.min_value = self.default_min_value if min_value is None else min_value
         self.max_value = self.default_max_value if max_value is None else max_value
         # One message for both ends: "from 1 to 1000000" tells the client what to send either way.
-        message = lazy_format(self.error_messages["out_of_range"], min_value=self.min_value, max_value=self.max_value)
+        message = format_lazy(self.error_messages["out_of_range"], min_value=self.min_value, max_value=self.max_value)
         self.validators.append(MinValueValidator(self.min_value, message=message))
         self.validators.append(MaxValueValidator(self.max_value, message=message))
 

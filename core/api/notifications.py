@@ -19,7 +19,7 @@ from core.selectors import notifications_for
 TAGS = ["notifications"]
 
 
-class NotificationOutput(serializers.ModelSerializer):
+class NotificationOutput(serializers.ModelSerializer[Notification]):
     text = serializers.SerializerMethodField()
 
     class Meta:
@@ -31,7 +31,7 @@ class NotificationOutput(serializers.ModelSerializer):
 
 
 @extend_schema(tags=TAGS, summary="Your notices in the app, newest first.")
-class NotificationListApi(generics.ListAPIView):
+class NotificationListApi(generics.ListAPIView[Notification]):
     permission_classes = [IsAuthenticated]
     serializer_class = NotificationOutput
     queryset = Notification.objects.none()
@@ -45,7 +45,7 @@ class NotificationsReadApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(serializers.Serializer[Any]):
         ids = IdListField(required=False, allow_null=True, default=None)
 
     @extend_schema(
@@ -62,10 +62,12 @@ class NotificationsReadApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class KindSettingOutput(serializers.Serializer):
+class KindSettingOutput(serializers.Serializer[Any]):
     kind = serializers.CharField()
     topic = serializers.CharField()
-    label = serializers.CharField()
+    # DRF's serializer metaclass takes declared fields off the class, so this field does not
+    # replace Field.label (the serializer's own label) at run time; the stubs cannot see that.
+    label = serializers.CharField()  # type: ignore[assignment]
     channel = serializers.ChoiceField(choices=NotificationChannel.choices)
 
 
@@ -95,7 +97,7 @@ class NotificationSettingsApi(APIView):
 class NotificationSettingsSaveApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(serializers.Serializer[Any]):
         channels = serializers.DictField(
             child=serializers.ChoiceField(choices=NotificationChannel.choices),
             help_text="Kind of notice → both, app or email. Kinds left out keep their setting.",

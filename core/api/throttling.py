@@ -11,8 +11,9 @@ Reads are not limited here. The rates are read from settings on each request, no
 as DRF's own classes do, so a test can lower them with override_settings.
 """
 
-from typing import Any
+from typing import Any, cast
 
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework import throttling
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -24,8 +25,13 @@ class _RatesFromSettings:
     scope: str | None
 
     def get_rate(self) -> str | None:
-        # A missing scope is a KeyError at the first request, as in DRF: a configuration error.
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        if self.scope is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} has no throttle scope")
+        # Rates are strings such as "5/min" (or None for no limit); djangorestframework-stubs
+        # declares this setting's values as numbers.
+        rates = cast(dict[str, str | None], api_settings.DEFAULT_THROTTLE_RATES)
+        # A scope without a rate is a KeyError at the first request, as in DRF: a configuration error.
+        return rates[self.scope]
 
 
 class ScopedRateThrottle(_RatesFromSettings, throttling.ScopedRateThrottle):

@@ -1,9 +1,11 @@
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -13,12 +15,13 @@ from rest_framework.views import APIView
 from core.api.errors import ErrorSerializer
 from core.dashboard import roles_for
 from core.exceptions import ApplicationError
+from core.permissions import signed_in_user
 
 
 class MeApi(APIView):
     """The signed-in user's account and roles."""
 
-    class OutputSerializer(serializers.Serializer):
+    class OutputSerializer(serializers.Serializer[Any]):
         id = serializers.IntegerField()
         email = serializers.EmailField()
         display_name = serializers.CharField()
@@ -30,7 +33,7 @@ class MeApi(APIView):
     def get(self, request: Request) -> Response:
         from allauth.account.models import EmailAddress
 
-        user = request.user
+        user = signed_in_user(request)
         data = {
             "id": user.pk,
             "email": user.email,
@@ -42,7 +45,7 @@ class MeApi(APIView):
         return Response(self.OutputSerializer(data).data)
 
 
-def _check_second_factor(user: Any, code: str) -> None:
+def _check_second_factor(user: AbstractBaseUser, code: str) -> None:
     """Refuse a token to a user with two-factor on unless a valid TOTP or recovery code is given."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -66,17 +69,17 @@ class TokenObtainApi(APIView):
     """Exchange email and password for an API token (send it as `Authorization: Token …`)."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
     throttle_scope = "login"
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(serializers.Serializer[Any]):
         email = serializers.EmailField()
         password = serializers.CharField(trim_whitespace=False)
         code = serializers.CharField(
             required=False, help_text="The current code from the authenticator app, when two-factor is on."
         )
 
-    class OutputSerializer(serializers.Serializer):
+    class OutputSerializer(serializers.Serializer[Any]):
         token = serializers.CharField()
 
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 400: ErrorSerializer}, auth=[])
