@@ -9,13 +9,16 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 from babel.messages.extract import extract_python
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.utils.translation.template import templatize
 
-KEYWORDS = {
+# Babel's keyword specs: None for "the first argument", else the message arguments' positions
+# (a "c" marks the context).
+KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
     "_": None,
     "gettext": None,
     "gettext_lazy": None,
@@ -28,6 +31,11 @@ KEYWORDS = {
 }
 SOURCE_DIRS = ("core", "membership", "marketplace", "governance", "payouts", "coop_platform", "templates")
 SKIP_PARTS = {"migrations", "tests", "__pycache__"}
+
+# What extract_python yields: (line, function name, message, translator comments); the message is
+# a tuple for calls with several arguments, None where an argument is not a string literal. Babel
+# annotates it as the (line, message, comments, context) of its other extractors.
+_PythonString = tuple[int, str, str | tuple[str | None, ...], list[str]]
 
 
 def locale_paths() -> list[Path]:
@@ -53,14 +61,18 @@ def extract(path: Path) -> Iterator[tuple[str | None, str | tuple[str, ...], int
         # templatize() writes xgettext-friendly pseudo-code, not Python: its lines keep the
         # template's indentation, which Python's tokenizer refuses. Strings never span lines.
         text = "\n".join(line.lstrip() for line in templatize(text, origin=str(path)).split("\n"))
-    for lineno, func, message, _comments in extract_python(io.BytesIO(text.encode("utf-8")), KEYWORDS.keys(), [], {}):
-        context = None
-        if isinstance(message, tuple):
+    found = cast(Iterator[_PythonString], extract_python(io.BytesIO(text.encode("utf-8")), KEYWORDS, [], {}))
+    for lineno, func, found_message, _comments in found:
+        context: str | None = None
+        message: str | tuple[str, ...]
+        if isinstance(found_message, tuple):
             # Non-literal arguments (the count of ngettext) come back as None.
-            strings = [m for m in message if isinstance(m, str)]
+            strings = [m for m in found_message if isinstance(m, str)]
             if func.startswith(("pgettext", "npgettext")):
                 context, strings = strings[0] if strings else None, strings[1:]
             message = strings[0] if len(strings) == 1 else tuple(strings[:2])
+        else:
+            message = found_message
         if not message or (isinstance(message, tuple) and (len(message) != 2 or not all(message))):
             continue
         yield context, message, lineno
@@ -78,20 +90,21 @@ def translated_ids(language: str = "nl") -> set[tuple[str | None, str]]:
         for msg in catalog:
             if not msg.id or msg.fuzzy:
                 continue
-            strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
+            # A plural message's id and strings are sequences (tuples as read_po makes them).
+            strings = msg.string if isinstance(msg.string, tuple | list) else (msg.string,)
             if all(strings):
-                key = msg.id[0] if isinstance(msg.id, tuple) else msg.id
+                key = msg.id[0] if isinstance(msg.id, tuple | list) else msg.id
                 done.add((msg.context, key))
     return done
 
 
 def missing(
     base: Path, language: str = "nl", only: str | None = None
-) -> list[tuple[Path, int, str | None, str | tuple]]:
+) -> list[tuple[Path, int, str | None, str | tuple[str, ...]]]:
     """Return every source string with no translation for the language, with where it is."""
     done = translated_ids(language)
     seen: set[tuple[str | None, str]] = set()
-    result = []
+    result: list[tuple[Path, int, str | None, str | tuple[str, ...]]] = []
     for path in source_files(base):
         rel = path.relative_to(base)
         if only and not str(rel).startswith(only):

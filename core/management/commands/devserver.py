@@ -15,7 +15,8 @@ from whitenoise.runserver_nostatic.management.commands.runserver import Command 
 from core.beat import InProcessBeat, in_process_beat_wanted
 
 
-class Command(Runserver):
+# whitenoise ships no type information, so its runserver is Any to mypy (ignore_missing_imports).
+class Command(Runserver):  # type: ignore[misc]
     help = "Start the development server; without a Celery broker, also run the periodic tasks in-process."
 
     def inner_run(self, *args: Any, **options: Any) -> None:
