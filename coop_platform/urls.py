@@ -1,6 +1,6 @@
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views import defaults
 from rest_framework import exceptions
 
@@ -19,7 +19,7 @@ handler403 = api_aware(core_views.permission_denied, error=exceptions.Permission
 handler404 = api_aware(core_views.page_not_found, error=exceptions.NotFound)
 handler500 = api_aware(defaults.server_error, error=exceptions.APIException, code="server_error")
 
-api_patterns = [
+api_patterns: list[URLPattern | URLResolver] = [
     path("", include("core.api.urls")),
     path("", include("membership.api.urls")),
     path("", include("marketplace.api.urls")),
