@@ -8,9 +8,11 @@ class MarketplaceConfig(AppConfig):
 
     def ready(self) -> None:
         from core import dashboard
+        from core.demo import register_demo
         from core.navigation import NavItem, register_nav
+        from core.payout_bases import PayoutBasis, register_payout_basis
         from core.ports import register_payment_purpose
-        from marketplace import decisions, privacy
+        from marketplace import decisions, demo, privacy
         from marketplace.notifications import register_notification_kinds
         from marketplace.selectors import panels
         from marketplace.selectors.contracts import completed_contract_count
@@ -19,7 +21,6 @@ class MarketplaceConfig(AppConfig):
         from marketplace.services.escrow import MILESTONE_FUNDING
         from marketplace.services.milestones import on_milestone_paid
         from membership.activity import register_activity_check
-        from payouts.cycles.selectors.sums import register_basis_source
 
         dashboard.register_role("freelancer", _("Freelancer"), lambda user: bool(user.is_freelancer))
         dashboard.register_role("client", _("Client"), lambda user: bool(user.is_client))
@@ -85,8 +86,9 @@ class MarketplaceConfig(AppConfig):
         decisions.register()
         privacy.register()
         register_notification_kinds()
+        register_demo(self.label, demo.seed)
         register_payment_purpose(MILESTONE_FUNDING, on_milestone_paid)
         # What the marketplace knows that other apps ask about: an applicant's completed contracts
         # (an admission policy's activity check) and hours worked (a payout basis).
         register_activity_check("completed_contracts", _("completed contracts"), completed_contract_count)
-        register_basis_source("hours", approved_minutes_by_user)
+        register_payout_basis(PayoutBasis(key="hours", label=_("Hours worked"), source=approved_minutes_by_user))

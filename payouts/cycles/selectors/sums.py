@@ -12,9 +12,7 @@ from datetime import date, datetime, time
 from django.db.models import BigIntegerField, Case, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
-from core.payout_bases import BasisSource, PayoutBasis, register_payout_basis
 from payouts.ledger import PROVIDER_FEES_CATEGORY, AccountPurpose, Posting
 
 P = AccountPurpose
@@ -22,14 +20,6 @@ P = AccountPurpose
 # back the same way (a refund after release); moves between the coop's own accounts (funds,
 # expenses, capital credits) are spending, not income.
 INCOME_SOURCES = [P.ESCROW, P.PROVIDER_CLEARING, P.SUSPENSE]
-
-
-def register_basis_source(basis: str, source: BasisSource) -> None:
-    """Register marketplace's hours worked with core.payout_bases, until it registers there itself.
-
-    Transitional for issue 11: an app registers a basis with core.payout_bases.register_payout_basis.
-    """
-    register_payout_basis(PayoutBasis(key=basis, label=gettext_lazy("Hours worked"), source=source))
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
