@@ -8,11 +8,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # The kernel's registries and ports exist before any app registers with them.
-        from core import dashboard, decisions, notifications, transitions  # noqa: F401
+        from core import dashboard, decisions, demo, notifications, transitions  # noqa: F401
+        from core.demo import register_demo
         from core.navigation import NavItem, register_nav
         from core.privacy import register_core_personal_data
 
         register_core_personal_data()
+        register_demo(self.label, demo.seed)
 
         register_nav(NavItem(_("Dashboard"), "dashboard", roles=frozenset({"authenticated"}), order=1))
         register_nav(NavItem(_("Admin site"), "admin:index", roles=frozenset({"admin"}), order=900, group="staff"))

@@ -1,10 +1,22 @@
-"""Demo data shared by every app: the site and the people. Apps add theirs in `<app>/demo.py`."""
+"""Demo data: the site, the people every app's demo uses, and the registry of the apps' seeders.
 
-from typing import Any
+Each app with demo data registers its seed function from its `AppConfig.ready()`:
+`register_demo(self.label, demo.seed)`. `manage.py seed_demo` runs them in the order of
+INSTALLED_APPS, so later apps can use what earlier ones made; membership's creates the people below.
+"""
 
-from allauth.account.models import EmailAddress
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
+
+from core.registry import Registry
+
+if TYPE_CHECKING:
+    # django-stubs' name for AUTH_USER_MODEL (see core.permissions): no app is imported.
+    from django.contrib.auth.models import _User
 
 DEMO_PASSWORD = "coop-demo-2026"
 
@@ -25,22 +37,22 @@ PEOPLE: list[tuple[str, str, dict[str, bool]]] = [
     ("kim@example.org", "Kim Hoekstra", {}),
 ]
 
+# Each app's seed function by app label. A seeder is idempotent: what exists is left as it is.
+DEMO_SEEDERS: Registry[Callable[[], None]] = Registry("demo seeders")
 
-def demo_user(email: str) -> Any:
-    from membership.models import User
 
-    return User.objects.get(email=email)
+def register_demo(label: str, seed: Callable[[], None]) -> None:
+    """Register an app's demo seeder under its app label (from the app's `ready()`)."""
+    DEMO_SEEDERS.register(label, seed)
+
+
+def demo_user(email: str) -> "_User":
+    """Return the demo person with this address (membership's seeder creates them)."""
+    return get_user_model().objects.get(email=email)
 
 
 def seed() -> None:
-    from membership.models import User
-    from membership.services import user_create
-
+    """Point the site at the development server, under the coop's name."""
     Site.objects.update_or_create(
         pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": settings.COOP_NAME}
     )
-    for email, name, flags in PEOPLE:
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = user_create(email=email, password=DEMO_PASSWORD, display_name=name, **flags)
-        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})

@@ -9,13 +9,15 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from core import dashboard, navigation
         from core.decisions import decision_opener
-        from governance import builtin, notifications, privacy, selectors
+        from core.demo import register_demo
+        from governance import builtin, demo, notifications, privacy, selectors
         from governance.services.proposals import proposal_create_for_decision
 
         decision_opener.provide(proposal_create_for_decision)
         builtin.register()
         notifications.register()
         privacy.register()
+        register_demo(self.label, demo.seed)
         navigation.register_nav(
             navigation.NavItem(
                 label=_("Decisions"), url_name="governance:proposal_list", roles=None, order=40, group="coop"

@@ -8,9 +8,10 @@ class MembershipConfig(AppConfig):
 
     def ready(self) -> None:
         from core import dashboard
+        from core.demo import register_demo
         from core.navigation import NavItem, register_nav
         from core.ports import register_payment_purpose
-        from membership import selectors
+        from membership import demo, selectors
         from membership.decisions import register_decision_types
         from membership.notifications import register_notification_kinds
         from membership.privacy.builtin import register_builtin
@@ -65,3 +66,4 @@ class MembershipConfig(AppConfig):
         register_payment_purpose(SHARE_PURPOSE, member_share_paid)
         register_decision_types()
         register_notification_kinds()
+        register_demo(self.label, demo.seed)

@@ -1,4 +1,4 @@
-"""Demo member classes, bylaws, members and an applicant.
+"""Demo people, member classes, bylaws, members and an applicant.
 
 Everyone applies, which opens a share payment request; payouts' demo (seeded after this one) pays
 the open share requests, as the finance admin would record the bank transfers.
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from core.demo import demo_user
+from core.demo import DEMO_PASSWORD, PEOPLE, demo_user
 
 if TYPE_CHECKING:
     from membership.models import Member, MembershipPolicy, User
@@ -62,11 +62,26 @@ def _joined(index: int) -> datetime:
     return min(founded + timedelta(days=49 * index), timezone.now() - timedelta(days=60))
 
 
+def _people() -> None:
+    """Create core's demo people (the apps seeded later look them up), each with a verified address."""
+    from allauth.account.models import EmailAddress
+
+    from membership.models import User
+    from membership.services import user_create
+
+    for email, name, flags in PEOPLE:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = user_create(email=email, password=DEMO_PASSWORD, display_name=name, **flags)
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+
+
 def seed() -> None:
     from membership.models import BylawsAcceptance, BylawsVersion, Member, MemberClass
     from membership.selectors import membership_policy
     from membership.services import member_apply
 
+    _people()
     for slug, name, price, description in MEMBER_CLASSES:
         MemberClass.objects.get_or_create(
             slug=slug, defaults={"name": name, "share_price_cents": price, "description": description}

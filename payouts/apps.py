@@ -10,8 +10,9 @@ class PayoutsConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from core import dashboard, ports
+        from core.demo import register_demo
         from core.navigation import NavItem, register_nav
-        from payouts import notifications, privacy, selectors
+        from payouts import demo, notifications, privacy, selectors
         from payouts.ledger.guard import install_sqlite_guard
         from payouts.ports import PaymentRequestsPort, ShareLedgerPort
 
@@ -19,6 +20,7 @@ class PayoutsConfig(AppConfig):
         ports.share_ledger.provide(ShareLedgerPort())
         privacy.register()
         notifications.register_notification_kinds()
+        register_demo(self.label, demo.seed)
         connection_created.connect(install_sqlite_guard, dispatch_uid="payouts_sqlite_ledger_guard")
         register_nav(NavItem(_("Earnings"), "payouts:earnings", roles=frozenset({"freelancer"}), order=40))
         register_nav(

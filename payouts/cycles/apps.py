@@ -9,8 +9,9 @@ class PayoutCyclesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core.demo import register_demo
         from core.navigation import NavItem, register_nav
-        from payouts.cycles import notifications, privacy
+        from payouts.cycles import demo, notifications, privacy
         from payouts.cycles.bases import register_payout_bases
         from payouts.cycles.decisions import register_decision_types
 
@@ -36,3 +37,4 @@ class PayoutCyclesConfig(AppConfig):
         register_payout_bases()
         privacy.register()
         notifications.register_notification_kinds()
+        register_demo(self.label, demo.seed)
