@@ -6,6 +6,7 @@ from celery import shared_task
 
 from core.exceptions import ApplicationError
 from marketplace.models import SavedSearch
+from payouts.stripe_gateway.exceptions import ErrorCode as StripeErrorCode
 
 
 @shared_task
@@ -55,6 +56,6 @@ def milestone_card_refund(self: Any, payment_request_id: int, ledger_key: str, a
     try:
         return card_refund_send(payment_request_id=payment_request_id, ledger_key=ledger_key, actor=actor).pk
     except ApplicationError as exc:
-        if exc.code != "stripe_error":
+        if exc.code != StripeErrorCode.STRIPE_ERROR:
             raise
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
