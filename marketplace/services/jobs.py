@@ -61,8 +61,12 @@ def job_create(
     location: str = "",
     deadline: date | None = None,
     publish: bool = False,
+    attachments: Iterable[UploadedFile[bytes]] = (),
 ) -> Job:
-    """Create a job as a draft, or publish it at once; the skills it names that do not exist yet are created."""
+    """Create a job as a draft, or publish it at once, with its attachments; missing skills are created.
+
+    One transaction: a refused attachment leaves no job behind.
+    """
     currency = currency or default_currency()
     _check_terms(
         title=title,
@@ -93,6 +97,8 @@ def job_create(
     audit_log(actor=client, action="job.created", target=job)
     if publish:
         job = job_publish(job_id=job.pk, actor=client)
+    for file in attachments:
+        _attachment_add(job=job, actor=client, file=file)
     return job
 
 
@@ -117,8 +123,12 @@ def job_update(
     remote: bool = True,
     location: str = "",
     deadline: date | None = None,
+    attachments: Iterable[UploadedFile[bytes]] = (),
 ) -> Job:
-    """Edit a draft or open job; closed and cancelled jobs are history and stay as they were."""
+    """Edit a draft or open job and add attachments to it; closed and cancelled jobs stay as they were.
+
+    One transaction: a refused attachment leaves the job as it was.
+    """
     job = _lock_own_job(job_id=job_id, actor=actor)
     if job.status not in {Job.Status.DRAFT, Job.Status.OPEN}:
         raise ApplicationError(
@@ -148,6 +158,8 @@ def job_update(
     job.save()
     job.skills.set(skill_list)
     audit_log(actor=actor, action="job.updated", target=job)
+    for file in attachments:
+        _attachment_add(job=job, actor=actor, file=file)
     return job
 
 
@@ -189,7 +201,12 @@ def job_cancel(*, job_id: int, actor: User) -> Job:
 
 @transaction.atomic
 def job_attachment_add(*, job_id: int, actor: User, file: UploadedFile[bytes]) -> JobAttachment:
-    job = _lock_own_job(job_id=job_id, actor=actor)
+    """Attach a file to a job that is not cancelled, up to 10 a job."""
+    return _attachment_add(job=_lock_own_job(job_id=job_id, actor=actor), actor=actor, file=file)
+
+
+def _attachment_add(*, job: Job, actor: User, file: UploadedFile[bytes]) -> JobAttachment:
+    """Attach a file to a job the caller has locked (or just created)."""
     if job.status == Job.Status.CANCELLED:
         raise ApplicationError(
             _("A cancelled job takes no attachments."), code=ErrorCode.JOB_CANCELLED, status_code=409

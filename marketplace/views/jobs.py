@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -78,10 +77,12 @@ def job_create(request: SignedInRequest) -> HttpResponse:
         publish = "publish" in request.POST
 
         def create() -> None:
-            with transaction.atomic():
-                job = job_services.job_create(client=request.user, publish=publish, **_job_kwargs(form))
-                for file in form.cleaned_data["attachments"]:
-                    job_services.job_attachment_add(job_id=job.pk, actor=request.user, file=file)
+            job = job_services.job_create(
+                client=request.user,
+                publish=publish,
+                attachments=form.cleaned_data["attachments"],
+                **_job_kwargs(form),
+            )
             created.append(job)
 
         # The service publishes or refuses, so the button pressed decides what to tell the client.
@@ -109,10 +110,9 @@ def job_edit(request: SignedInRequest, job_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
 
         def update() -> None:
-            with transaction.atomic():
-                job_services.job_update(job_id=job.pk, actor=request.user, **_job_kwargs(form))
-                for file in form.cleaned_data["attachments"]:
-                    job_services.job_attachment_add(job_id=job.pk, actor=request.user, file=file)
+            job_services.job_update(
+                job_id=job.pk, actor=request.user, attachments=form.cleaned_data["attachments"], **_job_kwargs(form)
+            )
 
         if perform(request, update, _("Your changes are saved."), form):
             return redirect("marketplace:job-detail", job_id=job.pk)

@@ -3,11 +3,13 @@
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
+from django.urls import reverse
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from marketplace.exceptions import ErrorCode
-from marketplace.models import Job, JobStatusChange, Proposal
+from marketplace.models import Job, JobAttachment, JobStatusChange, Proposal
 from marketplace.services import jobs as job_services
 from marketplace.services import proposals as proposal_services
 
@@ -124,3 +126,52 @@ def test_a_second_hire_on_a_filled_job_is_refused_and_the_other_proposals_are_de
         ErrorCode.JOB_FILLED,
         "Someone was already hired for this job.",
     )
+
+
+def _job_form(**extra: Any) -> dict[str, Any]:
+    return {
+        "title": "Logo for a bakery",
+        "description": "A simple logo.",
+        "pricing_type": "fixed",
+        "budget_min": "100",
+        "budget_max": "300",
+        "skills": "Design",
+        "remote": "on",
+        **extra,
+    }
+
+
+def test_a_job_posted_from_the_form_keeps_its_attachments(client_for: Any, hirer: Any) -> None:
+    brief = SimpleUploadedFile("brief.pdf", b"%PDF-1.4 brief")
+    response = client_for(hirer).post(reverse("marketplace:job-create"), _job_form(publish="1", attachments=[brief]))
+
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert job.status == Job.Status.OPEN
+    assert list(job.attachments.values_list("name", flat=True)) == ["brief.pdf"]
+
+
+def test_a_refused_attachment_leaves_no_new_job_behind(client_for: Any, hirer: Any) -> None:
+    good = SimpleUploadedFile("brief.pdf", b"%PDF-1.4 brief")
+    bad = SimpleUploadedFile("setup.exe", b"MZ")
+    response = client_for(hirer).post(
+        reverse("marketplace:job-create"), _job_form(publish="1", attachments=[good, bad])
+    )
+
+    assert response.status_code == 200
+    assert "Files of type .exe are not accepted." in response.content.decode()
+    assert not Job.objects.exists()
+    assert not JobAttachment.objects.exists()
+
+
+def test_a_refused_attachment_leaves_the_edited_job_as_it_was(client_for: Any, job: Job, hirer: Any) -> None:
+    bad = SimpleUploadedFile("setup.exe", b"MZ")
+    response = client_for(hirer).post(
+        reverse("marketplace:job-edit", args=[job.pk]), _job_form(title="Renamed", attachments=[bad])
+    )
+
+    assert response.status_code == 200
+    assert "Files of type .exe are not accepted." in response.content.decode()
+    job.refresh_from_db()
+    assert job.title == "Build a booking page"
+    assert not job.attachments.exists()
