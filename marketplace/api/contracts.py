@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
+from core.money import default_currency
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.models import Contract
@@ -24,10 +25,10 @@ FEE_DESTINATION = (
 # Not nested in BalanceApi: nested, its schema name would be "BalanceOutput", which the money API's balance has.
 class BalanceOut(serializers.Serializer):
     currency = serializers.CharField()
-    available = serializers.IntegerField()
-    in_escrow = serializers.IntegerField()
-    pending_withdrawal = serializers.IntegerField()
-    paid_out = serializers.IntegerField()
+    available_cents = serializers.IntegerField(source="available")
+    in_escrow_cents = serializers.IntegerField(source="in_escrow")
+    pending_withdrawal_cents = serializers.IntegerField(source="pending_withdrawal")
+    paid_out_cents = serializers.IntegerField(source="paid_out")
 
 
 @extend_schema(tags=["contracts"], summary="Your contracts, as client or freelancer.")
@@ -59,14 +60,16 @@ class ContractDetailApi(APIView):
 @extend_schema(
     tags=["contracts"],
     summary="Your freelancer balance in a currency.",
-    parameters=[OpenApiParameter("currency", str, default="EUR")],
+    parameters=[
+        OpenApiParameter("currency", str, description="ISO 4217 code of the balance; the coop's currency by default.")
+    ],
     responses={200: BalanceOut},
 )
 class BalanceApi(APIView):
     """Show the caller's freelancer balance in one currency."""
 
     def get(self, request: SignedInRequest) -> Response:
-        currency = str(request.query_params.get("currency") or "EUR")[:3].upper()
+        currency = str(request.query_params.get("currency") or default_currency())[:3].upper()
         balances = escrow.balances(user_id=request.user.pk, currency=currency)
         return Response(BalanceOut({"currency": currency, **balances}).data)
 

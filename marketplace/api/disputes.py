@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
-from core.api.fields import CentsField, IdField
+from core.api.fields import CentsField, CurrencyField, IdField
 from core.exceptions import ApplicationError, NotAllowed
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, UploadApi, WriteApi
@@ -122,6 +122,7 @@ class DisputeResolveApi(WriteApi):
 
     class InputSerializer(serializers.Serializer):
         release_cents = CentsField()
+        currency = CurrencyField()
         decision = serializers.CharField()
 
     @extend_schema(

@@ -6,7 +6,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from core.api.fields import CentsField
+from core.api.fields import CentsField, CurrencyField
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.models import FeePolicy
@@ -32,6 +32,7 @@ class FeePolicyBootstrapApi(WriteApi):
         percent = serializers.DecimalField(max_digits=5, decimal_places=2)
         min_cents = CentsField(default=0)
         max_cents = CentsField(required=False, allow_null=True, default=None)
+        currency = CurrencyField()
 
     @extend_schema(
         request=InputSerializer,

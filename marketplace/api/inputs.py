@@ -6,7 +6,7 @@ A shape only one endpoint reads lives on that endpoint's view as its `InputSeria
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from core.api.fields import CentsField, CountField
+from core.api.fields import CentsField, CountField, CurrencyField
 from marketplace.models import Job
 from marketplace.services.proposals import MAX_PLAN_ITEMS
 
@@ -26,6 +26,7 @@ class JobInput(serializers.Serializer):
     pricing_type = serializers.ChoiceField(choices=Job.PricingType.choices, default=Job.PricingType.FIXED)
     budget_min_cents = CentsField()
     budget_max_cents = CentsField()
+    currency = CurrencyField()
     remote = serializers.BooleanField(default=True)
     location = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
@@ -37,6 +38,7 @@ class FilesInput(serializers.Serializer):
 
 class TermsInput(serializers.Serializer):
     amount_cents = CentsField()
+    currency = CurrencyField()
     duration_days = CountField()
     milestone_plan = PlanItemInput(
         many=True,

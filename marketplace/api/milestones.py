@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from core.api.fields import CentsField
+from core.api.fields import CentsField, CurrencyField
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.api.inputs import FilesInput, NoteInput
@@ -19,6 +19,7 @@ class MilestoneAddApi(WriteApi):
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=200)
         amount_cents = CentsField()
+        currency = CurrencyField()
         due_date = serializers.DateField(required=False, allow_null=True, default=None)
 
     @extend_schema(

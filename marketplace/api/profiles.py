@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
-from core.api.fields import CentsField
+from core.api.fields import CentsField, CurrencyField
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.models import ClientProfile, FreelancerProfile
@@ -46,6 +46,7 @@ class FreelancerProfileSaveApi(WriteApi):
             child=serializers.CharField(max_length=80), required=False, default=list, max_length=15
         )
         hourly_rate_cents = CentsField(required=False, allow_null=True, default=None)
+        currency = CurrencyField()
         availability = serializers.ChoiceField(
             choices=FreelancerProfile.Availability.choices, default=FreelancerProfile.Availability.PART_TIME
         )

@@ -48,9 +48,21 @@ class JobOut(serializers.ModelSerializer):
 
 
 class RevisionOut(serializers.ModelSerializer):
+    currency = serializers.CharField(source="proposal.currency", read_only=True)
+
     class Meta:
         model = ProposalRevision
-        fields = ["id", "party", "author_id", "amount_cents", "duration_days", "milestone_plan", "note", "created_at"]
+        fields = [
+            "id",
+            "party",
+            "author_id",
+            "amount_cents",
+            "currency",
+            "duration_days",
+            "milestone_plan",
+            "note",
+            "created_at",
+        ]
 
 
 class ProposalOut(serializers.ModelSerializer):
@@ -82,6 +94,7 @@ class ProposalDetailOut(ProposalOut):
 
 
 class MilestoneOut(serializers.ModelSerializer):
+    currency = serializers.CharField(source="contract.currency", read_only=True)
     dispute_id = serializers.SerializerMethodField()
 
     class Meta:
@@ -92,6 +105,7 @@ class MilestoneOut(serializers.ModelSerializer):
             "position",
             "title",
             "amount_cents",
+            "currency",
             "due_date",
             "status",
             "payment_reference",
@@ -147,6 +161,8 @@ class ContractDetailOut(ContractOut):
 
 
 class TimesheetOut(serializers.ModelSerializer):
+    currency = serializers.CharField(source="contract.currency", read_only=True)
+
     class Meta:
         model = Timesheet
         fields = [
@@ -157,6 +173,7 @@ class TimesheetOut(serializers.ModelSerializer):
             "description",
             "status",
             "amount_cents",
+            "currency",
             "client_note",
             "milestone_id",
         ]
@@ -191,6 +208,8 @@ class ReviewOut(serializers.ModelSerializer):
 
 
 class DisputeOut(serializers.ModelSerializer):
+    currency = serializers.CharField(source="milestone.contract.currency", read_only=True)
+
     class Meta:
         model = Dispute
         fields = [
@@ -207,6 +226,7 @@ class DisputeOut(serializers.ModelSerializer):
             "decision",
             "release_cents",
             "refund_cents",
+            "currency",
             "resolved_at",
         ]
 
