@@ -44,7 +44,25 @@ def test_stale_timestamp_is_refused_even_with_a_valid_signature(paid: Any, deliv
     _request, intent = paid
     response = deliver("payment_intent.succeeded", intent, timestamp=int(time.time()) - 301)
     assert response.status_code == 400
+    assert response.json()["code"] == "bad_signature"
     _nothing_stored()
+
+
+def test_timestamp_in_the_future_is_refused_even_with_a_valid_signature(paid: Any, deliver: Any) -> None:
+    _request, intent = paid
+    response = deliver("payment_intent.succeeded", intent, timestamp=int(time.time()) + 600)
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_signature"
+    response = deliver("payment_intent.succeeded", intent, timestamp=int(time.time()) + 301)
+    assert response.status_code == 400
+    _nothing_stored()
+
+
+def test_timestamp_just_inside_the_tolerance_either_way_is_accepted(paid: Any, deliver: Any) -> None:
+    _request, intent = paid
+    assert deliver("payment_intent.succeeded", intent, timestamp=int(time.time()) + 240).status_code == 200
+    assert deliver("payment_intent.succeeded", intent, timestamp=int(time.time()) - 240).status_code == 200
+    assert StripeEvent.objects.count() == 2
 
 
 def test_tampered_body_is_refused(paid: Any, deliver: Any) -> None:
