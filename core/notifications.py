@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
@@ -28,6 +30,9 @@ from core.registry import Registry
 from core.services import audit_log
 
 _UNSUBSCRIBE_SALT = "core.notifications.unsubscribe"
+# How a date or a moment is kept in a notice's data, so its text shows it in the reader's style.
+MOMENT = "$moment"
+DAY = "$date"
 DEFAULT_CHANNEL = NotificationChannel.BOTH
 NOTIFY_BATCH = 500
 
@@ -54,11 +59,37 @@ def register_notification_kind(kind: NotificationKind) -> None:
     NOTIFICATION_KINDS.register(kind.key, kind)
 
 
+def _stored(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the notice's data as JSON, with moments kept as moments (shown in the reader's style)."""
+    stored: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, datetime):
+            stored[key] = {MOMENT: value.isoformat()}
+        elif isinstance(value, date):
+            stored[key] = {DAY: value.isoformat()}
+        else:
+            stored[key] = value
+    return stored
+
+
+def _shown(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the data to fill a notice's text with: moments in the reader's language and time zone."""
+    shown: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and MOMENT in value:
+            shown[key] = date_format(timezone.localtime(datetime.fromisoformat(value[MOMENT])), "j F Y, H:i")
+        elif isinstance(value, dict) and DAY in value:
+            shown[key] = date_format(date.fromisoformat(value[DAY]), "j F Y")
+        else:
+            shown[key] = value
+    return shown
+
+
 def notification_text(notification: Notification) -> str:
-    """Return the notice in the active language."""
+    """Return the notice in the active language, dates and times in the reader's style."""
     template = str(NOTIFICATION_KINDS.get(notification.kind).text)
     try:
-        return str(template % notification.data)
+        return str(template % _shown(notification.data))
     except (KeyError, TypeError, ValueError):
         return template
 
@@ -80,7 +111,7 @@ def notify(*, user: Any, kind: str, data: Mapping[str, Any], url: str = "", emai
     notification = Notification.objects.create(
         user=user,
         kind=kind,
-        data=dict(data),
+        data=_stored(data),
         url=url,
         in_app=channel != NotificationChannel.EMAIL,
         email=email and channel != NotificationChannel.APP,
@@ -111,12 +142,13 @@ def notify_many(*, users: Iterable[Any], kind: str, data: Mapping[str, Any], url
     # Only people who changed the default have a row; reading the kind's rows needs no list of ids,
     # which for a large electorate would exceed the database's limit of query parameters.
     chosen = dict(NotificationSetting.objects.filter(kind=kind).values_list("user_id", "channel"))
+    stored = _stored(data)
     notifications = Notification.objects.bulk_create(
         [
             Notification(
                 user=user,
                 kind=kind,
-                data=dict(data),
+                data=stored,
                 url=url,
                 in_app=chosen.get(user.pk, DEFAULT_CHANNEL) != NotificationChannel.EMAIL,
                 email=chosen.get(user.pk, DEFAULT_CHANNEL) != NotificationChannel.APP,

@@ -6,10 +6,8 @@ The kinds and their texts are in governance.notifications.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from core.notifications import notify_many
 from governance import notifications as kinds
@@ -18,11 +16,6 @@ from membership.models import Member, User
 from membership.selectors import active_members
 
 Subject = Proposal | Election
-
-
-def _when(moment: datetime) -> str:
-    # Stored with the notice and read in either language: a date format both read the same way.
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _accounts(members: Iterable[Member]) -> list[User]:
@@ -54,7 +47,7 @@ def proposal_published_notify(*, proposal: Proposal, ballot: Ballot, actor: User
     return notify_many(
         users=_others(actor),
         kind=kinds.PROPOSAL_PUBLISHED,
-        data={"title": proposal.title, "opens": _when(ballot.opens_at)},
+        data={"title": proposal.title, "opens": ballot.opens_at},
         url=proposal.get_absolute_url(),
     )
 
@@ -64,7 +57,7 @@ def voting_opened_notify(*, ballot: Ballot, subject: Subject, members: Iterable[
     return notify_many(
         users=_accounts(members),
         kind=kinds.VOTING_OPENED,
-        data={"title": subject.title, "closes": _when(ballot.closes_at)},
+        data={"title": subject.title, "closes": ballot.closes_at},
         url=subject.get_absolute_url(),
     )
 
@@ -75,7 +68,7 @@ def voting_closes_soon_notify(*, ballot: Ballot, members: Iterable[Member]) -> i
     return notify_many(
         users=_accounts(members),
         kind=kinds.VOTING_CLOSES_SOON,
-        data={"title": subject.title, "closes": _when(ballot.closes_at)},
+        data={"title": subject.title, "closes": ballot.closes_at},
         url=subject.get_absolute_url(),
     )
 
@@ -113,7 +106,7 @@ def election_called_notify(*, election: Election, ballot: Ballot, actor: User) -
     return notify_many(
         users=_others(actor),
         kind=kinds.ELECTION_CALLED,
-        data={"title": election.title, "opens": _when(ballot.opens_at)},
+        data={"title": election.title, "opens": ballot.opens_at},
         url=election.get_absolute_url(),
     )
 

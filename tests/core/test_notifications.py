@@ -13,6 +13,7 @@ from core.notifications import (
     NOTIFICATION_KINDS,
     NotificationKind,
     notification_email_send,
+    notification_text,
     notify,
     register_notification_kind,
     unsubscribe_token,
@@ -196,3 +197,31 @@ def test_the_api_lists_notices_and_saves_settings(client_for: Any, django_captur
 @pytest.mark.django_db
 def test_the_api_needs_a_login(client: Any) -> None:
     assert client.get("/api/notifications/settings/").status_code in {401, 403}
+
+
+@pytest.mark.django_db
+def test_a_moment_in_a_notice_reads_in_the_readers_language_and_time_zone() -> None:
+    from datetime import UTC, datetime
+
+    from django.utils import translation
+
+    register_notification_kind(
+        NotificationKind(
+            key="test.vote_opens",
+            text=gettext_lazy("Voting opens on %(opens)s."),
+            label=gettext_lazy("Voting opens"),
+            topic=gettext_lazy("Parcels"),
+        )
+    )
+    try:
+        notification = notify(
+            user=UserFactory(), kind="test.vote_opens", data={"opens": datetime(2026, 12, 9, 17, 19, tzinfo=UTC)}
+        )
+        notification.refresh_from_db()
+        with translation.override("en"):
+            assert notification_text(notification) == "Voting opens on 9 December 2026, 18:19."
+        with translation.override("nl"):
+            assert "9 december 2026, 18:19" in notification_text(notification)
+        assert "2026-12-09" not in notification_text(notification)
+    finally:
+        NOTIFICATION_KINDS._items.pop("test.vote_opens", None)
