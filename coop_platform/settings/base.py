@@ -299,5 +299,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # One line per finished task: noise when tasks run in-process (`make run`, seed_demo), and
+        # workers log their own progress. Failures are still logged at ERROR.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
