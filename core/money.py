@@ -11,10 +11,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING, cast
 
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 Weight = int | Decimal | Fraction
 
@@ -35,6 +40,21 @@ def default_currency() -> str:
     """Return the coop's currency (the COOP_CURRENCY setting): the one source of it in code."""
     currency: str = settings.COOP_CURRENCY
     return currency
+
+
+def currency_label(text: str | StrPromise, currency: str | None = None) -> StrPromise:
+    """Return text with `%(symbol)s` filled by the currency's symbol (the coop's by default), lazily.
+
+    For form labels such as gettext_lazy("Amount (%(symbol)s)"): a label is made once, at import,
+    so both the translation and the symbol are looked up each time it is shown, in the reader's
+    language ("Amount (€)", "Bedrag (€)"; US dollars read "$" in English and "US$" in Dutch).
+    """
+
+    def render() -> str:
+        locale = (translation.get_language() or "en").replace("-", "_")
+        return str(text) % {"symbol": get_currency_symbol(currency or default_currency(), locale=locale)}
+
+    return cast("StrPromise", lazy(render, str)())
 
 
 @dataclass(frozen=True, slots=True, order=False)

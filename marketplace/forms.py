@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
-from core.money import MAX_AMOUNT_CENTS, major_to_cents
+from core.money import MAX_AMOUNT_CENTS, currency_label, major_to_cents
 from marketplace.exceptions import ErrorCode
 from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job, Skill
 from marketplace.selectors.search import POSTED_WITHIN_DAYS, SORTS
@@ -46,7 +47,7 @@ def to_cents(value: Decimal | None, currency: str | None = None) -> int | None:
 
 
 class AmountField(forms.DecimalField):
-    """An amount typed in euros, cleaned to integer cents, at most core.money.MAX_AMOUNT_CENTS."""
+    """An amount typed in the coop currency's major units, cleaned to integer cents, at most MAX_AMOUNT_CENTS."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", Decimal("0.01"))
@@ -80,8 +81,8 @@ class JobForm(forms.Form):
     description = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 8}))
     skills = SkillsField(label=gettext_lazy("Skills"))
     pricing_type = forms.ChoiceField(label=gettext_lazy("Pricing"), choices=Job.PricingType.choices)
-    budget_min = AmountField(label=gettext_lazy("Budget from (€)"))
-    budget_max = AmountField(label=gettext_lazy("Budget up to (€)"))
+    budget_min = AmountField(label=currency_label(gettext_lazy("Budget from (%(symbol)s)")))
+    budget_max = AmountField(label=currency_label(gettext_lazy("Budget up to (%(symbol)s)")))
     deadline = forms.DateField(
         label=gettext_lazy("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -97,6 +98,11 @@ class JobForm(forms.Form):
         return data
 
 
+def _posted_within_label(days: int) -> str:
+    # Called when the choice is shown: `gettext_lazy(...) % {...}` would translate once, at import.
+    return _("%(n)s days") % {"n": days} if days > 1 else _("1 day")
+
+
 class JobSearchForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
     skill = forms.ModelChoiceField(
@@ -105,8 +111,8 @@ class JobSearchForm(forms.Form):
     pricing_type = forms.ChoiceField(
         label=gettext_lazy("Pricing"), required=False, choices=[("", gettext_lazy("Any")), *Job.PricingType.choices]
     )
-    budget_min = AmountField(label=gettext_lazy("Budget at least (€)"), required=False)
-    budget_max = AmountField(label=gettext_lazy("Budget at most (€)"), required=False)
+    budget_min = AmountField(label=currency_label(gettext_lazy("Budget at least (%(symbol)s)")), required=False)
+    budget_max = AmountField(label=currency_label(gettext_lazy("Budget at most (%(symbol)s)")), required=False)
     remote = forms.ChoiceField(
         label=gettext_lazy("Where"),
         required=False,
@@ -122,10 +128,7 @@ class JobSearchForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", gettext_lazy("Any time"))]
-        + [
-            (str(d), gettext_lazy("%(n)s days") % {"n": d} if d > 1 else gettext_lazy("1 day"))
-            for d in POSTED_WITHIN_DAYS
-        ],
+        + [(str(d), lazy(_posted_within_label, str)(d)) for d in POSTED_WITHIN_DAYS],
     )
     sort = forms.ChoiceField(
         label=gettext_lazy("Sort by"),
@@ -195,7 +198,7 @@ def parse_plan(text: str) -> list[dict[str, Any]]:
 
 
 class TermsForm(forms.Form):
-    amount = AmountField(label=gettext_lazy("Price, or hourly rate for hourly jobs (€)"))
+    amount = AmountField(label=currency_label(gettext_lazy("Price, or hourly rate for hourly jobs (%(symbol)s)")))
     duration_days = forms.IntegerField(label=gettext_lazy("Estimated duration (days)"), min_value=1, max_value=3650)
     milestone_plan = forms.CharField(
         label=gettext_lazy("Milestone plan (optional)"),
@@ -219,7 +222,7 @@ class ReviseForm(TermsForm):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Milestone"), max_length=200)
-    amount = AmountField(label=gettext_lazy("Amount (€)"))
+    amount = AmountField(label=currency_label(gettext_lazy("Amount (%(symbol)s)")))
     due_date = forms.DateField(
         label=gettext_lazy("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -278,7 +281,9 @@ class EvidenceForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    release = AmountField(label=gettext_lazy("Release to the freelancer (€)"), min_value=Decimal(0))
+    release = AmountField(
+        label=currency_label(gettext_lazy("Release to the freelancer (%(symbol)s)")), min_value=Decimal(0)
+    )
     decision = forms.CharField(label=gettext_lazy("Decision and reasons"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
@@ -293,7 +298,7 @@ class MessageForm(forms.Form):
 
 class FreelancerProfileForm(forms.ModelForm):
     skills_text = SkillsField(label=gettext_lazy("Skills"))
-    hourly_rate = AmountField(label=gettext_lazy("Hourly rate (€)"), required=False)
+    hourly_rate = AmountField(label=currency_label(gettext_lazy("Hourly rate (%(symbol)s)")), required=False)
 
     class Meta:
         model = FreelancerProfile

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.money import major_to_cents
+from core.money import currency_label, major_to_cents
 from payouts.exceptions import ErrorCode
 from payouts.payments.services import already_recorded_message, bank_payment_already_recorded
 
 
 class AmountField(forms.DecimalField):
-    """An amount in major units (euros) typed by a person, cleaned to integer cents."""
+    """An amount in the coop currency's major units typed by a person, cleaned to integer cents."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", Decimal("0.01"))
@@ -30,7 +30,7 @@ class AmountField(forms.DecimalField):
 
 
 class WithdrawalForm(forms.Form):
-    amount = AmountField(label=_("Amount to withdraw (€)"))
+    amount = AmountField(label=currency_label(_("Amount to withdraw (%(symbol)s)")))
 
 
 class PayoutAccountForm(forms.Form):
@@ -41,7 +41,7 @@ class PayoutAccountForm(forms.Form):
 
 class BankPaymentForm(forms.Form):
     reference = forms.CharField(label=_("Reference as on the bank statement"), max_length=140, required=False)
-    amount = AmountField(label=_("Amount received (€)"))
+    amount = AmountField(label=currency_label(_("Amount received (%(symbol)s)")))
     received_on = forms.DateField(
         label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
