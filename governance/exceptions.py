@@ -17,6 +17,7 @@ class ErrorCode(StrEnum):
     INVALID_PAYLOAD = "invalid_payload"
     MEMBERS_ONLY = "members_only"
     NOT_AUTHOR = "not_author"
+    NOT_A_DRAFT = "not_a_draft"
     AMEND_CLOSED = "amend_closed"
     COMMENT_EMPTY = "comment_empty"
     COMMENTS_CLOSED = "comments_closed"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -30,8 +30,21 @@ def _count_of(model: Any) -> Coalesce:
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), Value(0))
 
 
+def proposals_visible_to(*, user: Any) -> QuerySet[Proposal]:
+    """Return the proposals `user` may know exist: every published one, and their own unpublished ones.
+
+    A proposal that was never published (a draft, or a draft its author withdrew) has no ballot;
+    only its author sees it. Everyone else gets a 404 for its id, on every page and API operation,
+    so nobody learns that an unpublished proposal exists.
+    """
+    published = Q(ballot__isnull=False)
+    if getattr(user, "is_authenticated", False):
+        return Proposal.objects.filter(published | Q(author_id=user.pk))
+    return Proposal.objects.filter(published)
+
+
 def proposal_list(*, status: str | None = None) -> QuerySet[Proposal]:
-    """Return proposals, newest first, with their ballot and turnout, in one query."""
+    """Return published proposals, newest first, with their ballot and turnout, in one query."""
     proposals = Proposal.objects.select_related("author", "ballot", "ruleset").annotate(
         open_votes=_count_of(Vote), secret_votes=_count_of(Participation)
     )
@@ -48,18 +61,18 @@ def proposal_list(*, status: str | None = None) -> QuerySet[Proposal]:
         )
     elif status:
         proposals = proposals.filter(status=status)
-    return proposals.exclude(status=Proposal.Status.DRAFT).order_by("-created_at", "-id")
+    return proposals.filter(ballot__isnull=False).order_by("-created_at", "-id")
 
 
 def proposal_drafts_of(*, user: Any) -> QuerySet[Proposal]:
     return Proposal.objects.filter(author_id=user.pk, status=Proposal.Status.DRAFT).order_by("-created_at")
 
 
-def proposal_detail(*, proposal_id: int) -> Proposal:
+def proposal_detail(*, proposal_id: int, viewer: Any) -> Proposal:
+    """Return a proposal `viewer` may see, with what its page shows; raise Proposal.DoesNotExist otherwise."""
     return (
-        Proposal.objects.select_related(
-            "author", "ruleset", "ballot__ruleset", "ballot__result", "execution", "adopted_rules"
-        )
+        proposals_visible_to(user=viewer)
+        .select_related("author", "ruleset", "ballot__ruleset", "ballot__result", "execution", "adopted_rules")
         .prefetch_related(
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
             "revisions",

@@ -37,6 +37,11 @@ class SignedInRequest(Request):
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
 
+def visible_proposal(request: Request, pk: int) -> Proposal:
+    """Return the proposal if the caller may know it exists: someone else's draft is a 404, as no such id."""
+    return get_object_or_404(selectors.proposals_visible_to(user=request.user), pk=pk)
+
+
 class ResultSerializer(serializers.Serializer):
     ruleset_version = serializers.IntegerField()
     notice_given_at = serializers.DateTimeField()
@@ -90,11 +95,9 @@ class ProposalDetailApi(APIView):
     @extend_schema(responses={200: ProposalDetailOutput, 404: ErrorSerializer})
     def get(self, request: Request, pk: int) -> Response:
         try:
-            proposal = selectors.proposal_detail(proposal_id=pk)
+            proposal = selectors.proposal_detail(proposal_id=pk, viewer=request.user)
         except Proposal.DoesNotExist:
             raise Http404 from None
-        if proposal.status == Proposal.Status.DRAFT and proposal.author_id != request.user.pk:
-            raise Http404
         view = selectors.ballot_view(ballot=proposal.ballot, member=None) if proposal.ballot else None
         execution = getattr(proposal, "execution", None)
         result = (
@@ -146,7 +149,7 @@ class ProposalPublishApi(APIView):
 
     @extend_schema(request=None, responses={200: ProposalOutput, **ERRORS})
     def post(self, request: SignedInRequest, pk: int) -> Response:
-        get_object_or_404(Proposal, pk=pk)
+        visible_proposal(request, pk)
         return Response(ProposalOutput(proposal_publish(proposal_id=pk, actor=request.user)).data)
 
 
@@ -163,7 +166,7 @@ class ProposalCommentApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer, **ERRORS})
     def post(self, request: SignedInRequest, pk: int) -> Response:
-        get_object_or_404(Proposal, pk=pk)
+        visible_proposal(request, pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = proposal_comment(proposal_id=pk, body=serializer.validated_data["body"], actor=request.user)
@@ -187,10 +190,10 @@ class VoteApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer, **ERRORS})
     def post(self, request: SignedInRequest, pk: int) -> Response:
-        proposal = get_object_or_404(Proposal, pk=pk)
+        proposal = visible_proposal(request, pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        vote = vote_cast(ballot_id=proposal.ballot_id or 0, actor=request.user, **serializer.validated_data)
+        vote = vote_cast(ballot_id=proposal.ballot_id, actor=request.user, **serializer.validated_data)
         data = {"recorded": True, "choice": vote.choice if vote else None, "via_proxy": bool(vote and vote.via_proxy)}
         return Response(self.OutputSerializer(data).data)
 
@@ -207,7 +210,7 @@ class ExecutionRetryApi(APIView):
     def post(self, request: SignedInRequest, pk: int) -> Response:
         if not request.user.is_staff:
             raise NotAllowed(_("Only the board can retry carrying out a decision."), code=ErrorCode.BOARD_ONLY)
-        get_object_or_404(Proposal, pk=pk)
+        visible_proposal(request, pk)
         return Response(self.OutputSerializer(decision_execute(proposal_id=pk, actor=request.user)).data)
 
 

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.decisions import Payload, decision_type
@@ -130,6 +131,11 @@ def proposal_publish(*, proposal_id: int, actor: User, opens_at: datetime | None
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     if proposal.author_id != actor.pk:
         raise NotAllowed(_("Only the author can publish a proposal."), code=ErrorCode.NOT_AUTHOR)
+    if proposal.status != Proposal.Status.DRAFT:
+        raise Conflict(
+            _("Only a draft can be published: this proposal is already published or withdrawn."),
+            code=ErrorCode.NOT_A_DRAFT,
+        )
     _require_member(actor)
     ruleset = ruleset_current(key=decision_type(proposal.decision_key).rules_key)
     now = timezone.now()
@@ -137,7 +143,7 @@ def proposal_publish(*, proposal_id: int, actor: User, opens_at: datetime | None
     if opens_at is not None and opens_at < earliest:
         raise ApplicationError(
             _("Voting can open on %(date)s at the earliest: the rules require %(days)d days' notice.")
-            % {"date": timezone.localtime(earliest).strftime("%Y-%m-%d %H:%M"), "days": ruleset.notice_days},
+            % {"date": date_format(timezone.localtime(earliest), "j F Y, H:i"), "days": ruleset.notice_days},
             code=ErrorCode.NOTICE_TOO_SHORT,
             detail={"field": "opens_at"},
         )

@@ -36,8 +36,15 @@ def voter_for(user: User) -> Member:
     return member
 
 
-def _open_ballot(ballot_id: int, *, kind: str) -> Ballot:
-    ballot = Ballot.objects.select_for_update().select_related("ruleset").get(pk=ballot_id)
+def _ballot_lock(ballot_id: int | None) -> Ballot:
+    """Lock a ballot; a proposal that was never published has none, and cannot be voted on (409)."""
+    if ballot_id is None:
+        raise BallotNotOpen()
+    return Ballot.objects.select_for_update().select_related("ruleset").get(pk=ballot_id)
+
+
+def _open_ballot(ballot_id: int | None, *, kind: str) -> Ballot:
+    ballot = _ballot_lock(ballot_id)
     if ballot.kind != kind or ballot.status != Ballot.Status.OPEN or ballot.closes_at <= timezone.now():
         raise BallotNotOpen()
     return ballot
@@ -64,11 +71,12 @@ def participation_record(*, ballot: Ballot, entry: VoterRollEntry, actor: User) 
 
 @transaction.atomic
 def vote_cast(
-    *, ballot_id: int, actor: User, choice: str, reason: str = "", on_behalf_of: int | None = None
+    *, ballot_id: int | None, actor: User, choice: str, reason: str = "", on_behalf_of: int | None = None
 ) -> Vote | None:
     """Cast or change a vote on a motion. Return the vote (None on a secret ballot: it is not kept by name).
 
-    `on_behalf_of` is the member id of someone who appointed the actor as their proxy.
+    `on_behalf_of` is the member id of someone who appointed the actor as their proxy. A proposal
+    that has no ballot yet (`ballot_id` None: a draft) is refused as a ballot that is not open.
     """
     if choice not in Choice.values:
         raise ApplicationError(
@@ -127,10 +135,10 @@ def vote_cast(
 
 
 @transaction.atomic
-def proxy_appoint(*, ballot_id: int, actor: User, holder_member_id: int) -> ProxyAppointment:
+def proxy_appoint(*, ballot_id: int | None, actor: User, holder_member_id: int) -> ProxyAppointment:
     """Let another member vote for the actor on one ballot, within the rules' limit."""
     grantor = voter_for(actor)
-    ballot = Ballot.objects.select_for_update().select_related("ruleset").get(pk=ballot_id)
+    ballot = _ballot_lock(ballot_id)
     if not ballot.ruleset.proxies_allowed:
         raise NotAllowed(_("The rules for this vote do not allow proxies."), code=ErrorCode.PROXIES_NOT_ALLOWED)
     if ballot.status not in {Ballot.Status.SCHEDULED, Ballot.Status.OPEN}:
@@ -157,9 +165,12 @@ def proxy_appoint(*, ballot_id: int, actor: User, holder_member_id: int) -> Prox
 
 
 @transaction.atomic
-def proxy_revoke(*, ballot_id: int, actor: User) -> None:
+def proxy_revoke(*, ballot_id: int | None, actor: User) -> None:
+    """Withdraw the actor's proxy while the ballot is scheduled or open; afterwards it is on record."""
     grantor = voter_for(actor)
-    ballot = Ballot.objects.select_for_update().get(pk=ballot_id)
+    ballot = _ballot_lock(ballot_id)
+    if ballot.status not in {Ballot.Status.SCHEDULED, Ballot.Status.OPEN}:
+        raise BallotNotOpen()
     deleted, _rows = ProxyAppointment.objects.filter(ballot=ballot, grantor=grantor).delete()
     if deleted:
         audit_log(actor=actor, action="proxy.revoked", target=ballot)

@@ -90,19 +90,22 @@ def _detail_context(request: HttpRequest, proposal: Proposal) -> dict:
     }
 
 
+def _visible(request: HttpRequest, pk: int) -> Proposal:
+    """Return the proposal if the reader may know it exists: someone else's draft is a 404, as no such id."""
+    return get_object_or_404(selectors.proposals_visible_to(user=request.user), pk=pk)
+
+
 @require_GET
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        proposal = selectors.proposal_detail(proposal_id=pk)
+        proposal = selectors.proposal_detail(proposal_id=pk, viewer=request.user)
     except Proposal.DoesNotExist:
         raise Http404 from None
-    if proposal.status == Proposal.Status.DRAFT and proposal.author_id != request.user.pk:
-        raise Http404
     return render(request, "governance/proposal_detail.html", _detail_context(request, proposal))
 
 
-def _act(request: HttpRequest, pk: int, action: Callable[[], object], success: str) -> HttpResponse:
-    proposal = get_object_or_404(Proposal, pk=pk)
+def _act(request: HttpRequest, proposal: Proposal, action: Callable[[], object], success: str) -> HttpResponse:
+    """Run a service on a proposal; a refusal (a wrong state, say) becomes a message and changes nothing."""
     try:
         action()
     except ApplicationError as error:
@@ -117,7 +120,7 @@ def _act(request: HttpRequest, pk: int, action: Callable[[], object], success: s
 def proposal_publish_view(request: SignedInRequest, pk: int) -> HttpResponse:
     return _act(
         request,
-        pk,
+        _visible(request, pk),
         lambda: proposal_publish(proposal_id=pk, actor=request.user),
         _("The proposal is open for discussion. Voting opens after the notice period."),
     )
@@ -126,7 +129,12 @@ def proposal_publish_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @verified_email_required
 @require_POST
 def proposal_withdraw_view(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda: proposal_withdraw(proposal_id=pk, actor=request.user), _("Proposal withdrawn."))
+    return _act(
+        request,
+        _visible(request, pk),
+        lambda: proposal_withdraw(proposal_id=pk, actor=request.user),
+        _("Proposal withdrawn."),
+    )
 
 
 @verified_email_required
@@ -156,13 +164,14 @@ def proposal_amend_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @verified_email_required
 @require_POST
 def proposal_comment_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    proposal = _visible(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write something before posting."))
-        return redirect("governance:proposal_detail", pk=pk)
+        return redirect(proposal)
     return _act(
         request,
-        pk,
+        proposal,
         lambda: proposal_comment(proposal_id=pk, body=form.cleaned_data["body"], actor=request.user),
         _("Comment posted."),
     )
@@ -171,14 +180,14 @@ def proposal_comment_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @verified_email_required
 @require_POST
 def vote_view(request: SignedInRequest, pk: int) -> HttpResponse:
-    proposal = get_object_or_404(Proposal.objects.select_related("ballot"), pk=pk)
+    proposal = _visible(request, pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose yes, no or abstain."))
         return redirect(proposal)
     return _act(
         request,
-        pk,
+        proposal,
         lambda: vote_cast(
             ballot_id=proposal.ballot_id,
             actor=request.user,
@@ -193,7 +202,7 @@ def vote_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @verified_email_required
 @require_POST
 def proxy_appoint_view(request: SignedInRequest, pk: int) -> HttpResponse:
-    proposal = get_object_or_404(Proposal, pk=pk)
+    proposal = _visible(request, pk)
     form = ProxyForm(request.POST)
     holder = None
     if form.is_valid():
@@ -203,7 +212,7 @@ def proxy_appoint_view(request: SignedInRequest, pk: int) -> HttpResponse:
         return redirect(proposal)
     return _act(
         request,
-        pk,
+        proposal,
         lambda: proxy_appoint(ballot_id=proposal.ballot_id, actor=request.user, holder_member_id=holder.pk),
         _("Your proxy is appointed. Your own vote, if you cast one, replaces theirs."),
     )
@@ -212,25 +221,32 @@ def proxy_appoint_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @verified_email_required
 @require_POST
 def proxy_revoke_view(request: SignedInRequest, pk: int) -> HttpResponse:
-    proposal = get_object_or_404(Proposal, pk=pk)
+    proposal = _visible(request, pk)
     return _act(
-        request, pk, lambda: proxy_revoke(ballot_id=proposal.ballot_id, actor=request.user), _("Proxy withdrawn.")
+        request,
+        proposal,
+        lambda: proxy_revoke(ballot_id=proposal.ballot_id, actor=request.user),
+        _("Proxy withdrawn."),
     )
 
 
 @login_required
 @require_POST
 def execution_retry_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    proposal = _visible(request, pk)
     if not request.user.is_staff:
         messages.error(request, _("Only the board can retry carrying out a decision."))
-        return redirect("governance:proposal_detail", pk=pk)
-    return _act(request, pk, lambda: decision_execute(proposal_id=pk, actor=request.user), _("Tried again."))
+        return redirect(proposal)
+    return _act(request, proposal, lambda: decision_execute(proposal_id=pk, actor=request.user), _("Tried again."))
 
 
 @require_GET
 def proposal_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(
-        Proposal.objects.select_related("ballot__result", "ballot__ruleset", "author", "execution"), pk=pk
+        selectors.proposals_visible_to(user=request.user).select_related(
+            "ballot__result", "ballot__ruleset", "author", "execution"
+        ),
+        pk=pk,
     )
     result = getattr(proposal.ballot, "result", None) if proposal.ballot_id else None
     if result is None:
