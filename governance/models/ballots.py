@@ -36,6 +36,8 @@ class Ballot(models.Model):
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # Published under the rules' urgent procedure: their shorter notice and voting windows apply.
+    urgent = models.BooleanField(_("urgent procedure"), default=False)
     electorate_size = models.PositiveIntegerField(_("members on the voter roll"), null=True, blank=True)
     members_total = models.PositiveIntegerField(_("active members at opening"), null=True, blank=True)
 
@@ -232,6 +234,8 @@ class BallotResult(models.Model):
     quorum_met = models.BooleanField(_("quorum met"))
     threshold_met = models.BooleanField(_("threshold met"))
     outcome = models.CharField(_("outcome"), max_length=16)
+    # Closed before its time because everyone on the voter roll had voted (RuleSet.early_close).
+    closed_early = models.BooleanField(_("closed early: everyone on the voter roll had voted"), default=False)
     # The rule as applied and, for elections, the rounds of the count.
     details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)

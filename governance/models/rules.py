@@ -54,6 +54,16 @@ class RuleSet(models.Model):
     )
     proxies_allowed = models.BooleanField(_("proxy voting allowed"), default=False)
     max_proxies = models.PositiveIntegerField(_("proxies one member may hold"), default=0)
+    # Voting ends once everyone on the voter roll has voted: no later vote can change the result.
+    early_close = models.BooleanField(_("close as soon as everyone on the voter roll has voted"), default=True)
+    # The urgent procedure: shorter notice and voting, which the board may choose when it publishes a
+    # proposal of one of these decision types (keys of core.decisions); none by default.
+    urgent_decision_keys = models.JSONField(_("decisions the board may put to an urgent vote"), default=list, blank=True)
+    urgent_notice_days = models.PositiveIntegerField(_("urgent procedure: notice period (days)"), default=1)
+    urgent_voting_days = models.PositiveIntegerField(_("urgent procedure: voting window (days)"), default=3)
+    urgent_article = models.CharField(
+        _("article of the bylaws that allows the urgent procedure"), max_length=120, blank=True
+    )
     note = models.TextField(_("what changed"), blank=True)
     # The bylaw amendment that adopted this version, if members voted it in.
     adopted_by = models.OneToOneField(
@@ -92,6 +102,9 @@ class RuleSet(models.Model):
                 name="ruleset_threshold_fraction_valid",
             ),
             models.CheckConstraint(condition=models.Q(voting_days__gte=1), name="ruleset_voting_window_positive"),
+            models.CheckConstraint(
+                condition=models.Q(urgent_voting_days__gte=1), name="ruleset_urgent_voting_window_positive"
+            ),
             models.CheckConstraint(
                 condition=models.Q(proxies_allowed=False) | (models.Q(max_proxies__gte=1) & models.Q(secret=False)),
                 name="ruleset_proxies_need_limit_and_open_ballot",
