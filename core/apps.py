@@ -27,3 +27,10 @@ class CoreConfig(AppConfig):
                 get_context=dashboard.admin_panel_context,
             )
         )
+
+        from django.db.models.signals import post_migrate
+
+        from core.cache import fallback_table_create
+
+        # The cache's database fallback needs its table wherever `migrate` runs: make run, CI, production.
+        post_migrate.connect(fallback_table_create, sender=self, dispatch_uid="core_cache_fallback_table")

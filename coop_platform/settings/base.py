@@ -174,7 +174,17 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="coop@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache counts rate limits (throttles, allauth, core.limits). "default" is the configured cache
+# (CACHE_URL, Redis in production) and, while that is unreachable, a table in the database
+# (core.cache.FallbackCache): a cache outage never fails a login or a write.
+CACHES = {
+    "default": {"BACKEND": "core.cache.FallbackCache", "OPTIONS": {"PRIMARY": "primary", "FALLBACK": "fallback"}},
+    "primary": env.cache("CACHE_URL", default="locmemcache://"),
+    "fallback": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_cache_fallback"},
+}
+if CACHES["primary"]["BACKEND"].endswith("RedisCache"):
+    # A Redis that does not answer costs a request half a second once, not a hang.
+    CACHES["primary"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
 
 # Celery: with no broker the tasks run in-process, synchronously, after commit.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
