@@ -8,8 +8,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 RUN useradd --create-home --uid 10001 coop
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+COPY requirements-bootstrap.txt requirements.txt ./
+# pip, setuptools and wheel pinned first: the base image's own are older, with known advisories.
+RUN pip install -r requirements-bootstrap.txt && pip install -r requirements.txt
 COPY . .
 # Compile translations and collect static files at build time; a throwaway key and a placeholder
 # IBAN are enough here (the running containers take the real ones from .env).
@@ -21,4 +22,6 @@ RUN for dir in locale/*/; do \
     python manage.py collectstatic --noinput
 USER coop
 EXPOSE 8000
-CMD ["gunicorn", "coop_platform.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Bind, workers (WEB_CONCURRENCY) and the access log are in the config, which also drops the
+# `Server: gunicorn` banner (coop_platform/gunicorn_conf.py).
+CMD ["gunicorn", "--config", "python:coop_platform.gunicorn_conf", "coop_platform.wsgi:application"]

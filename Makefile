@@ -10,8 +10,8 @@ STAMP := $(VENV)/.installed
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(PY) requirements.txt requirements-dev.txt
-	$(PY) -m pip install --quiet --upgrade pip
+$(STAMP): $(PY) requirements-bootstrap.txt requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-bootstrap.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
