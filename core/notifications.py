@@ -9,7 +9,7 @@ reader's language, with a one-click unsubscribe for that kind (RFC 8058).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -43,13 +43,16 @@ class NotificationKind:
 
     `text` is the notice itself, with %(name)s placeholders filled from the notification's data;
     `label` says on the settings page when it is sent ("Someone proposes for my job"); `topic`
-    groups kinds there ("Proposals and offers").
+    groups kinds there ("Proposals and offers"). `email`, when given, composes a richer email
+    than the notice's text (the saved search's list of jobs) from the notification, in the
+    reader's language, or returns None when there is nothing left to send.
     """
 
     key: str
     text: Any
     label: Any
     topic: Any
+    email: Callable[[Notification], EmailMessage | None] | None = None
 
 
 NOTIFICATION_KINDS: Registry[NotificationKind] = Registry("notification kinds")
@@ -203,36 +206,43 @@ def notification_email_send(*, notification_id: int) -> bool:
     )
     if notification is None or not notification.user.is_active or not notification.user.email:
         return False
-    user = notification.user
     kind = NOTIFICATION_KINDS.get(notification.kind)
-    unsubscribe_url = _absolute(
-        reverse("notification-unsubscribe", args=[unsubscribe_token(user_id=user.pk, kind=kind.key)])
-    )
-    with translation.override(getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE):
-        text = notification_text(notification)
-        body = "\n\n".join(
-            [
-                text,
-                _absolute(notification.url or "/"),
-                "-- ",
-                _("You get this email because you asked for emails about: %(label)s.") % {"label": kind.label},
-                _("Stop these emails with one click: %(url)s") % {"url": unsubscribe_url},
-                _("Choose what we send you: %(url)s") % {"url": _absolute(reverse("notification-settings"))},
-            ]
-        )
-        message = EmailMessage(
-            subject=f"[{settings.COOP_NAME}] {text}",
-            body=body,
-            to=[user.email],
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
+    with translation.override(getattr(notification.user, "preferred_language", "") or settings.LANGUAGE_CODE):
+        message = kind.email(notification) if kind.email is not None else _notice_email(notification, kind)
+    if message is None:
+        return False
     message.send()
     notification.emailed_at = timezone.now()
     notification.save(update_fields=["emailed_at"])
     return True
+
+
+def _notice_email(notification: Notification, kind: NotificationKind) -> EmailMessage:
+    """Return the standard email of a notice: its text, its link and a one-click unsubscribe."""
+    user = notification.user
+    unsubscribe_url = _absolute(
+        reverse("notification-unsubscribe", args=[unsubscribe_token(user_id=user.pk, kind=kind.key)])
+    )
+    text = notification_text(notification)
+    body = "\n\n".join(
+        [
+            text,
+            _absolute(notification.url or "/"),
+            "-- ",
+            _("You get this email because you asked for emails about: %(label)s.") % {"label": kind.label},
+            _("Stop these emails with one click: %(url)s") % {"url": unsubscribe_url},
+            _("Choose what we send you: %(url)s") % {"url": _absolute(reverse("notification-settings"))},
+        ]
+    )
+    return EmailMessage(
+        subject=f"[{settings.COOP_NAME}] {text}",
+        body=body,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
 
 
 @transaction.atomic

@@ -5,6 +5,11 @@ relayed to Celery at once; if the broker is down the write still succeeds, and t
 `outbox_relay` task sends what is left once the broker is back. A message is marked sent only
 after the broker accepted it, so nothing is lost; a crash between the two sends it again, which
 is why every task the outbox carries is safe to run twice (STYLE rule 18).
+
+The broker's timeouts in settings (CELERY_BROKER_TRANSPORT_OPTIONS) make a send to a dead broker
+fail within a second; after one failure a process leaves the broker alone for `BACKOFF`, so the
+writes of an outage cost nothing more. /healthz shows the backlog and the age of its oldest
+message; `purge` drops sent messages after `KEEP_SENT`.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ logger = logging.getLogger(__name__)
 RELAY_BATCH = 200
 # Longer than any broker publish may take with the short timeouts in settings.
 CLAIM = timedelta(minutes=2)
+KEEP_SENT = timedelta(days=7)
 
 
 # After a failed send, writes stop trying the broker for a while and leave their messages to the
@@ -61,8 +67,13 @@ def _send(message: OutboxMessage) -> bool:
     # Sent outside any transaction: with no broker (`make run`, tests) Celery runs the task right
     # here, and the task's own transactions must not nest in the relay's.
     try:
+        # Nobody waits for the result: without ignore_result Celery would also subscribe to it on
+        # the result backend, which retries for ~19 s when Redis is down.
         current_app.tasks[message.task].apply_async(
-            args=message.args, kwargs=message.kwargs, task_id=f"outbox-{message.pk}-{message.attempts}"
+            args=message.args,
+            kwargs=message.kwargs,
+            task_id=f"outbox-{message.pk}-{message.attempts}",
+            ignore_result=True,
         )
     except Exception as exc:  # the broker, or an in-process task, failed: retry later
         if not current_app.conf.task_always_eager:
@@ -87,11 +98,30 @@ def relay(*, message_ids: list[int] | None = None, limit: int = RELAY_BATCH) -> 
     sent = 0
     for pk in list(rows.values_list("pk", flat=True)[:limit]):
         message = _claim(pk)
-        if message is not None and _send(message):
+        if message is None:
+            continue
+        if _send(message):
             sent += 1
+        elif not current_app.conf.task_always_eager:
+            # The broker is down: the rest wait for the next relay instead of each timing out now.
+            break
     return sent
 
 
 def backlog() -> int:
     """Return how many messages wait to be sent (shown by /healthz)."""
     return OutboxMessage.objects.filter(sent_at__isnull=True).count()
+
+
+def backlog_age() -> timedelta | None:
+    """Return how long the oldest unsent message has waited, or None when none waits (shown by /healthz)."""
+    oldest = (
+        OutboxMessage.objects.filter(sent_at__isnull=True).order_by("id").values_list("created_at", flat=True).first()
+    )
+    return None if oldest is None else timezone.now() - oldest
+
+
+def purge(*, older_than: timedelta = KEEP_SENT) -> int:
+    """Delete the messages sent more than `older_than` ago; return how many. Unsent ones are kept."""
+    deleted, _ = OutboxMessage.objects.filter(sent_at__lt=timezone.now() - older_than).delete()
+    return deleted

@@ -25,7 +25,19 @@ def notification_email_send(notification_id: int) -> bool:
 
 @shared_task
 def outbox_relay() -> int:
-    """Send the outbox messages a broker outage held back; return how many went out."""
+    """Send the outbox messages a broker outage held back; return how many went out.
+
+    Beat sends it every 30 seconds; `make run`'s in-process beat runs it too, for the messages
+    whose in-process task failed.
+    """
     from core.outbox import relay
 
     return relay()
+
+
+@shared_task
+def outbox_purge() -> int:
+    """Delete outbox messages sent more than a week ago; return how many."""
+    from core.outbox import purge
+
+    return purge()

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import notifications as notification_services
+from core import outbox
 from core.dashboard import panels_for, public_panels
 from core.exceptions import ApplicationError
 from core.forms import NotificationSettingsForm
@@ -44,10 +45,19 @@ def _broker_status() -> str:
     return "ok"
 
 
+def _outbox_status() -> dict[str, int | None]:
+    age = outbox.backlog_age()
+    return {"backlog": outbox.backlog(), "oldest_seconds": None if age is None else int(age.total_seconds())}
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Report whether the database and the Celery broker answer."""
+    """Report whether the database and the Celery broker answer, and what the outbox holds back.
+
+    The outbox's backlog does not change the status: a broker outage already answers 503, and a
+    backlog that grows while the broker is "ok" means no worker or beat consumes (see the README).
+    """
     checks: dict[str, Any] = {}
     try:
         with connection.cursor() as cursor:
@@ -57,6 +67,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # the check's purpose is to report any failure
         checks["database"] = f"error: {exc.__class__.__name__}"
     checks["broker"] = _broker_status()
+    checks["outbox"] = _outbox_status() if checks["database"] == "ok" else "unknown"
     healthy = checks["database"] == "ok" and checks["broker"] in {"ok", "in-process"}
     checks["status"] = "ok" if healthy else "error"
     return JsonResponse(checks, status=200 if healthy else 503)

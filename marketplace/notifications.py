@@ -7,6 +7,7 @@ Services send them with core.notifications.notify inside the transaction that ma
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications import NotificationKind, register_notification_kind
+from marketplace.services.searches import saved_search_alert_email
 
 MESSAGES = _("New messages")
 PROPOSALS = _("Proposals and offers")
@@ -147,6 +148,7 @@ KINDS: tuple[NotificationKind, ...] = (
         text=_("New jobs match your saved search “%(name)s”."),
         label=_("New jobs match one of my saved searches"),
         topic=SAVED_SEARCHES,
+        email=saved_search_alert_email,
     ),
 )
 

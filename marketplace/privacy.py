@@ -36,6 +36,7 @@ def _delete_with_files(rows: QuerySet, field: str = "file") -> None:
     stored = [getattr(row, field) for row in rows if getattr(row, field)]
     rows.model._base_manager.filter(pk__in=[row.pk for row in rows]).delete()
     names = [(file.storage, file.name) for file in stored]
+    # Not through the outbox: deleting files needs no broker, so it cannot be held back by one.
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in names if storage.exists(name)])
 
 

@@ -201,9 +201,28 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A dead broker must fail a publish within a second, not hang the request that publishes (a
+# silent Redis blocked it forever, a refusing one for ~19 s of retries): the outbox (core/outbox.py)
+# keeps the message and the periodic relay sends it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 0.5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 0.5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job of every app, in one place.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "core-outbox-relay": {"task": "core.tasks.outbox_relay", "schedule": 30},
+    "core-outbox-purge": {"task": "core.tasks.outbox_purge", "schedule": 60 * 60 * 24},
     "payouts-ledger-check": {"task": "payouts.tasks.ledger_check_scheduled", "schedule": 60 * 60 * 24},
     "membership-complete-due-resignations": {
         "task": "membership.tasks.complete_due_resignations",

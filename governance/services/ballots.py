@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.decisions import decision_type
 from core.exceptions import Conflict
+from core.outbox import enqueue
 from core.transitions import transition
 from governance.exceptions import ErrorCode
 from governance.models import (
@@ -187,8 +188,7 @@ def ballot_close(*, ballot_id: int, actor: User | None = None, now: datetime | N
         if outcome.passed and decision_type(proposal.decision_key).has_effect:
             execution = Execution.objects.create(proposal=proposal)
             ExecutionStatusChange.objects.create(execution=execution, to_status=execution.status, actor=actor)
-            proposal_id = proposal.pk
-            transaction.on_commit(lambda: execute_decision.delay(proposal_id))
+            enqueue(execute_decision, proposal.pk)
     if ballot.secret:
         _reshuffle_papers(ballot)
     return ballot

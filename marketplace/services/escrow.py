@@ -9,8 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-
+from core.outbox import enqueue
 from marketplace.models import Contract, Milestone
 from membership.models import User
 
@@ -154,20 +153,17 @@ def _provider_of(request: PaymentRequest | None) -> str:
 def _card_refund_after_commit(*, request: PaymentRequest | None, ledger_key: str, actor: User | None) -> None:
     """Once the ledger's refund batch commits, have Stripe send it back to the card.
 
-    After commit, so a rolled-back refund never reaches the card; through a task, so a Stripe
-    outage retries instead of failing the request that already committed. The ledger key is the
-    refund's idempotency key at Stripe: a repeated task, or a retried request, refunds once.
+    Through the outbox, so a rolled-back refund never reaches the card and a broker outage delays it
+    without losing it; through a task, so a Stripe outage retries instead of failing the request
+    that already committed. The ledger key is the refund's idempotency key at Stripe: a repeated
+    task, or a retried request, refunds once.
     """
     if request is None or request.provider != CARD_PROVIDER:
         return
     from marketplace.tasks import milestone_card_refund
 
-    payment_request_id, actor_id = request.pk, actor.pk if actor is not None else None
-    transaction.on_commit(
-        lambda: milestone_card_refund.delay(
-            payment_request_id=payment_request_id, ledger_key=ledger_key, actor_id=actor_id
-        )
-    )
+    actor_id = actor.pk if actor is not None else None
+    enqueue(milestone_card_refund, payment_request_id=request.pk, ledger_key=ledger_key, actor_id=actor_id)
 
 
 def card_refund_send(*, payment_request_id: int, ledger_key: str, actor: User | None) -> StripeRefund:

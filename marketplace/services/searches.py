@@ -12,8 +12,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
-from core.models import NotificationChannel
-from core.notifications import channel_for, notify, unsubscribe_token
+from core.models import Notification
+from core.notifications import notify, unsubscribe_token
 from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Job, SavedSearch
@@ -79,13 +79,27 @@ def saved_search_alert(*, saved_search_id: int) -> int:
     if not jobs:
         return 0
     url = f"{reverse('marketplace:job-list')}?{urlencode(search.as_params())}"
-    # The notice stays in the app; the email below lists the jobs themselves, so notify sends none.
-    notify(user=saved.user, kind=ALERT_KIND, data={"name": saved.name, "count": len(jobs)}, url=url, email=False)
-    if channel_for(user_id=saved.user_id, kind=ALERT_KIND) != NotificationChannel.APP:
-        message = _alert_email(saved=saved, jobs=jobs, url=url)
-        transaction.on_commit(message.send)
+    # Its email, if the person wants one, lists the jobs themselves (saved_search_alert_email): it
+    # goes through the outbox as every notice's, so it is sent once, after commit, broker or not.
+    data = {"name": saved.name, "count": len(jobs), "saved_search_id": saved.pk, "job_ids": [job.pk for job in jobs]}
+    notify(user=saved.user, kind=ALERT_KIND, data=data, url=url)
     audit_log(actor=None, action="saved_search.alerted", target=saved, subject=saved.user, data={"jobs": len(jobs)})
     return len(jobs)
+
+
+def saved_search_alert_email(notification: Notification) -> EmailMessage | None:
+    """Return the email of an alert's notice: the jobs it found; None if the search is gone or its emails off."""
+    saved = (
+        SavedSearch.objects.select_related("user")
+        .filter(pk=notification.data.get("saved_search_id"), user_id=notification.user_id, email_alerts=True)
+        .first()
+    )
+    job_ids = notification.data.get("job_ids", [])
+    found = Job.objects.in_bulk(job_ids)
+    jobs = [found[pk] for pk in job_ids if pk in found]
+    if saved is None or not jobs:
+        return None
+    return _alert_email(saved=saved, jobs=jobs, url=notification.url)
 
 
 def _alert_email(*, saved: SavedSearch, jobs: list[Job], url: str) -> EmailMessage:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict
+from core.outbox import enqueue
 from core.privacy import Erasure, deletion_guards, personal_data_entries
 from core.services import audit_log
 from core.transitions import transition
@@ -86,7 +87,7 @@ def data_export_request(*, user: User, actor: User) -> DataExport:
             )
         export = DataExport.objects.create(user=user)
         audit_log(actor=actor, action="data_export.requested", target=export, subject=user)
-        transaction.on_commit(lambda: build_data_export.delay(export.pk))
+        enqueue(build_data_export, export.pk)
     return export
 
 
@@ -178,6 +179,7 @@ def data_export_expire(*, export_id: int) -> DataExport | None:
         name = export.file.name or ""
         export.file.name = ""
         transition(export, DataExport.Status.EXPIRED, actor=None, update_fields=["file"], subject=export.user)
+        # Not through the outbox: deleting a file needs no broker, so it cannot be held back by one.
         transaction.on_commit(lambda: _delete_files([name]))
     return export
 
@@ -221,5 +223,6 @@ def account_delete(*, user: User, actor: User) -> User:
             erase_entry(entry, erasure, user)
         user.refresh_from_db()
         audit_log(actor=user, action="user.erased", target=user, subject=user)
+        # Not through the outbox: deleting files needs no broker, so it cannot be held back by one.
         transaction.on_commit(lambda: _delete_files(files))
     return user

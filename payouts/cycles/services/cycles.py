@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.decisions import decision_open
 from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.outbox import enqueue
 from core.services import audit_log
 from core.transitions import transition
 from payouts.cycles.decisions import APPROVE_DECISION
@@ -41,7 +42,7 @@ def _enqueue(task_name: str, cycle_id: int) -> None:
     from payouts.cycles import tasks
 
     task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(cycle_id))
+    enqueue(task, cycle_id)
 
 
 @transaction.atomic
