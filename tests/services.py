@@ -36,6 +36,14 @@ def need_broker() -> None:
     need(bool(settings.CELERY_BROKER_URL), "this test needs a Celery broker (set CELERY_BROKER_URL=redis://...)")
 
 
+def need_redis_server() -> str:
+    """Return the path of `redis-server`, for a test that starts and stops its own Redis."""
+    path = shutil.which("redis-server")
+    need(path is not None, "this test needs redis-server on PATH (apt-get install redis-server)")
+    assert path is not None
+    return path
+
+
 def chromium_path() -> str | None:
     configured = os.environ.get("CHROMIUM_PATH")
     if configured and Path(configured).exists():
