@@ -9,11 +9,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # The kernel's registries and ports exist before any app registers with them.
         from core import dashboard, decisions, demo, notifications, transitions  # noqa: F401
+        from core.api import converters as api_converters
         from core.demo import register_demo
         from core.navigation import NavItem, register_nav
         from core.privacy import register_core_personal_data
 
         register_core_personal_data()
+        # `<id:…>` in the API's URL patterns, which load after this.
+        api_converters.register()
         register_demo(self.label, demo.seed)
 
         register_nav(NavItem(_("Dashboard"), "dashboard", roles=frozenset({"authenticated"}), order=1))

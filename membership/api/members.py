@@ -56,7 +56,7 @@ class BylawsCurrentApi(APIView):
 class MyMembershipApi(APIView):
     """The signed-in user's member record (404 when they never applied)."""
 
-    @extend_schema(responses={200: MemberOutput, **ERRORS})
+    @extend_schema(responses={200: MemberOutput, 404: ErrorSerializer})
     def get(self, request: Request) -> Response:
         member = selectors.member_for_user(request.user)
         if member is None:
@@ -133,6 +133,8 @@ class ResignationWithdrawApi(APIView):
 class RegisterApi(APIView):
     """The member register, as members see it: number, name (unless hidden), class, member since."""
 
+    pagination_class = Pagination
+
     class OutputSerializer(serializers.Serializer):
         member_id = serializers.IntegerField()
         number = serializers.IntegerField()
@@ -140,11 +142,11 @@ class RegisterApi(APIView):
         member_class = serializers.CharField()
         since = serializers.DateTimeField(allow_null=True)
 
-    @extend_schema(responses={200: OutputSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: OutputSerializer(many=True)})
     def get(self, request: Request) -> Response:
         if not (request.user.is_staff or selectors.user_is_active_member(request.user)):
             raise NotAllowed(_("Only members can see the member register."), code=ErrorCode.MEMBERS_ONLY)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.member_register_rows(request.user), request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
 
@@ -169,7 +171,7 @@ class CapitalApi(APIView):
         retained_cents = serializers.IntegerField()
         movements = serializers.ListField(child=serializers.DictField())
 
-    @extend_schema(responses={200: OutputSerializer, **ERRORS})
+    @extend_schema(responses={200: OutputSerializer, 404: ErrorSerializer})
     def get(self, request: Request) -> Response:
         member = selectors.member_for_user(request.user)
         if member is None:
@@ -192,10 +194,11 @@ class ApplicationListApi(APIView):
     """Open applications, for the board."""
 
     permission_classes = [IsAdminUser]
+    pagination_class = Pagination
 
-    @extend_schema(responses={200: MemberRecordOutput(many=True), **ERRORS})
+    @extend_schema(responses={200: MemberRecordOutput(many=True)})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         rows = selectors.applications_open().prefetch_related("status_changes")
         page = paginator.paginate_queryset(rows, request, view=self)
         services.access_log_record(
@@ -212,7 +215,7 @@ class MemberRecordApi(APIView):
 
     permission_classes = [IsAdminUser]
 
-    @extend_schema(responses={200: MemberRecordOutput, **ERRORS})
+    @extend_schema(responses={200: MemberRecordOutput})
     def get(self, request: Request, member_id: int) -> Response:
         member = selectors.member_record(member_id)
         if member is None:

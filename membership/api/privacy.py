@@ -60,7 +60,7 @@ class PrivacySettingsApi(APIView):
         show_membership = serializers.BooleanField()
         show_name_in_register = serializers.BooleanField()
 
-    @extend_schema(responses={200: Serializer, **ERRORS})
+    @extend_schema(responses={200: Serializer})
     def get(self, request: Request) -> Response:
         return Response(self.Serializer(selectors.privacy_settings_for(request.user)).data)
 
@@ -91,9 +91,11 @@ def _export_data(request: Request, export: DataExport) -> dict:
 class DataExportListApi(APIView):
     """The user's "download my data" archives; POST starts a new one (built in the background)."""
 
-    @extend_schema(responses={200: DataExportOutput(many=True), **ERRORS})
+    pagination_class = Pagination
+
+    @extend_schema(responses={200: DataExportOutput(many=True)})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.data_exports_for(request.user), request, view=self)
         return paginator.get_paginated_response(
             DataExportOutput([_export_data(request, e) for e in page], many=True).data
@@ -109,7 +111,7 @@ class DataExportListApi(APIView):
 class DataExportApi(APIView):
     """One of the user's archives: its progress, and the download link once it is ready."""
 
-    @extend_schema(responses={200: DataExportOutput, **ERRORS})
+    @extend_schema(responses={200: DataExportOutput})
     def get(self, request: Request, export_id: int) -> Response:
         export = selectors.data_export_for_owner(request.user, export_id)
         if export is None:
@@ -137,6 +139,8 @@ class AccountDeleteApi(APIView):
 class AccessLogApi(APIView):
     """Who in the coop opened or exported the user's personal data, newest first."""
 
+    pagination_class = Pagination
+
     class OutputSerializer(serializers.Serializer):
         created_at = serializers.DateTimeField()
         accessor = serializers.CharField(source="accessor.display_name", allow_null=True, default=None)
@@ -144,8 +148,8 @@ class AccessLogApi(APIView):
         context = serializers.CharField()
         context_label = serializers.CharField()
 
-    @extend_schema(responses={200: OutputSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: OutputSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.access_log_for(request.user), request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)

@@ -53,10 +53,12 @@ class FinanceApi(APIView):
 class BankPaymentListApi(FinanceApi):
     """Recorded bank payments, newest first; ?status=in_suspense lists what finance must resolve."""
 
+    pagination_class = Pagination
+
     @extend_schema(parameters=[StatusQuery], responses={200: BankPaymentOutput(many=True), 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
         status = request.query_params.get("status") or None
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.bank_payments(status=status), request, view=self)
         return paginator.get_paginated_response(BankPaymentOutput(page, many=True).data)
 
@@ -132,9 +134,11 @@ class SuspenseRefundApi(FinanceApi):
 class FinanceWithdrawalListApi(FinanceApi):
     """Every withdrawal, oldest first; ?status=requested lists those waiting for a batch."""
 
+    pagination_class = Pagination
+
     @extend_schema(parameters=[StatusQuery], responses={200: WithdrawalOutput(many=True), 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         rows = selectors.withdrawals(status=request.query_params.get("status") or None)
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(WithdrawalOutput(page, many=True).data)
@@ -169,9 +173,11 @@ class WithdrawalFailApi(FinanceApi):
 class WithdrawalBatchListApi(FinanceApi):
     """Payment batches, newest first."""
 
+    pagination_class = Pagination
+
     @extend_schema(responses={200: BatchOutput(many=True), 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.withdrawal_batches(), request, view=self)
         return paginator.get_paginated_response(BatchOutput(page, many=True).data)
 

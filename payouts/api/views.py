@@ -51,6 +51,8 @@ class BalanceApi(APIView):
 class PostingListApi(APIView):
     """The postings that moved the signed-in freelancer's earnings, newest first."""
 
+    pagination_class = Pagination
+
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField(source="posting.id")
         created_at = serializers.DateTimeField(source="posting.created_at")
@@ -65,7 +67,7 @@ class PostingListApi(APIView):
 
     @extend_schema(responses={200: OutputSerializer(many=True), 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.earnings_postings(request.user.pk), request, view=self)
         rows = selectors.earnings_history(page, request.user.pk)
         return paginator.get_paginated_response(self.OutputSerializer(rows, many=True).data)
@@ -74,9 +76,11 @@ class PostingListApi(APIView):
 class WithdrawalListApi(APIView):
     """The signed-in user's withdrawals, newest first."""
 
+    pagination_class = Pagination
+
     @extend_schema(responses={200: WithdrawalOutput(many=True), 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.user_withdrawals(request.user.pk), request, view=self)
         return paginator.get_paginated_response(WithdrawalOutput(page, many=True).data)
 

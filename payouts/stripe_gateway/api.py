@@ -106,5 +106,5 @@ class CardCheckoutApi(APIView):
 urlpatterns = [
     path("money/stripe/connect/", ConnectAccountApi.as_view(), name="api-stripe-connect"),
     path("money/stripe/connect/link/", ConnectLinkApi.as_view(), name="api-stripe-connect-link"),
-    path("money/payments/<int:pk>/card-checkout/", CardCheckoutApi.as_view(), name="api-stripe-card-checkout"),
+    path("money/payments/<id:pk>/card-checkout/", CardCheckoutApi.as_view(), name="api-stripe-card-checkout"),
 ]

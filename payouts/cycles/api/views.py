@@ -72,10 +72,11 @@ class CycleListApi(APIView):
     """Payout cycles, newest first (admins)."""
 
     permission_classes = [IsAdminUser]
+    pagination_class = Pagination
 
     @extend_schema(responses={200: CycleSerializer(many=True), 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.cycle_list(), request, view=self)
         return paginator.get_paginated_response(CycleSerializer(page, many=True).data)
 
@@ -157,10 +158,11 @@ class CycleStatementsApi(APIView):
     """Every member's statement in a cycle (admins)."""
 
     permission_classes = [IsAdminUser]
+    pagination_class = Pagination
 
     @extend_schema(responses={200: AllocationSerializer(many=True), 403: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.cycle_allocations(_cycle(pk)), request, view=self)
         return paginator.get_paginated_response(AllocationSerializer(page, many=True).data)
 
@@ -169,10 +171,11 @@ class MyStatementsApi(APIView):
     """The signed-in member's profit share statements."""
 
     permission_classes = [IsAuthenticated]
+    pagination_class = Pagination
 
     @extend_schema(responses={200: AllocationSerializer(many=True), 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.my_allocations(request.user), request, view=self)
         return paginator.get_paginated_response(AllocationSerializer(page, many=True).data)
 
@@ -256,10 +259,11 @@ class EarningsPayoutListApi(APIView):
     """Earnings payout runs, newest first (admins)."""
 
     permission_classes = [IsAdminUser]
+    pagination_class = Pagination
 
     @extend_schema(responses={200: EarningsPayoutSerializer(many=True), 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.earnings_payouts(), request, view=self)
         return paginator.get_paginated_response(EarningsPayoutSerializer(page, many=True).data)
 
