@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
@@ -18,6 +19,10 @@ handler400 = api_aware(defaults.bad_request, error=exceptions.ParseError)
 handler403 = api_aware(core_views.permission_denied, error=exceptions.PermissionDenied)
 handler404 = api_aware(core_views.page_not_found, error=exceptions.NotFound)
 handler500 = api_aware(defaults.server_error, error=exceptions.APIException, code="server_error")
+
+# Staff sign in to the admin through the site's own sign-in page, which asks for the second factor
+# and applies the login back-off; Django admin's own form knows neither, so it is never shown.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("core.api.urls")),

@@ -77,6 +77,22 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Explain a form refused by the CSRF check (CSRF_FAILURE_VIEW) in the site's own page.
+
+    Usually the page was open too long, or the person signed in or out in another tab: reloading
+    gives the form a fresh token. Django's reason is for the log (django.security.csrf), not the
+    reader; only a missing cookie changes what to do.
+    """
+    from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = request.META.get("HTTP_REFERER", "")
+    back = referer if url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()) else ""
+    context = {"back": back, "no_cookie": reason == REASON_NO_CSRF_COOKIE}
+    return render(request, "403_csrf.html", context, status=403)
+
+
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "403.html", status=403)
 
