@@ -34,7 +34,7 @@ def _validate_bylaw(payload: dict) -> dict:
         unknown = sorted(set(rules) - set(RULE_FIELDS))
         if unknown:
             raise InvalidPayload(_("Unknown rule: %(name)s.") % {"name": unknown[0]}, detail={"field": "rules"})
-        rules_validate(dict(rules))
+        rules_validate(dict(rules), key=rules_key)
         cleaned.update(rules_key=rules_key, rules=rules)
     return cleaned
 

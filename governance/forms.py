@@ -4,11 +4,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.decisions import decision_types
 from governance.exceptions import ErrorCode
-from governance.models import Choice, Election
+from governance.models import Choice, Election, RuleSet
 from governance.services.elections import SEATS_MAX
 
 
@@ -72,6 +73,35 @@ class AmendForm(forms.Form):
 
     def clean_details(self) -> dict[str, Any]:
         return parse_details(self.cleaned_data.get("details") or "")
+
+
+class PublishForm(forms.Form):
+    """Publish a draft. Pages offer the urgent box only to the board, for the types the rules list
+    (`ruleset`: the rules whose urgent procedure is offered); the service decides."""
+
+    urgent = forms.BooleanField(label=_("Use the urgent procedure"), required=False)
+
+    def __init__(self, *args: Any, ruleset: RuleSet | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if ruleset is not None:
+            self.fields["urgent"].help_text = urgent_procedure_text(ruleset)
+
+
+def urgent_procedure_text(ruleset: RuleSet) -> str:
+    """Say what the urgent procedure of these rules shortens, and under which article."""
+    text = ngettext(
+        "Notice of %(notice)d day instead of %(usual_notice)d,",
+        "Notice of %(notice)d days instead of %(usual_notice)d,",
+        ruleset.urgent_notice_days,
+    ) % {"notice": ruleset.urgent_notice_days, "usual_notice": ruleset.notice_days}
+    text += " " + ngettext(
+        "then voting for %(voting)d day instead of %(usual_voting)d.",
+        "then voting for %(voting)d days instead of %(usual_voting)d.",
+        ruleset.urgent_voting_days,
+    ) % {"voting": ruleset.urgent_voting_days, "usual_voting": ruleset.voting_days}
+    if ruleset.urgent_article:
+        text += " " + gettext("Article %(article)s of the bylaws allows it.") % {"article": ruleset.urgent_article}
+    return text
 
 
 class CommentForm(forms.Form):

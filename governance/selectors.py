@@ -7,6 +7,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from core.decisions import decision_type
 from governance.models import (
     Ballot,
     BallotPaper,
@@ -17,6 +18,7 @@ from governance.models import (
     Participation,
     Proposal,
     ProxyAppointment,
+    RuleSet,
     Vote,
     VoterRollEntry,
 )
@@ -251,3 +253,24 @@ def governance_panel_context(user: Any) -> dict[str, Any]:
     )
     discussion = Proposal.objects.filter(status=Proposal.Status.DISCUSSION).count()
     return {"voting_proposals": voting, "discussion_count": discussion}
+
+
+def board_member(user: Any) -> bool:
+    """Return whether the user acts for the board (calls elections, may use the urgent procedure)."""
+    return bool(getattr(user, "is_staff", False))
+
+
+def urgent_procedure_offer(*, proposal: Proposal, user: Any) -> RuleSet | None:
+    """Return the rules whose urgent procedure `user` may choose when publishing this draft, or None.
+
+    Only the board may, only as the author of a draft (only the author publishes), and only for the
+    decision types the rules in force list.
+    """
+    if proposal.status != Proposal.Status.DRAFT or proposal.author_id != getattr(user, "pk", None):
+        return None
+    if not board_member(user):
+        return None
+    ruleset = RuleSet.objects.filter(key=decision_type(proposal.decision_key).rules_key).order_by("-version").first()
+    if ruleset is None or proposal.decision_key not in ruleset.urgent_decision_keys:
+        return None
+    return ruleset

@@ -55,6 +55,7 @@ class ResultSerializer(serializers.Serializer):
     quorum_met = serializers.BooleanField()
     threshold_met = serializers.BooleanField()
     outcome = serializers.CharField()
+    closed_early = serializers.BooleanField()
     details = serializers.JSONField()
 
 
@@ -69,6 +70,7 @@ class ProposalOutput(serializers.Serializer):
     opens_at = serializers.DateTimeField(source="ballot.opens_at", allow_null=True, default=None)
     closes_at = serializers.DateTimeField(source="ballot.closes_at", allow_null=True, default=None)
     secret = serializers.BooleanField(source="ballot.secret", default=False)
+    urgent = serializers.BooleanField(source="ballot.urgent", default=False)
     ruleset_version = serializers.IntegerField(source="ruleset.version", allow_null=True, default=None)
 
 
@@ -143,14 +145,24 @@ class ProposalCreateApi(APIView):
 
 
 class ProposalPublishApi(APIView):
-    """Publish a draft: notice is given and voting is scheduled after the notice period."""
+    """Publish a draft: notice is given and voting is scheduled after the notice period.
+
+    `urgent` asks for the rules' urgent procedure (shorter notice and voting): the board only, for
+    the decision types the rules list.
+    """
 
     permission_classes = [IsAuthenticated, HasVerifiedEmail]
 
-    @extend_schema(request=None, responses={200: ProposalOutput, **ERRORS})
+    class InputSerializer(serializers.Serializer):
+        urgent = serializers.BooleanField(required=False, default=False)
+
+    @extend_schema(request=InputSerializer, responses={200: ProposalOutput, **ERRORS})
     def post(self, request: SignedInRequest, pk: int) -> Response:
         visible_proposal(request, pk)
-        return Response(ProposalOutput(proposal_publish(proposal_id=pk, actor=request.user)).data)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = proposal_publish(proposal_id=pk, actor=request.user, urgent=serializer.validated_data["urgent"])
+        return Response(ProposalOutput(proposal).data)
 
 
 class ProposalCommentApi(APIView):

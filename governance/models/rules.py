@@ -58,7 +58,9 @@ class RuleSet(models.Model):
     early_close = models.BooleanField(_("close as soon as everyone on the voter roll has voted"), default=True)
     # The urgent procedure: shorter notice and voting, which the board may choose when it publishes a
     # proposal of one of these decision types (keys of core.decisions); none by default.
-    urgent_decision_keys = models.JSONField(_("decisions the board may put to an urgent vote"), default=list, blank=True)
+    urgent_decision_keys = models.JSONField(
+        _("decisions the board may put to an urgent vote"), default=list, blank=True
+    )
     urgent_notice_days = models.PositiveIntegerField(_("urgent procedure: notice period (days)"), default=1)
     urgent_voting_days = models.PositiveIntegerField(_("urgent procedure: voting window (days)"), default=3)
     urgent_article = models.CharField(

@@ -48,6 +48,7 @@ class ResultCommon(TypedDict):
     electorate_size: int
     members_total: int
     turnout: int
+    closed_early: bool
 
 
 def voter_roll_members(*, ballot: Ballot) -> list[Member]:
@@ -126,18 +127,47 @@ def ballot_close(*, ballot_id: int, actor: User | None = None, now: datetime | N
 
     Safe to call twice: a closed ballot is left as it is.
     """
-    from governance.services.elections import election_count
-    from governance.tasks import execute_decision
-
     now = now or timezone.now()
     ballot = Ballot.objects.select_for_update().select_related("ruleset").get(pk=ballot_id)
     if ballot.status != Ballot.Status.OPEN:
         return ballot
     if ballot.closes_at > now:
         raise Conflict(_("This ballot is still open."), code=ErrorCode.BALLOT_NOT_DUE)
-    ballot.closed_at = now
-    transition(ballot, Ballot.Status.CLOSED, actor=actor, update_fields=("closed_at",))
+    _close(ballot, actor=actor, now=now, turnout=_turnout(ballot), early=False)
+    return ballot
+
+
+def ballot_close_if_complete(*, ballot: Ballot, now: datetime | None = None) -> bool:
+    """Close an open ballot at once if its rules say so and everyone on its voter roll has voted.
+
+    Called by the vote services after recording a vote, in the same transaction and with the ballot
+    row locked (the lock that serialises votes), so of two last votes cast at the same moment the
+    second one sees the first and only it closes and counts the ballot. The count, the result notice
+    and the execution of a passed decision run exactly as on a timed close. Return whether it closed.
+    """
+    if ballot.status != Ballot.Status.OPEN or not ballot.ruleset.early_close:
+        return False
     turnout = _turnout(ballot)
+    if not ballot.electorate_size or turnout < ballot.electorate_size:
+        return False
+    # The rule closes the ballot, not the member whose vote completed the roll: no actor, as on time.
+    _close(ballot, actor=None, now=now or timezone.now(), turnout=turnout, early=True)
+    return True
+
+
+def _close(ballot: Ballot, *, actor: User | None, now: datetime, turnout: int, early: bool) -> None:
+    """Close a locked open ballot, record the result and decide the motion or election."""
+    from governance.services.elections import election_count
+    from governance.tasks import execute_decision
+
+    ballot.closed_at = now
+    transition(
+        ballot,
+        Ballot.Status.CLOSED,
+        actor=actor,
+        update_fields=("closed_at",),
+        audit_data={"closed_early": True} if early else None,
+    )
     common: ResultCommon = {
         "ballot": ballot,
         "ruleset_version": ballot.ruleset.version,
@@ -147,6 +177,7 @@ def ballot_close(*, ballot_id: int, actor: User | None = None, now: datetime | N
         "electorate_size": ballot.electorate_size or 0,
         "members_total": ballot.members_total or 0,
         "turnout": turnout,
+        "closed_early": early,
     }
     if ballot.kind == Ballot.Kind.ELECTION:
         election = Election.objects.select_for_update().get(ballot=ballot)
@@ -191,7 +222,6 @@ def ballot_close(*, ballot_id: int, actor: User | None = None, now: datetime | N
             enqueue(execute_decision, proposal.pk)
     if ballot.secret:
         _reshuffle_papers(ballot)
-    return ballot
 
 
 def ballot_members_yet_to_vote(*, ballot: Ballot) -> list[Member]:

@@ -21,6 +21,7 @@ from governance.models import (
     ElectionStatusChange,
 )
 from governance.services import notices
+from governance.services.ballots import ballot_close_if_complete
 from governance.services.rules import ruleset_current
 from governance.services.votes import participation_record, roll_entry_lock, voter_for
 from membership.models import User
@@ -168,6 +169,7 @@ def election_vote_cast(*, election_id: int, actor: User, ranking: list[int]) -> 
     BallotPaper.objects.create(
         ballot=ballot, ranking=list(ranking), member_class_slug=entry.member_class_slug, cast_on=timezone.localdate()
     )
+    ballot_close_if_complete(ballot=ballot)
 
 
 def candidate_label(candidate: Candidate) -> str:

@@ -6,13 +6,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.decisions import Payload, decision_type
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.services import audit_log
 from core.transitions import transition
 from governance.exceptions import ErrorCode, InvalidPayload, MembersOnly
-from governance.models import Ballot, BallotStatusChange, Comment, Proposal, ProposalRevision, ProposalStatusChange
+from governance.models import (
+    Ballot,
+    BallotStatusChange,
+    Comment,
+    Proposal,
+    ProposalRevision,
+    ProposalStatusChange,
+    RuleSet,
+)
+from governance.selectors import board_member
 from governance.services import notices
 from governance.services.rules import ruleset_current
 from membership.models import User
@@ -121,12 +131,27 @@ def proposal_comment(*, proposal_id: int, body: str, actor: User) -> Comment:
     return comment
 
 
+def _urgent_check(*, proposal: Proposal, ruleset: RuleSet, actor: User) -> None:
+    """Refuse the urgent procedure to all but the board, and for decision types the rules do not list."""
+    if not board_member(actor):
+        raise NotAllowed(_("Only the board can use the urgent procedure."), code=ErrorCode.BOARD_ONLY)
+    if proposal.decision_key not in ruleset.urgent_decision_keys:
+        raise ApplicationError(
+            _("The rules allow no urgent procedure for this kind of decision."),
+            code=ErrorCode.URGENT_NOT_ALLOWED,
+            detail={"field": "urgent"},
+        )
+
+
 @transaction.atomic
-def proposal_publish(*, proposal_id: int, actor: User, opens_at: datetime | None = None) -> Proposal:
+def proposal_publish(
+    *, proposal_id: int, actor: User, opens_at: datetime | None = None, urgent: bool = False
+) -> Proposal:
     """Open a draft for discussion: give notice, fix the rules version and schedule the ballot.
 
     Voting opens after the notice period of the rules in force now (or later, if asked), and stays
-    open for their voting window.
+    open for their voting window. With `urgent`, the board uses the rules' urgent procedure and its
+    shorter notice and voting windows, for the decision types the rules list.
     """
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     if proposal.author_id != actor.pk:
@@ -138,12 +163,20 @@ def proposal_publish(*, proposal_id: int, actor: User, opens_at: datetime | None
         )
     _require_member(actor)
     ruleset = ruleset_current(key=decision_type(proposal.decision_key).rules_key)
+    if urgent:
+        _urgent_check(proposal=proposal, ruleset=ruleset, actor=actor)
+    notice_days = ruleset.urgent_notice_days if urgent else ruleset.notice_days
+    voting_days = ruleset.urgent_voting_days if urgent else ruleset.voting_days
     now = timezone.now()
-    earliest = now + timedelta(days=ruleset.notice_days)
+    earliest = now + timedelta(days=notice_days)
     if opens_at is not None and opens_at < earliest:
         raise ApplicationError(
-            _("Voting can open on %(date)s at the earliest: the rules require %(days)d days' notice.")
-            % {"date": date_format(timezone.localtime(earliest), "j F Y, H:i"), "days": ruleset.notice_days},
+            ngettext(
+                "Voting can open on %(date)s at the earliest: the rules require %(days)d day's notice.",
+                "Voting can open on %(date)s at the earliest: the rules require %(days)d days' notice.",
+                notice_days,
+            )
+            % {"date": date_format(timezone.localtime(earliest), "j F Y, H:i"), "days": notice_days},
             code=ErrorCode.NOTICE_TOO_SHORT,
             detail={"field": "opens_at"},
         )
@@ -152,14 +185,21 @@ def proposal_publish(*, proposal_id: int, actor: User, opens_at: datetime | None
         kind=Ballot.Kind.MOTION,
         ruleset=ruleset,
         secret=ruleset.secret,
+        urgent=urgent,
         notice_given_at=now,
         opens_at=opens_at,
-        closes_at=opens_at + timedelta(days=ruleset.voting_days),
+        closes_at=opens_at + timedelta(days=voting_days),
     )
     BallotStatusChange.objects.create(ballot=ballot, to_status=ballot.status, actor=actor)
     proposal.ruleset = ruleset
     proposal.ballot = ballot
-    transition(proposal, Proposal.Status.DISCUSSION, actor=actor, update_fields=("ruleset", "ballot"))
+    transition(
+        proposal,
+        Proposal.Status.DISCUSSION,
+        actor=actor,
+        update_fields=("ruleset", "ballot"),
+        audit_data={"urgent": True} if urgent else None,
+    )
     notices.proposal_published_notify(proposal=proposal, ballot=ballot, actor=actor)
     return proposal
 

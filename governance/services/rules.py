@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from core.decisions import RULES_KEYS
+from core.decisions import RULES_KEYS, decision_types
 from core.exceptions import ApplicationError
 from core.services import audit_log
 from governance.exceptions import ErrorCode
@@ -36,6 +36,11 @@ RULE_FIELDS = (
     "participation_visible_from",
     "proxies_allowed",
     "max_proxies",
+    "early_close",
+    "urgent_decision_keys",
+    "urgent_notice_days",
+    "urgent_voting_days",
+    "urgent_article",
 )
 
 
@@ -51,8 +56,11 @@ def _invalid(message: str, field: str) -> ApplicationError:
     return ApplicationError(message, code=ErrorCode.INVALID_RULES, detail={"field": field})
 
 
-def rules_validate(values: dict[str, Any]) -> dict[str, Any]:
-    """Check a full set of rule values; return them cleaned. Raise ApplicationError on the first problem."""
+def rules_validate(values: dict[str, Any], *, key: str | None = None) -> dict[str, Any]:
+    """Check a full set of rule values (of the family `key`, when known); return them cleaned.
+
+    Raise ApplicationError on the first problem.
+    """
     unknown = sorted(set(values) - set(RULE_FIELDS))
     if unknown:
         raise _invalid(_("Unknown rule: %(name)s.") % {"name": unknown[0]}, unknown[0])
@@ -90,7 +98,31 @@ def rules_validate(values: dict[str, Any]) -> dict[str, Any]:
             )
         if values.get("max_proxies", 0) < 1:
             raise _invalid(_("Say how many proxies one member may hold (at least one)."), "max_proxies")
+    _urgent_validate(values, key=key)
     return values
+
+
+def _urgent_validate(values: dict[str, Any], *, key: str | None) -> None:
+    """Check the urgent procedure: known decision types of this family, windows shorter than the usual ones."""
+    keys = values.get("urgent_decision_keys") or []
+    if not isinstance(keys, list) or not all(isinstance(name, str) for name in keys):
+        raise _invalid(_("List the decision types by their keys."), "urgent_decision_keys")
+    known = {dtype.key: dtype.rules_key for dtype in decision_types()}
+    for name in keys:
+        if name not in known or (key is not None and known[name] != key):
+            raise _invalid(
+                _("%(name)s is not a decision type decided under these rules.") % {"name": name},
+                "urgent_decision_keys",
+            )
+    article = values.get("urgent_article", "")
+    if not isinstance(article, str) or len(article) > 120:
+        raise _invalid(_("Name the article in at most 120 characters."), "urgent_article")
+    if values.get("urgent_voting_days", 3) < 1:
+        raise _invalid(_("Voting must stay open for at least one day."), "urgent_voting_days")
+    if keys and values.get("urgent_notice_days", 1) > values.get("notice_days", 7):
+        raise _invalid(_("The urgent procedure cannot give longer notice than the usual one."), "urgent_notice_days")
+    if keys and values.get("urgent_voting_days", 3) > values.get("voting_days", 7):
+        raise _invalid(_("The urgent procedure cannot vote for longer than the usual one."), "urgent_voting_days")
 
 
 @transaction.atomic
@@ -103,7 +135,7 @@ def ruleset_create_version(
     # Versions are numbered per key; the unique constraint turns a concurrent second writer into an error.
     current = RuleSet.objects.filter(key=key).order_by("-version").first()
     base = {field: getattr(current, field) for field in RULE_FIELDS} if current else {}
-    values = rules_validate({**base, **changes})
+    values = rules_validate({**base, **changes}, key=key)
     version = (RuleSet.objects.filter(key=key).aggregate(v=Max("version"))["v"] or 0) + 1
     ruleset = RuleSet.objects.create(
         key=key,

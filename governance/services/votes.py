@@ -2,7 +2,8 @@
 
 Lock order: ballot, then the voter's roll entry. Locking the ballot row serialises the votes on one
 ballot against its close, so no vote lands after the tally; the unique constraints on (ballot,
-member) are the last line of defence.
+member) are the last line of defence. The vote that completes the voter roll closes the ballot in
+its own transaction, where the rules allow it (governance.services.ballots.ballot_close_if_complete).
 """
 
 from django.db import transaction
@@ -22,6 +23,7 @@ from governance.models import (
     Vote,
     VoterRollEntry,
 )
+from governance.services.ballots import ballot_close_if_complete
 from membership.models import Member, User
 
 REASON_MAX = 2000
@@ -107,6 +109,7 @@ def vote_cast(
         BallotPaper.objects.create(
             ballot=ballot, choice=choice, member_class_slug=entry.member_class_slug, cast_on=timezone.localdate()
         )
+        ballot_close_if_complete(ballot=ballot)
         return None
     vote = Vote.objects.filter(ballot=ballot, member_id=entry.member_id).first()
     if vote is not None and via_proxy and not vote.via_proxy:
@@ -131,6 +134,7 @@ def vote_cast(
         subject=entry.member.user,
         data={"choice": choice, "via_proxy": via_proxy},
     )
+    ballot_close_if_complete(ballot=ballot)
     return vote
 
 

@@ -13,7 +13,7 @@ from core.decisions import decision_type
 from core.exceptions import ApplicationError
 from core.permissions import verified_email_required
 from governance import selectors
-from governance.forms import AmendForm, CommentForm, ProposalForm, ProxyForm, VoteForm, join_details
+from governance.forms import AmendForm, CommentForm, ProposalForm, ProxyForm, PublishForm, VoteForm, join_details
 from governance.models import Proposal
 from governance.services.execution import decision_execute
 from governance.services.proposals import (
@@ -71,6 +71,7 @@ def _detail_context(request: HttpRequest, proposal: Proposal) -> dict:
     ballot = proposal.ballot
     view = selectors.ballot_view(ballot=ballot, member=member) if ballot else None
     dtype = decision_type(proposal.decision_key)
+    urgent_offer = selectors.urgent_procedure_offer(proposal=proposal, user=request.user) if ballot is None else None
     return {
         "proposal": proposal,
         "decision": dtype,
@@ -87,6 +88,8 @@ def _detail_context(request: HttpRequest, proposal: Proposal) -> dict:
         "proxy_form": ProxyForm(),
         "is_author": request.user.is_authenticated and proposal.author_id == request.user.pk,
         "member": member,
+        "urgent_offer": urgent_offer,
+        "publish_form": PublishForm(ruleset=urgent_offer),
     }
 
 
@@ -118,10 +121,13 @@ def _act(request: HttpRequest, proposal: Proposal, action: Callable[[], object],
 @verified_email_required
 @require_POST
 def proposal_publish_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    proposal = _visible(request, pk)
+    form = PublishForm(request.POST)
+    urgent = form.is_valid() and form.cleaned_data["urgent"]
     return _act(
         request,
-        _visible(request, pk),
-        lambda: proposal_publish(proposal_id=pk, actor=request.user),
+        proposal,
+        lambda: proposal_publish(proposal_id=pk, actor=request.user, urgent=urgent),
         _("The proposal is open for discussion. Voting opens after the notice period."),
     )
 

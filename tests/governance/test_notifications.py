@@ -176,7 +176,8 @@ def test_a_proposal_that_fails_tells_the_roll_it_did_not_pass(members: list[Any]
 def test_carrying_out_a_passed_decision_tells_the_roll(members: list[Any], capture: Callable[..., Any]) -> None:
     proposal = publish(members[0].user, capture, key=BYLAW_AMENDMENT, article="12", text="Meetings are online.")
     open_voting(proposal, capture)
-    for member in members:
+    # One member does not vote, so the ballot closes on time here (an early close is in test_early_close).
+    for member in members[:-1]:
         vote_cast(ballot_id=proposal.ballot_id, actor=member.user, choice="yes")
     assert close_voting(proposal, capture).status == Proposal.Status.EXECUTED
     notice = Notification.objects.get(user=members[2].user, kind=kinds.DECISION_CARRIED_OUT)
