@@ -1,11 +1,13 @@
 """Reads for governance pages and the API, with their relations loaded up front."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from core.decisions import decision_type
 from governance.models import (
@@ -244,15 +246,69 @@ def election_blt(*, election: Election) -> str:
     return "\n".join(lines) + "\n"
 
 
-def governance_panel_context(user: Any) -> dict[str, Any]:
-    """Return the member dashboard panel: what is open for a vote and what the member has yet to do."""
-    voting = list(
-        Proposal.objects.filter(status=Proposal.Status.VOTING)
-        .select_related("ballot")
-        .order_by("ballot__closes_at")[:5]
+# The dashboard lists at most this many open ballots; the decisions and elections pages list all.
+PANEL_BALLOTS_MAX = 20
+
+
+@dataclass(frozen=True)
+class OpenBallot:
+    """A ballot open for a vote now, as one member sees it on the dashboard."""
+
+    title: str
+    url: str
+    closes_at: datetime
+    is_election: bool
+    on_roll: bool
+    voted: bool
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the member can vote on it and has not yet."""
+        return self.on_roll and not self.voted
+
+
+def open_ballots_for(*, user: Any) -> list[OpenBallot]:
+    """Return the ballots open for a vote now, soonest to close first, with the member's part in each.
+
+    One query whatever the number of ballots: the motion or election comes with its ballot, and
+    whether `user` is on the roll and has voted (by name, or on a secret ballot) are subqueries.
+    """
+    mine = {"ballot_id": OuterRef("pk"), "member__user_id": user.pk}
+    ballots = (
+        Ballot.objects.filter(status=Ballot.Status.OPEN, closes_at__gt=timezone.now())
+        .select_related("proposal", "election")
+        .annotate(
+            on_roll=Exists(VoterRollEntry.objects.filter(**mine)),
+            voted_by_name=Exists(Vote.objects.filter(**mine)),
+            voted_secretly=Exists(Participation.objects.filter(**mine)),
+        )
+        .order_by("closes_at", "pk")[:PANEL_BALLOTS_MAX]
     )
-    discussion = Proposal.objects.filter(status=Proposal.Status.DISCUSSION).count()
-    return {"voting_proposals": voting, "discussion_count": discussion}
+    rows = []
+    for ballot in ballots:
+        subject: Proposal | Election = ballot.election if ballot.kind == Ballot.Kind.ELECTION else ballot.proposal
+        rows.append(
+            OpenBallot(
+                title=subject.title,
+                url=subject.get_absolute_url(),
+                closes_at=ballot.closes_at,
+                is_election=ballot.kind == Ballot.Kind.ELECTION,
+                on_roll=ballot.on_roll,
+                voted=ballot.voted_by_name or ballot.voted_secretly,
+            )
+        )
+    return rows
+
+
+def governance_panel_context(user: Any) -> dict[str, Any]:
+    """Return the member dashboard panel: what waits for the member's vote, what else is open, and how
+    many proposals are in discussion. Two queries whatever the data."""
+    ballots = open_ballots_for(user=user)
+    return {
+        "waiting": [ballot for ballot in ballots if ballot.waiting],
+        "others": [ballot for ballot in ballots if not ballot.waiting],
+        "discussion_count": Proposal.objects.filter(status=Proposal.Status.DISCUSSION).count(),
+    }
 
 
 def board_member(user: Any) -> bool:
