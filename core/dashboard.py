@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 RolePredicate = Callable[[Any], bool]
@@ -48,9 +49,13 @@ def register_panel(panel: Panel) -> None:
         _PANELS.sort(key=lambda p: p.order)
 
 
-def roles_for(user: Any) -> frozenset[str]:
-    """Return the names of the roles the user holds, computed once per user object, in at most one query."""
-    cached = getattr(user, "_coop_roles", None)
+def roles_for(user: Any, *, refresh: bool = False) -> frozenset[str]:
+    """Return the names of the roles the user holds, computed once per user object, in at most one query.
+
+    `refresh` works them out again: a service deciding a write must not trust roles cached before
+    the user's membership or groups changed.
+    """
+    cached = None if refresh else getattr(user, "_coop_roles", None)
     if cached is None:
         held = {name for name, (_label, predicate, _query) in _ROLES.items() if predicate and predicate(user)}
         # Aliased, so that a role may share its name with a relation of the user ("member").
@@ -63,6 +68,11 @@ def roles_for(user: Any) -> frozenset[str]:
         cached = frozenset(held)
         user._coop_roles = cached
     return cached
+
+
+def role_names() -> list[str]:
+    """Return the registered roles' names, in the order they were registered."""
+    return list(_ROLES)
 
 
 def role_label(name: str) -> Any:
@@ -85,4 +95,26 @@ def admin_panel_context(user: Any) -> dict[str, Any]:
     return {"user_count": get_user_model().objects.filter(is_active=True).count()}
 
 
+def staff_role_query(group: str) -> RoleQuery:
+    """Return the query of a staff role: held through the Django group of that name, or as a superuser."""
+
+    def query() -> Any:
+        from django.contrib.auth.models import Group
+
+        member_of = Exists(Group.objects.filter(user=OuterRef("pk"), name=group))
+        return ExpressionWrapper(Q(is_superuser=True) | Q(member_of), output_field=BooleanField())
+
+    return query
+
+
+# "admin" (is_staff) opens Django's admin site and nothing more. The staff roles are separate, so
+# that the people who move money are not the people who admit members: finance records payments,
+# runs withdrawals and payout computations; the board decides admissions, approves payout cycles,
+# appoints mediators and calls elections. Each is held through the Django group of its name
+# (STAFF_GROUPS, made by core's migration 0005 and assigned on the admin site); a superuser holds
+# both. No staff role lets anyone act as a client, freelancer or member they are not.
+STAFF_GROUPS = ("finance", "board")
+
 register_role("admin", _("Admin"), lambda user: bool(user.is_staff))
+register_role("finance", _("Finance"), query=staff_role_query("finance"))
+register_role("board", _("Board"), query=staff_role_query("board"))

@@ -3,6 +3,7 @@
 from enum import StrEnum
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,14 @@ class NotAllowed(ApplicationError):
         super().__init__(message, code=code, **kwargs)
 
 
+class Forbidden(NotAllowed, PermissionDenied):
+    """Refused by the permission table (core.permissions): the actor may not do this to this object.
+
+    Also Django's PermissionDenied, so a page that lets it through answers 403 with the site's own
+    page instead of showing the refusal as a form error; the API answers 403 with its code.
+    """
+
+
 class Conflict(ApplicationError):
     """The request is well formed, but the object's state does not allow it (now)."""
 
@@ -49,6 +58,8 @@ class ErrorCode(StrEnum):
 
     INVALID = "invalid"
     FORBIDDEN = "forbidden"
+    # A refusal by the permission table that names no code of its own; the same code DRF gives.
+    PERMISSION_DENIED = "permission_denied"
     CONFLICT = "conflict"
     BAD_TRANSITION = "bad_transition"
     OUT_OF_RANGE = "out_of_range"

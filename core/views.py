@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import notifications as notification_services
 from core import outbox
 from core.dashboard import panels_for, public_panels
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Forbidden
 from core.forms import NotificationSettingsForm
 from core.selectors import notifications_for
 
@@ -94,7 +94,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    # A refusal by the permission table says why (its message is written for the person refused).
+    reason = exception.message if isinstance(exception, Forbidden) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 @login_required

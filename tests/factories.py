@@ -23,6 +23,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
 
+    @factory.post_generation
+    def staff_roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        """Put the user in the groups of these staff roles: staff_roles=["finance"] (core.dashboard.STAFF_GROUPS)."""
+        from django.contrib.auth.models import Group
+
+        for name in extracted or ():
+            self.groups.add(Group.objects.get_or_create(name=name)[0])
+
 
 class MemberClassFactory(factory.django.DjangoModelFactory):
     class Meta:
