@@ -12,7 +12,7 @@ class MarketplaceConfig(AppConfig):
         from core.navigation import NavItem, register_nav
         from core.payout_bases import PayoutBasis, register_payout_basis
         from core.ports import register_payment_purpose
-        from marketplace import decisions, demo, privacy
+        from marketplace import decisions, demo, permissions, privacy
         from marketplace.notifications import register_notification_kinds
         from marketplace.selectors import panels
         from marketplace.selectors.contracts import completed_contract_count
@@ -78,12 +78,13 @@ class MarketplaceConfig(AppConfig):
                 label=_("Disputes"),
                 url_name="marketplace:mediation",
                 # Mediation is the coop's own service: the board and the members it or a vote appointed.
-                roles=frozenset({"admin", "mediator"}),
+                roles=frozenset({"board", "mediator"}),
                 order=80,
                 group="coop",
             )
         )
         decisions.register()
+        permissions.register()
         privacy.register()
         register_notification_kinds()
         register_demo(self.label, demo.seed)

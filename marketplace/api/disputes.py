@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from core.api.errors import ErrorSerializer
 from core.api.fields import CentsField, CurrencyField, IdField
 from core.exceptions import ApplicationError, NotAllowed
+from core.permissions import authorize
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, UploadApi, WriteApi
 from marketplace.api.inputs import FilesInput
@@ -155,8 +156,8 @@ class MediatorAppointApi(WriteApi):
     )
     def post(self, request: SignedInRequest) -> Response:
         data = self.validate_input(request)
-        if not request.user.is_staff:
-            raise NotAllowed(_("Only the board appoints mediators directly."), code=ErrorCode.NOT_BOARD)
+        # Before the lookup, so that nobody but the board learns which user numbers exist.
+        authorize(request.user, "mediator.appoint")
         user = get_user_model().objects.filter(pk=data["user_id"]).first()
         if user is None:
             raise ApplicationError(

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from core.permissions import can
 from marketplace.models import Contract, Dispute, Mediator
 from membership.models import User
 
@@ -20,8 +21,8 @@ def mediator_active_expression() -> Exists:
 
 
 def user_mediates(*, user: User | AnonymousUser) -> bool:
-    """Return whether the user may mediate at all: staff, or an active member mediator."""
-    return user.is_staff or mediator_is_active(user=user)
+    """Return whether the user may mediate at all (the board, or an active member mediator)."""
+    return can(user, "dispute.resolve")
 
 
 def user_may_decide(*, user: User | AnonymousUser, contract: Contract, mediates: bool | None = None) -> bool:

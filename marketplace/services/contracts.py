@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict, NotAllowed
 from core.notifications import notify
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.exceptions import ErrorCode
@@ -115,8 +116,7 @@ def contract_end_by_party(*, contract_id: int, actor: User) -> Contract:
     cancelled if none was.
     """
     contract = lock_contract(contract_id=contract_id)
-    if contract.party_of(actor.pk) is None:
-        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
+    authorize(actor, "contract.end", contract)
     if contract.status != Contract.Status.ACTIVE:
         raise Conflict(_("This contract has already ended."), code=ErrorCode.CONTRACT_NOT_ACTIVE)
     milestones = list(Milestone.objects.select_for_update().filter(contract=contract).order_by("pk"))

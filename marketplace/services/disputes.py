@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.notifications import notify
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.exceptions import ErrorCode
@@ -26,7 +27,6 @@ from marketplace.models import (
     DisputeStatusChange,
     Milestone,
 )
-from marketplace.selectors.mediators import user_mediates
 from marketplace.services import escrow
 from marketplace.services.contracts import contract_complete_if_done, lock_contract
 from marketplace.validators import check_upload
@@ -61,6 +61,8 @@ def _lock_dispute(*, dispute_id: int) -> tuple[Contract, Milestone, Dispute]:
     contract = lock_contract(contract_id=row[1])
     milestone = Milestone.objects.select_for_update().get(pk=row[0])
     dispute = Dispute.objects.select_for_update().get(pk=dispute_id)
+    milestone.contract = contract
+    dispute.milestone = milestone
     return contract, milestone, dispute
 
 
@@ -73,9 +75,9 @@ def dispute_open(
         raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     contract = lock_contract(contract_id=contract_id)
     milestone = Milestone.objects.select_for_update().get(pk=milestone_id)
+    milestone.contract = contract
+    authorize(actor, "milestone.dispute", milestone)
     side = contract.party_of(actor.pk)
-    if side is None:
-        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     if milestone.status not in MILESTONE_IN_ESCROW:
         raise Conflict(
             _("Only a milestone with money in escrow can be disputed."), code=ErrorCode.MILESTONE_NOT_IN_ESCROW
@@ -105,9 +107,8 @@ def dispute_open(
 def dispute_respond(
     *, dispute_id: int, actor: User, response: str, files: Sequence[UploadedFile[bytes]] = ()
 ) -> Dispute:
-    contract, milestone, dispute = _lock_dispute(dispute_id=dispute_id)
-    if contract.party_of(actor.pk) is None or actor.pk == dispute.opened_by_id:
-        raise NotAllowed(_("Only the other party responds to a dispute."), code=ErrorCode.NOT_RESPONDENT)
+    _contract, milestone, dispute = _lock_dispute(dispute_id=dispute_id)
+    authorize(actor, "dispute.respond", dispute)
     if dispute.status != Dispute.Status.OPEN:
         raise Conflict(_("This dispute has already been answered."), code=ErrorCode.DISPUTE_NOT_OPEN)
     if timezone.now() > dispute.respond_by:
@@ -124,9 +125,8 @@ def dispute_respond(
 
 @transaction.atomic
 def dispute_evidence_add(*, dispute_id: int, actor: User, files: Sequence[UploadedFile[bytes]]) -> Dispute:
-    contract, _milestone, dispute = _lock_dispute(dispute_id=dispute_id)
-    if contract.party_of(actor.pk) is None:
-        raise NotAllowed(_("You are not a party to this dispute."), code=ErrorCode.NOT_PARTY)
+    _contract, _milestone, dispute = _lock_dispute(dispute_id=dispute_id)
+    authorize(actor, "dispute.add_evidence", dispute)
     if dispute.status == Dispute.Status.RESOLVED:
         raise Conflict(_("This dispute is closed."), code=ErrorCode.DISPUTE_RESOLVED)
     if not files:
@@ -143,8 +143,7 @@ def dispute_resolve(*, dispute_id: int, actor: User, release_cents: int, decisio
     A mediator is staff or an appointed member (marketplace.Mediator), never a party to the contract.
     """
     contract, milestone, dispute = _lock_dispute(dispute_id=dispute_id)
-    if not user_mediates(user=actor):
-        raise NotAllowed(_("Only a mediator can decide a dispute."), code=ErrorCode.NOT_MEDIATOR)
+    authorize(actor, "dispute.resolve", dispute)
     if contract.party_of(actor.pk) is not None:
         raise NotAllowed(_("A party cannot mediate their own dispute."), code=ErrorCode.MEDIATOR_IS_PARTY)
     if dispute.status == Dispute.Status.OPEN and timezone.now() <= dispute.respond_by:

@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.exceptions import ApplicationError, Conflict
 from core.money import MAX_AMOUNT_CENTS, default_currency
+from core.permissions import authorize
 from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import FeePolicy
@@ -109,8 +110,7 @@ def fee_policy_bootstrap(
     *, percent: Decimal | str, min_cents: int = 0, max_cents: int | None = None, actor: User
 ) -> FeePolicy:
     """An admin sets the first fee policy; every later change needs a members' decision (governance)."""
-    if not actor.is_staff:
-        raise NotAllowed(_("Only an admin can set the first fee policy."), code=ErrorCode.NOT_ADMIN)
+    authorize(actor, "fee_policy.bootstrap")
     if FeePolicy.objects.select_for_update().exists():
         raise Conflict(
             _("A fee policy exists: the fee can now only be changed by a members' decision."),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, NotAllowed
 from core.money import default_currency
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.exceptions import ErrorCode
@@ -67,6 +68,7 @@ def job_create(
 
     One transaction: a refused attachment leaves no job behind.
     """
+    authorize(client, "job.create")
     currency = currency or default_currency()
     _check_terms(
         title=title,
@@ -102,10 +104,12 @@ def job_create(
     return job
 
 
-def _lock_own_job(*, job_id: int, actor: User) -> Job:
+def _lock_own_job(*, job_id: int, actor: User, action: str) -> Job:
     job = Job.objects.select_for_update().filter(pk=job_id).first()
-    if job is None or (job.client_id != actor.pk and not actor.is_staff):
+    if job is None:
+        # Said as for someone else's job, so that trying ids tells nobody which jobs exist.
         raise NotAllowed(_("Only the client who posted this job can change it."), code=ErrorCode.NOT_JOB_OWNER)
+    authorize(actor, action, job)
     return job
 
 
@@ -129,7 +133,7 @@ def job_update(
 
     One transaction: a refused attachment leaves the job as it was.
     """
-    job = _lock_own_job(job_id=job_id, actor=actor)
+    job = _lock_own_job(job_id=job_id, actor=actor, action="job.update")
     if job.status not in {Job.Status.DRAFT, Job.Status.OPEN}:
         raise ApplicationError(
             _("Only draft and open jobs can be edited."), code=ErrorCode.JOB_NOT_EDITABLE, status_code=409
@@ -163,8 +167,8 @@ def job_update(
     return job
 
 
-def _job_move(*, job_id: int, to_status: str, actor: User) -> Job:
-    job = _lock_own_job(job_id=job_id, actor=actor)
+def _job_move(*, job_id: int, to_status: str, actor: User, action: str) -> Job:
+    job = _lock_own_job(job_id=job_id, actor=actor, action=action)
     fields: tuple[str, ...] = ()
     if to_status == Job.Status.OPEN and job.published_at is None:
         job.published_at = timezone.now()
@@ -175,18 +179,18 @@ def _job_move(*, job_id: int, to_status: str, actor: User) -> Job:
 
 @transaction.atomic
 def job_publish(*, job_id: int, actor: User) -> Job:
-    return _job_move(job_id=job_id, to_status=Job.Status.OPEN, actor=actor)
+    return _job_move(job_id=job_id, to_status=Job.Status.OPEN, actor=actor, action="job.publish")
 
 
 @transaction.atomic
 def job_close(*, job_id: int, actor: User) -> Job:
     """Stop taking proposals; live proposals stay as they are and can still be accepted."""
-    return _job_move(job_id=job_id, to_status=Job.Status.CLOSED, actor=actor)
+    return _job_move(job_id=job_id, to_status=Job.Status.CLOSED, actor=actor, action="job.close")
 
 
 @transaction.atomic
 def job_reopen(*, job_id: int, actor: User) -> Job:
-    return _job_move(job_id=job_id, to_status=Job.Status.OPEN, actor=actor)
+    return _job_move(job_id=job_id, to_status=Job.Status.OPEN, actor=actor, action="job.reopen")
 
 
 @transaction.atomic
@@ -194,7 +198,7 @@ def job_cancel(*, job_id: int, actor: User) -> Job:
     """Cancel the job and decline every live proposal on it."""
     from marketplace.services.proposals import proposals_decline_for_job
 
-    job = _job_move(job_id=job_id, to_status=Job.Status.CANCELLED, actor=actor)
+    job = _job_move(job_id=job_id, to_status=Job.Status.CANCELLED, actor=actor, action="job.cancel")
     proposals_decline_for_job(job=job, actor=actor)
     return job
 
@@ -202,7 +206,7 @@ def job_cancel(*, job_id: int, actor: User) -> Job:
 @transaction.atomic
 def job_attachment_add(*, job_id: int, actor: User, file: UploadedFile[bytes]) -> JobAttachment:
     """Attach a file to a job that is not cancelled, up to 10 a job."""
-    return _attachment_add(job=_lock_own_job(job_id=job_id, actor=actor), actor=actor, file=file)
+    return _attachment_add(job=_lock_own_job(job_id=job_id, actor=actor, action="job.attach"), actor=actor, file=file)
 
 
 def _attachment_add(*, job: Job, actor: User, file: UploadedFile[bytes]) -> JobAttachment:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, NotAllowed
 from core.models import AuditEvent
+from core.permissions import authorize
 from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Mediator
@@ -21,11 +22,14 @@ def _lock_user(user: User) -> None:
     User.objects.select_for_update().filter(pk=user.pk).first()
 
 
-def _check_source(*, actor: User | None, source: str, decision_id: int | None) -> None:
+def _check_source(*, actor: User | None, source: str, decision_id: int | None, action: str) -> None:
     if source not in Mediator.Source.values:
         raise ApplicationError(_("Choose who appoints the mediator."), code=ErrorCode.SOURCE_INVALID)
-    if source == Mediator.Source.BOARD and (actor is None or not actor.is_staff):
-        raise NotAllowed(_("Only the board appoints mediators directly."), code=ErrorCode.NOT_BOARD)
+    if source == Mediator.Source.BOARD:
+        # The board itself: the platform (actor None) carries out only the members' decisions.
+        if actor is None:
+            raise NotAllowed(_("Only the board appoints mediators directly."), code=ErrorCode.NOT_BOARD)
+        authorize(actor, action)
     if source == Mediator.Source.DECISION and decision_id is None:
         raise ApplicationError(
             _("Name the members' decision that chose the mediator."), code=ErrorCode.DECISION_MISSING
@@ -35,7 +39,7 @@ def _check_source(*, actor: User | None, source: str, decision_id: int | None) -
 @transaction.atomic
 def mediator_appoint(*, user: User, actor: User | None, source: str, decision_id: int | None = None) -> Mediator:
     """Appoint an active member as mediator; appointing someone already active returns their appointment."""
-    _check_source(actor=actor, source=source, decision_id=decision_id)
+    _check_source(actor=actor, source=source, decision_id=decision_id, action="mediator.appoint")
     _lock_user(user)
     if not user_is_active_member(user):
         raise ApplicationError(
@@ -64,7 +68,7 @@ def mediator_appoint(*, user: User, actor: User | None, source: str, decision_id
 @transaction.atomic
 def mediator_end(*, user: User, actor: User | None, source: str, decision_id: int | None = None) -> Mediator | None:
     """End the member's active appointment; return it, or None when they were not a mediator."""
-    _check_source(actor=actor, source=source, decision_id=decision_id)
+    _check_source(actor=actor, source=source, decision_id=decision_id, action="mediator.end")
     _lock_user(user)
     current = Mediator.objects.select_for_update().filter(user_id=user.pk, ended_at__isnull=True).first()
     if current is None:

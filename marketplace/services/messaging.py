@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, NotAllowed
 from core.notifications import notify
+from core.permissions import authorize
 from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Message, MessageAttachment, Proposal, Thread, ThreadReadState
@@ -35,8 +36,9 @@ def thread_create_for_proposal(*, proposal: Proposal) -> Thread:
 @transaction.atomic
 def message_send(*, thread_id: int, sender: User, body: str, files: Sequence[UploadedFile[bytes]] = ()) -> Message:
     thread = Thread.objects.select_for_update().filter(pk=thread_id).first()
-    if thread is None or not thread.has_party(sender.pk):
+    if thread is None:
         raise NotAllowed(_("You are not a party to this conversation."), code=ErrorCode.NOT_PARTY)
+    authorize(sender, "thread.send", thread)
     if not body.strip() and not files:
         raise ApplicationError(_("Write a message or attach a file."), code=ErrorCode.MESSAGE_BLANK)
     if len(body) > MAX_MESSAGE_LENGTH:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.notifications import notify
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.exceptions import ErrorCode
@@ -49,16 +50,6 @@ def _lock(*, milestone_id: int) -> tuple[Contract, Milestone]:
     return contract, milestone
 
 
-def _require(*, contract: Contract, actor: User, party: str) -> None:
-    actual = contract.party_of(actor.pk)
-    if actual is None:
-        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
-    if actual != party:
-        if party == "client":
-            raise NotAllowed(_("Only the client can do this."), code=ErrorCode.NOT_CLIENT)
-        raise NotAllowed(_("Only the freelancer can do this."), code=ErrorCode.NOT_FREELANCER)
-
-
 def _active(contract: Contract) -> None:
     if contract.status != Contract.Status.ACTIVE:
         raise Conflict(_("This contract has ended."), code=ErrorCode.CONTRACT_NOT_ACTIVE)
@@ -84,7 +75,7 @@ def milestone_add(
     plan, for an approved timesheet week) are created elsewhere and keep the dates they were given.
     """
     contract = lock_contract(contract_id=contract_id)
-    _require(contract=contract, actor=actor, party="client")
+    authorize(actor, "contract.add_milestone", contract)
     _active(contract)
     if contract.is_hourly:
         raise ApplicationError(
@@ -116,7 +107,7 @@ def milestone_fund(
     request, whichever provider it names.
     """
     contract, milestone = _lock(milestone_id=milestone_id)
-    _require(contract=contract, actor=actor, party="client")
+    authorize(actor, "milestone.fund", milestone)
     _active(contract)
     if milestone.status == Milestone.Status.FUNDING:
         return milestone, escrow.funding_request_get(milestone_id=milestone.pk)
@@ -146,7 +137,7 @@ def milestone_submit(
 ) -> Delivery:
     """The freelancer delivers work: a message and files. The auto-release clock starts."""
     contract, milestone = _lock(milestone_id=milestone_id)
-    _require(contract=contract, actor=actor, party="freelancer")
+    authorize(actor, "milestone.deliver", milestone)
     _active(contract)
     if not message.strip():
         raise ApplicationError(_("Say what you are delivering."), code=ErrorCode.MESSAGE_BLANK)
@@ -189,7 +180,7 @@ def _release(*, contract: Contract, milestone: Milestone, actor: User | None) ->
 def milestone_approve(*, milestone_id: int, actor: User) -> Milestone:
     """The client approves the work (or releases early): escrow pays the freelancer, minus the fee."""
     contract, milestone = _lock(milestone_id=milestone_id)
-    _require(contract=contract, actor=actor, party="client")
+    authorize(actor, "milestone.approve", milestone)
     _release(contract=contract, milestone=milestone, actor=actor)
     return milestone
 
@@ -197,7 +188,7 @@ def milestone_approve(*, milestone_id: int, actor: User) -> Milestone:
 @transaction.atomic
 def milestone_request_changes(*, milestone_id: int, actor: User, note: str) -> Milestone:
     contract, milestone = _lock(milestone_id=milestone_id)
-    _require(contract=contract, actor=actor, party="client")
+    authorize(actor, "milestone.request_changes", milestone)
     if not note.strip():
         raise ApplicationError(_("Say which changes you need."), code=ErrorCode.NOTE_BLANK)
     milestone.auto_release_at = None
@@ -238,7 +229,7 @@ def milestones_auto_release_due() -> int:
 def milestone_refund(*, milestone_id: int, actor: User) -> Milestone:
     """The freelancer gives a funded milestone's money back to the client (work will not be done)."""
     contract, milestone = _lock(milestone_id=milestone_id)
-    _require(contract=contract, actor=actor, party="freelancer")
+    authorize(actor, "milestone.refund", milestone)
     milestone.auto_release_at = None
     _move(milestone=milestone, to_status=Milestone.Status.REFUNDED, actor=actor, fields=("auto_release_at",))
     escrow.refund(milestone=milestone, contract=contract, actor=actor)
@@ -251,7 +242,7 @@ def milestone_refund(*, milestone_id: int, actor: User) -> Milestone:
 def milestone_cancel(*, milestone_id: int, actor: User) -> Milestone:
     """The client drops a milestone that was never funded."""
     contract, milestone = _lock(milestone_id=milestone_id)
-    _require(contract=contract, actor=actor, party="client")
+    authorize(actor, "milestone.cancel", milestone)
     _move(milestone=milestone, to_status=Milestone.Status.CANCELLED, actor=actor)
     contract_complete_if_done(contract=contract, actor=actor)
     return milestone

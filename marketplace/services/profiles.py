@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, NotAllowed
 from core.money import default_currency
+from core.permissions import authorize
 from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import ClientProfile, FreelancerProfile, PortfolioItem, Skill
@@ -57,6 +58,7 @@ def freelancer_profile_save(
 
     The skills are named; the ones that do not exist yet are created with the profile.
     """
+    authorize(actor or user, "profile.update", user)
     if hourly_rate_cents is not None and hourly_rate_cents <= 0:
         raise ApplicationError(_("The hourly rate must be more than zero."), code=ErrorCode.RATE_NOT_POSITIVE)
     if not headline.strip():
@@ -95,6 +97,7 @@ def client_profile_save(
     about: str = "",
     actor: User | None = None,
 ) -> ClientProfile:
+    authorize(actor or user, "profile.update", user)
     if kind == ClientProfile.Kind.ORGANISATION and not organisation_name.strip():
         raise ApplicationError(_("Give the organisation's name."), code=ErrorCode.ORGANISATION_NAME_BLANK)
     profile, created = ClientProfile.objects.update_or_create(
@@ -140,8 +143,9 @@ def portfolio_item_add(
 @transaction.atomic
 def portfolio_item_delete(*, item_id: int, actor: User) -> None:
     item = PortfolioItem.objects.select_for_update().select_related("profile").filter(pk=item_id).first()
-    if item is None or item.profile.user_id != actor.pk:
+    if item is None:
         raise NotAllowed(_("You can only remove items from your own portfolio."), code=ErrorCode.NOT_YOUR_PORTFOLIO)
+    authorize(actor, "portfolio_item.delete", item)
     audit_log(actor=actor, action="portfolio_item.deleted", target=item, subject=actor, data={"title": item.title})
     item.file.delete(save=False)
     item.delete()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.notifications import notify
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.exceptions import ErrorCode
@@ -116,6 +117,7 @@ def proposal_submit(
     job = Job.objects.select_for_update().select_related("client").filter(pk=job_id).first()
     if job is None or job.status != Job.Status.OPEN:
         raise Conflict(_("This job is not taking proposals."), code=ErrorCode.JOB_NOT_OPEN)
+    authorize(freelancer, "job.propose", job)
     if job.client_id == freelancer.pk:
         raise NotAllowed(_("You cannot propose on your own job."), code=ErrorCode.OWN_JOB)
     if not FreelancerProfile.objects.filter(user_id=freelancer.pk).exists():
@@ -169,12 +171,10 @@ def _lock(*, proposal_id: int) -> tuple[Job, Proposal]:
     return job, proposal
 
 
-def _party(*, proposal: Proposal, job: Job, actor: User) -> str:
-    if actor.pk == proposal.freelancer_id:
-        return Proposal.Party.FREELANCER
-    if actor.pk == job.client_id:
-        return Proposal.Party.CLIENT
-    raise NotAllowed(_("You are not a party to this proposal."), code=ErrorCode.NOT_PARTY)
+def _party(*, proposal: Proposal, job: Job, actor: User, action: str) -> str:
+    """Refuse the actor unless the permission table lets them do `action`; return their side."""
+    authorize(actor, action, proposal)
+    return Proposal.Party.FREELANCER if actor.pk == proposal.freelancer_id else Proposal.Party.CLIENT
 
 
 def _other(*, proposal: Proposal, job: Job, party: str) -> User:
@@ -193,7 +193,7 @@ def proposal_revise(
 ) -> Proposal:
     """Put new terms on the table (a counter-offer when the client does it); history is kept."""
     job, proposal = _lock(proposal_id=proposal_id)
-    party = _party(proposal=proposal, job=job, actor=actor)
+    party = _party(proposal=proposal, job=job, actor=actor, action="proposal.revise")
     if not proposal.is_live:
         raise Conflict(
             _("Only proposals still under consideration can be negotiated."), code=ErrorCode.PROPOSAL_NOT_LIVE
@@ -230,8 +230,7 @@ def proposal_revise(
 def proposal_agree(*, proposal_id: int, actor: User) -> Proposal:
     """The freelancer takes the client's counter-offer as it stands, so the client can accept it."""
     job, proposal = _lock(proposal_id=proposal_id)
-    if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.FREELANCER:
-        raise NotAllowed(_("Only the freelancer can agree to a counter-offer."), code=ErrorCode.NOT_FREELANCER)
+    _party(proposal=proposal, job=job, actor=actor, action="proposal.agree")
     if not proposal.is_live:
         raise Conflict(
             _("Only proposals still under consideration can be negotiated."), code=ErrorCode.PROPOSAL_NOT_LIVE
@@ -261,8 +260,7 @@ def _move(*, proposal: Proposal, to_status: str, actor: User) -> None:
 @transaction.atomic
 def proposal_withdraw(*, proposal_id: int, actor: User) -> Proposal:
     job, proposal = _lock(proposal_id=proposal_id)
-    if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.FREELANCER:
-        raise NotAllowed(_("Only the freelancer who sent the proposal can withdraw it."), code=ErrorCode.NOT_FREELANCER)
+    _party(proposal=proposal, job=job, actor=actor, action="proposal.withdraw")
     _move(proposal=proposal, to_status=Proposal.Status.WITHDRAWN, actor=actor)
     notify(
         user=job.client,
@@ -273,10 +271,9 @@ def proposal_withdraw(*, proposal_id: int, actor: User) -> Proposal:
     return proposal
 
 
-def _client_move(*, proposal_id: int, actor: User, to_status: str, kind: str) -> Proposal:
+def _client_move(*, proposal_id: int, actor: User, to_status: str, kind: str, action: str) -> Proposal:
     job, proposal = _lock(proposal_id=proposal_id)
-    if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.CLIENT:
-        raise NotAllowed(_("Only the client who posted the job can do this."), code=ErrorCode.NOT_CLIENT)
+    _party(proposal=proposal, job=job, actor=actor, action=action)
     _move(proposal=proposal, to_status=to_status, actor=actor)
     notify(user=proposal.freelancer, kind=kind, data={"job": job.title}, url=_url(proposal))
     return proposal
@@ -285,14 +282,22 @@ def _client_move(*, proposal_id: int, actor: User, to_status: str, kind: str) ->
 @transaction.atomic
 def proposal_shortlist(*, proposal_id: int, actor: User) -> Proposal:
     return _client_move(
-        proposal_id=proposal_id, actor=actor, to_status=Proposal.Status.SHORTLISTED, kind="proposal_shortlisted"
+        proposal_id=proposal_id,
+        actor=actor,
+        to_status=Proposal.Status.SHORTLISTED,
+        kind="proposal_shortlisted",
+        action="proposal.shortlist",
     )
 
 
 @transaction.atomic
 def proposal_decline(*, proposal_id: int, actor: User) -> Proposal:
     return _client_move(
-        proposal_id=proposal_id, actor=actor, to_status=Proposal.Status.DECLINED, kind="proposal_declined"
+        proposal_id=proposal_id,
+        actor=actor,
+        to_status=Proposal.Status.DECLINED,
+        kind="proposal_declined",
+        action="proposal.decline",
     )
 
 
@@ -302,8 +307,7 @@ def proposal_accept(*, proposal_id: int, actor: User) -> Contract:
     from marketplace.services.contracts import contract_create_from_proposal
 
     job, proposal = _lock(proposal_id=proposal_id)
-    if _party(proposal=proposal, job=job, actor=actor) != Proposal.Party.CLIENT:
-        raise NotAllowed(_("Only the client who posted the job can do this."), code=ErrorCode.NOT_CLIENT)
+    _party(proposal=proposal, job=job, actor=actor, action="proposal.accept")
     if job.status == Job.Status.CANCELLED:
         raise Conflict(_("This job was cancelled."), code=ErrorCode.JOB_CANCELLED)
     if proposal.is_live and proposal.terms_by == Proposal.Party.CLIENT:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.notifications import notify
+from core.permissions import authorize
 from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import RATING_FIELDS, Contract, Review, ReviewResponse
@@ -31,9 +32,8 @@ def _check_ratings(ratings: dict[str, int]) -> None:
 def review_submit(*, contract_id: int, actor: User, text: str, **ratings: int) -> Review:
     """Write this side's review of a finished contract; the second review reveals both."""
     contract = lock_contract(contract_id=contract_id)
-    side = contract.party_of(actor.pk)
-    if side is None:
-        raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
+    authorize(actor, "contract.review", contract)
+    side = "client" if actor.pk == contract.client_id else "freelancer"
     if contract.status != Contract.Status.COMPLETED:
         raise Conflict(_("Reviews open once the contract is complete."), code=ErrorCode.CONTRACT_NOT_COMPLETED)
     if not text.strip():
@@ -103,8 +103,9 @@ def reviews_reveal_due() -> int:
 def review_respond(*, review_id: int, actor: User, text: str) -> ReviewResponse:
     """The reviewed party answers a visible review, once."""
     review = Review.objects.select_for_update().filter(pk=review_id).first()
-    if review is None or review.subject_id != actor.pk:
+    if review is None:
         raise NotAllowed(_("Only the person reviewed can respond."), code=ErrorCode.NOT_SUBJECT)
+    authorize(actor, "review.respond", review)
     if review.revealed_at is None:
         raise Conflict(_("You can respond once the review is visible."), code=ErrorCode.REVIEW_HIDDEN)
     if not text.strip():

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.models import Notification
 from core.notifications import notify, unsubscribe_token
+from core.permissions import authorize
 from core.services import audit_log
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Job, SavedSearch
@@ -53,9 +54,10 @@ def saved_search_create(
 
 @transaction.atomic
 def saved_search_delete(*, saved_search_id: int, actor: User) -> None:
-    saved = SavedSearch.objects.select_for_update().filter(pk=saved_search_id, user=actor).first()
+    saved = SavedSearch.objects.select_for_update().filter(pk=saved_search_id).first()
     if saved is None:
         raise NotAllowed(_("This saved search is not yours."), code=ErrorCode.NOT_OWNER)
+    authorize(actor, "saved_search.delete", saved)
     audit_log(actor=actor, action="saved_search.deleted", target=saved, subject=actor, data={"name": saved.name})
     saved.delete()
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.money import prorate
 from core.notifications import notify
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
 from marketplace.exceptions import ErrorCode
@@ -45,8 +46,7 @@ def _week(week_start: date) -> str:
 @transaction.atomic
 def timesheet_submit(*, contract_id: int, actor: User, week_start: date, minutes: int, description: str) -> Timesheet:
     contract = lock_contract(contract_id=contract_id)
-    if contract.party_of(actor.pk) != "freelancer":
-        raise NotAllowed(_("Only the freelancer can do this."), code=ErrorCode.NOT_FREELANCER)
+    authorize(actor, "contract.log_hours", contract)
     if contract.status != Contract.Status.ACTIVE:
         raise Conflict(_("This contract has ended."), code=ErrorCode.CONTRACT_NOT_ACTIVE)
     if not contract.is_hourly:
@@ -86,20 +86,21 @@ def timesheet_submit(*, contract_id: int, actor: User, week_start: date, minutes
     return timesheet
 
 
-def _lock_for_client(*, timesheet_id: int, actor: User) -> tuple[Contract, Timesheet]:
+def _lock_for_client(*, timesheet_id: int, actor: User, action: str) -> tuple[Contract, Timesheet]:
     contract_id = Timesheet.objects.filter(pk=timesheet_id).values_list("contract_id", flat=True).first()
     if contract_id is None:
         raise NotAllowed(_("You are not a party to this contract."), code=ErrorCode.NOT_PARTY)
     contract = lock_contract(contract_id=contract_id)
-    if contract.party_of(actor.pk) != "client":
-        raise NotAllowed(_("Only the client can do this."), code=ErrorCode.NOT_CLIENT)
-    return contract, Timesheet.objects.select_for_update().get(pk=timesheet_id)
+    timesheet = Timesheet.objects.select_for_update().get(pk=timesheet_id)
+    timesheet.contract = contract
+    authorize(actor, action, timesheet)
+    return contract, timesheet
 
 
 @transaction.atomic
 def timesheet_approve(*, timesheet_id: int, actor: User) -> Timesheet:
     """Approve the week: it becomes a milestone with a payment request; paid, it is released at once."""
-    contract, timesheet = _lock_for_client(timesheet_id=timesheet_id, actor=actor)
+    contract, timesheet = _lock_for_client(timesheet_id=timesheet_id, actor=actor, action="timesheet.approve")
     position = (Milestone.objects.filter(contract=contract).aggregate(m=Max("position"))["m"] or 0) + 1
     milestone = Milestone.objects.create(
         contract=contract,
@@ -123,7 +124,7 @@ def timesheet_approve(*, timesheet_id: int, actor: User) -> Timesheet:
 
 @transaction.atomic
 def timesheet_reject(*, timesheet_id: int, actor: User, note: str) -> Timesheet:
-    contract, timesheet = _lock_for_client(timesheet_id=timesheet_id, actor=actor)
+    contract, timesheet = _lock_for_client(timesheet_id=timesheet_id, actor=actor, action="timesheet.reject")
     if not note.strip():
         raise ApplicationError(_("Say what is wrong with the timesheet."), code=ErrorCode.NOTE_BLANK)
     timesheet.client_note = note

@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Forbidden
 from membership.models import User
 
 PAGE_SIZE = 20
@@ -21,9 +21,14 @@ class SignedInRequest(HttpRequest):
 
 
 def perform(request: HttpRequest, action: Callable[[], Any], success: str, form: forms.Form | None = None) -> bool:
-    """Run a service; show its refusal as a form error (or a message) instead of a 500."""
+    """Run a service; show its refusal as a form error (or a message) instead of a 500.
+
+    A refusal by the permission table is not something to correct in the form: it answers 403.
+    """
     try:
         action()
+    except Forbidden:
+        raise
     except ApplicationError as exc:
         if form is not None:
             form.add_error(None, exc.message)

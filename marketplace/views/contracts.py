@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Forbidden
 from core.exceptions import ErrorCode as CoreErrorCode
 from core.money import Money
+from core.permissions import can
 from marketplace.forms import DeliveryForm, MilestoneForm, NoteForm, ResponseForm, ReviewForm, TimesheetForm
 from marketplace.models import MILESTONE_IN_ESCROW, DeliveryFile, Milestone
 from marketplace.selectors.contracts import contract_get_for, contracts_for_user, fee_policies, visible_reviews
@@ -215,7 +216,7 @@ def delivery_file_download(request: SignedInRequest, file_id: int) -> HttpRespon
     stored = get_object_or_404(DeliveryFile.objects.select_related("delivery__milestone__contract"), pk=file_id)
     contract = stored.delivery.milestone.contract
     if contract.party_of(request.user.pk) is None and not (
-        request.user.is_staff and hasattr(stored.delivery.milestone, "dispute")
+        can(request.user, "dispute.resolve") and hasattr(stored.delivery.milestone, "dispute")
     ):
         contract_get_for(contract_id=contract.pk, user=request.user)
     return file_download(stored.file, stored.name)
@@ -290,6 +291,8 @@ def review_submit(request: SignedInRequest, contract_id: int) -> HttpResponse:
                 rating_communication=data["rating_communication"],
                 rating_reliability=data["rating_reliability"],
             )
+        except Forbidden:
+            raise
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.money import cents_to_major, prorate
+from core.permissions import authorize, can
 from marketplace.forms import DisputeForm, DisputeResponseForm, EvidenceForm, MediatorAppointForm, ResolveForm
 from marketplace.models import DisputeEvidence, Mediator, Milestone
 from marketplace.selectors.contracts import contract_get_for, dispute_get_for
@@ -137,7 +138,7 @@ def evidence_download(request: SignedInRequest, evidence_id: int) -> HttpRespons
 def mediation(request: SignedInRequest) -> HttpResponse:
     if not user_mediates(user=request.user):
         raise PermissionDenied
-    board = request.user.is_staff
+    board = can(request.user, "mediator.appoint")
     return render(
         request,
         "marketplace/mediation.html",
@@ -154,8 +155,7 @@ def mediation(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def mediator_appoint(request: SignedInRequest) -> HttpResponse:
     """The board appoints a member as mediator directly."""
-    if not request.user.is_staff:
-        raise PermissionDenied
+    authorize(request.user, "mediator.appoint")
     form = MediatorAppointForm(request.POST)
     user = get_user_model().objects.filter(pk=form.cleaned_data["user_id"]).first() if form.is_valid() else None
     if user is None:
@@ -173,8 +173,7 @@ def mediator_appoint(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def mediator_end(request: SignedInRequest, user_id: int) -> HttpResponse:
     """The board ends a mediator's appointment."""
-    if not request.user.is_staff:
-        raise PermissionDenied
+    authorize(request.user, "mediator.end")
     user = get_object_or_404(get_user_model(), pk=user_id)
     perform(
         request,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.money import cents_to_major
-from core.permissions import verified_email_required
+from core.permissions import can, verified_email_required
 from marketplace.forms import JobForm, JobSearchForm, SavedSearchForm, skill_names_from_text
 from marketplace.models import Job, JobAttachment
 from marketplace.selectors.jobs import job_get_for, jobs_of_client, proposal_of, proposals_for_job
@@ -47,7 +47,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
         "marketplace/job_detail.html",
         {
             "job": job,
-            "is_owner": request.user.is_authenticated and request.user.pk == job.client_id,
+            "is_owner": can(request.user, "job.update", job),
             "my_proposal": proposal_of(job=job, user=request.user),
             "client_visible": client_profile_visible(job=job, viewer=request.user),
         },

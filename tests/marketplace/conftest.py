@@ -114,7 +114,7 @@ def contract(proposal: Proposal, hirer: Any) -> Contract:
 
 @pytest.fixture
 def finance(db: Any) -> Any:
-    return UserFactory(is_staff=True, email="finance-test@example.org")
+    return UserFactory(is_staff=True, email="finance-test@example.org", staff_roles=["finance"])
 
 
 @pytest.fixture

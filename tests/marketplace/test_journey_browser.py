@@ -26,7 +26,7 @@ def people(db: Any) -> dict[str, Any]:
     client_profile_save(user=hirer)
     freelancer = UserFactory(display_name="Ada Freelancer")
     freelancer_profile_save(user=freelancer, headline="Django developer", skill_names=["Django"])
-    finance = UserFactory(display_name="Femke Finance", is_staff=True)
+    finance = UserFactory(display_name="Femke Finance", is_staff=True, staff_roles=["finance"])
     return {"client": hirer, "freelancer": freelancer, "finance": finance}
 
 
