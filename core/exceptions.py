@@ -63,6 +63,8 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     BAD_TRANSITION = "bad_transition"
     OUT_OF_RANGE = "out_of_range"
+    # Signing in.
+    BAD_CREDENTIALS = "bad_credentials"
 
 
 class BadTransition(Conflict):

@@ -1,5 +1,6 @@
 """Fixtures shared by every test: people, a real Celery worker, and a real Chromium."""
 
+import contextlib
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -51,6 +52,21 @@ def client_for() -> Any:
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Start every test with an empty cache.
+
+    Rate limits and the login back-off (core.limits) count in the cache, per client address, and
+    every test client has the same one: without this, one test's failed logins would slow down
+    the logins of the tests after it, depending on the order they ran in. A test that stops the
+    cache's server on purpose has it running again by the next test, or the clear is moot.
+    """
+    from django.core.cache import cache
+
+    with contextlib.suppress(Exception):
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,11 @@ SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEV_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# How many proxies of ours stand in front of the app, each appending to X-Forwarded-For. 0: the
+# header is ignored and the peer is the client. core.http.client_ip is the one reader of it, for
+# every rate limit, the login back-off, allauth and the logs.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # A form refused by the CSRF check gets the site's own page (templates/403_csrf.html), in the reader's language.
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
@@ -128,24 +133,35 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 
-# allauth: email is the login; verification is required before posting, proposing or
-# voting (enforced by core.permissions), not before logging in.
+# allauth: email is the login, and a confirmed address is needed to log in: only so can sign-up
+# answer the same whether or not the address is taken (allauth's enumeration prevention; the
+# owner of a taken address gets an email saying someone tried). core.permissions still checks it
+# before posting, proposing or voting, for accounts made another way.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{COOP_NAME}] "
-# False turns allauth's limits off (the test settings do).
-ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
-    "login_failed": "10/m/ip,5/5m/key",
+# False turns allauth's limits off (the test settings do). Failed logins, two-factor codes and
+# reset requests are limited by core.limits instead (back-off per account and per address, no
+# lock): allauth's "login_failed" locked an account for everyone.
+ACCOUNT_RATE_LIMITS: dict[str, str | None] | bool = {
+    "login_failed": None,
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": None,
     "confirm_email": "1/3m/key",
+}
+ACCOUNT_ADAPTER = "core.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "core.accounts.LimitedResetPasswordForm"}
+MFA_FORMS = {
+    "authenticate": "core.accounts.LimitedAuthenticateForm",
+    "reauthenticate": "core.accounts.LimitedReauthenticateForm",
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "membership.forms.SignupForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

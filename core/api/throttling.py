@@ -8,9 +8,15 @@ per account for signed-in ones:
 - "write": every request that changes something (POST, PUT, PATCH, DELETE) on any endpoint.
 
 Reads are not limited here. The rates are read from settings on each request, not once at import
-as DRF's own classes do, so a test can lower them with override_settings.
+as DRF's own classes do, so a test can lower them with override_settings. The client's address is
+core.http.client_ip's (X-Forwarded-For only from a trusted proxy), not DRF's own guess. Should the
+cache fail, a request is let through with a warning rather than answered with a 500.
+
+Failed logins have their own back-off per account and per address (core.limits), on top of the
+"login" rate here.
 """
 
+import logging
 from typing import Any, cast
 
 from django.core.exceptions import ImproperlyConfigured
@@ -18,11 +24,25 @@ from rest_framework import throttling
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from core.http import client_ip
+
+logger = logging.getLogger(__name__)
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class _RatesFromSettings:
     scope: str | None
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request)
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        try:
+            return bool(super().allow_request(request, view))  # type: ignore[misc]
+        except Exception as exc:  # a cache outage must not turn every request into a 500
+            logger.warning("Rate limit %s skipped: the cache failed (%s: %s)", self.scope, type(exc).__name__, exc)
+            return True
 
     def get_rate(self) -> str | None:
         if self.scope is None:
