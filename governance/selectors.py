@@ -196,30 +196,6 @@ def election_detail(*, election_id: int) -> Election:
     )
 
 
-def election_count_named(*, result: BallotResult, candidates: list[Candidate]) -> dict[str, Any]:
-    """Return an election's stored count with each candidate's current name, for the results page.
-
-    The count holds candidate keys (governance.services.elections.candidate_label); counts recorded
-    before that held names. `candidate_ids` maps either to the candidate, so both show today's name,
-    which for an erased account is its pseudonym.
-    """
-    count = result.details["election"]
-    by_id = {c.pk: c for c in candidates}
-    names = {label: str(by_id[pk].member.user) for label, pk in result.details.get("candidate_ids", {}).items()}
-    rounds = [
-        {
-            "round": r["round"],
-            "rows": [
-                (names.get(label, label), r["tallies"][label], label in r["elected"], label in r["excluded"])
-                for label in count["candidates"]
-                if label in r["tallies"]
-            ],
-        }
-        for r in count["rounds"]
-    ]
-    return {"winners": [names.get(label, label) for label in count["winners"]], "rounds": rounds}
-
-
 def election_blt(*, election: Election) -> str:
     """Return the election's ballots in BLT format, anonymised: identical rankings are grouped and sorted.
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.exceptions import ApplicationError
 from core.permissions import verified_email_required
-from governance import selectors
+from governance import results, selectors
 from governance.forms import ElectionForm, NominationForm
 from governance.models import Ballot, Election
 from governance.services.elections import candidate_nominate, candidate_withdraw, election_create, election_vote_cast
@@ -53,7 +53,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
     standing = [c for c in candidates if not c.withdrawn]
     result = getattr(election.ballot, "result", None) if election.ballot.status == Ballot.Status.CLOSED else None
     count = result.details.get("election") if result else None
-    named = selectors.election_count_named(result=result, candidates=candidates) if count else None
+    explained = results.election_result_text(election=election, result=result, candidates=candidates) if count else None
     return render(
         request,
         "governance/election_detail.html",
@@ -69,9 +69,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Only active members may stand: others are told so instead of meeting a refusal.
             "may_stand": member is not None and member.status == Member.Status.ACTIVE,
             "result": result,
-            "count": count,
-            "winners": named["winners"] if named else [],
-            "rounds": named["rounds"] if named else [],
+            "count": explained,
             "is_approval": election.method == Election.Method.APPROVAL,
         },
     )

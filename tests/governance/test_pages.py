@@ -112,7 +112,7 @@ def test_the_minutes_record_the_whole_result(open_proposal: Any, members: list[A
         vote_cast(ballot_id=proposal.ballot_id, actor=member.user, choice=choice)
     close_now(proposal)
     page = client.get(reverse("governance:proposal_minutes", args=[proposal.pk])).content.decode()
-    for text in ["Eligible voters", "Notice given", "Rule version", "The motion passed.", "worker"]:
+    for text in ["Eligible voters", "Notice given", "Rule version", "The motion passed.", "Worker"]:
         assert text in page
 
 

@@ -21,7 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--method", required=True, choices=METHODS, help="the counting rule")
         parser.add_argument("--seats", type=int, help="number of seats (default: as given in the file)")
         parser.add_argument("--json", action="store_true", help='print {"winners": [...], "rounds": [...], ...}')
-        parser.add_argument("--lot-seed", help="seed for the lot that breaks ties (default: derived from the ballots)")
+        parser.add_argument(
+            "--lot-seed",
+            "--seed",
+            dest="lot_seed",
+            help="seed for the lot that breaks ties, as the election's result page shows it (default: derived from "
+            "the ballots)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
