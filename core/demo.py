@@ -22,7 +22,7 @@ DEMO_PASSWORD = "coop-demo-2026"
 
 # (email, name, flags) of every demo person; apps look people up by these addresses.
 PEOPLE: list[tuple[str, str, dict[str, bool]]] = [
-    ("admin@example.org", "Anna Admin", {"is_staff": True}),
+    ("admin@example.org", "Anna Admin", {"is_staff": True, "is_superuser": True}),
     ("finance@example.org", "Femke Finance", {"is_staff": True}),
     ("ada@example.org", "Ada de Vries", {"is_freelancer": True}),
     ("bram@example.org", "Bram Jansen", {"is_freelancer": True}),
@@ -36,6 +36,10 @@ PEOPLE: list[tuple[str, str, dict[str, bool]]] = [
     ("jan@example.org", "Jan Mulder", {}),
     ("kim@example.org", "Kim Hoekstra", {}),
 ]
+
+# The staff roles (core.dashboard.STAFF_GROUPS) of the demo's staff: the admin is the board (and,
+# as a superuser, may act as finance too); finance is finance only, and not a superuser.
+STAFF_ROLES: dict[str, tuple[str, ...]] = {"admin@example.org": ("board",), "finance@example.org": ("finance",)}
 
 # Each app's seed function by app label. A seeder is idempotent: what exists is left as it is.
 DEMO_SEEDERS: Registry[Callable[[], None]] = Registry("demo seeders")

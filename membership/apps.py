@@ -11,7 +11,7 @@ class MembershipConfig(AppConfig):
         from core.demo import register_demo
         from core.navigation import NavItem, register_nav
         from core.ports import register_payment_purpose
-        from membership import demo, selectors
+        from membership import demo, permissions, selectors
         from membership.decisions import register_decision_types
         from membership.notifications import register_notification_kinds
         from membership.privacy.builtin import register_builtin
@@ -47,7 +47,7 @@ class MembershipConfig(AppConfig):
             NavItem(
                 label=_("Member register"),
                 url_name="membership:register",
-                roles=frozenset({"member", "admin"}),
+                roles=frozenset({"member", "board", "finance"}),
                 order=61,
                 group="coop",
             )
@@ -56,12 +56,13 @@ class MembershipConfig(AppConfig):
             NavItem(
                 label=_("Applications"),
                 url_name="membership:staff_applications",
-                roles=frozenset({"admin"}),
+                roles=frozenset({"board"}),
                 order=62,
                 group="staff",
             )
         )
         register_nav(NavItem(label=_("Privacy"), url_name="membership:privacy", order=90, group="footer"))
+        permissions.register()
         register_builtin()
         register_payment_purpose(SHARE_PURPOSE, member_share_paid)
         register_decision_types()

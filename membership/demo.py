@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from core.demo import DEMO_PASSWORD, PEOPLE, demo_user
+from core.demo import DEMO_PASSWORD, PEOPLE, STAFF_ROLES, demo_user
 
 if TYPE_CHECKING:
     from membership.models import Member, MembershipPolicy, User
@@ -72,7 +72,8 @@ def _people() -> None:
     for email, name, flags in PEOPLE:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = user_create(email=email, password=DEMO_PASSWORD, display_name=name, **flags)
+            roles = STAFF_ROLES.get(email, ())
+            user = user_create(email=email, password=DEMO_PASSWORD, display_name=name, staff_roles=roles, **flags)
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
 
 

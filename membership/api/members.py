@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny, IsAdminUser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 from core.api.errors import ErrorSerializer
 from core.api.fields import CountField
 from core.api.pagination import Pagination
-from core.exceptions import ApplicationError, Conflict, NotAllowed
-from core.permissions import HasVerifiedEmail
+from core.exceptions import ApplicationError, Conflict
+from core.permissions import HasVerifiedEmail, api_permission, authorize
 from membership import selectors, services
 from membership.api.serializers import MemberClassOutput, MemberOutput, MemberRecordOutput, ReasonInput
 from membership.exceptions import ErrorCode
@@ -144,8 +144,7 @@ class RegisterApi(APIView):
 
     @extend_schema(responses={200: OutputSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        if not (request.user.is_staff or selectors.user_is_active_member(request.user)):
-            raise NotAllowed(_("Only members can see the member register."), code=ErrorCode.MEMBERS_ONLY)
+        authorize(request.user, "register.view")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.member_register_rows(request.user), request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
@@ -193,7 +192,7 @@ class CapitalApi(APIView):
 class ApplicationListApi(APIView):
     """Open applications, for the board."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("member.view")]
     pagination_class = Pagination
 
     @extend_schema(responses={200: MemberRecordOutput(many=True)})
@@ -213,7 +212,7 @@ class ApplicationListApi(APIView):
 class MemberRecordApi(APIView):
     """One member's full record, for the board. Reading it is written to the member's access log."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("member.view")]
 
     @extend_schema(responses={200: MemberRecordOutput})
     def get(self, request: Request, member_id: int) -> Response:
@@ -232,7 +231,7 @@ class MemberRecordApi(APIView):
 class _BoardActionApi(APIView):
     """A board action on one member record: the service to call, and whether it takes a reason."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("member.view")]
     service: Callable[..., Member]
     needs_reason = False
 
@@ -302,7 +301,7 @@ class ReinstateApi(_BoardActionApi):
 class ProposeExpulsionApi(APIView):
     """Propose to the members that a member be expelled; expulsion is a members' decision."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("member.view")]
 
     class OutputSerializer(serializers.Serializer):
         proposal_id = serializers.IntegerField()

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
+from core.permissions import can
 from core.ports import CapitalMovement, share_ledger
 from membership.models import BylawsVersion, Member, MemberClass, MembershipPolicy, MemberStatusChange
 
@@ -82,7 +83,7 @@ def member_register_rows(viewer: Any) -> list[RegisterRow]:
             shown = member.user.privacy_settings.show_name_in_register
         except PrivacySettings.DoesNotExist:
             shown = True
-        visible = shown or member.user_id == viewer.pk or viewer.is_staff
+        visible = shown or member.user_id == viewer.pk or can(viewer, "member.view")
         rows.append(
             RegisterRow(
                 member_id=member.pk,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from core.permissions import can
 from core.privacy import PersonalDataEntry, personal_data_entries
 from membership.models import AccessLogEntry, DataExport, PrivacySettings
 
@@ -36,13 +37,13 @@ def profile_visibility(user: Any, viewer: Any | None = None, *, works_with: bool
     """Return what of `user`'s public profile `viewer` (None: an anonymous visitor) may see.
 
     `works_with` is True when the viewer has a contract or proposal with the user: they always see
-    the profile. The owner and staff see everything. Pass a user fetched with
+    the profile. The owner and the board (who keep the member records) see everything. Pass a user fetched with
     select_related("privacy_settings") to save the query.
     """
     if getattr(user, "erased_at", None) is not None:
         return NOTHING
     signed_in = viewer is not None and bool(getattr(viewer, "is_authenticated", False))
-    if viewer is not None and signed_in and (viewer.pk == user.pk or viewer.is_staff):
+    if viewer is not None and signed_in and (viewer.pk == user.pk or can(viewer, "member.view")):
         return EVERYTHING
     try:
         row = user.privacy_settings

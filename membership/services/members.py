@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.decisions import Payload, decision_open
 from core.exceptions import Conflict, NotAllowed
+from core.permissions import authorize
 from core.ports import payment_requests, share_ledger
 from core.services import audit_log
 from core.transitions import transition
@@ -110,6 +111,7 @@ def member_apply(
     """
     from membership.selectors import bylaws_current
 
+    authorize(actor or user, "account.apply", user)
     if not member_class.open_for_applications:
         raise Conflict(_("This member class does not take applications."), code=ErrorCode.MEMBER_CLASS_CLOSED)
     if bylaws_version is not None:
@@ -237,6 +239,8 @@ def member_admit(
 
     Under a policy of admission by vote only a passed proposal (`proposal_id`) admits.
     """
+    if proposal_id is None:
+        authorize(actor, "member.admit")
     with transaction.atomic():
         member = _locked_member(member_id)
         policy = _policy()
@@ -290,6 +294,7 @@ def _redeem_shares(*, member: Member, actor: User | None, event: str) -> None:
 
 def member_application_reject(*, member_id: int, actor: User, reason: str) -> Member:
     """Turn an application down (board), paying back a share already paid."""
+    authorize(actor, "member.reject")
     with transaction.atomic():
         member = _locked_member(member_id)
         if member.status != Member.Status.APPLICANT:
@@ -303,6 +308,7 @@ def member_application_reject(*, member_id: int, actor: User, reason: str) -> Me
 
 def member_application_withdraw(*, user: User, actor: User) -> Member:
     """Withdraw one's own application, paying back a share already paid."""
+    authorize(actor, "account.withdraw_application", user)
     with transaction.atomic():
         found = Member.objects.filter(user=user).values_list("pk", flat=True).first()
         if found is None:
@@ -316,12 +322,14 @@ def member_application_withdraw(*, user: User, actor: User) -> Member:
 
 
 def member_suspend(*, member_id: int, actor: User, reason: str) -> Member:
+    authorize(actor, "member.suspend")
     with transaction.atomic():
         member = _locked_member(member_id)
         return _move(member, Member.Status.SUSPENDED, actor=actor, reason=reason)
 
 
 def member_reinstate(*, member_id: int, actor: User, reason: str = "") -> Member:
+    authorize(actor, "member.reinstate")
     with transaction.atomic():
         member = _locked_member(member_id)
         if member.status != Member.Status.SUSPENDED:
@@ -331,6 +339,7 @@ def member_reinstate(*, member_id: int, actor: User, reason: str = "") -> Member
 
 def member_resign(*, user: User, actor: User) -> Member:
     """Hand in one's resignation: the membership ends after the policy's notice period."""
+    authorize(actor, "account.resign", user)
     with transaction.atomic():
         found = Member.objects.filter(user=user).values_list("pk", flat=True).first()
         if found is None:
@@ -356,6 +365,7 @@ def member_resign(*, user: User, actor: User) -> Member:
 
 def member_resignation_withdraw(*, user: User, actor: User) -> Member:
     """Take a resignation back before it takes effect."""
+    authorize(actor, "account.withdraw_resignation", user)
     with transaction.atomic():
         found = Member.objects.filter(user=user).values_list("pk", flat=True).first()
         member = _locked_member(found) if found is not None else None
@@ -373,6 +383,8 @@ def member_exit(*, member_id: int, actor: User | None, reason: str = "", proposa
 
     The member keeps their number, their history and access to their capital statement.
     """
+    if proposal_id is None:
+        authorize(actor, "member.exit")
     with transaction.atomic():
         member = _locked_member(member_id)
         if not member.is_current:
@@ -416,6 +428,7 @@ def _propose(*, key: str, payload: Payload, title: str, author: User) -> int:
 
 def member_admission_propose(*, member_id: int, actor: User) -> Member:
     """Put an application to the members' vote (under a policy of admission by vote)."""
+    authorize(actor, "member.propose_admission")
     with transaction.atomic():
         member = _locked_member(member_id)
         if member.status != Member.Status.APPLICANT:
@@ -446,6 +459,7 @@ def member_admission_propose(*, member_id: int, actor: User) -> Member:
 
 def member_expulsion_propose(*, member_id: int, actor: User, reason: str) -> int:
     """Propose to the members that a member be expelled; return the proposal's id."""
+    authorize(actor, "member.propose_expulsion")
     with transaction.atomic():
         member = _locked_member(member_id)
         if not member.is_current:

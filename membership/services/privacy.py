@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict
 from core.outbox import enqueue
+from core.permissions import authorize
 from core.privacy import Erasure, deletion_guards, personal_data_entries
 from core.services import audit_log
 from core.transitions import transition
@@ -43,6 +44,7 @@ def export_ttl() -> timedelta:
 
 def privacy_settings_update(*, user: User, actor: User, **values: bool | str) -> PrivacySettings:
     """Save what of the user's profile others may see."""
+    authorize(actor, "account.privacy_settings", user)
     unknown = set(values) - set(PRIVACY_FIELDS)
     if unknown:
         raise ValueError(f"Unknown privacy settings: {sorted(unknown)}")
@@ -76,6 +78,7 @@ def data_export_request(*, user: User, actor: User) -> DataExport:
     """Start building a "download my data" archive; the task runs after commit."""
     from membership.tasks import build_data_export
 
+    authorize(actor, "account.export_data", user)
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)
         running = DataExport.objects.filter(
@@ -202,6 +205,7 @@ def account_delete(*, user: User, actor: User) -> User:
     """
     from membership.services.members import member_application_withdraw
 
+    authorize(actor, "account.delete", user)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.erased_at is not None:

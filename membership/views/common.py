@@ -1,29 +1,19 @@
 """Access rules shared by membership's pages."""
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from core.exceptions import ApplicationError
+from core.permissions import page_permission
 
 View = Callable[..., HttpResponse]
 
 
-def staff_required(view: View) -> View:
-    """Let only staff (the board and finance) through; others get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def board_required(view: View) -> View:
+    """Let only the board through (the permission table's "member.view"); others get 403."""
+    return page_permission("member.view")(view)
 
 
 def form_error(form: Any, error: ApplicationError) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
-from core.permissions import verified_email_required
+from core.permissions import authorize, verified_email_required
 from core.ports import PaymentRequestInfo, payment_requests
 from membership import selectors, services
 from membership.exceptions import ErrorCode
@@ -122,8 +122,7 @@ def resignation_withdraw(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_staff or selectors.user_is_active_member(request.user)):
-        raise PermissionDenied
+    authorize(request.user, "register.view")
     return render(request, "membership/register.html", {"rows": selectors.member_register_rows(request.user)})
 
 

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import ApplicationError
+from core.permissions import page_permission
 from membership import selectors, services
 from membership.forms import ReasonForm
 from membership.models import AccessLogEntry, MembershipPolicy
-from membership.views.common import staff_required
+from membership.views.common import board_required
 
 
-@staff_required
+@board_required
 @require_GET
 def applications(request: HttpRequest) -> HttpResponse:
     policy = selectors.membership_policy()
@@ -63,13 +64,13 @@ def _act(request: HttpRequest, action: str, member_id: int) -> HttpResponse:
     )
 
 
-@staff_required
+@board_required
 @require_POST
 def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResponse:
     return _act(request, action, member_id)
 
 
-@staff_required
+@board_required
 @require_GET
 def member_record(request: HttpRequest, member_id: int) -> HttpResponse:
     member = selectors.member_record(member_id)
@@ -114,7 +115,7 @@ def _cell(value: object) -> object:
     return value
 
 
-@staff_required
+@page_permission("register.export")
 @require_GET
 def register_export(request: HttpRequest) -> HttpResponse:
     """Return the complete legal register as CSV, and log it as an export of every person in it."""

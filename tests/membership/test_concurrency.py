@@ -22,7 +22,7 @@ def setup(transactional_db: Any) -> dict[str, Any]:
 
     MembershipPolicy.objects.get_or_create(pk=1, defaults={"require_share_payment": False})
     bylaws = BylawsVersion.objects.create(version="1", text="One member, one vote.", effective_on=timezone.localdate())
-    return {"class": MemberClassFactory(), "bylaws": bylaws, "staff": UserFactory(is_staff=True)}
+    return {"class": MemberClassFactory(), "bylaws": bylaws, "staff": UserFactory(is_staff=True, staff_roles=["board"])}
 
 
 def test_simultaneous_admissions_get_distinct_consecutive_numbers(setup: dict[str, Any]) -> None:

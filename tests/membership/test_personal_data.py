@@ -177,7 +177,7 @@ def test_deleted_account_leaves_neither_name_nor_email_in_any_text_column_and_th
     build_export(ada)
     assert hits(name) and hits(email)
     member = Member.objects.get(user=ada)
-    member_exit(member_id=member.pk, actor=ada, reason="Leaving")
+    member_exit(member_id=member.pk, actor=None, reason="Leaving")  # as when her notice runs out
     end_contracts(ada)
     pay_out(ada)
     account_delete(user=ada, actor=ada)

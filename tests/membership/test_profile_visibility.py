@@ -24,13 +24,14 @@ def test_a_public_profile_can_hide_the_rate_and_location() -> None:
     assert (seen.profile, seen.hourly_rate, seen.location, seen.reviews) == (True, False, False, True)
 
 
-def test_a_hidden_profile_shows_only_to_the_people_one_works_with_the_owner_and_staff() -> None:
+def test_a_hidden_profile_shows_only_to_the_people_one_works_with_the_owner_and_the_board() -> None:
     owner = UserFactory()
     PrivacySettings.objects.create(user=owner, profile_audience="nobody")
     assert profile_visibility(owner, UserFactory()).profile is False
     assert profile_visibility(owner, UserFactory(), works_with=True).profile is True
     assert profile_visibility(owner, owner).location is True
-    assert profile_visibility(owner, UserFactory(is_staff=True)).profile is True
+    assert profile_visibility(owner, UserFactory(is_staff=True, staff_roles=["board"])).profile is True
+    assert profile_visibility(owner, UserFactory(is_staff=True, staff_roles=["finance"])).profile is False
 
 
 def test_a_deleted_account_shows_nothing() -> None:
