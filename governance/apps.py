@@ -10,11 +10,12 @@ class GovernanceConfig(AppConfig):
         from core import dashboard, navigation
         from core.decisions import decision_opener
         from core.demo import register_demo
-        from governance import builtin, demo, notifications, privacy, selectors
+        from governance import builtin, demo, notifications, permissions, privacy, selectors
         from governance.services.proposals import proposal_create_for_decision
 
         decision_opener.provide(proposal_create_for_decision)
         builtin.register()
+        permissions.register()
         notifications.register()
         privacy.register()
         register_demo(self.label, demo.seed)

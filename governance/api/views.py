@@ -4,7 +4,6 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -16,10 +15,8 @@ from rest_framework.views import APIView
 from core.api.errors import ErrorSerializer
 from core.api.fields import IdField, IdListField
 from core.decisions import decision_types
-from core.exceptions import NotAllowed
-from core.permissions import HasVerifiedEmail
+from core.permissions import HasVerifiedEmail, authorize
 from governance import selectors
-from governance.exceptions import ErrorCode
 from governance.models import Choice, Election, Proposal, RuleSet
 from governance.services.elections import candidate_nominate, election_vote_cast
 from governance.services.execution import decision_execute
@@ -220,8 +217,7 @@ class ExecutionRetryApi(APIView):
 
     @extend_schema(request=None, responses={200: OutputSerializer, **ERRORS})
     def post(self, request: SignedInRequest, pk: int) -> Response:
-        if not request.user.is_staff:
-            raise NotAllowed(_("Only the board can retry carrying out a decision."), code=ErrorCode.BOARD_ONLY)
+        authorize(request.user, "motion.execute")
         visible_proposal(request, pk)
         return Response(self.OutputSerializer(decision_execute(proposal_id=pk, actor=request.user)).data)
 

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.exceptions import ApplicationError, Conflict
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
 from governance.exceptions import BallotNotOpen, ErrorCode
@@ -41,8 +42,7 @@ def election_create(
     *, title: str, description: str = "", seats: int, method: str, actor: User, nominations_days: int | None = None
 ) -> Election:
     """Call an election (board only). Nominations run for the notice period, then voting for the window."""
-    if not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only the board can call an election."), code=ErrorCode.BOARD_ONLY)
+    authorize(actor, "election.call")
     title = title.strip()
     if not title:
         raise ApplicationError(
@@ -97,7 +97,7 @@ def election_create(
 @transaction.atomic
 def candidate_nominate(*, election_id: int, actor: User, statement: str) -> Candidate:
     """Stand for election with a statement; any active member, while nominations are open."""
-    member = voter_for(actor)
+    member = voter_for(actor, action="election.stand")
     statement = statement.strip()
     if not statement:
         raise ApplicationError(
@@ -130,6 +130,7 @@ def candidate_nominate(*, election_id: int, actor: User, statement: str) -> Cand
 
 @transaction.atomic
 def candidate_withdraw(*, election_id: int, actor: User) -> Candidate:
+    authorize(actor, "election.stand")
     ballot_id = Election.objects.filter(pk=election_id).values_list("ballot_id", flat=True).get()
     Ballot.objects.select_for_update().get(pk=ballot_id)
     election = Election.objects.select_for_update().get(pk=election_id)
@@ -147,7 +148,7 @@ def candidate_withdraw(*, election_id: int, actor: User) -> Candidate:
 @transaction.atomic
 def election_vote_cast(*, election_id: int, actor: User, ranking: list[int]) -> None:
     """Cast a ranked (or approval) secret ballot: candidate ids, most preferred first."""
-    voter = voter_for(actor)
+    voter = voter_for(actor, action="election.vote")
     ballot_id = Election.objects.filter(pk=election_id).values_list("ballot_id", flat=True).get()
     ballot = Ballot.objects.select_for_update().select_related("ruleset").get(pk=ballot_id)
     if ballot.status != Ballot.Status.OPEN or ballot.closes_at <= timezone.now():

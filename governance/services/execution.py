@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.decisions import decision_type
 from core.exceptions import Conflict
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
 from governance.exceptions import ErrorCode
@@ -27,6 +28,7 @@ def decision_execute(*, proposal_id: int, actor: User | None = None) -> Executio
     The handler runs inside this transaction, so its effect and the "done" mark commit together or
     not at all; the row lock on the execution makes a second worker wait and then see it done.
     """
+    authorize(actor, "motion.execute")
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     execution = Execution.objects.select_for_update().filter(proposal=proposal).first()
     if execution is None:

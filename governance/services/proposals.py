@@ -10,9 +10,10 @@ from django.utils.translation import ngettext
 
 from core.decisions import Payload, decision_type
 from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
-from governance.exceptions import ErrorCode, InvalidPayload, MembersOnly
+from governance.exceptions import ErrorCode, InvalidPayload
 from governance.models import (
     Ballot,
     BallotStatusChange,
@@ -26,7 +27,6 @@ from governance.selectors import board_member
 from governance.services import notices
 from governance.services.rules import ruleset_current
 from membership.models import User
-from membership.selectors import user_is_active_member
 
 TITLE_MAX = 200
 
@@ -49,8 +49,7 @@ def _clean(*, key: str, payload: Payload, title: str) -> Payload:
 
 
 def _require_member(user: User) -> None:
-    if not user_is_active_member(user):
-        raise MembersOnly()
+    authorize(user, "motion.create")
 
 
 @transaction.atomic
@@ -94,8 +93,7 @@ def proposal_amend(
 ) -> Proposal:
     """Amend the text (and decision) of a proposal; only its author, only before voting opens."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
-    if proposal.author_id != actor.pk:
-        raise NotAllowed(_("Only the author can amend a proposal."), code=ErrorCode.NOT_AUTHOR)
+    authorize(actor, "motion.amend", proposal)
     if proposal.status not in {Proposal.Status.DRAFT, Proposal.Status.DISCUSSION}:
         raise Conflict(_("A proposal can be amended only until voting opens."), code=ErrorCode.AMEND_CLOSED)
     payload = _clean(key=proposal.decision_key, payload=proposal.payload if payload is None else payload, title=title)
@@ -117,7 +115,7 @@ def proposal_amend(
 @transaction.atomic
 def proposal_comment(*, proposal_id: int, body: str, actor: User) -> Comment:
     """Add a comment to a proposal under discussion or vote; members only."""
-    _require_member(actor)
+    authorize(actor, "motion.comment")
     body = body.strip()
     if not body:
         raise ApplicationError(
@@ -154,8 +152,7 @@ def proposal_publish(
     shorter notice and voting windows, for the decision types the rules list.
     """
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
-    if proposal.author_id != actor.pk:
-        raise NotAllowed(_("Only the author can publish a proposal."), code=ErrorCode.NOT_AUTHOR)
+    authorize(actor, "motion.publish", proposal)
     if proposal.status != Proposal.Status.DRAFT:
         raise Conflict(
             _("Only a draft can be published: this proposal is already published or withdrawn."),
@@ -211,8 +208,7 @@ def proposal_withdraw(*, proposal_id: int, actor: User) -> Proposal:
     ballot_id = Proposal.objects.filter(pk=proposal_id).values_list("ballot_id", flat=True).get()
     ballot = Ballot.objects.select_for_update().get(pk=ballot_id) if ballot_id else None
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
-    if proposal.author_id != actor.pk:
-        raise NotAllowed(_("Only the author can withdraw a proposal."), code=ErrorCode.NOT_AUTHOR)
+    authorize(actor, "motion.withdraw", proposal)
     transition(proposal, Proposal.Status.WITHDRAWN, actor=actor)
     if ballot is not None and ballot.status == Ballot.Status.SCHEDULED:
         transition(ballot, Ballot.Status.CANCELLED, actor=actor)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.decisions import RULES_KEYS, decision_types
 from core.exceptions import ApplicationError
+from core.permissions import authorize
 from core.services import audit_log
 from governance.exceptions import ErrorCode
 from governance.models import RuleSet
@@ -130,6 +131,8 @@ def ruleset_create_version(
     *, key: str, changes: dict[str, Any], note: str = "", actor: User | None, adopted_by_id: int | None = None
 ) -> RuleSet:
     """Write the next version of the rules for `key`: the current values with `changes` applied."""
+    if adopted_by_id is None:
+        authorize(actor, "rules.version")
     if key not in RULES_KEYS:
         raise _invalid(_("Unknown rule family: %(key)s.") % {"key": key}, "key")
     # Versions are numbered per key; the unique constraint turns a concurrent second writer into an error.

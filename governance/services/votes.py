@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
-from core.permissions import has_verified_email
+from core.permissions import authorize, has_verified_email
 from core.services import audit_log
 from governance.exceptions import BallotNotOpen, ErrorCode, MembersOnly, NotOnVoterRoll
 from governance.models import (
@@ -29,9 +29,11 @@ from membership.models import Member, User
 REASON_MAX = 2000
 
 
-def voter_for(user: User) -> Member:
+def voter_for(user: User, *, action: str = "ballot.vote") -> Member:
+    """Return the active member `user` is, allowed by the permission table to take part (`action`)."""
     if not has_verified_email(user):
         raise NotAllowed(_("Verify your email address before voting."), code=ErrorCode.EMAIL_NOT_VERIFIED)
+    authorize(user, action)
     member = Member.objects.filter(user_id=user.pk, status=Member.Status.ACTIVE).first()
     if member is None:
         raise MembersOnly()
@@ -141,7 +143,7 @@ def vote_cast(
 @transaction.atomic
 def proxy_appoint(*, ballot_id: int | None, actor: User, holder_member_id: int) -> ProxyAppointment:
     """Let another member vote for the actor on one ballot, within the rules' limit."""
-    grantor = voter_for(actor)
+    grantor = voter_for(actor, action="ballot.appoint_proxy")
     ballot = _ballot_lock(ballot_id)
     if not ballot.ruleset.proxies_allowed:
         raise NotAllowed(_("The rules for this vote do not allow proxies."), code=ErrorCode.PROXIES_NOT_ALLOWED)
@@ -171,7 +173,7 @@ def proxy_appoint(*, ballot_id: int | None, actor: User, holder_member_id: int) 
 @transaction.atomic
 def proxy_revoke(*, ballot_id: int | None, actor: User) -> None:
     """Withdraw the actor's proxy while the ballot is scheduled or open; afterwards it is on record."""
-    grantor = voter_for(actor)
+    grantor = voter_for(actor, action="ballot.appoint_proxy")
     ballot = _ballot_lock(ballot_id)
     if ballot.status not in {Ballot.Status.SCHEDULED, Ballot.Status.OPEN}:
         raise BallotNotOpen()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
-from core.permissions import verified_email_required
+from core.permissions import can, verified_email_required
 from governance import results, selectors
 from governance.forms import ElectionForm, NominationForm
 from governance.models import Ballot, Election
@@ -27,7 +27,7 @@ def election_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def election_new(request: SignedInRequest) -> HttpResponse:
-    if not request.user.is_staff:
+    if not can(request.user, "election.call"):
         raise Http404
     form = ElectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

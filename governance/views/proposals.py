@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decisions import decision_type
-from core.exceptions import ApplicationError
-from core.permissions import verified_email_required
+from core.exceptions import ApplicationError, Forbidden
+from core.permissions import authorize, verified_email_required
 from governance import selectors
 from governance.forms import AmendForm, CommentForm, ProposalForm, ProxyForm, PublishForm, VoteForm, join_details
 from governance.models import Proposal
@@ -111,6 +111,8 @@ def _act(request: HttpRequest, proposal: Proposal, action: Callable[[], object],
     """Run a service on a proposal; a refusal (a wrong state, say) becomes a message and changes nothing."""
     try:
         action()
+    except Forbidden:
+        raise  # the permission table's refusal: a 403 page, not a message
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -240,9 +242,7 @@ def proxy_revoke_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def execution_retry_view(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = _visible(request, pk)
-    if not request.user.is_staff:
-        messages.error(request, _("Only the board can retry carrying out a decision."))
-        return redirect(proposal)
+    authorize(request.user, "motion.execute")
     return _act(request, proposal, lambda: decision_execute(proposal_id=pk, actor=request.user), _("Tried again."))
 
 

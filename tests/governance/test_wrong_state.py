@@ -47,9 +47,12 @@ def page(user: Any | None) -> Client:
 @pytest.fixture
 def author(members: list[Any]) -> Any:
     """The proposals' author, who is also on the board (to try carrying out their own draft)."""
+    from django.contrib.auth.models import Group
+
     user = members[0].user
     user.is_staff = True
     user.save(update_fields=["is_staff"])
+    user.groups.add(Group.objects.get(name="board"))
     return user
 
 
