@@ -12,22 +12,29 @@ class PayoutsConfig(AppConfig):
         from core import dashboard, ports
         from core.demo import register_demo
         from core.navigation import NavItem, register_nav
-        from payouts import demo, notifications, privacy, selectors
+        from payouts import demo, notifications, permissions, privacy, selectors
         from payouts.ledger.guard import install_sqlite_guard
         from payouts.ports import PaymentRequestsPort, ShareLedgerPort
 
         ports.payment_requests.provide(PaymentRequestsPort())
         ports.share_ledger.provide(ShareLedgerPort())
+        permissions.register()
         privacy.register()
         notifications.register_notification_kinds()
         register_demo(self.label, demo.seed)
         connection_created.connect(install_sqlite_guard, dispatch_uid="payouts_sqlite_ledger_guard")
         register_nav(NavItem(_("Earnings"), "payouts:earnings", roles=frozenset({"freelancer"}), order=40))
         register_nav(
-            NavItem(_("Open books"), "payouts:open_books", roles=frozenset({"member"}), order=60, group="coop")
+            NavItem(
+                _("Open books"),
+                "payouts:open_books",
+                roles=frozenset({"member", "finance", "board"}),
+                order=60,
+                group="coop",
+            )
         )
         register_nav(
-            NavItem(_("Finance"), "payouts:finance_payments", roles=frozenset({"admin"}), order=800, group="staff")
+            NavItem(_("Finance"), "payouts:finance_payments", roles=frozenset({"finance"}), order=800, group="staff")
         )
         dashboard.register_panel(
             dashboard.Panel(

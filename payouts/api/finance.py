@@ -3,7 +3,6 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +10,7 @@ from rest_framework.views import APIView
 from core.api.errors import ErrorSerializer
 from core.api.fields import CentsField, CurrencyField, IdListField
 from core.api.pagination import Pagination
+from core.permissions import api_permission
 from payouts import selectors
 from payouts.api.views import WithdrawalOutput
 from payouts.models import BankPayment, Withdrawal, WithdrawalBatch
@@ -47,7 +47,7 @@ class StatusQuery(serializers.Serializer):
 
 
 class FinanceApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("books.view")]
 
 
 class BankPaymentListApi(FinanceApi):

@@ -13,8 +13,7 @@ from core.api.fields import CentsField, CurrencyField
 from core.api.pagination import Pagination
 from core.exceptions import ApplicationError
 from core.money import default_currency
-from core.permissions import HasVerifiedEmail
-from membership.selectors import user_is_active_member
+from core.permissions import HasVerifiedEmail, authorize, can
 from payouts import selectors
 from payouts.ledger import freelancer_balances
 from payouts.payments.providers import get_provider
@@ -165,7 +164,7 @@ class PaymentRequestApi(APIView):
         found = selectors.payment_request_for(reference)
         if found is None:
             raise Http404
-        if found.payer_id != request.user.pk and not request.user.is_staff:
+        if not can(request.user, "payment_request.view", found):
             raise PermissionDenied
         try:
             instructions = get_provider(found.provider).payment_instructions(found)
@@ -200,8 +199,7 @@ class OpenBooksApi(APIView):
     def get(self, request: Request) -> Response:
         from django.utils import timezone
 
-        if not (request.user.is_staff or user_is_active_member(request.user)):
-            raise PermissionDenied
+        authorize(request.user, "books.open")
         query = self.QuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year", timezone.localdate().year)

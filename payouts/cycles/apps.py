@@ -11,7 +11,7 @@ class PayoutCyclesConfig(AppConfig):
     def ready(self) -> None:
         from core.demo import register_demo
         from core.navigation import NavItem, register_nav
-        from payouts.cycles import demo, notifications, privacy
+        from payouts.cycles import demo, notifications, permissions, privacy
         from payouts.cycles.bases import register_payout_bases
         from payouts.cycles.decisions import register_decision_types
 
@@ -19,7 +19,7 @@ class PayoutCyclesConfig(AppConfig):
             NavItem(
                 label=_("Payout cycles"),
                 url_name="payout_cycles:cycle_list",
-                roles=frozenset({"admin"}),
+                roles=frozenset({"finance", "board"}),
                 order=70,
                 group="staff",
             )
@@ -33,6 +33,7 @@ class PayoutCyclesConfig(AppConfig):
                 group="coop",
             )
         )
+        permissions.register()
         register_decision_types()
         register_payout_bases()
         privacy.register()

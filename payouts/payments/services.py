@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
 from core.money import Money, default_currency
+from core.permissions import authorize
 from core.ports import PAYMENT_PURPOSES, PaymentHandler
 from core.registry import NotRegistered
 from core.services import audit_log
@@ -242,6 +243,7 @@ def payment_request_receive(
 def payment_request_cancel(*, payment_request_id: int, actor: User | None) -> PaymentRequest:
     """Cancel a request nothing was paid on yet."""
     payment_request = PaymentRequest.objects.select_for_update().select_related("payer").get(pk=payment_request_id)
+    authorize(actor, "payment_request.cancel", payment_request)
     _request_move(payment_request=payment_request, to_status=PaymentRequest.Status.CANCELLED, actor=actor)
     return payment_request
 
@@ -332,6 +334,7 @@ def bank_payment_record(
     `already_recorded` set to True, and nothing changes; with another amount it is refused. A
     payment recorded now has `already_recorded` False.
     """
+    authorize(actor, "bank_payment.record")
     _check_amount(amount_cents)
     _check_currency(currency)
     _check_received_on(received_on)
@@ -428,6 +431,7 @@ def _locked_suspense(bank_payment_id: int) -> BankPayment:
 @transaction.atomic
 def suspense_apply(*, bank_payment_id: int, reference: str, actor: User | None) -> BankPayment:
     """Apply a payment's amount in suspense to the open request with this reference."""
+    authorize(actor, "bank_payment.apply")
     bank_payment = _locked_suspense(bank_payment_id)
     payment_request = _payable_request(reference)
     if payment_request is None or payment_request.currency != bank_payment.currency:
@@ -473,6 +477,7 @@ def suspense_apply(*, bank_payment_id: int, reference: str, actor: User | None) 
 @transaction.atomic
 def suspense_refund(*, bank_payment_id: int, actor: User | None, note: str = "") -> BankPayment:
     """Record that the amount in suspense was paid back to whoever sent it."""
+    authorize(actor, "bank_payment.refund")
     bank_payment = _locked_suspense(bank_payment_id)
     currency = bank_payment.currency
     source = suspense_account(owner_type="bank_payment", owner_id=bank_payment.pk, currency=currency)

@@ -19,6 +19,7 @@ from schwifty.exceptions import SchwiftyException
 
 from core.exceptions import ApplicationError, Conflict
 from core.money import Money, default_currency
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
 from payouts import ledger
@@ -78,6 +79,7 @@ def clean_iban(value: str) -> IBAN:
 @transaction.atomic
 def payout_account_set(*, user: User, iban: str, holder_name: str, bic: str = "", actor: User | None) -> PayoutAccount:
     """Set where the user's withdrawals are paid to."""
+    authorize(actor or user, "earnings.payout_account", user)
     parsed = clean_iban(iban)
     bic = clean_bic(bic)
     holder_name = " ".join(holder_name.split())
@@ -118,6 +120,7 @@ def _withdrawal_move(*, withdrawal: Withdrawal, to_status: str, actor: User | No
 @transaction.atomic
 def withdrawal_create(*, user: User, amount_cents: int, actor: User | None, currency: str | None = None) -> Withdrawal:
     """Ask for part of the available balance to be paid to the user's payout account."""
+    authorize(actor, "earnings.withdraw", user)
     currency = currency or default_currency()
     minimum = settings.PAYOUTS_WITHDRAWAL_MIN_CENTS
     if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents < minimum:
@@ -161,6 +164,7 @@ def withdrawal_batch_create(
     *, actor: User | None, execution_date: date | None = None, withdrawal_ids: list[int] | None = None
 ) -> WithdrawalBatch:
     """Put requested withdrawals (all, or the given ones) in one batch to pay by SEPA transfer."""
+    authorize(actor, "withdrawal_batch.create")
     today = timezone.localdate()
     execution_date = execution_date or today
     if execution_date < today:
@@ -201,6 +205,7 @@ def withdrawal_batch_settle(*, batch_id: int, actor: User | None) -> WithdrawalB
 
     Not before its execution date: the bank does not pay a batch before the date it was asked to.
     """
+    authorize(actor, "withdrawal_batch.settle")
     batch = WithdrawalBatch.objects.select_for_update().get(pk=batch_id)
     if batch.status != WithdrawalBatch.Status.EXPORTED:
         raise Conflict(_("This batch was already settled."), code=ErrorCode.BATCH_SETTLED)
@@ -240,6 +245,7 @@ def withdrawal_settle_via_provider(*, withdrawal_id: int, provider: str, actor: 
     batch; the provider call carries an idempotency key, so a retry after a lost answer or a
     rollback never pays twice.
     """
+    authorize(actor, "withdrawal.settle")
     sender = get_payout_sender(provider)
     withdrawal = Withdrawal.objects.select_for_update().select_related("user").get(pk=withdrawal_id)
     if withdrawal.status != Withdrawal.Status.REQUESTED:
@@ -258,6 +264,7 @@ def withdrawal_settle_via_provider(*, withdrawal_id: int, provider: str, actor: 
 @transaction.atomic
 def withdrawal_fail(*, withdrawal_id: int, reason: str, actor: User | None) -> Withdrawal:
     """Record that a withdrawal could not be paid (a bank rejection): the money goes back."""
+    authorize(actor, "withdrawal.fail")
     withdrawal = Withdrawal.objects.select_for_update().select_related("user").get(pk=withdrawal_id)
     reason = reason.strip()
     if not reason:

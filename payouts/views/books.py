@@ -3,19 +3,18 @@
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.money import Money
-from membership.selectors import user_is_active_member
+from core.permissions import authorize
 from payouts import selectors
-from payouts.views.common import staff_required
+from payouts.views.common import finance_required
 
 
-@staff_required
+@finance_required
 @require_GET
 def books(request: HttpRequest) -> HttpResponse:
     return render(request, "payouts/finance/books.html", {"trial": selectors.trial_balance()})
@@ -25,7 +24,7 @@ def _amount(cents: int, currency: str) -> str:
     return str(Money(cents, currency).to_decimal())
 
 
-@staff_required
+@finance_required
 @require_GET
 def books_csv(request: HttpRequest) -> HttpResponse:
     """Download the trial balance per account (default) or per purpose (?by=purpose)."""
@@ -72,8 +71,7 @@ def books_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 def open_books(request: HttpRequest) -> HttpResponse:
     """The coop's books as members see them: income, costs, reserves, where each fee euro goes."""
-    if not (request.user.is_staff or user_is_active_member(request.user)):
-        raise PermissionDenied
+    authorize(request.user, "books.open")
     this_year = timezone.localdate().year
     try:
         year = int(request.GET.get("year", this_year))

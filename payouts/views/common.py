@@ -1,25 +1,15 @@
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from core.exceptions import ApplicationError
+from core.permissions import page_permission
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Let only staff (finance and board) through; others get the 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def finance_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let only finance through (the permission table's "books.view"); others get the 403 page."""
+    return page_permission("books.view")(view)
 
 
 def add_error(form: Any, exc: ApplicationError) -> None:

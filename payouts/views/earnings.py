@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import ApplicationError
 from core.money import default_currency
-from core.permissions import verified_email_required
+from core.permissions import can, verified_email_required
 from payouts import selectors
 from payouts.forms import PayoutAccountForm, WithdrawalForm
 from payouts.ledger import freelancer_balances
@@ -93,7 +93,7 @@ def payment_request(request: HttpRequest, reference: str) -> HttpResponse:
     found = selectors.payment_request_for(reference)
     if found is None:
         raise Http404
-    if found.payer_id != request.user.pk and not request.user.is_staff:
+    if not can(request.user, "payment_request.view", found):
         raise PermissionDenied
     try:
         instructions = get_provider(found.provider).payment_instructions(found)

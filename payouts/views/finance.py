@@ -14,7 +14,7 @@ from payouts.models import BankPayment, Withdrawal, WithdrawalBatch
 from payouts.payments.sepa import batch_csv, batch_sepa_xml
 from payouts.payments.services import bank_payment_record, suspense_apply, suspense_refund
 from payouts.payments.withdrawals import withdrawal_batch_create, withdrawal_batch_settle, withdrawal_fail
-from payouts.views.common import add_error, staff_required
+from payouts.views.common import add_error, finance_required
 
 LIST_LIMIT = 50
 
@@ -38,7 +38,7 @@ def _payments_page(
     return render(request, "payouts/finance/payments.html", context, status=status)
 
 
-@staff_required
+@finance_required
 def payments(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _payments_page(request)
@@ -66,7 +66,7 @@ def payments(request: HttpRequest) -> HttpResponse:
     return _payments_page(request, form=form, status=400)
 
 
-@staff_required
+@finance_required
 @require_POST
 def payment_apply(request: HttpRequest, pk: int) -> HttpResponse:
     payment = get_object_or_404(BankPayment, pk=pk)
@@ -82,7 +82,7 @@ def payment_apply(request: HttpRequest, pk: int) -> HttpResponse:
     return _payments_page(request, apply_form=form, apply_for=payment.pk, status=400)
 
 
-@staff_required
+@finance_required
 @require_POST
 def payment_refund(request: HttpRequest, pk: int) -> HttpResponse:
     payment = get_object_or_404(BankPayment, pk=pk)
@@ -108,13 +108,13 @@ def _withdrawals_page(
     return render(request, "payouts/finance/withdrawals.html", context, status=status)
 
 
-@staff_required
+@finance_required
 @require_GET
 def withdrawals(request: HttpRequest) -> HttpResponse:
     return _withdrawals_page(request)
 
 
-@staff_required
+@finance_required
 @require_POST
 def batch_create(request: HttpRequest) -> HttpResponse:
     form = WithdrawalBatchForm(request.POST)
@@ -129,7 +129,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
     return _withdrawals_page(request, form=form, status=400)
 
 
-@staff_required
+@finance_required
 @require_GET
 def batch_sepa(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(WithdrawalBatch, pk=pk)
@@ -143,7 +143,7 @@ def batch_sepa(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@staff_required
+@finance_required
 @require_GET
 def batch_csv_download(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(WithdrawalBatch, pk=pk)
@@ -152,7 +152,7 @@ def batch_csv_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@staff_required
+@finance_required
 @require_POST
 def batch_settle(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(WithdrawalBatch, pk=pk)
@@ -165,7 +165,7 @@ def batch_settle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("payouts:finance_withdrawals")
 
 
-@staff_required
+@finance_required
 @require_POST
 def withdrawal_failed(request: HttpRequest, pk: int) -> HttpResponse:
     withdrawal = get_object_or_404(Withdrawal, pk=pk)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_last_months_cycle_on_the_demo_data_computes_for_every_member(last_month: Any) -> None:
     call_command("seed_demo", verbosity=0)
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, staff_roles=["finance", "board"])
     cycle = cycle_open(period_start=last_month[0], period_end=last_month[1], actor=staff)
     cycle_compute_start(cycle_id=cycle.pk, actor=staff)
 

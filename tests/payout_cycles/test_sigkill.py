@@ -71,7 +71,7 @@ def test_killed_workers_finish_exactly_once_with_the_same_numbers(policy: Any, l
     need_postgres()
     from payouts.cycles.demo import backdated_activity
 
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, staff_roles=["finance", "board"])
     joined = timezone.now() - timedelta(days=500)
     members = [
         MemberFactory(user=UserFactory(is_freelancer=True), joined_at=joined - timedelta(days=i)) for i in range(9)

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +16,7 @@ from core.api.errors import ErrorSerializer
 from core.api.pagination import Pagination
 from core.decisions import decision_open
 from core.exceptions import ApplicationError
+from core.permissions import api_permission
 from payouts.cycles import selectors, services
 from payouts.cycles.decisions import POLICY_DECISION
 from payouts.cycles.exceptions import ErrorCode
@@ -71,7 +72,7 @@ def _cycle(cycle_id: int) -> Any:
 class CycleListApi(APIView):
     """Payout cycles, newest first (admins)."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("payout_cycle.view")]
     pagination_class = Pagination
 
     @extend_schema(responses={200: CycleSerializer(many=True), 403: ErrorSerializer})
@@ -84,7 +85,7 @@ class CycleListApi(APIView):
 class CycleOpenApi(APIView):
     """Open a payout cycle for a closed period (admins)."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("payout_cycle.view")]
 
     class InputSerializer(serializers.Serializer):
         period_start = serializers.DateField()
@@ -101,7 +102,7 @@ class CycleOpenApi(APIView):
 class CycleDetailApi(APIView):
     """One payout cycle with its totals and progress (admins)."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("payout_cycle.view")]
 
     @extend_schema(responses={200: CycleSerializer, 403: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request: Request, pk: int) -> Response:
@@ -109,7 +110,7 @@ class CycleDetailApi(APIView):
 
 
 class _CycleActionApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("payout_cycle.view")]
     service: Any = None
 
     @extend_schema(request=None, responses={200: CycleSerializer, **ERRORS})
@@ -140,7 +141,7 @@ class CycleExecuteApi(_CycleActionApi):
 class CycleApproveApi(APIView):
     """Approve the computed allocation with the hash that was reviewed (admins)."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("payout_cycle.view")]
 
     class InputSerializer(serializers.Serializer):
         allocation_hash = serializers.RegexField(r"^[0-9a-f]{64}$")
@@ -157,7 +158,7 @@ class CycleApproveApi(APIView):
 class CycleStatementsApi(APIView):
     """Every member's statement in a cycle (admins)."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("payout_cycle.view")]
     pagination_class = Pagination
 
     @extend_schema(responses={200: AllocationSerializer(many=True), 403: ErrorSerializer, 404: ErrorSerializer})
@@ -256,9 +257,9 @@ class EarningsPayoutSerializer(serializers.Serializer):
 
 
 class EarningsPayoutListApi(APIView):
-    """Earnings payout runs, newest first (admins)."""
+    """Earnings payout runs, newest first (finance)."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("earnings_payout.run")]
     pagination_class = Pagination
 
     @extend_schema(responses={200: EarningsPayoutSerializer(many=True), 403: ErrorSerializer})
@@ -269,9 +270,9 @@ class EarningsPayoutListApi(APIView):
 
 
 class EarningsPayoutRunApi(APIView):
-    """Pay every freelancer's available balance out in one batch now (admins)."""
+    """Pay every freelancer's available balance out in one batch now (finance)."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [api_permission("earnings_payout.run")]
 
     @extend_schema(request=None, responses={201: EarningsPayoutSerializer, **ERRORS})
     def post(self, request: Request) -> Response:

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.decisions import decision_open
-from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.exceptions import ApplicationError, Conflict
 from core.outbox import enqueue
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
 from payouts.cycles.decisions import APPROVE_DECISION
@@ -24,11 +25,6 @@ from payouts.cycles.services.policies import surplus_policy_current
 
 if TYPE_CHECKING:
     from membership.models import User
-
-
-def _require_staff(actor: User) -> None:
-    if not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only an admin can run payout cycles."), code=ErrorCode.STAFF_ONLY)
 
 
 def _locked(cycle_id: int) -> PayoutCycle:
@@ -48,7 +44,7 @@ def _enqueue(task_name: str, cycle_id: int) -> None:
 @transaction.atomic
 def cycle_open(*, period_start: date, period_end: date, actor: User) -> PayoutCycle:
     """Open a draft cycle for a closed period [start, end) under the policy in force."""
-    _require_staff(actor)
+    authorize(actor, "payout_cycle.open")
     if period_start >= period_end:
         raise ApplicationError(
             _("The period must end after it starts."), code=ErrorCode.BAD_PERIOD, detail={"field": "period_end"}
@@ -82,7 +78,7 @@ def cycle_open(*, period_start: date, period_end: date, actor: User) -> PayoutCy
 @transaction.atomic
 def cycle_compute_start(*, cycle_id: int, actor: User) -> PayoutCycle:
     """Queue the computation of a draft cycle (or a fresh one of a computed or failed cycle)."""
-    _require_staff(actor)
+    authorize(actor, "payout_cycle.compute")
     cycle = _locked(cycle_id)
     if cycle.status == CycleStatus.FAILED and cycle.failed_from != CycleStatus.COMPUTING:
         raise Conflict(_("This cycle failed while paying out: resume the execution."), code=ErrorCode.RESUME_EXECUTION)
@@ -125,8 +121,8 @@ def _approve(cycle: PayoutCycle, actor: User | None, reason: str) -> PayoutCycle
 
 @transaction.atomic
 def cycle_approve(*, cycle_id: int, allocation_hash: str, actor: User) -> PayoutCycle:
-    """Approve the computed allocation the admin reviewed, identified by its hash."""
-    _require_staff(actor)
+    """Approve the computed allocation the board reviewed, identified by its hash."""
+    authorize(actor, "payout_cycle.approve")
     cycle = _locked(cycle_id)
     if cycle.status != CycleStatus.COMPUTED:
         raise Conflict(_("Only a computed cycle can be approved."), code=ErrorCode.CYCLE_NOT_COMPUTED)
@@ -141,7 +137,7 @@ def cycle_approve(*, cycle_id: int, allocation_hash: str, actor: User) -> Payout
 @transaction.atomic
 def cycle_vote_request(*, cycle_id: int, actor: User) -> PayoutCycle:
     """Put the computed allocation, by its hash, to the members as a proposal."""
-    _require_staff(actor)
+    authorize(actor, "payout_cycle.put_to_vote")
     cycle = _locked(cycle_id)
     if cycle.status != CycleStatus.COMPUTED:
         raise Conflict(_("Only a computed cycle can be put to a vote."), code=ErrorCode.CYCLE_NOT_COMPUTED)
@@ -174,7 +170,7 @@ def cycle_approve_by_vote(*, cycle_id: int, allocation_hash: str, proposal_id: i
 @transaction.atomic
 def cycle_execute_start(*, cycle_id: int, actor: User) -> PayoutCycle:
     """Queue the execution of an approved cycle, or the resumption of one that failed paying out."""
-    _require_staff(actor)
+    authorize(actor, "payout_cycle.execute")
     cycle = _locked(cycle_id)
     if cycle.status == CycleStatus.FAILED and cycle.failed_from != CycleStatus.EXECUTING:
         raise Conflict(_("This cycle failed while computing: compute it again."), code=ErrorCode.RESUME_COMPUTE)

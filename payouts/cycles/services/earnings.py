@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.exceptions import ApplicationError, Conflict
 from core.money import default_currency
+from core.permissions import authorize
 from core.services import audit_log
 from payouts import ledger
 from payouts.cycles.exceptions import ErrorCode
@@ -52,8 +53,8 @@ def earnings_payout_run(
 
     from payouts.payments.withdrawals import withdrawal_batch_create, withdrawal_create
 
-    if trigger == EarningsPayout.Trigger.REQUEST and not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only an admin can pay out earnings."), code=ErrorCode.STAFF_ONLY)
+    # A scheduled run is the platform's own, whoever the caller names as actor.
+    authorize(None if trigger == EarningsPayout.Trigger.SCHEDULE else actor, "earnings_payout.run")
     currency = currency or default_currency()
     today = timezone.localdate()
     if trigger == EarningsPayout.Trigger.SCHEDULE:

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from core.exceptions import Conflict, NotAllowed
+from core.exceptions import Conflict
 from core.money import default_currency
 from core.payout_bases import PAYOUT_BASES
+from core.permissions import authorize
 from core.services import audit_log
 from payouts.allocation import Fund, InvalidPolicy, PatronageClass
 from payouts.allocation import SurplusPolicy as EnginePolicy
@@ -115,8 +116,7 @@ def surplus_policy_adopt(*, data: Any, actor: User | None, proposal_id: int | No
 
 def surplus_policy_bootstrap(*, data: Any, actor: User) -> SurplusPolicy:
     """Adopt the very first policy by an admin; later versions go through a members' decision."""
-    if not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only an admin can set the first surplus policy."), code=ErrorCode.STAFF_ONLY)
+    authorize(actor, "surplus_policy.bootstrap")
     if SurplusPolicy.objects.exists():
         raise Conflict(
             _("A surplus policy is in force: changes go through a members' decision."), code=ErrorCode.POLICY_EXISTS

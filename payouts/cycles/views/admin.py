@@ -10,16 +10,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Forbidden
+from core.permissions import page_permission
 from payouts.cycles import selectors, services
 from payouts.cycles.exceptions import ErrorCode
 from payouts.cycles.forms import ApproveForm, CycleOpenForm
-from payouts.cycles.views.common import add_error, staff_required
+from payouts.cycles.views.common import add_error, cycles_staff_required
 
 STATEMENTS_PER_PAGE = 50
 
 
-@staff_required
+@cycles_staff_required
 @require_http_methods(["GET", "POST"])
 def cycle_list(request: HttpRequest) -> HttpResponse:
     form = CycleOpenForm(request.POST or None)
@@ -30,6 +31,8 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
                 period_end=form.cleaned_data["period_end"],
                 actor=request.user,
             )
+        except Forbidden:
+            raise
         except ApplicationError as error:
             add_error(form, error)
         else:
@@ -50,7 +53,7 @@ def _cycle_or_404(cycle_id: int):
     return cycle
 
 
-@staff_required
+@cycles_staff_required
 def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(cycle_id)
     page = Paginator(selectors.cycle_allocations(cycle), STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -63,7 +66,7 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "payout_cycles/cycle_detail.html", context)
 
 
-@staff_required
+@cycles_staff_required
 def cycle_progress(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_or_404(cycle_id)
     response = render(request, "payout_cycles/_progress.html", {"cycle": cycle})
@@ -80,7 +83,7 @@ ACTIONS = {
 }
 
 
-@staff_required
+@cycles_staff_required
 @require_POST
 def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpResponse:
     _cycle_or_404(cycle_id)
@@ -98,6 +101,8 @@ def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpRespon
             service(cycle_id=cycle_id, actor=request.user)
         else:
             raise Http404
+    except Forbidden:
+        raise  # the permission table's refusal (finance approving, say): a 403 page
     except ApplicationError as error:
         messages.error(request, str(error.message))
     else:
@@ -105,7 +110,7 @@ def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpRespon
     return redirect("payout_cycles:cycle_detail", cycle_id=cycle_id)
 
 
-@staff_required
+@cycles_staff_required
 def cycle_statement(request: HttpRequest, cycle_id: int, member_id: int) -> HttpResponse:
     cycle = _cycle_or_404(cycle_id)
     row = selectors.cycle_allocations(cycle).filter(member_id=member_id).first()
@@ -114,7 +119,7 @@ def cycle_statement(request: HttpRequest, cycle_id: int, member_id: int) -> Http
     return render(request, "payout_cycles/statement.html", selectors.statement_context(row))
 
 
-@staff_required
+@page_permission("earnings_payout.run")
 @require_http_methods(["GET", "POST"])
 def earnings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":

@@ -1,26 +1,15 @@
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from core.exceptions import ApplicationError
+from core.permissions import page_permission
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Let only admins (staff) through; others get the 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def cycles_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let only finance and the board through (the permission table's "payout_cycle.view"); others get 403."""
+    return page_permission("payout_cycle.view")(view)
 
 
 def add_error(form: forms.Form, error: ApplicationError) -> None:

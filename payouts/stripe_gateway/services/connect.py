@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
+from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
 from payouts.payments import Withdrawal
@@ -34,6 +35,7 @@ def _account_row(user: User) -> StripeConnectAccount:
 @transaction.atomic
 def connect_account_ensure(*, user: User, actor: User | None) -> StripeConnectAccount:
     """Return the user's Express account, creating it at Stripe once."""
+    authorize(actor or user, "earnings.connect_stripe", user)
     if not getattr(user, "is_freelancer", False):
         raise ApplicationError(
             _("Only freelancers can receive payouts through Stripe."), code=ErrorCode.NOT_A_FREELANCER

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
+from core.permissions import authorize
 from core.services import audit_log
 from payouts import ledger
 from payouts.payments import PaymentRequest, payment_request_receive
@@ -54,6 +55,7 @@ def _locked_payment(payment_request_id: int) -> tuple[StripePayment, PaymentRequ
 def stripe_payment_intent_create(*, payment_request_id: int, actor: User | None) -> StripePayment:
     """Create the request's PaymentIntent at Stripe, once; with one made already, return it."""
     payment, payment_request = _locked_payment(payment_request_id)
+    authorize(actor, "payment_request.pay_by_card", payment_request)
     if payment.payment_intent_id:
         return payment
     params: dict[str, Any] = {
@@ -90,6 +92,7 @@ def stripe_checkout_session_create(
     Checkout runs on Stripe's own site, so our pages load no third-party script.
     """
     payment, payment_request = _locked_payment(payment_request_id)
+    authorize(actor, "payment_request.pay_by_card", payment_request)
     client = payments_client()
     try:
         if payment.checkout_session_id:
