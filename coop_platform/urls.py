@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views import defaults
 from rest_framework import exceptions
 
+from core import token_views
 from core import views as core_views
 from core.api.docs import DocsView, SchemaView
 from core.api.errors import api_aware
@@ -48,6 +49,8 @@ urlpatterns = [
         core_views.notification_unsubscribe,
         name="notification-unsubscribe",
     ),
+    path("account/tokens/", token_views.api_tokens, name="api-tokens-page"),
+    path("account/tokens/<int:token_id>/revoke/", token_views.api_token_revoke, name="api-token-revoke-page"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("api/", include(api_patterns)),

@@ -8,13 +8,14 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # The kernel's registries and ports exist before any app registers with them.
-        from core import dashboard, decisions, demo, notifications, transitions  # noqa: F401
+        from core import dashboard, decisions, demo, notifications, tokens, transitions  # noqa: F401
         from core.api import converters as api_converters
         from core.demo import register_demo
         from core.navigation import NavItem, register_nav
         from core.privacy import register_core_personal_data
 
         register_core_personal_data()
+        tokens.connect_signals()
         # `<id:…>` in the API's URL patterns, which load after this.
         api_converters.register()
         register_demo(self.label, demo.seed)
@@ -22,6 +23,9 @@ class CoreConfig(AppConfig):
         register_nav(NavItem(_("Dashboard"), "dashboard", roles=frozenset({"authenticated"}), order=1))
         register_nav(NavItem(_("Admin site"), "admin:index", roles=frozenset({"admin"}), order=900, group="staff"))
         register_nav(NavItem(_("API"), "api-docs", order=950, group="footer"))
+        register_nav(
+            NavItem(_("API tokens"), "api-tokens-page", roles=frozenset({"authenticated"}), order=60, group="account")
+        )
 
         dashboard.register_panel(
             dashboard.Panel(

@@ -63,8 +63,12 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     BAD_TRANSITION = "bad_transition"
     OUT_OF_RANGE = "out_of_range"
-    # Signing in.
+    NOT_FOUND = "not_found"
+    # Signing in and API tokens.
     BAD_CREDENTIALS = "bad_credentials"
+    TOKEN_INVALID = "token_invalid"
+    TOKEN_EXPIRED = "token_expired"
+    TOKEN_REVOKED = "token_revoked"
 
 
 class BadTransition(Conflict):

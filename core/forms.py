@@ -1,9 +1,11 @@
-"""Forms owned by core: how a person wants each kind of notice."""
+"""Forms owned by core: how a person wants each kind of notice, and a new API token."""
 
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from core import tokens
 from core.models import NotificationChannel
 from core.notifications import NOTIFICATION_KINDS
 
@@ -37,3 +39,28 @@ class NotificationSettingsForm(forms.Form):
 
     def channels(self) -> dict[str, str]:
         return {self.kind_for_field[name]: value for name, value in self.cleaned_data.items()}
+
+
+class TokenCreateForm(forms.Form):
+    """Name a new API token and choose how long it stays valid."""
+
+    VALIDITY_CHOICES = [
+        (30, _("30 days")),
+        (90, _("90 days")),
+        (180, _("180 days")),
+        (365, _("1 year")),
+    ]
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=tokens.NAME_MAX_LENGTH,
+        help_text=_("What uses it, such as “Laptop script”, so you know which to revoke."),
+        error_messages={"required": _("Give the token a name, such as the device or script that uses it.")},
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        choices=VALIDITY_CHOICES,
+        coerce=int,
+        initial=tokens.DEFAULT_DAYS,
+        error_messages={"invalid_choice": _("Choose how long the token stays valid.")},
+    )

@@ -220,8 +220,8 @@ def deletion_guards() -> list[DeletionGuard]:
 
 
 def register_core_personal_data() -> None:
-    """Register core's own models that hold personal data: the audit log and notifications."""
-    from core.models import AuditEvent, Notification, NotificationSetting
+    """Register core's own models that hold personal data: the audit log, notifications and API tokens."""
+    from core.models import ApiToken, AuditEvent, Notification, NotificationSetting
 
     register_personal_data(
         AuditEvent,
@@ -245,4 +245,11 @@ def register_core_personal_data() -> None:
         "user",
         erase=DELETE,
         purpose=_("Which notices you want in the app, by email or both."),
+    )
+    register_personal_data(
+        ApiToken,
+        "user",
+        erase=DELETE,
+        secret=["key_hash"],
+        purpose=_("The API tokens you made: their names and when they were made, last used and expire."),
     )

@@ -2,20 +2,22 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, generics, serializers
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import limits
+from core import limits, tokens
 from core.api.errors import ErrorSerializer
+from core.api.fields import BoundedIntegerField
 from core.dashboard import roles_for
 from core.exceptions import ApplicationError, ErrorCode
+from core.models import ApiToken
 from core.permissions import signed_in_user
 
 TAGS = ["auth"]
@@ -88,11 +90,19 @@ def too_many_attempts(refused: limits.TooManyAttempts) -> exceptions.Throttled:
     return error
 
 
-class TokenObtainApi(APIView):
-    """Exchange email and password (and the two-factor code, when it is on) for an API token.
+class TokenOutput(serializers.ModelSerializer[ApiToken]):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created_at", "last_used_at", "expires_at"]
 
-    Send it as `Authorization: Token <key>`. A wrong email address, password or code all get the
-    same answer (`bad_credentials`), so the answer never confirms a password. Failed attempts slow
+
+class TokenObtainApi(APIView):
+    """Exchange email and password (and the two-factor code, when it is on) for a new API token.
+
+    Each call makes a new token, named for the device or script that uses it and valid for
+    `expires_in_days` (90 unless asked otherwise, at most 365); send it as `Authorization: Token <key>`.
+    The key is in this answer only: it is stored hashed and cannot be shown again. A wrong email
+    address, password or code all get the same answer (`bad_credentials`). Failed attempts slow
     down, per account and per client address: past a few, the next must wait (`429` with
     `Retry-After`), and each further failure doubles the wait.
     """
@@ -109,9 +119,23 @@ class TokenObtainApi(APIView):
             max_length=64,
             help_text="The current code from the authenticator app (or a recovery code), when two-factor is on.",
         )
+        name = serializers.CharField(
+            required=False,
+            max_length=tokens.NAME_MAX_LENGTH,
+            help_text="What uses the token, such as “Laptop script”; shown on your tokens page.",
+        )
+        expires_in_days = BoundedIntegerField(
+            required=False, min_value=1, max_value=tokens.MAX_DAYS, default=tokens.DEFAULT_DAYS
+        )
 
-    class OutputSerializer(serializers.Serializer[Any]):
-        token = serializers.CharField()
+    class OutputSerializer(TokenOutput):
+        token = serializers.SerializerMethodField(help_text="The key. Shown only in this answer.")
+
+        class Meta(TokenOutput.Meta):
+            fields = ["token", *TokenOutput.Meta.fields]
+
+        def get_token(self, token: ApiToken) -> str:
+            return str(self.context["key"])
 
     @extend_schema(
         tags=TAGS,
@@ -132,5 +156,39 @@ class TokenObtainApi(APIView):
             attempt.failed()
             raise ApplicationError(str(BAD_CREDENTIALS_MESSAGE), code=ErrorCode.BAD_CREDENTIALS)
         attempt.succeeded()
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        made = tokens.token_create(
+            user=user,
+            name=data.get("name") or str(gettext_lazy("API token")),
+            expires_in_days=data["expires_in_days"],
+        )
+        return Response(self.OutputSerializer(made.token, context={"key": made.key}).data)
+
+
+@extend_schema(tags=TAGS, summary="Your API tokens that are not revoked, newest first (expired ones too).")
+class TokenListApi(generics.ListAPIView[ApiToken]):
+    permission_classes = [IsAuthenticated]
+    serializer_class = TokenOutput
+    queryset = ApiToken.objects.none()
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        return tokens.tokens_for(user=self.request.user)
+
+
+class TokenRevokeApi(APIView):
+    """Revoke one of your API tokens: it stops working at once."""
+
+    permission_classes = [IsAuthenticated]
+
+    class OutputSerializer(TokenOutput):
+        class Meta(TokenOutput.Meta):
+            fields = [*TokenOutput.Meta.fields, "revoked_at"]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Revoke an API token.",
+        request=None,
+        responses={200: OutputSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+    )
+    def post(self, request: Request, token_id: int) -> Response:
+        token = tokens.token_revoke(user=signed_in_user(request), token_id=token_id)
+        return Response(self.OutputSerializer(token).data)

@@ -1,4 +1,4 @@
-"""The personal data of membership and the libraries we use (allauth, DRF, Django admin); core registers its own."""
+"""The personal data of membership and the libraries we use (allauth, Django admin); core registers its own."""
 
 from __future__ import annotations
 
@@ -59,7 +59,6 @@ def register_builtin() -> None:
     from allauth.account.models import EmailAddress, EmailConfirmation
     from allauth.mfa.models import Authenticator
     from django.contrib.admin.models import LogEntry
-    from rest_framework.authtoken.models import Token
 
     from membership.models import (
         AccessLogEntry,
@@ -100,13 +99,6 @@ def register_builtin() -> None:
         erase=DELETE,
         secret=["data"],
         purpose=_("Your two-factor authentication devices (the secrets themselves are never exported)."),
-    )
-    register_personal_data(
-        Token,
-        "user",
-        erase=DELETE,
-        secret=["key"],
-        purpose=_("Your API token, if you made one (the token itself is never exported)."),
     )
     register_personal_data(
         LogEntry,
