@@ -1,4 +1,4 @@
-"""Site-wide middleware: friendly 405 pages and the Permissions-Policy header."""
+"""Site-wide middleware: friendly 405 pages, idempotent API writes and the Permissions-Policy header."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from core import idempotency
+from core.exceptions import ApplicationError
 
 # Every powerful browser feature the site does not use, denied to its pages and anything they might
 # embed. Card payments leave the site for Stripe Checkout (a redirect), so no page calls the Payment
@@ -67,3 +70,36 @@ class PermissionsPolicy:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 
+
+class IdempotencyMiddleware:
+    """Answer a retried API write that carries an Idempotency-Key from its first answer (core.idempotency).
+
+    It sits after the session and authentication middleware (it needs the signed-in user) and
+    answers before any view runs; the view's own transaction is untouched, since the key's row is
+    written and updated in transactions of their own around it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not idempotency.applies(request):
+            return self.get_response(request)
+        try:
+            key = idempotency.key_of(request)
+            identity = idempotency.fingerprint(request)
+            owner = idempotency.owner_of(request)
+            if owner is None:
+                return self.get_response(request)
+            claimed = idempotency.claim(owner=owner, key=key, request=identity)
+        except ApplicationError as refused:
+            return idempotency.error_response(refused)
+        if isinstance(claimed, HttpResponse):
+            return claimed
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            idempotency.release(claimed)
+            raise
+        idempotency.complete(claimed, response)
+        return response

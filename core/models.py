@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -210,3 +211,58 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.name}"
+
+
+class IdempotencyKey(models.Model):
+    """An API write sent with an `Idempotency-Key` header, and the answer it got (core.idempotency).
+
+    The row is written before the work starts, so the unique constraint on (owner, key) lets only
+    one of two concurrent requests with the same key do the work; `status` is empty until the
+    answer is stored. The owner is the signed-in user, or the client's address for anonymous
+    callers. Rows older than a day are deleted by a periodic task.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    client_address = models.CharField(_("client address"), max_length=64, blank=True)
+    key = models.CharField(_("key"), max_length=255)
+    method = models.CharField(_("method"), max_length=8)
+    path = models.TextField(_("path"))
+    request_sha256 = models.CharField(_("request body SHA-256"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("answer status"), null=True, blank=True)
+    response_body = models.JSONField(_("answer body"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=models.Q(user__isnull=False), name="core_idempotency_user_key"
+            ),
+            models.UniqueConstraint(
+                fields=["client_address", "key"],
+                condition=models.Q(user__isnull=True),
+                name="core_idempotency_address_key",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(client_address=""),
+                name="core_idempotency_has_owner",
+            ),
+            # Only answers below 500 are kept: a server error may be retried and do the work then.
+            models.CheckConstraint(
+                condition=models.Q(status__isnull=True) | models.Q(status__gte=200, status__lt=500),
+                name="core_idempotency_status_kept",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"

@@ -221,7 +221,7 @@ def deletion_guards() -> list[DeletionGuard]:
 
 def register_core_personal_data() -> None:
     """Register core's own models that hold personal data: the audit log, notifications and API tokens."""
-    from core.models import ApiToken, AuditEvent, Notification, NotificationSetting
+    from core.models import ApiToken, AuditEvent, IdempotencyKey, Notification, NotificationSetting
 
     register_personal_data(
         AuditEvent,
@@ -252,4 +252,13 @@ def register_core_personal_data() -> None:
         erase=DELETE,
         secret=["key_hash"],
         purpose=_("The API tokens you made: their names and when they were made, last used and expire."),
+    )
+    register_personal_data(
+        IdempotencyKey,
+        "user",
+        erase=DELETE,
+        purpose=_(
+            "Your API writes of the last 24 hours sent with an Idempotency-Key, and their answers, so a "
+            "retried request is answered without being carried out twice."
+        ),
     )

@@ -41,3 +41,11 @@ def outbox_purge() -> int:
     from core.outbox import purge
 
     return purge()
+
+
+@shared_task
+def idempotency_purge() -> int:
+    """Delete the Idempotency-Key rows older than the 24 hours they answer retries for; return how many."""
+    from core.idempotency import purge
+
+    return purge()

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After the session and authentication middleware: a key belongs to the signed-in user.
+    "core.middleware.IdempotencyMiddleware",
     "core.middleware.FriendlyMethodNotAllowed",
 ]
 
@@ -242,6 +244,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "core-outbox-relay": {"task": "core.tasks.outbox_relay", "schedule": 30},
     "core-outbox-purge": {"task": "core.tasks.outbox_purge", "schedule": 60 * 60 * 24},
+    "core-idempotency-purge": {"task": "core.tasks.idempotency_purge", "schedule": 60 * 60},
     "payouts-ledger-check": {"task": "payouts.tasks.ledger_check_scheduled", "schedule": 60 * 60 * 24},
     "membership-complete-due-resignations": {
         "task": "membership.tasks.complete_due_resignations",
@@ -302,7 +305,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The API's ids in paths (core.api.converters): integers the database can hold.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.docs.describe_amounts"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.docs.describe_amounts",
+        "core.idempotency.document_idempotency",
+    ],
     # Several models name their choices "Status"; give each set one stable schema name.
     "ENUM_NAME_OVERRIDES": {
         "ContractStatusEnum": "marketplace.models.contracts.Contract.Status",

@@ -161,7 +161,11 @@ class TokenObtainApi(APIView):
             name=data.get("name") or str(gettext_lazy("API token")),
             expires_in_days=data["expires_in_days"],
         )
-        return Response(self.OutputSerializer(made.token, context={"key": made.key}).data)
+        response = Response(self.OutputSerializer(made.token, context={"key": made.key}).data)
+        # The key is a secret: no cache may keep the answer (RFC 6749 5.1), nor the Idempotency-Key
+        # store, which keeps no answer marked no-store (a retry makes another token).
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 @extend_schema(tags=TAGS, summary="Your API tokens that are not revoked, newest first (expired ones too).")
