@@ -1,7 +1,8 @@
 """Governance's rows of the permission table (core.permissions), registered from GovernanceConfig.ready().
 
 Members propose, discuss and vote; a motion's author alone amends, publishes or withdraws it; the
-board calls elections and retries carrying out a passed decision. Who is on a ballot's voter roll,
+board calls elections, publishes under the urgent procedure and retries carrying out a passed
+decision. Who is on a ballot's voter roll,
 and whether a proxy was appointed, are rules of the services, not of this table.
 """
 
@@ -29,6 +30,16 @@ def register() -> None:
         ("withdraw", "withdraw", gettext_lazy("Only the author can withdraw a proposal.")),
     ):
         register_rule("motion", action, label, relations={"author"}, code=ErrorCode.NOT_AUTHOR, message=message)
+    # The urgent procedure's shorter windows (governance.services.proposals.proposal_publish): the
+    # board alone, and only for the decision types the rules in force list.
+    register_rule(
+        "motion",
+        "publish_urgent",
+        "publish under the urgent procedure",
+        roles={"board"},
+        code=ErrorCode.BOARD_ONLY,
+        message=gettext_lazy("Only the board can use the urgent procedure."),
+    )
     # The platform carries out a passed decision when its ballot closes; the board retries a failure.
     register_rule(
         "motion",

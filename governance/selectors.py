@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.decisions import decision_type
+from core.permissions import can
 from governance.models import (
     Ballot,
     BallotPaper,
-    BallotResult,
     Candidate,
     Comment,
     Election,
@@ -287,11 +287,6 @@ def governance_panel_context(user: Any) -> dict[str, Any]:
     }
 
 
-def board_member(user: Any) -> bool:
-    """Return whether the user acts for the board (calls elections, may use the urgent procedure)."""
-    return bool(getattr(user, "is_staff", False))
-
-
 def urgent_procedure_offer(*, proposal: Proposal, user: Any) -> RuleSet | None:
     """Return the rules whose urgent procedure `user` may choose when publishing this draft, or None.
 
@@ -300,7 +295,7 @@ def urgent_procedure_offer(*, proposal: Proposal, user: Any) -> RuleSet | None:
     """
     if proposal.status != Proposal.Status.DRAFT or proposal.author_id != getattr(user, "pk", None):
         return None
-    if not board_member(user):
+    if not can(user, "motion.publish_urgent", proposal):
         return None
     ruleset = RuleSet.objects.filter(key=decision_type(proposal.decision_key).rules_key).order_by("-version").first()
     if ruleset is None or proposal.decision_key not in ruleset.urgent_decision_keys:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.decisions import Payload, decision_type
-from core.exceptions import ApplicationError, Conflict, NotAllowed
+from core.exceptions import ApplicationError, Conflict
 from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
@@ -23,7 +23,6 @@ from governance.models import (
     ProposalStatusChange,
     RuleSet,
 )
-from governance.selectors import board_member
 from governance.services import notices
 from governance.services.rules import ruleset_current
 from membership.models import User
@@ -131,8 +130,7 @@ def proposal_comment(*, proposal_id: int, body: str, actor: User) -> Comment:
 
 def _urgent_check(*, proposal: Proposal, ruleset: RuleSet, actor: User) -> None:
     """Refuse the urgent procedure to all but the board, and for decision types the rules do not list."""
-    if not board_member(actor):
-        raise NotAllowed(_("Only the board can use the urgent procedure."), code=ErrorCode.BOARD_ONLY)
+    authorize(actor, "motion.publish_urgent", proposal)
     if proposal.decision_key not in ruleset.urgent_decision_keys:
         raise ApplicationError(
             _("The rules allow no urgent procedure for this kind of decision."),

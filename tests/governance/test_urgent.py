@@ -34,7 +34,7 @@ def urgent_rules(rules: Callable[..., RuleSet]) -> RuleSet:
 
 @pytest.fixture
 def board_member(worker_class: Any) -> Any:
-    return MemberFactory(member_class=worker_class, user=UserFactory(is_staff=True))
+    return MemberFactory(member_class=worker_class, user=UserFactory(staff_roles=["board"]))
 
 
 def draft(author: Any, key: str = GENERAL_RESOLUTION, payload: dict | None = None) -> Proposal:
