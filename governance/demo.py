@@ -3,24 +3,49 @@
 from datetime import timedelta
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from core.demo import demo_user
 from governance.builtin import BYLAW_AMENDMENT, GENERAL_RESOLUTION
-from governance.models import Ballot, Election, Proposal
+from governance.models import Ballot, BallotResult, Election, Proposal, VoterRollEntry
 
 OPEN_TITLE = "Hold the 2026 general meeting online"
 EXECUTED_TITLE = "Shorten the notice for leaving to fourteen days"
 ELECTION_TITLE = "Board election 2025"
+# One decision in every other state, a ballot a demo member closes by voting, and open nominations.
+DRAFT_TITLE = "Pay members for the hours they spend in meetings"
+DISCUSSION_TITLE = "Publish the coop's accounts every quarter"
+REJECTED_TITLE = "Move the coop's bank account to a larger bank"
+WITHDRAWN_TITLE = "Raise the share price for client members"
+CLOSABLE_TITLE = "Hold the summer picnic in the Amsterdamse Bos"
+# On the closable ballot's voter roll; all but the last have voted, so the last one's vote closes it.
+CLOSABLE_ROLL = ["chloe@example.org", "bram@example.org", "kim@example.org"]
+NOMINATIONS_TITLE = "Board by-election 2026"
 
 
 def _move(ballot_id: int, *, opens_days: float, closes_days: float) -> None:
-    """Place a ballot's window relative to now (demo data only: real ballots follow their notice)."""
+    """Place a ballot's window relative to now (demo data only: real ballots follow their notice).
+
+    What already happened moves with it: a ballot that opened, or closed early because everyone
+    on its roll voted, keeps the same distance to its window, so its pages and minutes still agree.
+    """
     now = timezone.now()
+    ballot = Ballot.objects.get(pk=ballot_id)
+    opens_at, closes_at = now + timedelta(days=opens_days), now + timedelta(days=closes_days)
+    opens_by, closes_by = opens_at - ballot.opens_at, closes_at - ballot.closes_at
     Ballot.objects.filter(pk=ballot_id).update(
         notice_given_at=now + timedelta(days=opens_days - 7),
-        opens_at=now + timedelta(days=opens_days),
-        closes_at=now + timedelta(days=closes_days),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        opened_at=ballot.opened_at + opens_by if ballot.opened_at else None,
+        closed_at=ballot.closed_at + closes_by if ballot.closed_at else None,
+    )
+    BallotResult.objects.filter(ballot_id=ballot_id).update(
+        notice_given_at=now + timedelta(days=opens_days - 7),
+        opened_at=F("opened_at") + opens_by,
+        closed_at=F("closed_at") + closes_by,
+        created_at=F("created_at") + closes_by,
     )
 
 
@@ -40,6 +65,124 @@ def _vote(proposal: Proposal, votes: list[tuple[str, str, str]]) -> None:
 
     for email, choice, reason in votes:
         vote_cast(ballot_id=proposal.ballot_id, actor=demo_user(email), choice=choice, reason=reason)
+
+
+def _draft(*, title: str, body: str, author: Any) -> Proposal:
+    from governance.services.proposals import proposal_create
+
+    return proposal_create(
+        decision_key=GENERAL_RESOLUTION, payload={}, title=title, body=body, author=author, actor=author
+    )
+
+
+def _seed_every_state() -> None:
+    """A draft (only its author, Kim, sees it), one in discussion, one not passed and one withdrawn."""
+    from governance.services.ballots import ballot_close
+    from governance.services.proposals import proposal_comment, proposal_publish, proposal_withdraw
+
+    if not Proposal.objects.filter(title=DRAFT_TITLE).exists():
+        _draft(
+            title=DRAFT_TITLE,
+            body="Meetings and committees take hours of unpaid time; a small fee per hour would share it fairly.",
+            author=demo_user("kim@example.org"),
+        )
+    if not Proposal.objects.filter(title=DISCUSSION_TITLE).exists():
+        author = demo_user("bram@example.org")
+        proposal = _draft(
+            title=DISCUSSION_TITLE,
+            body="A short statement of income, costs and reserves every three months, on the open books page.",
+            author=author,
+        )
+        proposal_publish(proposal_id=proposal.pk, actor=author)
+        proposal_comment(
+            proposal_id=proposal.pk,
+            body="Good idea; can it include the fee income per month?",
+            actor=demo_user("dev@example.org"),
+        )
+    if not Proposal.objects.filter(title=REJECTED_TITLE).exists():
+        proposal = _proposal(
+            key=GENERAL_RESOLUTION,
+            payload={},
+            title=REJECTED_TITLE,
+            body="A larger bank would cost less per transfer.",
+            author=demo_user("hugo@example.org"),
+        )
+        _vote(
+            proposal,
+            [
+                ("hugo@example.org", "yes", "Lower fees per transfer."),
+                ("gemma@example.org", "yes", ""),
+                ("ada@example.org", "no", "Our cooperative bank shares our values."),
+                ("bram@example.org", "no", ""),
+                ("chloe@example.org", "no", ""),
+                ("eva@example.org", "no", "Moving costs more than it saves."),
+                ("jan@example.org", "abstain", ""),
+            ],
+        )
+        _move(proposal.ballot_id, opens_days=-12, closes_days=-5)
+        ballot_close(ballot_id=proposal.ballot_id)
+    if not Proposal.objects.filter(title=WITHDRAWN_TITLE).exists():
+        author = demo_user("gemma@example.org")
+        proposal = _draft(
+            title=WITHDRAWN_TITLE,
+            body="Client members hold more of the capital; their share price could reflect it.",
+            author=author,
+        )
+        proposal_publish(proposal_id=proposal.pk, actor=author)
+        proposal_comment(
+            proposal_id=proposal.pk,
+            body="This would keep smaller clients out.",
+            actor=demo_user("eva@example.org"),
+        )
+        proposal_withdraw(proposal_id=proposal.pk, actor=author)
+
+
+def _seed_closable() -> None:
+    """A ballot in voting with a voter roll of three, two of whom voted: Kim's vote closes it early.
+
+    Demo data only: a real roll holds every member entitled to vote when the ballot opened. A small
+    roll lets a newcomer see the whole path (vote, early close, count, result notice, minutes) at once.
+    """
+    if Proposal.objects.filter(title=CLOSABLE_TITLE).exists():
+        return
+    proposal = _proposal(
+        key=GENERAL_RESOLUTION,
+        payload={},
+        title=CLOSABLE_TITLE,
+        body=(
+            "The picnic on the last Saturday of June, with food from members' kitchens.\n\n"
+            "(Demo: only Chloé, Bram and Kim are on this ballot's voter roll and the first two have voted, "
+            "so Kim's vote closes it at once, counted and recorded exactly as at the end of its window.)"
+        ),
+        author=demo_user("chloe@example.org"),
+    )
+    roll = VoterRollEntry.objects.filter(ballot_id=proposal.ballot_id)
+    roll.exclude(member__user__email__in=CLOSABLE_ROLL).delete()
+    Ballot.objects.filter(pk=proposal.ballot_id).update(electorate_size=roll.count())
+    _vote(
+        proposal,
+        [(email, "yes", "Close to the station, and free.") for email in CLOSABLE_ROLL[:-1]],
+    )
+
+
+def _seed_nominations() -> None:
+    """An election whose nominations are open: any member can stand until voting opens."""
+    from governance.services.elections import candidate_nominate, election_create
+
+    if Election.objects.filter(title=NOMINATIONS_TITLE).exists():
+        return
+    election = election_create(
+        title=NOMINATIONS_TITLE,
+        description="One seat on the board, for the rest of the current term.",
+        seats=1,
+        method="irv",
+        actor=demo_user("admin@example.org"),
+    )
+    for email, statement in [
+        ("eva@example.org", "I will make sure members hear about decisions in time."),
+        ("hugo@example.org", "The board needs someone who knows what clients need."),
+    ]:
+        candidate_nominate(election_id=election.pk, actor=demo_user(email), statement=statement)
 
 
 def seed() -> None:
@@ -144,3 +287,7 @@ def seed() -> None:
             )
         _move(election.ballot_id, opens_days=-15, closes_days=-8)
         ballot_close(ballot_id=election.ballot_id)
+
+    _seed_every_state()
+    _seed_closable()
+    _seed_nominations()
