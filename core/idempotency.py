@@ -207,7 +207,8 @@ def claim(*, owner: Owner, key: str, request: RequestIdentity, now: datetime | N
         first = IdempotencyKey.objects.filter(owner.rows(), key=key).first()
         if first is None:
             continue
-        if first.created_at <= now - WINDOW or (first.status is None and first.created_at <= now - ABANDONED_AFTER):
+        abandoned = first.response_status is None and first.created_at <= now - ABANDONED_AFTER
+        if first.created_at <= now - WINDOW or abandoned:
             IdempotencyKey.objects.filter(pk=first.pk, created_at=first.created_at).delete()
             continue
         if (first.method, first.path, first.request_sha256) != (request.method, request.path, request.body_sha256):
@@ -219,7 +220,7 @@ def claim(*, owner: Owner, key: str, request: RequestIdentity, now: datetime | N
                 code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
                 detail={"header": HEADER},
             )
-        if first.status is None:
+        if first.response_status is None:
             break
         return replay(first)
     raise Conflict(
@@ -232,11 +233,11 @@ def claim(*, owner: Owner, key: str, request: RequestIdentity, now: datetime | N
 def replay(row: IdempotencyKey) -> HttpResponse:
     """Return the stored answer again, marked as a replay."""
     if row.response_body is None:
-        response = HttpResponse(status=row.status or 200)
+        response = HttpResponse(status=row.response_status or 200)
     else:
         # As DRF's JSONRenderer writes it: compact, and UTF-8 rather than escapes.
         content = json.dumps(row.response_body, ensure_ascii=False, separators=(",", ":"))
-        response = HttpResponse(content, status=row.status or 200, content_type="application/json")
+        response = HttpResponse(content, status=row.response_status or 200, content_type="application/json")
     response[REPLAYED_HEADER] = "true"
     return response
 
@@ -269,12 +270,14 @@ def complete(claimed: Claim, response: HttpResponse) -> None:
         release(claimed)
         return
     status, body = kept
-    IdempotencyKey.objects.filter(pk=claimed.pk).update(status=status, response_body=body, completed_at=timezone.now())
+    IdempotencyKey.objects.filter(pk=claimed.pk).update(
+        response_status=status, response_body=body, completed_at=timezone.now()
+    )
 
 
 def release(claimed: Claim) -> None:
     """Give the key up: the request failed, and a retry with the key may do the work."""
-    IdempotencyKey.objects.filter(pk=claimed.pk, status__isnull=True).delete()
+    IdempotencyKey.objects.filter(pk=claimed.pk, response_status__isnull=True).delete()
 
 
 def error_response(error: ApplicationError) -> JsonResponse:

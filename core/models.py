@@ -217,7 +217,7 @@ class IdempotencyKey(models.Model):
     """An API write sent with an `Idempotency-Key` header, and the answer it got (core.idempotency).
 
     The row is written before the work starts, so the unique constraint on (owner, key) lets only
-    one of two concurrent requests with the same key do the work; `status` is empty until the
+    one of two concurrent requests with the same key do the work; `response_status` is empty until the
     answer is stored. The owner is the signed-in user, or the client's address for anonymous
     callers. Rows older than a day are deleted by a periodic task.
     """
@@ -235,7 +235,7 @@ class IdempotencyKey(models.Model):
     method = models.CharField(_("method"), max_length=8)
     path = models.TextField(_("path"))
     request_sha256 = models.CharField(_("request body SHA-256"), max_length=64)
-    status = models.PositiveSmallIntegerField(_("answer status"), null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(_("answer status"), null=True, blank=True)
     response_body = models.JSONField(_("answer body"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
@@ -259,7 +259,8 @@ class IdempotencyKey(models.Model):
             ),
             # Only answers below 500 are kept: a server error may be retried and do the work then.
             models.CheckConstraint(
-                condition=models.Q(status__isnull=True) | models.Q(status__gte=200, status__lt=500),
+                condition=models.Q(response_status__isnull=True)
+                | models.Q(response_status__gte=200, response_status__lt=500),
                 name="core_idempotency_status_kept",
             ),
         ]

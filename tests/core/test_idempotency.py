@@ -342,7 +342,7 @@ def _row(user: Any, key: str, *, age: timedelta, status: int | None, body: Any =
         method=identity.method,
         path=identity.path,
         request_sha256=identity.body_sha256,
-        status=status,
+        response_status=status,
         response_body=body,
         created_at=timezone.now() - age,
     )
@@ -372,7 +372,7 @@ def test_a_claim_abandoned_by_a_dead_process_is_taken_over(member_client: tuple[
     _row(user, "orphan", age=idempotency.ABANDONED_AFTER + timedelta(seconds=1), status=None)
     assert send(client, "orphan").status_code == 201
     assert work_done() == 1
-    assert IdempotencyKey.objects.get(key="orphan").status == 201
+    assert IdempotencyKey.objects.get(key="orphan").response_status == 201
 
 
 def test_after_24_hours_the_key_is_new_again_and_the_purge_removes_old_rows(
