@@ -22,6 +22,8 @@ def _open_ballot(*, secret: bool) -> tuple[int, Any]:
     if secret:
         ruleset_create_version(key="general", changes={"secret": True}, actor=None)
     member = MemberFactory()
+    # A second member who does not vote: with the whole roll voting, the ballot would close early.
+    MemberFactory()
     proposal = proposal_create(
         decision_key=GENERAL_RESOLUTION, payload={}, title="Race", author=member.user, actor=member.user
     )
