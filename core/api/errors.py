@@ -216,9 +216,9 @@ class AutoSchema(BaseAutoSchema):
                 responses[code] = render(body, code, direction=direction)
         # A view's own error responses (`403: ErrorSerializer`) get the same descriptions.
         for code, response in responses.items():
-            description = defaults.get(int(code)) or ERROR_DESCRIPTIONS.get(int(code))
-            if not response.get("description") and code.startswith(("4", "5")) and description:
-                response["description"] = str(description)
+            known = defaults.get(int(code)) or ERROR_DESCRIPTIONS.get(int(code))
+            if not response.get("description") and code.startswith(("4", "5")) and known:
+                response["description"] = str(known)
         if "429" in responses:
             responses["429"].setdefault("headers", {})["Retry-After"] = {
                 "schema": {"type": "integer"},
