@@ -93,15 +93,8 @@ def basis_label(key: str) -> str:
 
 
 def statement_context(row: CycleAllocation) -> dict[str, Any]:
-    """Return what a statement page shows: the cycle's inputs and every step of the member's part."""
-    from payouts.cycles.selectors.statements import statement_full
+    """Return what a statement page shows: the summary in words, the chart, and every step of the member's part."""
+    from payouts.cycles.selectors.next_steps import member_next_step
+    from payouts.cycles.selectors.notice import notice
 
-    statement = statement_full(row)
-    steps = [{**step, "basis_label": basis_label(step["basis"])} for step in statement["classes"]]
-    return {
-        "row": row,
-        "cycle": row.cycle,
-        "statement": statement,
-        "steps": steps,
-        "funds": list(row.cycle.funds.all()),
-    }
+    return {"row": row, "cycle": row.cycle, "notice": notice(row), "next_step": member_next_step(row.cycle)}
