@@ -207,3 +207,28 @@ def test_a_motion_under_class_rules_shows_each_class_by_name(
     assert "The same threshold must also be met within each of these classes: Worker and Client members." in html
     assert '<th scope="row">Client members</th>' in html and '<th scope="row">Worker</th>' in html
     assert "did not agree" in html and ">client<" not in html
+
+
+@pytest.mark.parametrize("method", ["irv", "stv-scottish", "stv-meek", "schulze", "approval"])
+def test_every_counting_method_reads_in_words_with_its_ties(method: str) -> None:
+    from governance.counting import Ballot as Paper
+    from governance.counting import count
+    from governance.models import BallotResult
+    from governance.results import election_result_text
+
+    seats = 1 if method == "irv" else 2
+    papers = [Paper(("A", "B")), Paper(("B", "A")), Paper(("C", "D")), Paper(("D", "C")), Paper(("A", "C"), weight=2)]
+    data = count(method, papers, ["A", "B", "C", "D"], seats, lot_seed="fixed").to_dict()
+    result = BallotResult(details={"election": data, "candidate_ids": {}})
+
+    text = election_result_text(election=Election(pk=7, seats=seats), result=result, candidates=[])
+
+    assert text.winners == data["winners"]
+    assert all(round_.events for round_ in text.rounds)
+    notes = [note for r in data["rounds"] for note in r["notes"] if note["kind"] == "tie"]
+    assert text.ties == len(notes)
+    assert notes or method == "stv-meek"
+    assert all(tie.what and tie.rule and tie.outcome for round_ in text.rounds for tie in round_.ties)
+    assert text.recount_command.endswith(f"--method {method} --lot-seed fixed")
+    if method == "stv-meek":
+        assert any(row.rounded and "." in row.exact for round_ in text.rounds for row in round_.rows)
