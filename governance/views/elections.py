@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Forbidden
 from core.permissions import can, verified_email_required
 from governance import results, selectors
 from governance.forms import ElectionForm, NominationForm
@@ -79,6 +79,8 @@ def _back(request: HttpRequest, pk: int, action: Callable[[], object], success: 
     election = get_object_or_404(Election, pk=pk)
     try:
         action()
+    except Forbidden:
+        raise  # the permission table's refusal: a 403 page, not a message
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

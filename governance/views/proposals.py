@@ -58,6 +58,8 @@ def proposal_new(request: SignedInRequest) -> HttpResponse:
                 author=request.user,
                 actor=request.user,
             )
+        except Forbidden:
+            raise
         except ApplicationError as error:
             add_error(form, error)
         else:
