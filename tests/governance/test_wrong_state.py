@@ -52,7 +52,7 @@ def author(members: list[Any]) -> Any:
     user = members[0].user
     user.is_staff = True
     user.save(update_fields=["is_staff"])
-    user.groups.add(Group.objects.get(name="board"))
+    user.groups.add(Group.objects.get_or_create(name="board")[0])
     return user
 
 
