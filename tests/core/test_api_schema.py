@@ -141,3 +141,13 @@ def test_the_api_token_is_a_security_scheme(schema: dict[str, Any]) -> None:
 def test_a_read_without_input_documents_no_400(schema: dict[str, Any]) -> None:
     assert "400" not in schema["paths"]["/api/membership/me/"]["get"]["responses"]
     assert "409" not in schema["paths"]["/api/membership/me/"]["get"]["responses"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/clients/{}/", "/api/freelancers/{}/", "/api/jobs/{}/"])
+def test_an_id_past_the_largest_the_schema_allows_is_a_404_as_any_missing_id(client: Client, path: str) -> None:
+    """It was a 400 "too large to store", from the database: schemathesis found it."""
+    for pk in (MAX_ID, MAX_ID + 1, 10**30):
+        response = client.get(path.format(pk))
+        assert response.status_code == 404, (pk, response.content)
+        assert response.json()["code"] == "not_found"
