@@ -244,6 +244,11 @@ def _headline(row: CycleAllocation, cycle: PayoutCycle, amounts: Amounts, period
     )
 
 
+def _bar_width(part_cents: int, whole_cents: int) -> int:
+    """Return a bar's width in pixels for part of whole, rounded half up in whole numbers."""
+    return (2 * CHART_WIDTH * part_cents + whole_cents) // (2 * whole_cents) if whole_cents else 0
+
+
 def _chart(row: CycleAllocation, reasons: list[ClassReason], amounts: Amounts) -> Chart:
     """Lay the chart out in drawing units: one row per class, then the paid-now and kept bar."""
     largest = max((reason.cents for reason in reasons), default=0) or 1
@@ -257,12 +262,12 @@ def _chart(row: CycleAllocation, reasons: list[ClassReason], amounts: Amounts) -
                 y=top + 12,
                 bar_y=top + 18,
                 x=0,
-                width=max(1, round(CHART_WIDTH * reason.cents / largest)) if reason.cents else 0,
+                width=max(1, _bar_width(reason.cents, largest)) if reason.cents else 0,
                 kind="class",
             )
         )
     top = len(reasons) * CHART_ROW + 8
-    cash_width = round(CHART_WIDTH * row.cash_cents / row.allocated_cents)
+    cash_width = _bar_width(row.cash_cents, row.allocated_cents)
     split = [
         ChartBar(
             label=_("Paid out: %(amount)s") % {"amount": amounts.money(row.cash_cents)},
