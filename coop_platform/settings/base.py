@@ -177,6 +177,15 @@ LOCALE_PATHS = [
 ] + [BASE_DIR / "locale" / "payout_cycles"]
 LOCALE_PATHS += [BASE_DIR / "locale" / "stripe_gateway"]
 TIME_ZONE = "Europe/Amsterdam"
+# One date style per language (core/formats/<lang>/formats.py): "4 December 2026" / "4 december 2026"
+# in text, "4 Dec 2026" / "04-12-2026" in tables; never Django's US-style English defaults.
+FORMAT_MODULE_PATH = ["core.formats"]
+# Demo and development: a cheaper PBKDF2 work factor so a login takes milliseconds, not seconds
+# (core/hashers.py). production.py sets Django's full-strength hashers; tests use MD5.
+PASSWORD_HASHERS = [
+    "core.hashers.DevelopmentPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 USE_I18N = True
 USE_TZ = True
 
