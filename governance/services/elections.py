@@ -185,6 +185,10 @@ def candidate_label(candidate: Candidate) -> str:
     return f"#{candidate.pk}"
 
 
+# The outcome of an election in which nobody could be elected: no valid ballot, or no candidate left.
+NOBODY_ELECTED = "nobody_elected"
+
+
 def election_count(*, election: Election, common: "ResultCommon", actor: User | None) -> BallotResult:
     """Count a closed election with the counting engine; record rounds and winners. Called by ballot_close."""
     from governance.counting import count
@@ -198,6 +202,21 @@ def election_count(*, election: Election, common: "ResultCommon", actor: User | 
         for ranking in BallotPaper.objects.filter(ballot=election.ballot).values_list("ranking", flat=True)
     ]
     papers = [paper for paper in papers if paper.ranking]
+    if not papers or not standing:
+        # Nobody ranked anyone (or every candidate withdrew): the election is over and nobody is elected.
+        # The minutes record why; there is no count to publish.
+        record = BallotResult.objects.create(
+            **common,
+            quorum_needed=0,
+            quorum_met=True,
+            threshold_met=False,
+            outcome=NOBODY_ELECTED,
+            details={"election": None, "reason": "no_ballots" if standing else "no_candidates"},
+        )
+        transition(election, Election.Status.COUNTED, actor=actor)
+        notices.election_counted_notify(election=election, ballot=election.ballot)
+        audit_log(actor=actor, action="election.counted", target=election, data={"winners": []})
+        return record
     result = count(election.method, papers, [labels[c.pk] for c in standing], min(election.seats, len(standing)))
     by_label = {labels[c.pk]: c for c in standing}
     for order, label in enumerate(result.winners, start=1):

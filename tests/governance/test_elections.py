@@ -75,3 +75,19 @@ def test_an_election_with_no_candidates_is_cancelled_at_opening(staff: Any, memb
     _open(election)
     election.refresh_from_db()
     assert election.status == Election.Status.CANCELLED
+
+
+def test_an_election_nobody_voted_in_closes_with_nobody_elected(staff: Any, members: list[Any], client: Any) -> None:
+    """Voting closes with no ballot cast: the election is counted as nobody elected, and its page says why."""
+    election = election_create(title="Treasurer", seats=1, method="stv-scottish", actor=staff)
+    candidate_nominate(election_id=election.pk, actor=members[0].user, statement="I can count.")
+    _open(election)
+    _close(election)
+    election.refresh_from_db()
+    assert election.status == Election.Status.COUNTED
+    assert not Candidate.objects.filter(election=election, elected=True).exists()
+    assert election.ballot.result.outcome == "nobody_elected"
+    client.force_login(members[1].user)
+    page = client.get(election.get_absolute_url()).content.decode()
+    assert "Nobody was elected." in page
+    assert "No member cast a valid ballot before voting closed." in page
