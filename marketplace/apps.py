@@ -21,6 +21,10 @@ class MarketplaceConfig(AppConfig):
         from marketplace.services.escrow import MILESTONE_FUNDING
         from marketplace.services.milestones import on_milestone_paid
         from membership.activity import register_activity_check
+        from payouts.earnings import MILESTONE_TITLES
+
+        # The earnings page names the milestone a payment was for ("Client paid milestone 'Draft text'").
+        MILESTONE_TITLES.register("titles", _milestone_titles)
 
         dashboard.register_role("freelancer", _("Freelancer"), lambda user: bool(user.is_freelancer))
         dashboard.register_role("client", _("Client"), lambda user: bool(user.is_client))
@@ -93,3 +97,9 @@ class MarketplaceConfig(AppConfig):
         # (an admission policy's activity check) and hours worked (a payout basis).
         register_activity_check("completed_contracts", _("completed contracts"), completed_contract_count)
         register_payout_basis(PayoutBasis(key="hours", label=_("Hours worked"), source=approved_minutes_by_user))
+
+
+def _milestone_titles(ids: object) -> dict[int, str]:
+    from marketplace.models import Milestone
+
+    return dict(Milestone.objects.filter(pk__in=list(ids)).values_list("pk", "title"))  # type: ignore[call-overload]

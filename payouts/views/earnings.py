@@ -14,6 +14,7 @@ from core.exceptions import ApplicationError
 from core.money import default_currency
 from core.permissions import can, verified_email_required
 from payouts import selectors
+from payouts.earnings import earnings_rows
 from payouts.forms import PayoutAccountForm, WithdrawalForm
 from payouts.ledger import freelancer_balances
 from payouts.payments.providers import get_provider
@@ -35,12 +36,14 @@ def _earnings(
     if account_form is None:
         initial = {"holder_name": account.holder_name, "iban": account.iban, "bic": account.bic} if account else {}
         account_form = PayoutAccountForm(initial=initial)
-    page = Paginator(selectors.earnings_postings(user.pk), PAGE_SIZE).get_page(request.GET.get("page"))
+    postings = selectors.earnings_postings(user.pk)
+    page = Paginator(postings, PAGE_SIZE).get_page(request.GET.get("page"))
+    balances = freelancer_balances(user.pk)
     context = {
-        "balances": freelancer_balances(user.pk),
+        "balances": balances,
         "currency": default_currency(),
         "page": page,
-        "history": selectors.earnings_history(page.object_list, user.pk),
+        "history": earnings_rows(postings, list(page.object_list), page.start_index() - 1, user.pk, balances),
         "withdrawals": selectors.user_withdrawals(user.pk)[:10],
         "payout_account": account,
         "withdrawal_form": withdrawal_form or WithdrawalForm(),
