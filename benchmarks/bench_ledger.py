@@ -6,7 +6,9 @@ Creates its own database (coop_bench_ledger, dropped and re-created), migrates i
 2. bulk posting throughput, ORM bulk_create next to psycopg2 execute_values of the same rows;
 3. account-balance and per-period sums over 1,000,000 postings through the ledger's selectors next
    to the same SQL written by hand, with the ratio (the median of repeated runs).
-Targets (issue 3): sums within 2x of bare SQL; events with locking at >= 1/4 of the bare insert rate.
+Targets (issue 3, issue 18): sums within 2x of bare SQL; events with locking (which lock every account
+they touch and move its running balance) at >= 1/2 of the bare insert rate. The load average is
+printed at the start and the end, since the machine may be shared.
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ def _prepare_database() -> None:
     admin.close()
     os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{BENCH_DB}"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coop_platform.settings.base")
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"Load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} CPUs)"
 
 
 def _median_seconds(fn: Callable[[], object], repeat: int = 15) -> float:
@@ -259,17 +266,19 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    print(_load())
     results: dict = {}
     bench_events(results)
     ids, hot_id = bench_bulk(results)
     bench_sums(results, ids, hot_id)
-    events_ok = results["events_per_second"]["ratio"] >= 0.25
+    events_ok = results["events_per_second"]["ratio"] >= 0.5
     sums_ok = all(
         v["ratio"] <= 2 for k, v in results.items() if k not in {"events_per_second", "bulk_postings_per_second"}
     )
     events_verdict = "met" if events_ok else "NOT met"
     sums_verdict = "met" if sums_ok else "NOT met"
-    print(f"Targets: events >= 1/4 of bare: {events_verdict}; sums within 2x: {sums_verdict}")
+    print(f"Targets: events >= 1/2 of bare: {events_verdict}; sums within 2x: {sums_verdict}")
+    print(_load())
     print(f"Total time {time.perf_counter() - began:.0f} s")
     if os.environ.get("BENCH_LEDGER_JSON"):
         print(json.dumps(results, indent=2))

@@ -72,6 +72,11 @@ def _check_balances(report: LedgerReport) -> None:
             report.discrepancies.append(
                 f"account {account}: balance {account.balance_cents} differs from the sum of its postings {by_group}"
             )
+        if account.running_balance_cents != account.balance_cents:
+            report.discrepancies.append(
+                f"account {account}: running balance {account.running_balance_cents} differs from the sum of "
+                f"its postings {account.balance_cents}"
+            )
         if account.balance_cents < 0 and not account.allow_negative:
             report.discrepancies.append(f"account {account}: below its floor of 0 at {account.balance_cents}")
         totals[account.currency] += account.balance_cents

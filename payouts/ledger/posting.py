@@ -1,8 +1,9 @@
 """Accounts by purpose and the one function that posts a batch: `batch_post`.
 
 Every money event goes through `batch_post`, which makes it idempotent by key, locks the accounts
-it takes money from in id order, refuses to take a floored account below zero, and writes the audit
-row, all in the caller's transaction.
+it touches in id order, refuses to take a floored account below zero (reading the running balance in
+the locked row), moves the running balances on, and writes the audit row, all in the caller's
+transaction.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from typing import TypeAlias
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
 from core.services import audit_log
 from payouts.exceptions import ErrorCode
-from payouts.ledger.selectors import account_balances
 from payouts.models import Account, AccountPurpose, Batch, Posting
 
 # Who caused a money event: a signed-in user, an anonymous visitor (a webhook, a public form), or
@@ -199,23 +199,27 @@ def batch_post(
         net[leg.to_account.pk] += leg.amount_cents
         accounts[leg.from_account.pk] = leg.from_account
         accounts[leg.to_account.pk] = leg.to_account
-    # Only accounts this batch takes money from can break a floor; locking them in id order
-    # means two events touching the same accounts queue up instead of deadlocking. The key is
-    # checked after the lock, so of concurrent calls for one event only the first posts.
-    debited = sorted(pk for pk, change in net.items() if change < 0 and not accounts[pk].allow_negative)
-    if debited:
-        list(Account.objects.select_for_update().filter(pk__in=debited).order_by("pk").values_list("pk", flat=True))
+    # Every account the batch touches is locked in id order (two events touching the same accounts
+    # queue up instead of deadlocking), and the lock reads its running balance: the floor check is
+    # one row per account, not a sum over its history. The key is checked after the lock, so of
+    # concurrent calls for one event only the first posts.
+    touched = sorted(net)
+    balances = dict(
+        Account.objects.select_for_update()
+        .filter(pk__in=touched)
+        .order_by("pk")
+        .values_list("pk", "running_balance_cents")
+    )
     existing = _existing(key, kind)
     if existing is not None:
         return existing
     if guard is not None:
         guard()
-    if debited:
-        balances = account_balances(debited)
-        for pk in debited:
-            if balances[pk] + net[pk] < 0:
-                raise InsufficientFunds(accounts[pk], balances[pk], -net[pk])
+    for pk in touched:
+        if net[pk] < 0 and not accounts[pk].allow_negative and balances[pk] + net[pk] < 0:
+            raise InsufficientFunds(accounts[pk], balances[pk], -net[pk])
     now = timezone.now()
+    # Held locks make this call the only one for the key: no savepoint needed.
     fields = {
         "idempotency_key": key,
         "kind": kind,
@@ -225,20 +229,7 @@ def batch_post(
         "reverses": reverses,
         "data": dict(data or {}),
     }
-    if debited:
-        # Held locks make this call the only one for the key: no savepoint needed.
-        batch = Batch.objects.create(**fields)
-    else:
-        try:
-            with transaction.atomic():
-                batch = Batch.objects.create(**fields)
-        except IntegrityError:
-            # A concurrent call with the same key committed first (events with no floored
-            # source take no lock): its batch is the answer.
-            existing = _existing(key, kind)
-            if existing is None:
-                raise
-            return existing
+    batch = Batch.objects.create(**fields)
     Posting.objects.bulk_create(
         [
             Posting(
@@ -252,6 +243,7 @@ def batch_post(
             for leg in legs
         ]
     )
+    _balances_move({pk: net[pk] for pk in touched if net[pk]})
     audit_log(
         actor=actor,
         action=f"ledger.{kind}",
@@ -260,6 +252,25 @@ def batch_post(
         data={"key": key, "legs": [[leg.from_account.pk, leg.to_account.pk, leg.amount_cents] for leg in legs]},
     )
     return batch
+
+
+_MOVE_SQL = (
+    "UPDATE payouts_account SET running_balance_cents = running_balance_cents "
+    "+ CASE id {cases} ELSE 0 END WHERE id IN ({ids})"
+)
+
+
+def _balances_move(changes: Mapping[int, int]) -> None:
+    """Add each account's net change to its running balance, in one statement (the rows are locked)."""
+    if not changes:
+        return
+    cases = " ".join("WHEN %s THEN %s" for _pk in changes)
+    ids = ", ".join("%s" for _pk in changes)
+    params: list[int] = [value for pair in changes.items() for value in pair]
+    # Only placeholders are formatted in; every value is a parameter.
+    sql = _MOVE_SQL.format(cases=cases, ids=ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *changes])
 
 
 def _subject(user_id: int | None) -> AbstractBaseUser | None:

@@ -31,7 +31,12 @@ class AccountPurpose(models.TextChoices):
 
 
 class Account(models.Model):
-    """One account of the ledger: a purpose, an owner and a currency. Its balance is a sum."""
+    """One account of the ledger: a purpose, an owner and a currency.
+
+    Its balance is the sum of its postings; `running_balance_cents` keeps that sum up to date in the
+    row every money event already locks, so a floor check reads one row instead of the account's
+    history. `ledger_check` proves the two agree.
+    """
 
     Purpose = AccountPurpose
 
@@ -58,6 +63,8 @@ class Account(models.Model):
         related_name="ledger_accounts_held_for",
     )
     allow_negative = models.BooleanField(_("may go below zero"), default=False)
+    # Postings to the account minus postings from it, updated by batch_post under the row lock.
+    running_balance_cents = models.BigIntegerField(_("balance (cents)"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

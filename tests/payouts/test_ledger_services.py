@@ -12,10 +12,13 @@ from core.exceptions import ApplicationError, Conflict
 from core.models import AppendOnlyError, AuditEvent
 from payouts import ledger
 from payouts.ledger.posting import (
+    Leg,
+    batch_post,
     clearing_account,
     escrow_account,
     fee_income_account,
     payable_account,
+    payout_pending_account,
 )
 from payouts.models import Account, Batch, Posting
 from tests.factories import MemberFactory
@@ -413,3 +416,30 @@ def test_ledger_check_lists_a_broken_floor_and_a_currency_mismatch(freelancer, c
     assert "below its floor of 0 at -100" in err
     assert "currency EUR but accounts in EUR and USD" in err
     assert "batch forged: EUR does not balance" in err
+
+
+def test_running_balances_follow_every_event_and_ledger_check_names_a_drift(freelancer, client_user, capsys):
+    fund_and_release(milestone_id=1, freelancer=freelancer, client=client_user, amount_cents=10_000)
+    payable = payable_account(freelancer.pk, "EUR")
+
+    for account in Account.objects.all():
+        assert account.running_balance_cents == ledger.account_balance(account)
+    assert Account.objects.get(pk=payable.pk).running_balance_cents > 0
+
+    # A balance moved outside batch_post no longer equals the postings: ledger_check says so.
+    Account.objects.filter(pk=payable.pk).update(running_balance_cents=1)
+    with pytest.raises(CommandError):
+        call_command("ledger_check")
+    assert "running balance 1 differs from the sum of its postings" in capsys.readouterr().err
+
+
+def test_the_floor_check_reads_the_running_balance(freelancer, client_user):
+    fund_and_release(milestone_id=1, freelancer=freelancer, client=client_user, amount_cents=10_000)
+    payable = payable_account(freelancer.pk, "EUR")
+    held = Account.objects.get(pk=payable.pk).running_balance_cents
+    pending = payout_pending_account(freelancer.pk, "EUR")
+    with pytest.raises(Conflict):
+        batch_post(key="too-much", kind="test", legs=[Leg(payable, pending, held + 1)], actor=None)
+    batch_post(key="all", kind="test", legs=[Leg(payable, pending, held)], actor=None)
+    assert Account.objects.get(pk=payable.pk).running_balance_cents == 0
+    assert Account.objects.get(pk=pending.pk).running_balance_cents == held
