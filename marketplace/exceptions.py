@@ -41,6 +41,7 @@ class ErrorCode(StrEnum):
     JOB_CANCELLED = "job_cancelled"
     JOB_NOT_OPEN = "job_not_open"
     JOB_FILLED = "job_filled"
+    HIRES_WANTED_INVALID = "hires_wanted_invalid"
     TOO_MANY_ATTACHMENTS = "too_many_attachments"
     # Proposals and their milestone plans
     COVER_LETTER_BLANK = "cover_letter_blank"

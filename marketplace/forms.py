@@ -14,6 +14,7 @@ from core.exceptions import ApplicationError
 from core.money import MAX_AMOUNT_CENTS, currency_label, major_to_cents
 from marketplace.exceptions import ErrorCode
 from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job, Skill
+from marketplace.models.jobs import MAX_HIRES
 from marketplace.selectors.search import POSTED_WITHIN_DAYS, SORTS
 from marketplace.services._limits import amount_too_large_message, check_due_date, check_due_dates_in_order
 
@@ -88,6 +89,14 @@ class JobForm(forms.Form):
     )
     remote = forms.BooleanField(label=gettext_lazy("Can be done remotely"), required=False, initial=True)
     location = forms.CharField(label=gettext_lazy("Location"), max_length=120, required=False)
+    hires_wanted = forms.IntegerField(
+        label=gettext_lazy("People to hire"),
+        required=False,
+        min_value=1,
+        max_value=MAX_HIRES,
+        initial=1,
+        help_text=gettext_lazy("When this many people are hired, the job leaves search and takes no more proposals."),
+    )
     attachments = MultipleFileField(label=gettext_lazy("Attachments"))
 
     def clean(self) -> dict[str, Any]:
@@ -98,6 +107,15 @@ class JobForm(forms.Form):
         return data
 
 
+class ReopenForm(forms.Form):
+    hires_wanted = forms.IntegerField(
+        label=gettext_lazy("People to hire in all"),
+        min_value=1,
+        max_value=MAX_HIRES,
+        help_text=gettext_lazy("Counting the people already hired; raise it to hire more."),
+    )
+
+
 def _posted_within_label(days: int) -> str:
     # Called when the choice is shown: `gettext_lazy(...) % {...}` would translate once, at import.
     return _("%(n)s days") % {"n": days} if days > 1 else _("1 day")
@@ -106,7 +124,11 @@ def _posted_within_label(days: int) -> str:
 class JobSearchForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
     skill = forms.ModelChoiceField(
-        label=gettext_lazy("Skill"), queryset=Skill.objects.all(), required=False, to_field_name="slug"
+        label=gettext_lazy("Skill"),
+        queryset=Skill.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=gettext_lazy("Any skill"),
     )
     pricing_type = forms.ChoiceField(
         label=gettext_lazy("Pricing"), required=False, choices=[("", gettext_lazy("Any")), *Job.PricingType.choices]

@@ -48,6 +48,24 @@ KINDS: tuple[NotificationKind, ...] = (
         topic=PROPOSALS,
     ),
     NotificationKind(
+        key="proposal_declined_job_filled",
+        text=_("“%(job)s” has hired everyone it was looking for, so your proposal was declined."),
+        label=_("My proposal is declined because the job has hired everyone it needs"),
+        topic=PROPOSALS,
+    ),
+    NotificationKind(
+        key="proposal_declined_job_closed",
+        text=_("The client closed “%(job)s”, so your proposal was declined."),
+        label=_("My proposal is declined because the client closed the job"),
+        topic=PROPOSALS,
+    ),
+    NotificationKind(
+        key="job_invitation",
+        text=_("%(client)s invited you to send a proposal for “%(job)s”."),
+        label=_("A client invites me to propose on their job"),
+        topic=PROPOSALS,
+    ),
+    NotificationKind(
         key="proposal_withdrawn",
         text=_("%(freelancer)s withdrew their proposal for “%(job)s”."),
         label=_("A freelancer withdraws their proposal for my job"),

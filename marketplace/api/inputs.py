@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from core.api.fields import CentsField, CountField, CurrencyField
 from marketplace.models import Job
+from marketplace.models.jobs import MAX_HIRES
 from marketplace.services.proposals import MAX_PLAN_ITEMS
 
 
@@ -30,6 +31,15 @@ class JobInput(serializers.Serializer):
     remote = serializers.BooleanField(default=True)
     location = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    hires_wanted = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=MAX_HIRES,
+        help_text="How many people the job hires (1 when left out on create, unchanged on update); "
+        "once hired, the job leaves search and takes no more proposals.",
+    )
 
 
 class FilesInput(serializers.Serializer):

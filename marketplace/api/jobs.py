@@ -13,6 +13,7 @@ from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, VERIFIED, SignedInRequest, UploadApi, WriteApi
 from marketplace.api.inputs import JobInput
 from marketplace.models import Job
+from marketplace.models.jobs import MAX_HIRES
 from marketplace.selectors import jobs as job_selectors
 from marketplace.selectors.search import JobSearch, job_search
 from marketplace.services import jobs as job_services
@@ -93,6 +94,7 @@ class JobCreateApi(WriteApi):
             remote=data["remote"],
             location=data["location"],
             deadline=data["deadline"],
+            hires_wanted=data["hires_wanted"] or 1,
             publish=data["publish"],
         )
         return Response(o.JobOut(job).data, status=status.HTTP_201_CREATED)
@@ -125,6 +127,7 @@ class JobUpdateApi(WriteApi):
             remote=data["remote"],
             location=data["location"],
             deadline=data["deadline"],
+            hires_wanted=data["hires_wanted"],
         )
         return Response(o.JobOut(job).data)
 
@@ -164,18 +167,23 @@ class JobCloseApi(WriteApi):
 
 
 class JobReopenApi(WriteApi):
-    """Reopen a closed job."""
+    """Reopen a filled or closed job, for more hires when hires_wanted is raised."""
+
+    class InputSerializer(serializers.Serializer):
+        hires_wanted = serializers.IntegerField(
+            required=False, allow_null=True, default=None, min_value=1, max_value=MAX_HIRES
+        )
 
     @extend_schema(
-        request=None,
+        request=InputSerializer,
         responses={200: o.JobOut, **ERRORS},
-        summary="Reopen a closed job.",
+        summary="Reopen a filled or closed job, for more hires when hires_wanted is raised.",
         tags=["jobs"],
         operation_id="job_reopen",
     )
     def post(self, request: SignedInRequest, job_id: int) -> Response:
-        self.validate_input(request)
-        job = job_services.job_reopen(job_id=job_id, actor=request.user)
+        data = self.validate_input(request)
+        job = job_services.job_reopen(job_id=job_id, actor=request.user, hires_wanted=data["hires_wanted"])
         return Response(o.JobOut(job).data)
 
 

@@ -41,6 +41,7 @@ class JobOut(serializers.ModelSerializer):
             "remote",
             "location",
             "deadline",
+            "hires_wanted",
             "published_at",
             "client_id",
             "client_name",

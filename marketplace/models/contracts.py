@@ -102,9 +102,12 @@ class Contract(TimeStampedModel):
                 condition=models.Q(status__in=["active", "completed", "cancelled"]), name="contract_status_valid"
             ),
             models.CheckConstraint(condition=~models.Q(client=models.F("freelancer")), name="contract_two_parties"),
-            # One hire per job; a contract that was cancelled frees the job for another hire.
+            # A job hires up to its hires_wanted (counted under the job's lock when a proposal is
+            # accepted); one live contract per person and job; a cancelled contract frees its place.
             models.UniqueConstraint(
-                fields=["job"], condition=~models.Q(status="cancelled"), name="contract_one_live_per_job"
+                fields=["job", "freelancer"],
+                condition=~models.Q(status="cancelled"),
+                name="contract_one_live_per_job_freelancer",
             ),
         ]
 

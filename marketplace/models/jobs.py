@@ -11,11 +11,15 @@ from core.transitions import declare_transitions
 from marketplace.models.profiles import Skill
 from marketplace.validators import validate_upload
 
+# The most people one job can hire; a larger team is more than one job.
+MAX_HIRES = 20
+
 
 class Job(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
+        FILLED = "filled", _("Filled")
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -39,6 +43,11 @@ class Job(TimeStampedModel):
     remote = models.BooleanField(_("remote"), default=True)
     location = models.CharField(_("location"), max_length=120, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    hires_wanted = models.PositiveSmallIntegerField(
+        _("people to hire"),
+        default=1,
+        help_text=_("When this many people are hired, the job leaves search and takes no more proposals."),
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     # Maintained by a PostgreSQL trigger (migration 0004) and indexed with GIN; unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -50,13 +59,17 @@ class Job(TimeStampedModel):
         indexes = [models.Index(fields=["status", "-published_at", "-id"], name="job_status_published_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "open", "closed", "cancelled"]),
+                condition=models.Q(status__in=["draft", "open", "filled", "closed", "cancelled"]),
                 name="job_status_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(budget_min_cents__gt=0)
                 & models.Q(budget_max_cents__gte=models.F("budget_min_cents")),
                 name="job_budget_range_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hires_wanted__gte=1) & models.Q(hires_wanted__lte=MAX_HIRES),
+                name="job_hires_wanted_range",
             ),
             models.CheckConstraint(
                 condition=models.Q(pricing_type__in=["fixed", "hourly"]), name="job_pricing_type_valid"
@@ -70,7 +83,9 @@ class Job(TimeStampedModel):
 # The allowed status moves of a job; marketplace.services.jobs moves them through core.transitions.
 JOB_TRANSITIONS: dict[str, set[str]] = {
     Job.Status.DRAFT: {Job.Status.OPEN, Job.Status.CANCELLED},
-    Job.Status.OPEN: {Job.Status.CLOSED, Job.Status.CANCELLED},
+    Job.Status.OPEN: {Job.Status.FILLED, Job.Status.CLOSED, Job.Status.CANCELLED},
+    # Filled: as many hires as the job asked for; out of search until reopened for more or closed.
+    Job.Status.FILLED: {Job.Status.OPEN, Job.Status.CLOSED},
     Job.Status.CLOSED: {Job.Status.OPEN},
     Job.Status.CANCELLED: set(),
 }

@@ -102,6 +102,10 @@ def contract_complete_if_done(*, contract: Contract, actor: User | None) -> bool
 def _finish(*, contract: Contract, to_status: str, actor: User | None) -> None:
     contract.completed_at = timezone.now()
     transition(contract, to_status, actor=actor, update_fields=("completed_at",))
+    from marketplace.services.jobs import job_close_if_finished
+
+    # A filled job whose last contract has ended is done: it closes.
+    job_close_if_finished(job_id=contract.job_id, actor=actor)
     if to_status == Contract.Status.COMPLETED:
         for user in (contract.client, contract.freelancer):
             notify(user=user, kind="contract_completed", data={"contract": contract.title}, url=contract_url(contract))

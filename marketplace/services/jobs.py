@@ -15,6 +15,7 @@ from core.services import audit_log
 from core.transitions import transition
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Job, JobAttachment, JobStatusChange, Skill
+from marketplace.models.jobs import MAX_HIRES
 from marketplace.services._limits import check_amount_ceiling
 from marketplace.services.profiles import client_profile_ensure, skills_get_or_create
 from marketplace.validators import check_upload
@@ -36,6 +37,13 @@ def _check_terms(
     check_amount_ceiling(budget_max_cents, currency=currency, field="budget_max")
     if pricing_type not in Job.PricingType.values:
         raise ApplicationError(_("Choose fixed price or hourly."), code=ErrorCode.PRICING_TYPE_INVALID)
+
+
+def _check_hires_wanted(hires_wanted: int) -> None:
+    if not 1 <= hires_wanted <= MAX_HIRES:
+        raise ApplicationError(
+            _("A job hires from 1 to %(max)d people.") % {"max": MAX_HIRES}, code=ErrorCode.HIRES_WANTED_INVALID
+        )
 
 
 def _check_deadline(deadline: date | None) -> None:
@@ -61,6 +69,7 @@ def job_create(
     remote: bool = True,
     location: str = "",
     deadline: date | None = None,
+    hires_wanted: int = 1,
     publish: bool = False,
     attachments: Iterable[UploadedFile[bytes]] = (),
 ) -> Job:
@@ -79,6 +88,7 @@ def job_create(
         currency=currency,
     )
     _check_deadline(deadline)
+    _check_hires_wanted(hires_wanted)
     client_profile_ensure(user=client)
     skill_list = skills_get_or_create(names=skill_names)
     job = Job.objects.create(
@@ -92,6 +102,7 @@ def job_create(
         remote=remote,
         location=location,
         deadline=deadline,
+        hires_wanted=hires_wanted,
         skill_text=_skill_text(skill_list),
     )
     job.skills.set(skill_list)
@@ -127,6 +138,7 @@ def job_update(
     remote: bool = True,
     location: str = "",
     deadline: date | None = None,
+    hires_wanted: int | None = None,
     attachments: Iterable[UploadedFile[bytes]] = (),
 ) -> Job:
     """Edit a draft or open job and add attachments to it; closed and cancelled jobs stay as they were.
@@ -149,6 +161,13 @@ def job_update(
     if deadline != job.deadline:
         # A deadline that has since passed may stay while the rest of the job is edited.
         _check_deadline(deadline)
+    if hires_wanted is not None and hires_wanted != job.hires_wanted:
+        _check_hires_wanted(hires_wanted)
+        if hires_wanted < job_hires(job):
+            raise ApplicationError(
+                _("More people are already hired on this job than that."), code=ErrorCode.HIRES_WANTED_INVALID
+            )
+        job.hires_wanted = hires_wanted
     skill_list = skills_get_or_create(names=skill_names)
     job.title = title.strip()
     job.description = description
@@ -161,6 +180,8 @@ def job_update(
     job.skill_text = _skill_text(skill_list)
     job.save()
     job.skills.set(skill_list)
+    if job.status == Job.Status.OPEN and job_hires(job) >= job.hires_wanted:
+        job_mark_filled(job=job, actor=actor)
     audit_log(actor=actor, action="job.updated", target=job)
     for file in attachments:
         _attachment_add(job=job, actor=actor, file=file)
@@ -184,13 +205,59 @@ def job_publish(*, job_id: int, actor: User) -> Job:
 
 @transaction.atomic
 def job_close(*, job_id: int, actor: User) -> Job:
-    """Stop taking proposals; live proposals stay as they are and can still be accepted."""
-    return _job_move(job_id=job_id, to_status=Job.Status.CLOSED, actor=actor, action="job.close")
+    """Stop taking proposals for good: live proposals are declined, each freelancer told why.
+
+    Contracts already started go on; the client can reopen the job later.
+    """
+    from marketplace.services.proposals import proposals_decline_for_job
+
+    job = _job_move(job_id=job_id, to_status=Job.Status.CLOSED, actor=actor, action="job.close")
+    proposals_decline_for_job(job=job, actor=actor, kind="proposal_declined_job_closed")
+    return job
+
+
+def job_hires(job: Job) -> int:
+    """The people hired on a job: its contracts that were not cancelled."""
+    from marketplace.models import Contract
+
+    return Contract.objects.filter(job=job).exclude(status=Contract.Status.CANCELLED).count()
 
 
 @transaction.atomic
-def job_reopen(*, job_id: int, actor: User) -> Job:
-    return _job_move(job_id=job_id, to_status=Job.Status.OPEN, actor=actor, action="job.reopen")
+def job_reopen(*, job_id: int, actor: User, hires_wanted: int | None = None) -> Job:
+    """Open a filled or closed job again, for more hires when `hires_wanted` is raised."""
+    job = _lock_own_job(job_id=job_id, actor=actor, action="job.reopen")
+    if hires_wanted is not None:
+        _check_hires_wanted(hires_wanted)
+        job.hires_wanted = hires_wanted
+    if job_hires(job) >= job.hires_wanted:
+        raise ApplicationError(
+            _("Everyone this job asked for is hired: raise the number of people to hire to reopen it."),
+            code=ErrorCode.JOB_FILLED,
+            status_code=409,
+        )
+    transition(job, Job.Status.OPEN, actor=actor, update_fields=("hires_wanted",))
+    return job
+
+
+def job_mark_filled(*, job: Job, actor: User) -> None:
+    """The job has as many hires as it asked for (the caller locks it): out of search, proposals declined."""
+    from marketplace.services.proposals import proposals_decline_for_job
+
+    if job.status == Job.Status.OPEN:
+        transition(job, Job.Status.FILLED, actor=actor)
+    proposals_decline_for_job(job=job, actor=actor, kind="proposal_declined_job_filled")
+
+
+def job_close_if_finished(*, job_id: int, actor: User | None) -> bool:
+    """Close a filled job once its last contract has ended (the caller is in a transaction)."""
+    from marketplace.models import Contract
+
+    job = Job.objects.select_for_update().get(pk=job_id)
+    if job.status != Job.Status.FILLED or Contract.objects.filter(job=job, status=Contract.Status.ACTIVE).exists():
+        return False
+    transition(job, Job.Status.CLOSED, actor=actor)
+    return True
 
 
 @transaction.atomic

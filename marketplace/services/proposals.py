@@ -10,6 +10,7 @@ from typing import TypedDict
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.notifications import notify
@@ -115,6 +116,11 @@ def proposal_submit(
     from marketplace.services.messaging import thread_create_for_proposal
 
     job = Job.objects.select_for_update().select_related("client").filter(pk=job_id).first()
+    if job is not None and job.status == Job.Status.FILLED:
+        raise Conflict(
+            _("This job has hired everyone it was looking for and takes no more proposals."),
+            code=ErrorCode.JOB_FILLED,
+        )
     if job is None or job.status != Job.Status.OPEN:
         raise Conflict(_("This job is not taking proposals."), code=ErrorCode.JOB_NOT_OPEN)
     authorize(freelancer, "job.propose", job)
@@ -314,14 +320,18 @@ def proposal_accept(*, proposal_id: int, actor: User) -> Contract:
         raise Conflict(
             _("The freelancer has not agreed to your counter-offer yet."), code=ErrorCode.AWAITING_FREELANCER_AGREEMENT
         )
-    # One contract per job: the job lock taken above makes a second acceptance, even one racing
-    # the first, wait and then find the contract; the partial unique constraint backs this up.
-    if Contract.objects.filter(job=job).exclude(status=Contract.Status.CANCELLED).exists():
-        raise Conflict(_("Someone was already hired for this job."), code=ErrorCode.JOB_FILLED)
+    # The job lock taken above makes a second acceptance, even one racing the first, wait and
+    # then count the hire it made; a job never hires more people than it asked for.
+    hires = Contract.objects.filter(job=job).exclude(status=Contract.Status.CANCELLED).count()
+    if job.status == Job.Status.FILLED or hires >= job.hires_wanted:
+        raise Conflict(job_filled_message(job.hires_wanted), code=ErrorCode.JOB_FILLED)
     _move(proposal=proposal, to_status=Proposal.Status.ACCEPTED, actor=actor)
     contract = contract_create_from_proposal(proposal=proposal, job=job, actor=actor)
-    # The other freelancers hear at once that the job is taken rather than wait on a dead proposal.
-    proposals_decline_for_job(job=job, actor=actor)
+    if hires + 1 >= job.hires_wanted:
+        from marketplace.services.jobs import job_mark_filled
+
+        # The job leaves search, and the other freelancers hear at once rather than wait on a dead proposal.
+        job_mark_filled(job=job, actor=actor)
     notify(
         user=proposal.freelancer,
         kind="proposal_accepted",
@@ -331,8 +341,19 @@ def proposal_accept(*, proposal_id: int, actor: User) -> Contract:
     return contract
 
 
-def proposals_decline_for_job(*, job: Job, actor: User) -> int:
-    """Decline every live proposal on a job being cancelled (the job is locked by the caller)."""
+def job_filled_message(hires_wanted: int) -> str:
+    return ngettext(
+        "Someone was already hired for this job.",
+        "All %(count)d people this job asked for are already hired.",
+        hires_wanted,
+    ) % {"count": hires_wanted}
+
+
+def proposals_decline_for_job(*, job: Job, actor: User, kind: str = "proposal_declined") -> int:
+    """Decline every live proposal on a job that is filled, closed or cancelled (the caller locks the job).
+
+    Each freelancer gets a notice of `kind`, which says why.
+    """
     count = 0
     for proposal in (
         Proposal.objects.select_for_update()
@@ -341,6 +362,6 @@ def proposals_decline_for_job(*, job: Job, actor: User) -> int:
         .order_by("pk")
     ):
         _move(proposal=proposal, to_status=Proposal.Status.DECLINED, actor=actor)
-        notify(user=proposal.freelancer, kind="proposal_declined", data={"job": job.title}, url=_url(proposal))
+        notify(user=proposal.freelancer, kind=kind, data={"job": job.title}, url=_url(proposal))
         count += 1
     return count

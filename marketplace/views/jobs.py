@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.money import cents_to_major
 from core.permissions import can, verified_email_required
-from marketplace.forms import JobForm, JobSearchForm, SavedSearchForm, skill_names_from_text
+from marketplace.forms import JobForm, JobSearchForm, ReopenForm, SavedSearchForm, skill_names_from_text
 from marketplace.models import Job, JobAttachment
 from marketplace.selectors.jobs import job_get_for, jobs_of_client, proposal_of, proposals_for_job
 from marketplace.selectors.profiles import client_profile_visible
@@ -42,12 +43,16 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = job_get_for(job_id=job_id, user=request.user)
+    is_owner = can(request.user, "job.update", job)
+    hires = job_services.job_hires(job) if is_owner else 0
     return render(
         request,
         "marketplace/job_detail.html",
         {
             "job": job,
-            "is_owner": can(request.user, "job.update", job),
+            "is_owner": is_owner,
+            "hires": hires,
+            "reopen_form": ReopenForm(initial={"hires_wanted": max(job.hires_wanted, hires) + 1}),
             "my_proposal": proposal_of(job=job, user=request.user),
             "client_visible": client_profile_visible(job=job, viewer=request.user),
         },
@@ -66,6 +71,7 @@ def _job_kwargs(form: JobForm) -> dict:
         "remote": data["remote"],
         "location": data["location"],
         "deadline": data["deadline"],
+        "hires_wanted": data["hires_wanted"] or 1,
     }
 
 
@@ -105,6 +111,7 @@ def job_edit(request: SignedInRequest, job_id: int) -> HttpResponse:
         "deadline": job.deadline,
         "remote": job.remote,
         "location": job.location,
+        "hires_wanted": job.hires_wanted,
     }
     form = JobForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -132,7 +139,15 @@ JOB_ACTIONS = {
 def job_action(request: SignedInRequest, job_id: int, action: str) -> HttpResponse:
     job_id = int(job_id)  # re_path passes strings
     service, success = JOB_ACTIONS[action]
-    perform(request, lambda: service(job_id=job_id, actor=request.user), str(success))
+    kwargs = {}
+    if action == "reopen" and request.POST.get("hires_wanted"):
+        form = ReopenForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.get("hires_wanted", []):
+                messages.error(request, error)
+            return redirect("marketplace:job-detail", job_id=job_id)
+        kwargs["hires_wanted"] = form.cleaned_data["hires_wanted"]
+    perform(request, lambda: service(job_id=job_id, actor=request.user, **kwargs), str(success))
     return redirect("marketplace:job-detail", job_id=job_id)
 
 

@@ -14,7 +14,7 @@ API_CODES = {
     "decision_blank", "decision_missing", "description_blank", "dispute_not_open", "dispute_resolved",
     "due_date_past", "duration_invalid", "effective_from_invalid", "fee_max_invalid", "fee_min_invalid",
     "fee_percent_invalid", "fee_policy_by_decision", "fee_policy_conflict", "fee_too_large", "file_invalid",
-    "file_too_large", "file_type", "files_missing", "headline_blank", "job_cancelled", "job_filled", "job_invalid",
+    "file_too_large", "file_type", "files_missing", "headline_blank", "hires_wanted_invalid", "job_cancelled", "job_filled", "job_invalid",
     "job_not_editable", "job_not_open", "max_value", "mediator_is_party", "mediator_not_member", "message_blank",
     "message_too_long", "milestone_not_in_escrow", "minutes_invalid", "money_in_flight", "naive_datetime",
     "name_blank", "no_counter_offer", "no_fee_policy", "no_freelancer_profile", "not_admin", "not_board",
