@@ -8,10 +8,15 @@ cycle approval) opens one through `decision_open`, which governance provides.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
@@ -27,6 +32,46 @@ def _describe_default(payload: Payload) -> str:
     return ", ".join(f"{key}: {value}" for key, value in sorted(payload.items()))
 
 
+# The kinds of input a decision type can ask for; governance turns each into a form field:
+# percent (an exact decimal, 0 to 100 unless bounded), amount (entered in the coop's currency,
+# cleaned to integer cents), date (a date input, cleaned to a date), choice / choices (one or
+# several picked from `choices`: members, jobs, cycles, articles...), text (one line), longtext,
+# rows (a table of `columns`, cleaned to a list of dicts; blank rows dropped).
+FIELD_KINDS = ("percent", "amount", "date", "choice", "choices", "text", "longtext", "rows")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of a decision type's form, declared by the app that owns the decision."""
+
+    name: str
+    kind: str
+    label: Any
+    help_text: Any = ""
+    required: bool = True
+    min_value: Any = None
+    max_value: Any = None
+    # For choice/choices: a callable returning [(value, label)], read when the form is built.
+    choices: Callable[[], Sequence[tuple[Any, Any]]] | None = None
+    # For rows: the inputs of one row.
+    columns: tuple[FormField, ...] = ()
+    # For date: refuse a date before the earliest possible close of the vote (notice + voting days).
+    not_before_close: bool = False
+    max_length: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in FIELD_KINDS:
+            raise ValueError(f"Unknown field kind {self.kind!r} for {self.name!r}")
+
+
+def _no_fields() -> Sequence[FormField]:
+    return ()
+
+
+def _same(values: dict[str, Any]) -> dict[str, Any]:
+    return dict(values)
+
+
 @dataclass(frozen=True)
 class DecisionType:
     """One kind of decision: how its details are checked, carried out and put in words."""
@@ -39,6 +84,11 @@ class DecisionType:
     # None for decisions that only record the members' will.
     execute: Callable[..., None] | None
     describe: Callable[[Payload], str] = field(default=_describe_default)
+    # The form members fill in: the fields, how their cleaned values become the payload the API
+    # takes (`to_payload`), and how a stored payload pre-fills them again (`from_payload`).
+    form_fields: Callable[[], Sequence[FormField]] = field(default=_no_fields)
+    to_payload: Callable[[dict[str, Any]], Payload] = field(default=_same)
+    from_payload: Callable[[Payload], dict[str, Any]] = field(default=_same)
 
     def __post_init__(self) -> None:
         if self.rules_key not in RULES_KEYS:
@@ -47,6 +97,30 @@ class DecisionType:
     @property
     def has_effect(self) -> bool:
         return self.execute is not None
+
+
+def percent_words(value: Any) -> str:
+    """A percentage as the reader writes it: "8", "8.5" (English) or "8,5" (Dutch); never "8.00"."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return number_format(number, use_l10n=True)
+
+
+def moment_words(value: Any) -> str:
+    """An ISO time from a payload as a date (and the time, unless midnight) in the reader's time zone."""
+    when = value if isinstance(value, datetime) else parse_datetime(str(value or ""))
+    if when is None:
+        return str(value or "")
+    if timezone.is_aware(when):
+        when = timezone.localtime(when)
+    if when.hour == 0 and when.minute == 0:
+        return date_format(when, "DATE_FORMAT")
+    return date_format(when, "DATETIME_FORMAT")
 
 
 class UnknownDecisionType(ApplicationError):

@@ -1,11 +1,14 @@
 """The decision types governance owns: a general resolution and an amendment of the bylaws."""
 
+import difflib
+import re
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.decisions import RULES_KEYS, DecisionType, register_decision_type
+from core.decisions import RULES_KEYS, DecisionType, FormField, register_decision_type
 from governance.exceptions import InvalidPayload
 
 GENERAL_RESOLUTION = "governance.general_resolution"
@@ -59,11 +62,97 @@ def _execute_bylaw(*, payload: dict, proposal_id: int, actor: Any) -> None:
 
 def _describe_bylaw(payload: dict) -> str:
     if payload.get("rules"):
-        return _("Amends article %(article)s and the %(key)s voting rules.") % {
+        return _("Amends article %(article)s of the bylaws and the voting rules for %(key)s.") % {
             "article": payload.get("article", ""),
-            "key": payload.get("rules_key", ""),
+            "key": rules_label(payload.get("rules_key", "")),
         }
-    return _("Amends article %(article)s.") % {"article": payload.get("article", "")}
+    return _("Amends article %(article)s of the bylaws.") % {"article": payload.get("article", "")}
+
+
+def rules_label(key: str) -> str:
+    labels = {
+        "general": _("general decisions"),
+        "bylaw": _("bylaw amendments"),
+        "admission": _("admissions"),
+        "expulsion": _("expulsions"),
+        "payout": _("payouts"),
+        "project": _("projects"),
+        "election": _("elections"),
+    }
+    return labels.get(key, key)
+
+
+ARTICLE_HEADING = re.compile(r"(?m)^Article\s+([^.\s]+)\.[ \t]*([^\n]*)$")
+
+
+def bylaws_in_force_text() -> str:
+    from membership.models import BylawsVersion
+
+    current = BylawsVersion.objects.filter(effective_on__lte=timezone.localdate()).order_by("-effective_on", "-id")
+    version = current.only("text").first()
+    return version.text if version else ""
+
+
+def bylaws_articles() -> list[tuple[str, str, str]]:
+    """The articles of the bylaws in force: (number, heading, body)."""
+    text = bylaws_in_force_text()
+    matches = list(ARTICLE_HEADING.finditer(text))
+    articles = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        articles.append((match.group(1), match.group(2).strip(), text[match.end() : end].strip()))
+    return articles
+
+
+def _article_choices() -> list[tuple[str, str]]:
+    return [
+        (number, _("Article %(number)s. %(heading)s") % {"number": number, "heading": heading})
+        for number, heading, _body in bylaws_articles()
+    ]
+
+
+def _bylaw_fields() -> list[FormField]:
+    return [
+        FormField(
+            "article",
+            "choice",
+            gettext_lazy("Article"),
+            help_text=gettext_lazy("The article of the bylaws in force that the amendment replaces."),
+            choices=_article_choices,
+        ),
+        FormField(
+            "text",
+            "longtext",
+            gettext_lazy("New text of the article"),
+            help_text=gettext_lazy(
+                "The whole article as it would read; its heading stays. Members see the change side by side."
+            ),
+            max_length=20000,
+        ),
+    ]
+
+
+def _bylaw_to_payload(values: dict[str, Any]) -> dict[str, Any]:
+    return {"article": values.get("article") or "", "text": values.get("text") or ""}
+
+
+def bylaw_diff(payload: dict) -> list[tuple[str, str, str]]:
+    """The article now and as amended, line by line: (kind, old line, new line), kind one of
+    "same", "changed", "removed", "added"."""
+    old = next((body for number, _h, body in bylaws_articles() if number == str(payload.get("article"))), "")
+    old_lines, new_lines = old.splitlines(), str(payload.get("text", "")).strip().splitlines()
+    rows: list[tuple[str, str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_lines, b=new_lines).get_opcodes():
+        if tag == "equal":
+            rows += [("same", line, line) for line in old_lines[i1:i2]]
+            continue
+        olds, news = old_lines[i1:i2], new_lines[j1:j2]
+        for k in range(max(len(olds), len(news))):
+            left = olds[k] if k < len(olds) else ""
+            right = news[k] if k < len(news) else ""
+            kind = "changed" if left and right else ("removed" if left else "added")
+            rows.append((kind, left, right))
+    return rows
 
 
 def register() -> None:
@@ -85,5 +174,7 @@ def register() -> None:
             validate_payload=_validate_bylaw,
             execute=_execute_bylaw,
             describe=_describe_bylaw,
+            form_fields=_bylaw_fields,
+            to_payload=_bylaw_to_payload,
         )
     )

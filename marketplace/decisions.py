@@ -1,6 +1,6 @@
 """The marketplace's decision types for governance: change the fee policy, accept a project, choose mediators."""
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from django.utils import timezone
@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.decisions import DecisionType, register_decision_type
+from core.decisions import DecisionType, FormField, moment_words, percent_words, register_decision_type
 from core.exceptions import ApplicationError
 from marketplace.exceptions import ErrorCode
 from membership.models import User
@@ -65,18 +65,81 @@ def fee_policy_execute(*, payload: dict, proposal_id: int, actor: User | None) -
 
 
 def fee_policy_describe(payload: dict) -> str:
+    """ "Platform fee 8% from 1 January 2027, minimum €0.50", in the reader's language and time zone."""
     from core.money import Money, default_currency
 
-    text = _("Platform fee of %(percent)s%% from %(when)s") % {
-        "percent": payload.get("percent"),
-        "when": payload.get("effective_from"),
+    text = _("Platform fee %(percent)s%% from %(when)s") % {
+        "percent": percent_words(payload.get("percent")),
+        "when": moment_words(payload.get("effective_from")),
     }
     currency = default_currency()
     if payload.get("min_cents"):
-        text += ", " + _("at least %(amount)s") % {"amount": Money(int(payload["min_cents"]), currency).format()}
+        text += ", " + _("minimum %(amount)s") % {"amount": Money(int(payload["min_cents"]), currency).format()}
     if payload.get("max_cents") is not None:
-        text += ", " + _("at most %(amount)s") % {"amount": Money(int(payload["max_cents"]), currency).format()}
+        text += ", " + _("maximum %(amount)s") % {"amount": Money(int(payload["max_cents"]), currency).format()}
     return text
+
+
+def fee_policy_fields() -> list[FormField]:
+    return [
+        FormField(
+            "percent",
+            "percent",
+            gettext_lazy("Fee (%)"),
+            help_text=gettext_lazy("The share of each contract the coop keeps, for example 8 or 7.5."),
+        ),
+        FormField(
+            "minimum",
+            "amount",
+            gettext_lazy("Minimum fee per contract"),
+            help_text=gettext_lazy("Optional. The fee is never less than this amount."),
+            required=False,
+        ),
+        FormField(
+            "maximum",
+            "amount",
+            gettext_lazy("Maximum fee per contract"),
+            help_text=gettext_lazy("Optional. The fee is never more than this amount; leave empty for no maximum."),
+            required=False,
+        ),
+        FormField(
+            "effective_from",
+            "date",
+            gettext_lazy("New fee applies from"),
+            help_text=gettext_lazy(
+                "Contracts accepted from the start of this day pay the new fee. It cannot be before the vote can close."
+            ),
+            not_before_close=True,
+        ),
+    ]
+
+
+def fee_policy_to_payload(values: dict[str, Any]) -> dict[str, Any]:
+    minimum, maximum = values.get("minimum") or 0, values.get("maximum")
+    if maximum is not None and maximum < minimum:
+        raise ApplicationError(
+            _("The maximum fee must be at least the minimum fee."),
+            code=ErrorCode.FEE_MAX_INVALID,
+            detail={"field": "maximum"},
+        )
+    start = values["effective_from"]
+    midnight = timezone.make_aware(datetime.combine(start, time.min))
+    return {
+        "percent": str(values["percent"]),
+        "min_cents": minimum,
+        "max_cents": maximum,
+        "effective_from": midnight.isoformat(),
+    }
+
+
+def fee_policy_from_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    when = parse_datetime(str(payload.get("effective_from") or ""))
+    return {
+        "percent": payload.get("percent"),
+        "minimum": payload.get("min_cents") or None,
+        "maximum": payload.get("max_cents"),
+        "effective_from": timezone.localdate(when) if when and timezone.is_aware(when) else None,
+    }
 
 
 def project_acceptance_validate(payload: dict) -> dict:
@@ -95,10 +158,39 @@ def project_acceptance_validate(payload: dict) -> dict:
 
 
 def project_acceptance_describe(payload: dict) -> str:
-    return _("Accept project (job %(job)s): %(summary)s") % {
-        "job": payload.get("job_id"),
-        "summary": payload.get("summary"),
+    from marketplace.models import Job
+
+    job = Job.objects.filter(pk=payload.get("job_id") or 0).only("title").first()
+    return _("Accept the project “%(job)s”: %(summary)s") % {
+        "job": job.title if job else _("a job that no longer exists"),
+        "summary": payload.get("summary", ""),
     }
+
+
+def _job_choices() -> list[tuple[int, str]]:
+    from marketplace.models import Job
+
+    jobs = Job.objects.exclude(status=Job.Status.DRAFT).order_by("-created_at").only("pk", "title")[:200]
+    return [(job.pk, job.title) for job in jobs]
+
+
+def project_acceptance_fields() -> list[FormField]:
+    return [
+        FormField(
+            "job_id",
+            "choice",
+            gettext_lazy("Job"),
+            help_text=gettext_lazy("The job the members decide on."),
+            choices=_job_choices,
+        ),
+        FormField(
+            "summary",
+            "longtext",
+            gettext_lazy("Summary of the project"),
+            help_text=gettext_lazy("What the project is and why the coop should take it on."),
+            max_length=1000,
+        ),
+    ]
 
 
 def _user_ids(value: Any, field: str) -> list[int]:
@@ -156,13 +248,56 @@ def appoint_mediators_execute(*, payload: dict, proposal_id: int, actor: User | 
     mediators_apply_decision(appoint=clean["appoint"], end=clean["end"], proposal_id=proposal_id, actor=actor)
 
 
+def _names(user_ids: list[int]) -> str:
+    names = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "display_name"))
+    return ", ".join(names.get(pk) or _("a former member") for pk in user_ids)
+
+
 def appoint_mediators_describe(payload: dict) -> str:
-    text = _("Appoint mediators: %(appoint)s") % {
-        "appoint": ", ".join(str(i) for i in payload.get("appoint") or []) or "-"
-    }
+    parts = []
+    if payload.get("appoint"):
+        parts.append(_("Appoint as mediators: %(names)s") % {"names": _names(payload["appoint"])})
     if payload.get("end"):
-        text += "; " + _("end: %(end)s") % {"end": ", ".join(str(i) for i in payload["end"])}
-    return text
+        parts.append(_("end the mandate of: %(names)s") % {"names": _names(payload["end"])})
+    return "; ".join(parts) + "." if parts else _("No change to the mediators.")
+
+
+def _member_choices() -> list[tuple[int, str]]:
+    from membership.selectors.members import active_members
+
+    return [(m.user_id, m.user.display_name or m.user.email) for m in active_members().order_by("user__display_name")]
+
+
+def _mediator_choices() -> list[tuple[int, str]]:
+    from marketplace.models import Mediator
+
+    mediators = Mediator.objects.filter(ended_at__isnull=True).select_related("user").order_by("user__display_name")
+    return [(m.user_id, m.user.display_name or m.user.email) for m in mediators]
+
+
+def appoint_mediators_fields() -> list[FormField]:
+    return [
+        FormField(
+            "appoint",
+            "choices",
+            gettext_lazy("Appoint as mediator"),
+            help_text=gettext_lazy("Tick the members who should decide disputes."),
+            required=False,
+            choices=_member_choices,
+        ),
+        FormField(
+            "end",
+            "choices",
+            gettext_lazy("End the mandate of"),
+            help_text=gettext_lazy("Tick the current mediators who should stop."),
+            required=False,
+            choices=_mediator_choices,
+        ),
+    ]
+
+
+def _appoint_to_payload(values: dict[str, Any]) -> dict[str, Any]:
+    return {"appoint": list(values.get("appoint") or []), "end": list(values.get("end") or [])}
 
 
 def register() -> None:
@@ -175,6 +310,9 @@ def register() -> None:
             validate_payload=fee_policy_validate,
             execute=fee_policy_execute,
             describe=fee_policy_describe,
+            form_fields=fee_policy_fields,
+            to_payload=fee_policy_to_payload,
+            from_payload=fee_policy_from_payload,
         )
     )
     register_decision_type(
@@ -185,6 +323,7 @@ def register() -> None:
             validate_payload=project_acceptance_validate,
             execute=None,
             describe=project_acceptance_describe,
+            form_fields=project_acceptance_fields,
         )
     )
     register_decision_type(
@@ -195,5 +334,7 @@ def register() -> None:
             validate_payload=appoint_mediators_validate,
             execute=appoint_mediators_execute,
             describe=appoint_mediators_describe,
+            form_fields=appoint_mediators_fields,
+            to_payload=_appoint_to_payload,
         )
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.decisions import DecisionType, Payload, register_decision_type
+from core.decisions import DecisionType, FormField, Payload, register_decision_type
 from core.exceptions import ApplicationError
 from membership.exceptions import ErrorCode
 from membership.models import Member, User
@@ -53,12 +53,11 @@ def execute_expel(*, payload: Payload, proposal_id: int, actor: User | None) -> 
 
 
 def _member_label(member_id: int) -> str:
-    member = Member.objects.select_related("member_class").filter(pk=member_id).first()
+    member = Member.objects.select_related("member_class", "user").filter(pk=member_id).first()
     if member is None:
-        return str(member_id)
-    if member.member_number:
-        return _("member %(number)s (%(class)s)") % {"number": member.member_number, "class": member.member_class.name}
-    return _("applicant %(id)s (%(class)s)") % {"id": member.pk, "class": member.member_class.name}
+        return _("a former member record")
+    name = member.user.display_name or member.user.email
+    return _("%(name)s (%(class)s)") % {"name": name, "class": member.member_class.name}
 
 
 def describe_admit(payload: Payload) -> str:
@@ -72,6 +71,50 @@ def describe_expel(payload: Payload) -> str:
     }
 
 
+def _choices(statuses: list[str]) -> list[tuple[int, str]]:
+    members = Member.objects.filter(status__in=statuses).select_related("user").order_by("user__display_name", "pk")
+    return [(m.pk, m.user.display_name or m.user.email) for m in members[:500]]
+
+
+def _applicant_choices() -> list[tuple[int, str]]:
+    return _choices([Member.Status.APPLICANT])
+
+
+def _current_choices() -> list[tuple[int, str]]:
+    return _choices([Member.Status.ACTIVE, Member.Status.SUSPENDED])
+
+
+def admit_fields() -> list[FormField]:
+    return [
+        FormField(
+            "member_id",
+            "choice",
+            gettext_lazy("Applicant"),
+            help_text=gettext_lazy("The person who applied and whom the members admit."),
+            choices=_applicant_choices,
+        )
+    ]
+
+
+def expel_fields() -> list[FormField]:
+    return [
+        FormField(
+            "member_id",
+            "choice",
+            gettext_lazy("Member"),
+            help_text=gettext_lazy("The member the proposal would expel."),
+            choices=_current_choices,
+        ),
+        FormField(
+            "reason",
+            "longtext",
+            gettext_lazy("Reason for the expulsion"),
+            help_text=gettext_lazy("The bylaws require a reason; the member and every voter read it."),
+            max_length=2000,
+        ),
+    ]
+
+
 def register_decision_types() -> None:
     register_decision_type(
         DecisionType(
@@ -81,6 +124,7 @@ def register_decision_types() -> None:
             validate_payload=validate_admit,
             execute=execute_admit,
             describe=describe_admit,
+            form_fields=admit_fields,
         )
     )
     register_decision_type(
@@ -91,5 +135,6 @@ def register_decision_types() -> None:
             validate_payload=validate_expel,
             execute=execute_expel,
             describe=describe_expel,
+            form_fields=expel_fields,
         )
     )

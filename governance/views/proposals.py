@@ -1,19 +1,30 @@
 """Proposal pages: list, propose, discuss and amend, vote, result and minutes."""
 
 from collections.abc import Callable
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.decisions import decision_type
+from core.decisions import DecisionType, decision_type
 from core.exceptions import ApplicationError, Forbidden
 from core.permissions import authorize, verified_email_required
 from governance import selectors
-from governance.forms import AmendForm, CommentForm, ProposalForm, ProxyForm, PublishForm, VoteForm, join_details
+from governance.builtin import BYLAW_AMENDMENT, bylaw_diff
+from governance.forms import (
+    AmendForm,
+    CommentForm,
+    DecisionTypeForm,
+    ProposalForm,
+    ProxyForm,
+    PublishForm,
+    VoteForm,
+)
 from governance.models import Proposal
 from governance.services.execution import decision_execute
 from governance.services.proposals import (
@@ -23,6 +34,7 @@ from governance.services.proposals import (
     proposal_publish,
     proposal_withdraw,
 )
+from governance.services.rules import ruleset_current
 from governance.services.votes import proxy_appoint, proxy_revoke, vote_cast
 from governance.views.common import SignedInRequest, add_error
 from membership.models import Member
@@ -44,15 +56,41 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _earliest_close_date(decision: DecisionType) -> date:
+    """The first day a decision of this type could take effect: after its notice and voting windows."""
+    ruleset = ruleset_current(key=decision.rules_key)
+    close = timezone.now() + timedelta(days=ruleset.notice_days + ruleset.voting_days)
+    return timezone.localdate(close) + timedelta(days=1)
+
+
+def _chosen_type(key: str) -> DecisionType | None:
+    try:
+        return decision_type(key) if key else None
+    except ApplicationError:
+        return None
+
+
 @verified_email_required
 @require_http_methods(["GET", "POST"])
 def proposal_new(request: SignedInRequest) -> HttpResponse:
-    form = ProposalForm(request.POST or None, initial={"decision_key": request.GET.get("type", "")})
-    if request.method == "POST" and form.is_valid():
+    key = request.POST.get("decision_key", "") if request.method == "POST" else request.GET.get("type", "")
+    decision = _chosen_type(key)
+    type_form = DecisionTypeForm(initial={"type": decision.key if decision else ""})
+    if decision is None:
+        if request.method == "POST":
+            messages.error(request, _("Choose what kind of decision you propose."))
+        return render(request, "governance/proposal_form.html", {"type_form": type_form, "form": None})
+    form = ProposalForm(
+        request.POST or None,
+        decision=decision,
+        earliest_date=_earliest_close_date(decision),
+        initial={"title": request.GET.get("title", "")},
+    )
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
             proposal = proposal_create(
-                decision_key=form.cleaned_data["decision_key"],
-                payload=form.cleaned_data["details"],
+                decision_key=decision.key,
+                payload=form.cleaned_data["payload"],
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 author=request.user,
@@ -65,26 +103,42 @@ def proposal_new(request: SignedInRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your draft is saved. Publish it when it is ready for discussion."))
             return redirect(proposal)
-    return render(request, "governance/proposal_form.html", {"form": form})
+    return render(
+        request,
+        "governance/proposal_form.html",
+        {"type_form": type_form, "form": form, "decision": decision, "preview": _preview(decision, form)},
+    )
+
+
+def _preview(decision: DecisionType, form: ProposalForm | AmendForm) -> str | None:
+    """The decision in words, when the member asked for a preview and the inputs are valid."""
+    if not form.is_bound or "preview" not in form.data or not form.is_valid():
+        return None
+    return decision.describe(form.cleaned_data["payload"])
 
 
 def _detail_context(request: HttpRequest, proposal: Proposal) -> dict:
     member = selectors.member_of(request.user)
     ballot = proposal.ballot
-    view = selectors.ballot_view(ballot=ballot, member=member) if ballot else None
+    view, disclosure = selectors.ballot_view_for(ballot=ballot, user=request.user) if ballot else (None, None)
     dtype = decision_type(proposal.decision_key)
     urgent_offer = selectors.urgent_procedure_offer(proposal=proposal, user=request.user) if ballot is None else None
     return {
         "proposal": proposal,
         "decision": dtype,
         "description": dtype.describe(proposal.payload),
+        "bylaw_diff": bylaw_diff(proposal.payload) if proposal.decision_key == BYLAW_AMENDMENT else None,
         "ballot": ballot,
         "view": view,
         "rules": ballot.ruleset if ballot else None,
-        "result": getattr(ballot, "result", None) if ballot and ballot.status == "closed" else None,
+        "result": getattr(ballot, "result", None)
+        if ballot and disclosure and disclosure.counts and ballot.status == "closed"
+        else None,
         "execution": getattr(proposal, "execution", None),
         "adopted_rules": getattr(proposal, "adopted_rules", None),
-        "open_votes": list(selectors.open_votes(ballot=ballot)) if view and view.counts is not None else [],
+        "open_votes": selectors.open_votes_for(ballot=ballot, user=request.user)
+        if view and view.counts is not None
+        else [],
         "vote_form": VoteForm(initial={"choice": view.my_vote.choice if view and view.my_vote else None}),
         "comment_form": CommentForm(),
         "proxy_form": ProxyForm(),
@@ -151,15 +205,21 @@ def proposal_withdraw_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_amend_view(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk, author=request.user)
-    initial = {"title": proposal.title, "body": proposal.body, "details": join_details(proposal.payload)}
-    form = AmendForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    decision = decision_type(proposal.decision_key)
+    form = AmendForm(
+        request.POST or None,
+        decision=decision,
+        payload=proposal.payload,
+        earliest_date=_earliest_close_date(decision),
+        initial={"title": proposal.title, "body": proposal.body},
+    )
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
             proposal_amend(
                 proposal_id=pk,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
-                payload=form.cleaned_data["details"],
+                payload=form.cleaned_data["payload"],
                 note=form.cleaned_data["note"],
                 actor=request.user,
             )
@@ -168,7 +228,11 @@ def proposal_amend_view(request: SignedInRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Amendment saved. Members see every version."))
             return redirect(proposal)
-    return render(request, "governance/proposal_amend.html", {"form": form, "proposal": proposal})
+    return render(
+        request,
+        "governance/proposal_amend.html",
+        {"form": form, "proposal": proposal, "decision": decision, "preview": _preview(decision, form)},
+    )
 
 
 @verified_email_required

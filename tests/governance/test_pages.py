@@ -38,15 +38,6 @@ def test_a_non_member_sees_why_they_cannot_propose(client_for: Any, members: lis
     assert not Proposal.objects.exists()
 
 
-def test_bad_details_get_an_exact_message(members: list[Any], client_for: Any) -> None:
-    client = client_for(members[0].user)
-    response = client.post(
-        reverse("governance:proposal_new"),
-        {"decision_key": GENERAL_RESOLUTION, "title": "Hi", "details": "no colon here"},
-    )
-    assert "Line 1: write each detail as name: value." in response.content.decode()
-
-
 def test_an_unverified_user_is_sent_to_verify_before_proposing(client_for: Any) -> None:
     response = client_for(UserFactory(verified=False)).get(reverse("governance:proposal_new"))
     assert response.status_code == 302 and response.url == reverse("account_email")
