@@ -2,8 +2,10 @@
 
 A token's key is 32 random bytes (URL-safe base64); the database keeps only its SHA-256, so a
 copy of the database gives nobody a usable key. The key is returned once, by `token_create`.
-Every token of a person is revoked when their password is changed, reset or set (allauth's
-signals, connected in core's ready()) and deleted with their account (core.privacy).
+Every token of a person is revoked when their password is changed, reset or set, wherever that
+happens: allauth's pages, the admin's password form or `manage.py changepassword` (a save of the
+user after set_password(); hash upgrades at login do not count). The receivers are connected in
+core's ready(). Tokens are deleted with their account (core.privacy).
 """
 
 from __future__ import annotations
@@ -130,9 +132,22 @@ def _revoke_on(reason: str) -> Any:
 _RECEIVERS = {reason: _revoke_on(reason) for reason in ("password_changed", "password_reset", "password_set")}
 
 
+def _revoke_on_password_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    """Revoke the tokens when a user is saved with a new password (set_password(), then save()).
+
+    Django keeps the new raw password on the instance until save() has run the password validators'
+    `password_changed`, and clears it for a hash upgrade at login, so only a real change counts.
+    """
+    if not created and getattr(instance, "_password", None) is not None:
+        tokens_revoke_all(user=instance, reason="password_saved")
+
+
 def connect_signals() -> None:
-    """Revoke a person's tokens whenever allauth changes their password (called from core's ready())."""
+    """Revoke a person's tokens whenever their password changes (called from core's ready())."""
     from allauth.account import signals
+    from django.conf import settings
+    from django.db.models.signals import post_save
 
     for reason, receiver in _RECEIVERS.items():
         getattr(signals, reason).connect(receiver, dispatch_uid=f"core.tokens.{reason}")
+    post_save.connect(_revoke_on_password_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="core.tokens.saved")

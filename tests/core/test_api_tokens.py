@@ -227,6 +227,46 @@ def test_setting_a_password_revokes_every_token() -> None:
     assert not usable(made.key)
 
 
+def test_an_administrator_setting_the_password_in_the_admin_revokes_every_token() -> None:
+    user = UserFactory(email="ada@example.org")
+    made = tokens.token_create(user=user, name="Script")
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    browser = Client()
+    browser.force_login(admin)
+    response = browser.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {"password1": "a-new-long-passphrase", "password2": "a-new-long-passphrase", "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not usable(made.key)
+
+
+def test_the_changepassword_command_revokes_every_token(monkeypatch: Any) -> None:
+    from django.core.management import call_command
+
+    user = UserFactory(email="ada@example.org")
+    made = tokens.token_create(user=user, name="Script")
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "a-new-long-passphrase")
+    call_command("changepassword", user.get_username())
+    assert not usable(made.key)
+
+
+def test_a_hash_upgrade_at_sign_in_is_not_a_password_change(settings: Any) -> None:
+    from django.contrib.auth.hashers import make_password
+
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    user = UserFactory(email="ada@example.org")
+    User.objects.filter(pk=user.pk).update(password=make_password(PASSWORD, hasher="md5"))
+    made = tokens.token_create(user=user, name="Script")
+    assert obtain(name="Laptop").status_code == 200
+    user.refresh_from_db()
+    assert user.password.startswith("pbkdf2_sha256$")
+    assert usable(made.key)
+
+
 def test_deleting_the_account_deletes_its_tokens() -> None:
     from membership.services.privacy import account_delete
 
