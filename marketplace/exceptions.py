@@ -42,6 +42,7 @@ class ErrorCode(StrEnum):
     JOB_NOT_OPEN = "job_not_open"
     JOB_FILLED = "job_filled"
     HIRES_WANTED_INVALID = "hires_wanted_invalid"
+    TEXT_TOO_LONG = "text_too_long"
     TOO_MANY_ATTACHMENTS = "too_many_attachments"
     # Proposals and their milestone plans
     COVER_LETTER_BLANK = "cover_letter_blank"

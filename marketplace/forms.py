@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
 from core.money import MAX_AMOUNT_CENTS, currency_label, major_to_cents
+from marketplace import limits
 from marketplace.exceptions import ErrorCode
 from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job, Skill
 from marketplace.models.jobs import MAX_HIRES
@@ -79,7 +80,9 @@ class SkillsField(forms.CharField):
 
 class JobForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
-    description = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 8}))
+    description = forms.CharField(
+        label=gettext_lazy("Description"), max_length=limits.JOB_DESCRIPTION, widget=limits.counted(8)
+    )
     skills = SkillsField(label=gettext_lazy("Skills"))
     pricing_type = forms.ChoiceField(label=gettext_lazy("Pricing"), choices=Job.PricingType.choices)
     budget_min = AmountField(label=currency_label(gettext_lazy("Budget from (%(symbol)s)")))
@@ -234,12 +237,16 @@ class TermsForm(forms.Form):
 
 
 class ProposalForm(TermsForm):
-    cover_letter = forms.CharField(label=gettext_lazy("Cover letter"), widget=forms.Textarea(attrs={"rows": 8}))
+    cover_letter = forms.CharField(
+        label=gettext_lazy("Cover letter"), max_length=limits.COVER_LETTER, widget=limits.counted(8)
+    )
     field_order = ["cover_letter", "amount", "duration_days", "milestone_plan"]
 
 
 class ReviseForm(TermsForm):
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=limits.PROPOSAL_NOTE, widget=limits.counted(2)
+    )
 
 
 class MilestoneForm(forms.Form):
@@ -259,12 +266,16 @@ class MilestoneForm(forms.Form):
 
 
 class DeliveryForm(forms.Form):
-    message = forms.CharField(label=gettext_lazy("What are you delivering?"), widget=forms.Textarea(attrs={"rows": 6}))
+    message = forms.CharField(
+        label=gettext_lazy("What are you delivering?"), max_length=limits.DELIVERY_MESSAGE, widget=limits.counted(6)
+    )
     files = MultipleFileField(label=gettext_lazy("Files"))
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("What should change?"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=gettext_lazy("What should change?"), max_length=limits.CHANGES_NOTE, widget=limits.counted(3)
+    )
 
 
 class TimesheetForm(forms.Form):
@@ -272,7 +283,11 @@ class TimesheetForm(forms.Form):
         label=gettext_lazy("Week starting (Monday)"), widget=forms.DateInput(attrs={"type": "date"})
     )
     hours = forms.DecimalField(label=gettext_lazy("Hours"), min_value=Decimal("0.25"), max_value=168, decimal_places=2)
-    description = forms.CharField(label=gettext_lazy("What did you work on?"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=gettext_lazy("What did you work on?"),
+        max_length=limits.TIMESHEET_DESCRIPTION,
+        widget=limits.counted(3),
+    )
 
 
 class ReviewForm(forms.Form):
@@ -280,21 +295,27 @@ class ReviewForm(forms.Form):
     rating_quality = forms.TypedChoiceField(label=gettext_lazy("Quality"), choices=STARS, coerce=int)
     rating_communication = forms.TypedChoiceField(label=gettext_lazy("Communication"), choices=STARS, coerce=int)
     rating_reliability = forms.TypedChoiceField(label=gettext_lazy("Reliability"), choices=STARS, coerce=int)
-    text = forms.CharField(label=gettext_lazy("Your review"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(label=gettext_lazy("Your review"), max_length=limits.REVIEW, widget=limits.counted(5))
 
 
 class ResponseForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Your response"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=gettext_lazy("Your response"), max_length=limits.REVIEW_RESPONSE, widget=limits.counted(3)
+    )
 
 
 class DisputeForm(forms.Form):
     reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=Dispute.Reason.choices)
-    statement = forms.CharField(label=gettext_lazy("What happened?"), widget=forms.Textarea(attrs={"rows": 6}))
+    statement = forms.CharField(
+        label=gettext_lazy("What happened?"), max_length=limits.DISPUTE_TEXT, widget=limits.counted(6)
+    )
     files = MultipleFileField(label=gettext_lazy("Evidence"))
 
 
 class DisputeResponseForm(forms.Form):
-    response = forms.CharField(label=gettext_lazy("Your side"), widget=forms.Textarea(attrs={"rows": 6}))
+    response = forms.CharField(
+        label=gettext_lazy("Your side"), max_length=limits.DISPUTE_TEXT, widget=limits.counted(6)
+    )
     files = MultipleFileField(label=gettext_lazy("Evidence"))
 
 
@@ -306,7 +327,9 @@ class ResolveForm(forms.Form):
     release = AmountField(
         label=currency_label(gettext_lazy("Release to the freelancer (%(symbol)s)")), min_value=Decimal(0)
     )
-    decision = forms.CharField(label=gettext_lazy("Decision and reasons"), widget=forms.Textarea(attrs={"rows": 5}))
+    decision = forms.CharField(
+        label=gettext_lazy("Decision and reasons"), max_length=limits.DISPUTE_TEXT, widget=limits.counted(5)
+    )
 
 
 class MediatorAppointForm(forms.Form):
@@ -314,7 +337,9 @@ class MediatorAppointForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=gettext_lazy("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=gettext_lazy("Message"), required=False, max_length=limits.MESSAGE, widget=limits.counted(3)
+    )
     files = MultipleFileField(label=gettext_lazy("Attach files"))
 
 
@@ -333,20 +358,23 @@ class FreelancerProfileForm(forms.ModelForm):
             "languages",
             "show_work_history",
         ]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"bio": limits.counted(6)}
 
 
 class ClientProfileForm(forms.ModelForm):
     class Meta:
         model = ClientProfile
         fields = ["kind", "organisation_name", "about"]
-        widgets = {"about": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"about": limits.counted(5)}
 
 
 class PortfolioItemForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=160)
     description = forms.CharField(
-        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Description"),
+        required=False,
+        max_length=limits.PORTFOLIO_DESCRIPTION,
+        widget=limits.counted(3),
     )
     url = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
     file = forms.FileField(label=gettext_lazy("File"), required=False)

@@ -13,6 +13,7 @@ from core.api.errors import ErrorSerializer
 from core.api.fields import CentsField, CurrencyField, IdField
 from core.exceptions import ApplicationError, NotAllowed
 from core.permissions import authorize
+from marketplace import limits
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, UploadApi, WriteApi
 from marketplace.api.inputs import FilesInput
@@ -58,7 +59,7 @@ class DisputeOpenApi(WriteApi):
 
     class InputSerializer(FilesInput):
         reason = serializers.ChoiceField(choices=Dispute.Reason.choices)
-        statement = serializers.CharField()
+        statement = serializers.CharField(max_length=limits.DISPUTE_TEXT)
 
     @extend_schema(
         request=InputSerializer,
@@ -83,7 +84,7 @@ class DisputeRespondApi(WriteApi):
     """Respond, as the other party, to a dispute before its deadline."""
 
     class InputSerializer(FilesInput):
-        response = serializers.CharField()
+        response = serializers.CharField(max_length=limits.DISPUTE_TEXT)
 
     @extend_schema(
         request=InputSerializer,
@@ -124,7 +125,7 @@ class DisputeResolveApi(WriteApi):
     class InputSerializer(serializers.Serializer):
         release_cents = CentsField()
         currency = CurrencyField()
-        decision = serializers.CharField()
+        decision = serializers.CharField(max_length=limits.DISPUTE_TEXT)
 
     @extend_schema(
         request=InputSerializer,

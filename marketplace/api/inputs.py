@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from core.api.fields import CentsField, CountField, CurrencyField
+from marketplace import limits
 from marketplace.models import Job
 from marketplace.models.jobs import MAX_HIRES
 from marketplace.services.proposals import MAX_PLAN_ITEMS
@@ -20,7 +21,7 @@ class PlanItemInput(serializers.Serializer):
 
 class JobInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=limits.JOB_DESCRIPTION)
     skills = serializers.ListField(
         child=serializers.CharField(max_length=80), required=False, default=list, max_length=15
     )
@@ -60,4 +61,4 @@ class TermsInput(serializers.Serializer):
 
 
 class NoteInput(serializers.Serializer):
-    note = serializers.CharField()
+    note = serializers.CharField(max_length=limits.CHANGES_NOTE)

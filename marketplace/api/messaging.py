@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
+from marketplace import limits
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.api.inputs import FilesInput
@@ -46,7 +47,7 @@ class MessageSendApi(WriteApi):
     """Send a message, with attachments (multipart), to the other party of a thread."""
 
     class InputSerializer(FilesInput):
-        body = serializers.CharField(required=False, default="", allow_blank=True)
+        body = serializers.CharField(required=False, default="", allow_blank=True, max_length=limits.MESSAGE)
 
     @extend_schema(
         request=InputSerializer,

@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from core.api.fields import CentsField, CurrencyField
+from marketplace import limits
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.api.inputs import FilesInput, NoteInput
@@ -74,7 +75,7 @@ class MilestoneDeliverApi(WriteApi):
     """Deliver work, as the freelancer: a message and files (multipart for files)."""
 
     class InputSerializer(FilesInput):
-        message = serializers.CharField()
+        message = serializers.CharField(max_length=limits.DELIVERY_MESSAGE)
 
     @extend_schema(
         request=InputSerializer,

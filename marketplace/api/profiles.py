@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
 from core.api.fields import CentsField, CurrencyField
+from marketplace import limits
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.models import ClientProfile, FreelancerProfile
@@ -41,7 +42,7 @@ class FreelancerProfileSaveApi(WriteApi):
 
     class InputSerializer(ProfileInput):
         headline = serializers.CharField(max_length=160)
-        bio = serializers.CharField(required=False, default="", allow_blank=True)
+        bio = serializers.CharField(required=False, default="", allow_blank=True, max_length=limits.BIO)
         skills = serializers.ListField(
             child=serializers.CharField(max_length=80), required=False, default=list, max_length=15
         )
@@ -85,7 +86,7 @@ class ClientProfileSaveApi(WriteApi):
     class InputSerializer(ProfileInput):
         kind = serializers.ChoiceField(choices=ClientProfile.Kind.choices, default=ClientProfile.Kind.PERSON)
         organisation_name = serializers.CharField(max_length=160, required=False, default="", allow_blank=True)
-        about = serializers.CharField(required=False, default="", allow_blank=True)
+        about = serializers.CharField(required=False, default="", allow_blank=True, max_length=limits.CLIENT_ABOUT)
 
     @extend_schema(
         request=InputSerializer,
@@ -107,7 +108,9 @@ class PortfolioAddApi(WriteApi):
 
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=160)
-        description = serializers.CharField(required=False, default="", allow_blank=True)
+        description = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=limits.PORTFOLIO_DESCRIPTION
+        )
         url = serializers.URLField(required=False, default="", allow_blank=True)
         file = serializers.FileField(required=False, allow_null=True, default=None)
 

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
+from marketplace import limits
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, VERIFIED, SignedInRequest, WriteApi
 from marketplace.api.inputs import TermsInput
@@ -69,7 +70,7 @@ class ProposalSubmitApi(WriteApi):
     permission_classes = VERIFIED
 
     class InputSerializer(TermsInput):
-        cover_letter = serializers.CharField()
+        cover_letter = serializers.CharField(max_length=limits.COVER_LETTER)
 
     @extend_schema(
         request=InputSerializer,
@@ -95,7 +96,7 @@ class ProposalReviseApi(WriteApi):
     """Put new terms on the table (the client's are a counter-offer); the history is kept."""
 
     class InputSerializer(TermsInput):
-        note = serializers.CharField(required=False, default="", allow_blank=True)
+        note = serializers.CharField(required=False, default="", allow_blank=True, max_length=limits.PROPOSAL_NOTE)
 
     @extend_schema(
         request=InputSerializer,

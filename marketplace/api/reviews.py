@@ -5,6 +5,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from core.api.fields import CountField
+from marketplace import limits
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.models import Review
@@ -32,7 +33,7 @@ class ReviewSubmitApi(WriteApi):
         rating_quality = CountField()
         rating_communication = CountField()
         rating_reliability = CountField()
-        text = serializers.CharField()
+        text = serializers.CharField(max_length=limits.REVIEW)
 
     @extend_schema(
         request=InputSerializer,
@@ -58,7 +59,7 @@ class ReviewRespondApi(WriteApi):
     """Respond, as the reviewed party, to a visible review, once; return the review with the response."""
 
     class InputSerializer(serializers.Serializer):
-        text = serializers.CharField()
+        text = serializers.CharField(max_length=limits.REVIEW)
 
     @extend_schema(
         request=InputSerializer,

@@ -6,6 +6,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from core.api.fields import CountField
+from marketplace import limits
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.api.inputs import NoteInput
@@ -32,7 +33,7 @@ class TimesheetSubmitApi(WriteApi):
     class InputSerializer(serializers.Serializer):
         week_start = serializers.DateField()
         minutes = CountField()
-        description = serializers.CharField()
+        description = serializers.CharField(max_length=limits.TIMESHEET_DESCRIPTION)
 
     @extend_schema(
         request=InputSerializer,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import StatusChange, TimeStampedModel
 from core.money import default_currency
 from core.transitions import declare_transitions
+from marketplace import limits
 from marketplace.models.profiles import Skill
 from marketplace.validators import validate_upload
 
@@ -31,7 +32,7 @@ class Job(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("client"), on_delete=models.PROTECT, related_name="jobs"
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=limits.JOB_DESCRIPTION)
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="jobs")
     # The skill names as text, kept by the services, so the search vector can be one row's data.
     skill_text = models.CharField(_("skill names"), max_length=1000, blank=True, editable=False)

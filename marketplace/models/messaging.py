@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from marketplace import limits
 from marketplace.models.contracts import Contract
 from marketplace.models.proposals import Proposal
 from marketplace.validators import validate_upload
@@ -46,7 +47,7 @@ class Message(models.Model):
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
     )
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), max_length=limits.MESSAGE)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from core.money import default_currency
+from marketplace import limits
 from marketplace.validators import validate_upload
 
 
@@ -35,7 +36,7 @@ class FreelancerProfile(TimeStampedModel):
         related_name="freelancer_profile",
     )
     headline = models.CharField(_("headline"), max_length=160)
-    bio = models.TextField(_("about"), blank=True)
+    bio = models.TextField(_("about"), blank=True, max_length=limits.BIO)
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="freelancers")
     hourly_rate_cents = models.BigIntegerField(_("hourly rate (cents)"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default=default_currency)
@@ -71,7 +72,7 @@ class PortfolioItem(TimeStampedModel):
         FreelancerProfile, verbose_name=_("profile"), on_delete=models.CASCADE, related_name="portfolio_items"
     )
     title = models.CharField(_("title"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.PORTFOLIO_DESCRIPTION)
     url = models.URLField(_("link"), blank=True)
     file = models.FileField(
         _("file"), upload_to="marketplace/portfolio/%Y/%m/", blank=True, validators=[validate_upload]
@@ -104,7 +105,7 @@ class ClientProfile(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PERSON)
     organisation_name = models.CharField(_("organisation"), max_length=160, blank=True)
-    about = models.TextField(_("about"), blank=True)
+    about = models.TextField(_("about"), blank=True, max_length=limits.CLIENT_ABOUT)
 
     class Meta:
         verbose_name = _("client profile")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import StatusChange, TimeStampedModel
 from core.money import default_currency
 from core.transitions import declare_transitions
+from marketplace import limits
 from marketplace.models.jobs import Job
 
 
@@ -26,7 +27,7 @@ class Proposal(TimeStampedModel):
     freelancer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("freelancer"), on_delete=models.PROTECT, related_name="job_proposals"
     )
-    cover_letter = models.TextField(_("cover letter"))
+    cover_letter = models.TextField(_("cover letter"), max_length=limits.COVER_LETTER)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True
     )
@@ -104,7 +105,7 @@ class ProposalRevision(models.Model):
     amount_cents = models.BigIntegerField(_("price or hourly rate (cents)"))
     duration_days = models.PositiveIntegerField(_("estimated duration (days)"))
     milestone_plan = models.JSONField(_("milestone plan"), default=list, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.PROPOSAL_NOTE)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from marketplace import limits
 from marketplace.models.contracts import Contract
 
 RATING_FIELDS = ("rating_quality", "rating_communication", "rating_reliability")
@@ -26,7 +27,7 @@ class Review(TimeStampedModel):
     rating_quality = models.PositiveSmallIntegerField(_("quality"))
     rating_communication = models.PositiveSmallIntegerField(_("communication"))
     rating_reliability = models.PositiveSmallIntegerField(_("reliability"))
-    text = models.TextField(_("review"))
+    text = models.TextField(_("review"), max_length=limits.REVIEW)
     # Hidden from everyone but its author until both sides reviewed or the blind period ended.
     revealed_at = models.DateTimeField(_("visible since"), null=True, blank=True, db_index=True)
 
@@ -59,7 +60,7 @@ class ReviewResponse(TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("response"))
+    text = models.TextField(_("response"), max_length=limits.REVIEW_RESPONSE)
 
     class Meta:
         verbose_name = _("review response")

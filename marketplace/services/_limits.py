@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
@@ -58,3 +59,17 @@ def check_due_dates_in_order(dues: Iterable[date | None]) -> None:
                 detail={"field": "milestone_plan"},
             )
         previous = due
+
+
+def check_text_length(text: str, *, limit: int, field: str) -> None:
+    """Refuse a text longer than its purpose needs (the limits are in marketplace.limits)."""
+    if len(text) > limit:
+        raise ApplicationError(
+            _("This text is %(length)s characters long; it can be at most %(max)s.")
+            % {
+                "length": number_format(len(text), force_grouping=True),
+                "max": number_format(limit, force_grouping=True),
+            },
+            code=ErrorCode.TEXT_TOO_LONG,
+            detail={"field": field, "max_length": limit},
+        )

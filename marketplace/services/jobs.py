@@ -13,10 +13,11 @@ from core.money import default_currency
 from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
+from marketplace import limits
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Job, JobAttachment, JobStatusChange, Skill
 from marketplace.models.jobs import MAX_HIRES
-from marketplace.services._limits import check_amount_ceiling
+from marketplace.services._limits import check_amount_ceiling, check_text_length
 from marketplace.services.profiles import client_profile_ensure, skills_get_or_create
 from marketplace.validators import check_upload
 from membership.models import User
@@ -29,6 +30,8 @@ def _check_terms(
         raise ApplicationError(_("Give the job a title."), code=ErrorCode.TITLE_BLANK)
     if not description.strip():
         raise ApplicationError(_("Describe the job."), code=ErrorCode.DESCRIPTION_BLANK)
+    check_text_length(title, limit=limits.JOB_TITLE, field="title")
+    check_text_length(description, limit=limits.JOB_DESCRIPTION, field="description")
     if budget_min_cents <= 0 or budget_max_cents < budget_min_cents:
         raise ApplicationError(
             _("The budget must be more than zero, and its upper end at least its lower end."),

@@ -17,6 +17,7 @@ from core.notifications import notify
 from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
+from marketplace import limits
 from marketplace.exceptions import ErrorCode
 from marketplace.models import (
     Contract,
@@ -26,7 +27,12 @@ from marketplace.models import (
     ProposalRevision,
     ProposalStatusChange,
 )
-from marketplace.services._limits import check_amount_ceiling, check_due_date, check_due_dates_in_order
+from marketplace.services._limits import (
+    check_amount_ceiling,
+    check_due_date,
+    check_due_dates_in_order,
+    check_text_length,
+)
 from membership.models import User
 
 MAX_PLAN_ITEMS = 20
@@ -132,6 +138,7 @@ def proposal_submit(
         )
     if not cover_letter.strip():
         raise ApplicationError(_("Write a cover letter."), code=ErrorCode.COVER_LETTER_BLANK)
+    check_text_length(cover_letter, limit=limits.COVER_LETTER, field="cover_letter")
     _check_terms(amount_cents=amount_cents, duration_days=duration_days, currency=job.currency)
     plan = milestone_plan_clean(plan=milestone_plan, amount_cents=amount_cents, pricing_type=job.pricing_type)
     try:

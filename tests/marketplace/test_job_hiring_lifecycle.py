@@ -111,3 +111,37 @@ def test_hires_wanted_out_of_range_is_refused_with_its_code(make_job: Any) -> No
     with pytest.raises(ApplicationError) as refused:
         make_job(hires_wanted=0)
     assert refused.value.code == ErrorCode.HIRES_WANTED_INVALID
+
+
+def test_a_job_description_past_its_limit_is_refused_in_the_service_the_form_and_the_api(
+    make_job: Any, hirer: Any, client: Any
+) -> None:
+    from marketplace import limits
+    from marketplace.forms import JobForm
+
+    too_long = "x" * (limits.JOB_DESCRIPTION + 1)
+    with pytest.raises(ApplicationError) as refused:
+        make_job(description=too_long)
+    assert refused.value.code == ErrorCode.TEXT_TOO_LONG
+    assert refused.value.message == "This text is 10,001 characters long; it can be at most 10,000."
+    form = JobForm(
+        {"title": "Logo", "description": too_long, "pricing_type": "fixed", "budget_min": "10", "budget_max": "20"}
+    )
+    assert not form.is_valid() and "description" in form.errors
+    assert 'maxlength="10000"' in str(form["description"])
+    assert "data-count-text" in str(form["description"])
+    client.force_login(hirer)
+    answer = client.post(
+        reverse("api-job-create"),
+        {"title": "Logo", "description": too_long, "budget_min_cents": 1000, "budget_max_cents": 2000},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400, answer.content
+    assert Job.objects.filter(title="Logo").count() == 0
+
+
+def test_the_skill_filter_offers_any_skill_in_words() -> None:
+    from marketplace.forms import JobSearchForm
+
+    assert "Any skill" in str(JobSearchForm()["skill"])
+    assert "---------" not in str(JobSearchForm()["skill"])
