@@ -19,6 +19,9 @@ class NavItem:
     roles: frozenset[str] | None = None
     order: int = 100
     group: str = "main"
+    # Other pages (URL names) that belong to this entry, e.g. "post a job" to "My jobs". They win
+    # over a longer-looking path match: /jobs/new/ is under /jobs/ ("Find work") but is the client's.
+    also: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
@@ -34,8 +37,13 @@ def register_nav(item: NavItem) -> None:
         _ITEMS.sort(key=lambda i: i.order)
 
 
-def nav_for(user: Any, roles: frozenset[str], current_path: str) -> dict[str, list[dict[str, Any]]]:
-    """Return the entries the user may see, by group, each with its URL and whether it is current."""
+def nav_for(
+    user: Any, roles: frozenset[str], current_path: str, url_name: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Return the entries the user may see, by group, each with its URL and whether it is current.
+
+    An entry is current when the page is its own or one listed in its `also`; otherwise the entry
+    with the longest URL the path starts with is."""
     signed_in = user is not None and user.is_authenticated
     groups: dict[str, list[dict[str, Any]]] = {group: [] for group in GROUPS}
     for item in _ITEMS:
@@ -47,10 +55,16 @@ def nav_for(user: Any, roles: frozenset[str], current_path: str) -> dict[str, li
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        current = current_path == url or (url != "/" and current_path.startswith(url))
-        groups[item.group].append({"label": item.label, "url": url, "current": current})
+        named = url_name is not None and (url_name == item.url_name or url_name in item.also)
+        current = named or current_path == url or (url != "/" and current_path.startswith(url))
+        groups[item.group].append({"label": item.label, "url": url, "current": current, "named": named})
+    named_anywhere = any(e["named"] for entries in groups.values() for e in entries)
     for entries in groups.values():
-        if any(e["current"] for e in entries):
+        if named_anywhere:
+            # A page that an entry names is that entry's alone, in every group.
+            for e in entries:
+                e["current"] = e["named"]
+        elif any(e["current"] for e in entries):
             # Of nested URLs (/money/ and /money/finance/), only the longest match is current.
             longest = max((e for e in entries if e["current"]), key=lambda e: len(e["url"]))
             for e in entries:

@@ -25,7 +25,6 @@ class MarketplaceConfig(AppConfig):
 
         # The earnings page names the milestone a payment was for ("Client paid milestone 'Draft text'").
         MILESTONE_TITLES.register("titles", _milestone_titles)
-
         dashboard.register_role("freelancer", _("Freelancer"), lambda user: bool(user.is_freelancer))
         dashboard.register_role("client", _("Client"), lambda user: bool(user.is_client))
         dashboard.register_role("mediator", _("Mediator"), query=mediator_active_expression)
@@ -54,7 +53,16 @@ class MarketplaceConfig(AppConfig):
             )
         )
         register_nav(NavItem(label=_("Find work"), url_name="marketplace:job-list", order=10))
-        register_nav(NavItem(label=_("My jobs"), url_name="marketplace:my-jobs", roles=frozenset({"client"}), order=20))
+        register_nav(
+            NavItem(
+                label=_("My jobs"),
+                url_name="marketplace:my-jobs",
+                roles=frozenset({"client"}),
+                order=20,
+                # Posting, editing and comparing proposals are the client's own pages, not "Find work".
+                also=("marketplace:job-create", "marketplace:job-edit", "marketplace:job-proposals"),
+            )
+        )
         register_nav(
             NavItem(
                 label=_("Proposals"), url_name="marketplace:my-proposals", roles=frozenset({"freelancer"}), order=21

@@ -1,4 +1,6 @@
 // Small progressive enhancements; every page works without this file.
+document.documentElement.classList.add("js");
+
 document.addEventListener("DOMContentLoaded", () => {
   // Send the CSRF token with every HTMX request.
   document.body.addEventListener("htmx:configRequest", (event) => {
@@ -8,13 +10,62 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 
-  // Header menus are <details>: keep one open at a time, close on Escape or a click elsewhere.
-  const menus = Array.from(document.querySelectorAll(".site-header details"));
+  // The language changes as soon as one is chosen; the "Switch" button is for browsers without this file.
+  document.querySelectorAll("select.js-autosubmit").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
+
+  // Under 768 px the navigation folds behind the "Menu" button.
+  const toggle = document.querySelector(".nav-toggle");
+  const nav = document.getElementById("site-nav");
+  if (toggle && nav) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", () => {
+      const open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      nav.classList.toggle("open", open);
+      if (open) {
+        const first = nav.querySelector("a, summary");
+        if (first) {
+          first.focus();
+        }
+      }
+    });
+  }
+
+  // Header menus are <details> (they open on click, Enter and Space without script): keep one open
+  // at a time, move focus into an opened menu, close on Escape (focus back on its button) or a click elsewhere.
+  const menus = Array.from(document.querySelectorAll(".site-header details.menu"));
   menus.forEach((menu) => {
+    const summary = menu.querySelector("summary");
+    summary.setAttribute("aria-haspopup", "true");
     menu.addEventListener("toggle", () => {
       if (menu.open) {
         menus.filter((other) => other !== menu).forEach((other) => { other.open = false; });
       }
+    });
+    summary.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        menu.open = true;
+        const first = menu.querySelector(".menu-list a, .menu-list button");
+        if (first) {
+          first.focus();
+        }
+      }
+    });
+    menu.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") {
+        return;
+      }
+      const items = Array.from(menu.querySelectorAll(".menu-list a, .menu-list button"));
+      const at = items.indexOf(document.activeElement);
+      if (at < 0) {
+        return;
+      }
+      event.preventDefault();
+      const next = event.key === "ArrowDown" ? (at + 1) % items.length : (at - 1 + items.length) % items.length;
+      items[next].focus();
     });
   });
   document.addEventListener("keydown", (event) => {
@@ -25,8 +76,21 @@ document.addEventListener("DOMContentLoaded", () => {
       menu.open = false;
       menu.querySelector("summary").focus();
     });
+    if (toggle && toggle.getAttribute("aria-expanded") === "true" && nav.contains(document.activeElement)) {
+      toggle.click();
+      toggle.focus();
+    }
   });
   document.addEventListener("click", (event) => {
     menus.filter((menu) => menu.open && !menu.contains(event.target)).forEach((menu) => { menu.open = false; });
   });
+
+  // Search filters start folded on a phone, so the results are on the first screen.
+  if (window.matchMedia("(max-width: 767px)").matches) {
+    document.querySelectorAll("details.filters-fold").forEach((details) => {
+      if (!details.hasAttribute("data-keep-open")) {
+        details.open = false;
+      }
+    });
+  }
 });
