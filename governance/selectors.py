@@ -1,6 +1,6 @@
 """Reads for governance pages and the API, with their relations loaded up front."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -121,6 +121,45 @@ class BallotView:
         if self.turnout is None or not self.electorate:
             return None
         return round(100 * self.turnout / self.electorate)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What one reader may see of a ballot: its counts and result, and who voted how and why."""
+
+    counts: bool
+    names: bool
+
+
+def ballot_disclosure(*, ballot: Ballot, user: Any) -> Disclosure:
+    """Return what `user` may see of `ballot`, by the bylaws (RuleSet.visitors_see); the one place that decides.
+
+    Whoever may vote (an active member) or the board sees everything the voting rules show (named votes
+    and reasons on an open ballot). Anyone else (signed out, a client who is not a member) sees no
+    names and no reasons, and the counts only after close, and only if the rules say so.
+    """
+    if getattr(user, "is_authenticated", False) and (can(user, "ballot.vote") or can(user, "election.call")):
+        return Disclosure(counts=True, names=True)
+    counts = (
+        ballot.status == Ballot.Status.CLOSED and ballot.ruleset.visitors_see == RuleSet.VisitorsSee.COUNTS_AFTER_CLOSE
+    )
+    return Disclosure(counts=counts, names=False)
+
+
+def ballot_view_for(*, ballot: Ballot, user: Any) -> tuple[BallotView, Disclosure]:
+    """Return the ballot as `user` may see it (pages and API): counts and turnout removed for a visitor."""
+    disclosure = ballot_disclosure(ballot=ballot, user=user)
+    view = ballot_view(ballot=ballot, member=member_of(user))
+    if not disclosure.counts:
+        view = replace(view, counts=None, by_class={}, turnout=None)
+    return view, disclosure
+
+
+def open_votes_for(*, ballot: Ballot, user: Any) -> list[Vote]:
+    """Return the named votes of an open (not secret) ballot if `user` may see them, else none."""
+    if not ballot_disclosure(ballot=ballot, user=user).names:
+        return []
+    return list(open_votes(ballot=ballot))
 
 
 def ballot_view(*, ballot: Ballot, member: Member | None) -> BallotView:

@@ -97,10 +97,14 @@ class ProposalDetailApi(APIView):
             proposal = selectors.proposal_detail(proposal_id=pk, viewer=request.user)
         except Proposal.DoesNotExist:
             raise Http404 from None
-        view = selectors.ballot_view(ballot=proposal.ballot, member=None) if proposal.ballot else None
+        view, disclosure = (
+            selectors.ballot_view_for(ballot=proposal.ballot, user=request.user) if proposal.ballot else (None, None)
+        )
         execution = getattr(proposal, "execution", None)
         result = (
-            getattr(proposal.ballot, "result", None) if proposal.ballot and proposal.ballot.status == "closed" else None
+            getattr(proposal.ballot, "result", None)
+            if proposal.ballot and disclosure and disclosure.counts and proposal.ballot.status == "closed"
+            else None
         )
         data = {
             **ProposalOutput(proposal).data,

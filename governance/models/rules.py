@@ -16,6 +16,10 @@ class RuleSet(models.Model):
         ELECTORATE = "electorate", _("members on the voter roll")
         MEMBERS = "members", _("all active members")
 
+    class VisitorsSee(models.TextChoices):
+        NOTHING = "nothing", _("Nothing: votes, counts and reasons are for members only")
+        COUNTS_AFTER_CLOSE = "counts_after_close", _("The counts, once voting has closed")
+
     class ThresholdBase(models.TextChoices):
         YES_PLUS_NO = "yes_plus_no", _("votes cast for or against (abstentions not counted)")
         VOTES_CAST = "votes_cast", _("votes cast, abstentions included")
@@ -65,6 +69,15 @@ class RuleSet(models.Model):
     urgent_voting_days = models.PositiveIntegerField(_("urgent procedure: voting window (days)"), default=3)
     urgent_article = models.CharField(
         _("article of the bylaws that allows the urgent procedure"), max_length=120, blank=True
+    )
+    # What someone who is not a member (signed out, or a client) sees of a ballot; members always see
+    # the counts the rules allow and, on an open ballot, who voted how and why.
+    visitors_see = models.CharField(
+        _("what visitors see of a ballot"),
+        max_length=24,
+        choices=VisitorsSee.choices,
+        default=VisitorsSee.NOTHING,
+        help_text=_("Members always see the counts and, on an open ballot, each member's vote and reason."),
     )
     note = models.TextField(_("what changed"), blank=True)
     # The bylaw amendment that adopted this version, if members voted it in.

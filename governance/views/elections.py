@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -48,10 +49,11 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Election.DoesNotExist:
         raise Http404 from None
     member = selectors.member_of(request.user)
-    view = selectors.ballot_view(ballot=election.ballot, member=member)
+    view, disclosure = selectors.ballot_view_for(ballot=election.ballot, user=request.user)
     candidates = list(election.candidates.all())
     standing = [c for c in candidates if not c.withdrawn]
-    result = getattr(election.ballot, "result", None) if election.ballot.status == Ballot.Status.CLOSED else None
+    closed = election.ballot.status == Ballot.Status.CLOSED
+    result = getattr(election.ballot, "result", None) if closed and disclosure.counts else None
     count = result.details.get("election") if result else None
     explained = results.election_result_text(election=election, result=result, candidates=candidates) if count else None
     return render(
@@ -146,6 +148,8 @@ def election_blt(request: HttpRequest, pk: int) -> HttpResponse:
     election = get_object_or_404(Election.objects.select_related("ballot"), pk=pk)
     if election.ballot.status != Ballot.Status.CLOSED:
         raise Http404
+    if not selectors.ballot_disclosure(ballot=election.ballot, user=request.user).counts:
+        raise PermissionDenied(_("The rules show the ballots of an election to members only."))
     response = HttpResponse(selectors.election_blt(election=election), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="election-{election.pk}.blt"'
     return response

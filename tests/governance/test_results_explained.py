@@ -27,6 +27,13 @@ pytestmark = pytest.mark.django_db
 SEED = re.compile(r"--lot-seed ([0-9a-f]{64})")
 
 
+def _member_client() -> Client:
+    """A signed-in member: by the default rules, only members see the counts (visitors see nothing)."""
+    client = Client()
+    client.force_login(MemberFactory().user)
+    return client
+
+
 def _open(election: Election) -> None:
     now = timezone.now()
     Ballot.objects.filter(pk=election.ballot_id).update(
@@ -66,7 +73,7 @@ def test_an_election_page_states_a_first_round_tie_and_the_lot_that_broke_it(tie
     tie = count["rounds"][0]["notes"][0]
     names = {f"#{c.pk}": str(c.member.user) for c in tied_election.candidates.all()}
 
-    html = unescape(Client().get(tied_election.get_absolute_url()).content.decode())
+    html = unescape(_member_client().get(tied_election.get_absolute_url()).content.decode())
 
     tied = [names[label] for label in tie["tied"]]
     assert f"{tied[0]} and {tied[1]} were tied with 1 vote each, which had to decide who is excluded." in html
@@ -81,7 +88,7 @@ def test_an_election_page_states_a_first_round_tie_and_the_lot_that_broke_it(tie
 def test_count_ballots_with_the_seed_the_page_shows_reproduces_the_recorded_count(
     tied_election: Election, tmp_path: Path
 ) -> None:
-    client = Client()
+    client = _member_client()
     html = client.get(tied_election.get_absolute_url()).content.decode()
     seed = SEED.search(html)
     assert seed is not None, "the page shows no recount command with a seed"
@@ -101,7 +108,7 @@ def test_without_the_shown_seed_a_recount_of_a_file_with_a_withdrawal_draws_anot
     tied_election: Election, tmp_path: Path
 ) -> None:
     blt = tmp_path / "election.blt"
-    blt.write_bytes(Client().get(reverse("governance:election_blt", args=[tied_election.pk])).content)
+    blt.write_bytes(_member_client().get(reverse("governance:election_blt", args=[tied_election.pk])).content)
     out = StringIO()
     call_command("count_ballots", str(blt), "--method", "irv", "--json", stdout=out)
     assert json.loads(out.getvalue())["lot_seed"] != tied_election.ballot.result.details["election"]["lot_seed"]
@@ -120,7 +127,7 @@ def test_the_demo_election_is_decided_by_a_tie_the_page_explains_and_the_seed_re
     ties = [note for r in recorded["rounds"] for note in r["notes"] if note["kind"] == "tie"]
     assert [(tie["purpose"], tie["by"]) for tie in ties] == [("exclusion", "lot")]
 
-    client = Client()
+    client = _member_client()
     html = client.get(election.get_absolute_url()).content.decode()
     assert "They had equal votes in every earlier round too, so the lot decided:" in html
     assert "Chloé Martin and Dev Patel were tied with 2.5 votes each" in html
@@ -143,7 +150,7 @@ def test_the_demo_election_is_decided_by_a_tie_the_page_explains_and_the_seed_re
 
 
 def test_an_election_page_shows_votes_in_the_readers_language(tied_election: Election) -> None:
-    client = Client()
+    client = _member_client()
     client.cookies["django_language"] = "nl"
     html = client.get(tied_election.get_absolute_url()).content.decode()
     assert "stonden gelijk" in html and "het lot" in html
@@ -167,7 +174,7 @@ def test_a_motion_result_states_quorum_and_threshold_in_words(
         vote_cast(ballot_id=proposal.ballot_id, actor=member.user, choice=choice, reason="")
     close_now(proposal)
 
-    html = Client().get(proposal.get_absolute_url()).content.decode()
+    html = _member_client().get(proposal.get_absolute_url()).content.decode()
 
     assert (
         "Quorum reached: 4 of the 5 members on the voter roll voted, and 3 were needed "
@@ -185,7 +192,7 @@ def test_a_motion_that_misses_its_quorum_says_by_how_much(open_proposal: Any, me
     vote_cast(ballot_id=proposal.ballot_id, actor=members[0].user, choice="yes", reason="")
     close_now(proposal)
 
-    html = Client().get(proposal.get_absolute_url()).content.decode()
+    html = _member_client().get(proposal.get_absolute_url()).content.decode()
 
     assert "Quorum not reached: 1 of the 5 members on the voter roll voted, and 4 were needed" in html
     assert "(at least three quarters of the members on the voter roll)" in html
@@ -202,7 +209,7 @@ def test_a_motion_under_class_rules_shows_each_class_by_name(
         vote_cast(ballot_id=proposal.ballot_id, actor=member.user, choice=choice, reason="")
     close_now(proposal)
 
-    html = Client().get(proposal.get_absolute_url()).content.decode()
+    html = _member_client().get(proposal.get_absolute_url()).content.decode()
 
     assert "The same threshold must also be met within each of these classes: Worker and Client members." in html
     assert '<th scope="row">Client members</th>' in html and '<th scope="row">Worker</th>' in html
