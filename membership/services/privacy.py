@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import json
 import secrets
 import zipfile
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,6 +23,7 @@ from core.services import audit_log
 from core.transitions import transition
 from membership.exceptions import ErrorCode
 from membership.models import AccessLogEntry, DataExport, Member, PrivacySettings, User
+from membership.privacy.archive import write_archive
 from membership.privacy.erasure import erase_entry
 from membership.privacy.export import serialize_rows
 
@@ -97,23 +96,20 @@ def data_export_request(*, user: User, actor: User) -> DataExport:
 def _build_archive(export: DataExport) -> bytes:
     entries = personal_data_entries()
     buffer = io.BytesIO()
-    index: dict[str, Any] = {
-        "generated_at": timezone.now().isoformat(),
-        "user_id": export.user_id,
-        "format": "One JSON file per kind of data: a list of rows, with ids for links between them.",
-        "files": [],
-    }
+
+    def progress(done: int) -> None:
+        # Outside the final transaction on purpose, so the status page can show the progress.
+        DataExport.objects.filter(pk=export.pk).update(progress=min(99, done * 100 // len(entries)))
+
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for done, entry in enumerate(entries, start=1):
-            rows = serialize_rows(entry, export.user)
-            name = f"{entry.key}.json"
-            archive.writestr(name, json.dumps(rows, indent=2, ensure_ascii=False))
-            index["files"].append(
-                {"file": name, "label": str(entry.label), "purpose": str(entry.purpose), "rows": len(rows)}
-            )
-            # Outside the final transaction on purpose, so the status page can show the progress.
-            DataExport.objects.filter(pk=export.pk).update(progress=min(99, done * 100 // len(entries)))
-        archive.writestr("index.json", json.dumps(index, indent=2, ensure_ascii=False))
+        write_archive(
+            archive,
+            entries,
+            lambda entry: serialize_rows(entry, export.user),
+            user_id=export.user_id,
+            language=export.user.preferred_language or settings.LANGUAGE_CODE,
+            progress=progress,
+        )
     return buffer.getvalue()
 
 

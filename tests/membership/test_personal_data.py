@@ -50,7 +50,22 @@ def build_export(user: User) -> dict[str, list[dict[str, Any]]]:
     export.refresh_from_db()
     assert export.status == DataExport.Status.READY, export.status
     with export.file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
-        return {name.removesuffix(".json"): json.loads(archive.read(name)) for name in archive.namelist()}
+        index = json.loads(archive.read("index.json"))
+        files: dict[str, Any] = {
+            row["key"]: json.loads(archive.read(row["file"])) if row["file"] else [] for row in index["files"]
+        }
+        files["index"] = index
+        return files
+
+
+def export_archive(user: User) -> tuple[list[str], dict[str, Any], str]:
+    """Build an export and return its file names, its index and its README."""
+    export = DataExport.objects.create(user=user)
+    data_export_build(export_id=export.pk)
+    export.refresh_from_db()
+    with export.file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+        names = archive.namelist()
+        return names, json.loads(archive.read("index.json")), archive.read("README.txt").decode()
 
 
 @pytest.fixture
@@ -96,7 +111,7 @@ def test_export_includes_each_of_the_persons_rows_in_every_registered_model(ada:
         expected[entry.key] = by_foreign_key | set(entry.rows(ada).values_list("pk", flat=True))
     files = build_export(ada)
     index = files.pop("index")
-    assert {f["file"] for f in index["files"]} == {f"{entry.key}.json" for entry in personal_data_entries()}
+    assert {f["key"] for f in index["files"]} == {entry.key for entry in personal_data_entries()}
     checked = []
     for entry in personal_data_entries():
         rows = files[entry.key]
@@ -110,6 +125,24 @@ def test_export_includes_each_of_the_persons_rows_in_every_registered_model(ada:
             checked.append(entry.model._meta.label)
     # The demo gives the person rows in the core, membership, allauth and payouts tables at least.
     assert {"membership.User", "membership.Member", "core.AuditEvent", "account.EmailAddress"} <= set(checked)
+
+
+def test_export_is_folders_by_area_with_files_named_in_words_none_empty_and_a_readme_in_their_language(
+    ada: User,
+) -> None:
+    from membership.privacy.archive import AREAS
+
+    ada.preferred_language = "nl"
+    ada.save(update_fields=["preferred_language"])
+    names, index, readme = export_archive(ada)
+    areas = {area for area, _label in AREAS}
+    data_files = [name for name in names if name not in {"index.json", "README.txt"}]
+    assert data_files and all(name.split("/")[0] in areas and name.count("/") == 1 for name in data_files)
+    assert not any("." in name.split("/")[1].removesuffix(".json") for name in data_files)  # no table labels
+    rows = {row["file"]: row["rows"] for row in index["files"] if row["file"]}
+    assert set(rows) == set(data_files) and all(count > 0 for count in rows.values())
+    assert "Je rechten" in readme
+    assert "profile/users.json" in readme
 
 
 def test_export_leaves_out_secrets(ada: User) -> None:
