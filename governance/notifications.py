@@ -16,6 +16,7 @@ PROPOSAL_NOT_PASSED = "governance.proposal_not_passed"
 DECISION_CARRIED_OUT = "governance.decision_carried_out"
 ELECTION_CALLED = "governance.election_called"
 ELECTION_COUNTED = "governance.election_counted"
+NOMINATIONS_CLOSED = "governance.nominations_closed"
 
 TOPIC = _("Decisions and elections")
 
@@ -63,6 +64,12 @@ KINDS = (
         key=ELECTION_CALLED,
         text=_("The board calls an election: “%(title)s”. Members can stand until %(opens)s."),
         label=_("The board calls an election"),
+        topic=TOPIC,
+    ),
+    NotificationKind(
+        key=NOMINATIONS_CLOSED,
+        text=_("Nominations for “%(title)s” are closed: %(candidates)s candidates stand. Vote until %(closes)s."),
+        label=_("Nominations close in an election I can vote in"),
         topic=TOPIC,
     ),
     NotificationKind(

@@ -82,14 +82,14 @@ def ballot_open(*, ballot_id: int, actor: User | None = None, now: datetime | No
     ballot.members_total = active_members().count()
     ballot.opened_at = now
     transition(ballot, Ballot.Status.OPEN, actor=actor, update_fields=("electorate_size", "members_total", "opened_at"))
-    subject: notices.Subject
     if ballot.kind == Ballot.Kind.MOTION:
         subject = Proposal.objects.select_for_update().get(ballot=ballot)
         transition(subject, Proposal.Status.VOTING, actor=actor)
+        notices.voting_opened_notify(ballot=ballot, subject=subject, members=members)
     else:
-        subject = election
-        transition(subject, Election.Status.VOTING, actor=actor)
-    notices.voting_opened_notify(ballot=ballot, subject=subject, members=members)
+        transition(election, Election.Status.VOTING, actor=actor)
+        # For an election, voting opens when nominations close: one notice says both, with the field.
+        notices.nominations_closed_notify(election=election, ballot=ballot, members=members)
     return ballot
 
 

@@ -111,6 +111,20 @@ def election_called_notify(*, election: Election, ballot: Ballot, actor: User) -
     )
 
 
+def nominations_closed_notify(*, election: Election, ballot: Ballot, members: Iterable[Member]) -> int:
+    """Tell the members on the roll, just frozen, that nominations are closed and they can vote."""
+    return notify_many(
+        users=_accounts(members),
+        kind=kinds.NOMINATIONS_CLOSED,
+        data={
+            "title": election.title,
+            "candidates": election.candidates.filter(withdrawn=False).count(),
+            "closes": ballot.closes_at,
+        },
+        url=election.get_absolute_url(),
+    )
+
+
 def election_counted_notify(*, election: Election, ballot: Ballot) -> int:
     """Tell the members on the roll that the election is counted."""
     return notify_many(

@@ -202,8 +202,10 @@ def test_members_are_told_when_an_election_is_called_and_when_it_is_counted(
     )
     with capture():
         ballot_open(ballot_id=election.ballot_id)
-    opened = Notification.objects.get(user=members[1].user, kind=kinds.VOTING_OPENED)
+    opened = Notification.objects.get(user=members[1].user, kind=kinds.NOMINATIONS_CLOSED)
     assert opened.url == election.get_absolute_url()
+    assert opened.data["candidates"] == 1
+    assert not Notification.objects.filter(kind=kinds.VOTING_OPENED).exists()
     election_vote_cast(election_id=election.pk, actor=members[1].user, ranking=[candidate.pk])
     Ballot.objects.filter(pk=election.ballot_id).update(closes_at=timezone.now() - timedelta(seconds=1))
     mail.outbox.clear()
