@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     BAD_REASON = "bad_reason"
     BATCH_NOT_DUE = "batch_not_due"
     BATCH_SETTLED = "batch_settled"
+    BATCH_SAME_PERSON = "batch_same_person"
     BELOW_MINIMUM = "below_minimum"
     EXECUTION_DATE_TOO_LATE = "execution_date_too_late"
     MIXED_CURRENCIES = "mixed_currencies"

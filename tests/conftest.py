@@ -43,6 +43,12 @@ def staff(db: Any) -> Any:
 
 
 @pytest.fixture
+def second_staff(db: Any) -> Any:
+    """Another administrator: money steps need two people (who computes does not approve, and so on)."""
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def client_for() -> Any:
     """Return a test client logged in as the given user."""
 

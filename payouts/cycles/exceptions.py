@@ -22,6 +22,8 @@ class ErrorCode(StrEnum):
     PERIOD_OVERLAP = "period_overlap"
     POLICY_EXISTS = "policy_exists"
     RESUME_COMPUTE = "resume_compute"
+    SAME_PERSON_APPROVE = "same_person_approve"
+    SAME_PERSON_EXECUTE = "same_person_execute"
     RESUME_EXECUTION = "resume_execution"
     STAFF_ONLY = "staff_only"
     STATEMENT_NOT_FOUND = "statement_not_found"

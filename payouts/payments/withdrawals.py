@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
-from core.exceptions import ApplicationError, Conflict
+from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.money import Money, default_currency
 from core.permissions import authorize
 from core.services import audit_log
@@ -209,6 +209,13 @@ def withdrawal_batch_settle(*, batch_id: int, actor: User | None) -> WithdrawalB
     batch = WithdrawalBatch.objects.select_for_update().get(pk=batch_id)
     if batch.status != WithdrawalBatch.Status.EXPORTED:
         raise Conflict(_("This batch was already settled."), code=ErrorCode.BATCH_SETTLED)
+    person = _person(actor)
+    if person is not None and batch.created_by_id == person.pk:
+        # Four eyes on money leaving: whoever exported the batch does not also confirm it paid.
+        raise NotAllowed(
+            _("You created this batch, so someone else from finance must confirm that the bank paid it."),
+            code=ErrorCode.BATCH_SAME_PERSON,
+        )
     if timezone.localdate() < batch.execution_date:
         raise Conflict(
             _("The bank pays this batch on %(date)s; it can be marked paid from that day on.")

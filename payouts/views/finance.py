@@ -1,10 +1,12 @@
 """Finance pages for staff: incoming bank payments and suspense, withdrawals to pay out."""
 
 from django.contrib import messages
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
 from core.money import default_currency
@@ -153,9 +155,15 @@ def batch_csv_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @finance_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def batch_settle(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(WithdrawalBatch, pk=pk)
+    batch = get_object_or_404(WithdrawalBatch.objects.select_related("created_by"), pk=pk)
+    if request.method == "GET":
+        # Confirm first, with the batch's count and total; someone other than its creator confirms.
+        totals = batch.withdrawals.exclude(status=Withdrawal.Status.FAILED).aggregate(
+            count=Count("pk"), total_cents=Coalesce(Sum("amount_cents"), 0)
+        )
+        return render(request, "payouts/finance/batch_confirm.html", {"batch": batch, "totals": totals})
     try:
         withdrawal_batch_settle(batch_id=batch.pk, actor=request.user)
     except ApplicationError as exc:

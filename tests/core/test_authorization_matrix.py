@@ -322,7 +322,9 @@ def _payouts(w: SimpleNamespace) -> None:
     payout_account_set(user=freelancer, iban="NL91ABNA0417164300", holder_name="F. Reelancer", actor=freelancer)
     assert ledger.freelancer_balances(freelancer.pk)["available"] >= 30_000
     batched = withdrawal_create(user=freelancer, amount_cents=10_000, actor=freelancer)
-    w.batch = withdrawal_batch_create(actor=finance, withdrawal_ids=[batched.pk])
+    # Exported by the platform (a scheduled run): every finance persona may then confirm it paid, which
+    # four eyes would refuse to the one who exported it (tests/payouts/test_batch_four_eyes.py).
+    w.batch = withdrawal_batch_create(actor=None, withdrawal_ids=[batched.pk])
     w.withdrawal = withdrawal_create(user=freelancer, amount_cents=10_000, actor=freelancer)
 
     surplus_policy_adopt(data=DEFAULT_POLICY, actor=None)

@@ -22,15 +22,17 @@ def api(user: Any) -> APIClient:
 
 
 @pytest.fixture
-def computed(coop: Any, staff: Any, last_month: Any, django_capture_on_commit_callbacks: Any) -> PayoutCycle:
+def computed(
+    second_staff: Any, coop: Any, staff: Any, last_month: Any, django_capture_on_commit_callbacks: Any
+) -> PayoutCycle:
     cycle = cycle_open(period_start=last_month[0], period_end=last_month[1], actor=staff)
     with django_capture_on_commit_callbacks(execute=True):
-        cycle_compute_start(cycle_id=cycle.pk, actor=staff)
+        cycle_compute_start(cycle_id=cycle.pk, actor=second_staff)
     return PayoutCycle.objects.get(pk=cycle.pk)
 
 
 def test_open_compute_approve_execute_through_the_api(
-    staff: Any, coop: Any, last_month: Any, django_capture_on_commit_callbacks: Any
+    staff: Any, second_staff: Any, coop: Any, last_month: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     c = api(staff)
     opened = c.post("/api/payout-cycles/open/", {"period_start": str(last_month[0]), "period_end": str(last_month[1])})
@@ -39,7 +41,20 @@ def test_open_compute_approve_execute_through_the_api(
     with django_capture_on_commit_callbacks(execute=True):
         assert c.post(f"/api/payout-cycles/{pk}/compute/").status_code == 200
     digest = c.get(f"/api/payout-cycles/{pk}/").json()["allocation_hash"]
-    assert c.post(f"/api/payout-cycles/{pk}/approve/", {"allocation_hash": digest}).json()["status"] == "approved"
+    # Four eyes: who computed cannot approve; nothing changes and the refusal names the rule.
+    alone = c.post(f"/api/payout-cycles/{pk}/approve/", {"allocation_hash": digest})
+    assert alone.status_code == 403
+    assert alone.json()["code"] == "same_person_approve"
+    assert PayoutCycle.objects.get(pk=pk).status == "computed"
+    assert (
+        api(second_staff).post(f"/api/payout-cycles/{pk}/approve/", {"allocation_hash": digest}).json()["status"]
+        == "approved"
+    )
+    # ... and who approved cannot pay it out.
+    refused = api(second_staff).post(f"/api/payout-cycles/{pk}/execute/")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "same_person_execute"
+    assert PayoutCycle.objects.get(pk=pk).status == "approved"
     with django_capture_on_commit_callbacks(execute=True):
         assert c.post(f"/api/payout-cycles/{pk}/execute/").status_code == 200
     assert PayoutCycle.objects.get(pk=pk).status == CycleStatus.PAID

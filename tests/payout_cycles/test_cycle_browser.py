@@ -1,5 +1,7 @@
-"""In Chromium, on the demo data: an admin opens, computes, reviews, approves and executes last month's
-cycle; a member reads their written notice; the books balance and capital grew by the retained parts."""
+"""In Chromium, on the demo data: four eyes on last month's cycle. The admin opens and computes it and
+cannot approve it alone; finance computes it again, the admin approves it and cannot pay it out too;
+finance pays it out after a confirmation with the totals. A member reads their written notice; the
+books balance and capital grew by the retained parts."""
 
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ def test_admin_runs_last_months_cycle_on_demo_data_and_a_member_reads_the_notice
     page.locator("#cycle-progress[data-status=computed]").wait_for()
     assert "Nothing is paid before the allocation is approved." in progress.inner_text()
     cycle = PayoutCycle.objects.get()
+    detail_url = page.url
     # The chart: a bar for each fund and each patronage class that had members.
     assert page.locator(".bar-chart .bar-row").count() == cycle.funds.count() + len(cycle.class_pots)
     assert page.locator(".statements-table tbody tr").count() == count
@@ -47,9 +50,46 @@ def test_admin_runs_last_months_cycle_on_demo_data_and_a_member_reads_the_notice
     page.locator(".statements-table tbody tr a").first.click()
     page.get_by_role("heading", name="How your part was computed").wait_for()
     page.go_back()
-    page.get_by_role("button", name="Approve this allocation").click()
+    # Alone: whoever computed cannot approve. The confirmation shows the totals, the refusal says why.
+    page.get_by_role("link", name="Approve this allocation").click()
+    totals = page.get_by_test_id("confirm-totals").inner_text()
+    assert "Distributable" in totals and "Paid in cash now" in totals and str(count) in totals
+    page.get_by_role("button", name="Approve the allocation").click()
+    page.get_by_text("You computed this allocation, so someone else must approve it").wait_for()
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.COMPUTED
+
+    # Finance (not the board) computes it again; then the admin may approve it.
+    page.context.clear_cookies()
+    _login(page, "finance@example.org")
+    page.goto(detail_url)
+    page.get_by_role("button", name="Compute again").click()
+    page.locator("#cycle-progress[data-status=computed]").wait_for()
+    page.context.clear_cookies()
+    _login(page, "admin@example.org")
+    page.goto(detail_url)
+    page.get_by_role("link", name="Approve this allocation").click()
+    page.get_by_role("button", name="Approve the allocation").click()
     page.get_by_text("The allocation is approved.").wait_for()
-    page.get_by_role("button", name="Execute: pay out").click()
+    # ... and who approved cannot pay it out too.
+    page.get_by_role("link", name="Execute: pay out").click()
+    page.get_by_role("button", name="Pay out now").click()
+    page.get_by_text("You approved this allocation, so someone else from finance must pay it out.").wait_for()
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.APPROVED
+
+    # Finance pays it out, after a confirmation that shows what moves.
+    page.context.clear_cookies()
+    _login(page, "finance@example.org")
+    page.goto(detail_url)
+    page.get_by_role("link", name="Execute: pay out").click()
+    cycle.refresh_from_db()
+    totals = page.get_by_test_id("confirm-totals").inner_text().replace("\u00a0", " ")
+    cash = sum(r.cash_cents for r in cycle.allocations.all())
+    retained = sum(r.retained_cents for r in cycle.allocations.all())
+    assert f"€{cash / 100:,.2f}" in totals and f"€{retained / 100:,.2f}" in totals and str(count) in totals
+    assert cycle.status == CycleStatus.APPROVED  # nothing is sent before the confirmation
+    page.get_by_role("button", name="Pay out now").click()
     page.locator("#cycle-progress[data-status=paid]").wait_for()
 
     cycle.refresh_from_db()

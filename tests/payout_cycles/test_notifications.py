@@ -25,12 +25,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_each_member_hears_their_statement_is_ready_once_the_cycle_pays_out(
-    coop: dict[str, Any], staff: Any, last_month: Any, django_capture_on_commit_callbacks: Any
+    second_staff: Any, coop: dict[str, Any], staff: Any, last_month: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     cycle = cycle_open(period_start=last_month[0], period_end=last_month[1], actor=staff)
     cycle_compute_start(cycle_id=cycle.pk, actor=staff)
     cycle = cycle_compute(cycle_id=cycle.pk)
-    cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=staff)
+    cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=second_staff)
     assert not Notification.objects.filter(kind=STATEMENT_READY).exists()
     cycle_execute_start(cycle_id=cycle.pk, actor=staff)
 

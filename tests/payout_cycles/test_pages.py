@@ -17,10 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def computed(coop: Any, staff: Any, last_month: Any, django_capture_on_commit_callbacks: Any) -> PayoutCycle:
+def computed(
+    second_staff: Any, coop: Any, staff: Any, last_month: Any, django_capture_on_commit_callbacks: Any
+) -> PayoutCycle:
     cycle = cycle_open(period_start=last_month[0], period_end=last_month[1], actor=staff)
     with django_capture_on_commit_callbacks(execute=True):
-        cycle_compute_start(cycle_id=cycle.pk, actor=staff)
+        cycle_compute_start(cycle_id=cycle.pk, actor=second_staff)
     return PayoutCycle.objects.get(pk=cycle.pk)
 
 

@@ -67,7 +67,9 @@ def _cycle_batches(cycle_id: int) -> list[str]:
     )
 
 
-def test_killed_workers_finish_exactly_once_with_the_same_numbers(policy: Any, last_month: Any, at: Any) -> None:
+def test_killed_workers_finish_exactly_once_with_the_same_numbers(
+    second_staff: Any, policy: Any, last_month: Any, at: Any
+) -> None:
     need_postgres()
     from payouts.cycles.demo import backdated_activity
 
@@ -107,7 +109,7 @@ def test_killed_workers_finish_exactly_once_with_the_same_numbers(policy: Any, l
     assert stored == {k: (s.allocated_cents, s.cash_cents, s.retained_cents) for k, s in reference.members.items()}
 
     # Execute: killed after 4 members are paid, then started again.
-    cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=staff)
+    cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=second_staff)
     with mock.patch("payouts.cycles.services.cycles._enqueue"):
         cycle_execute_start(cycle_id=cycle.pk, actor=staff)
     _kill_when(_worker(cycle.pk, "execute", 4), cycle.pk, 4)

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def paid_cycle(staff: Any) -> Any:
+def paid_cycle(second_staff: Any, staff: Any) -> Any:
     """Run last month's payout cycle to the end over two freelancers' fees and a client's."""
     surplus_policy_adopt(data=DEFAULT_POLICY, actor=None)
     today = timezone.localdate()
@@ -45,7 +45,7 @@ def paid_cycle(staff: Any) -> Any:
     cycle = cycle_open(period_start=start, period_end=end, actor=staff)
     cycle_compute_start(cycle_id=cycle.pk, actor=staff)
     cycle = cycle_compute(cycle_id=cycle.pk)
-    cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=staff)
+    cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=second_staff)
     cycle_execute_start(cycle_id=cycle.pk, actor=staff)
     cycle = cycle_execute(cycle_id=cycle.pk)
     assert cycle.status == CycleStatus.PAID

@@ -50,11 +50,11 @@ def test_deleting_an_account_with_a_withdrawal_not_yet_paid_is_refused_in_dutch_
 
 
 def test_once_paid_out_deletion_drops_the_payout_account_and_keeps_the_withdrawal_under_the_pseudonym(
-    earning: Any, staff: Any
+    second_staff: Any, earning: Any, staff: Any
 ) -> None:
     name = earning.display_name
     withdrawal = withdrawal_create(user=earning, amount_cents=9_000, actor=earning)
-    withdrawal_batch_settle(batch_id=withdrawal_batch_create(actor=staff).pk, actor=staff)
+    withdrawal_batch_settle(batch_id=withdrawal_batch_create(actor=staff).pk, actor=second_staff)
     account_delete(user=earning, actor=earning)
     withdrawal.refresh_from_db()
     assert not PayoutAccount.objects.filter(user=earning).exists()

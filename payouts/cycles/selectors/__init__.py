@@ -3,6 +3,7 @@
 from payouts.cycles.selectors.cycles import (
     VISIBLE_TO_MEMBERS,
     Bar,
+    allocation_totals,
     cycle_allocations,
     cycle_detail,
     cycle_list,
@@ -17,6 +18,7 @@ from payouts.cycles.selectors.cycles import (
 __all__ = [
     "VISIBLE_TO_MEMBERS",
     "Bar",
+    "allocation_totals",
     "cycle_allocations",
     "cycle_detail",
     "cycle_list",

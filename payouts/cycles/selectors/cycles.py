@@ -98,3 +98,21 @@ def statement_context(row: CycleAllocation) -> dict[str, Any]:
     from payouts.cycles.selectors.notice import notice
 
     return {"row": row, "cycle": row.cycle, "notice": notice(row), "next_step": member_next_step(row.cycle)}
+
+
+def allocation_totals(cycle: PayoutCycle) -> dict[str, int]:
+    """What an approval or a payout moves, in one aggregate: cash paid now, retained, members."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import Coalesce
+
+    sums = cycle.allocations.aggregate(
+        cash_cents=Coalesce(Sum("cash_cents"), 0),
+        retained_cents=Coalesce(Sum("retained_cents"), 0),
+        members=Count("pk"),
+    )
+    return {
+        "distributable_cents": cycle.distributable_cents,
+        "cash_cents": int(sums["cash_cents"]),
+        "retained_cents": int(sums["retained_cents"]),
+        "members": int(sums["members"]),
+    }

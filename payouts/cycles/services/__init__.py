@@ -2,6 +2,7 @@
 
 from payouts.cycles.services.compute import cycle_compute
 from payouts.cycles.services.cycles import (
+    computed_by,
     cycle_approve,
     cycle_approve_by_vote,
     cycle_compute_start,
@@ -19,6 +20,7 @@ from payouts.cycles.services.policies import (
 )
 
 __all__ = [
+    "computed_by",
     "cycle_approve",
     "cycle_approve_by_vote",
     "cycle_compute",

@@ -5,7 +5,7 @@ Lock order: the cycle row first, then its funds and member rows, then ledger acc
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.decisions import decision_open
-from core.exceptions import ApplicationError, Conflict
+from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.outbox import enqueue
 from core.permissions import authorize
 from core.services import audit_log
@@ -49,9 +49,11 @@ def cycle_open(*, period_start: date, period_end: date, actor: User) -> PayoutCy
         raise ApplicationError(
             _("The period must end after it starts."), code=ErrorCode.BAD_PERIOD, detail={"field": "period_end"}
         )
-    if period_end > timezone.localdate():
+    # The period may include today (its end, exclusive, is tomorrow at the latest): the surplus is
+    # computed from the ledger as it stands when the cycle is computed.
+    if period_end > timezone.localdate() + timedelta(days=1):
         raise ApplicationError(
-            _("The period must be over before its surplus can be shared: it may end today at the latest."),
+            _("A payout cycle cannot cover days still to come: its last day is today at the latest."),
             code=ErrorCode.PERIOD_NOT_OVER,
             detail={"field": "period_end"},
         )
@@ -96,6 +98,44 @@ def cycle_compute_start(*, cycle_id: int, actor: User) -> PayoutCycle:
     return cycle
 
 
+def computed_by_id(cycle: PayoutCycle) -> int | None:
+    """The person who last started this cycle's computation (None if the platform did)."""
+    change = cycle.history.filter(to_status=CycleStatus.COMPUTING).order_by("-created_at", "-pk").first()
+    return change.actor_id if change is not None else None
+
+
+def computed_by(cycle: PayoutCycle) -> User | None:
+    """The person who last started this cycle's computation, for pages that name them."""
+    change = (
+        cycle.history.filter(to_status=CycleStatus.COMPUTING)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return change.actor if change is not None else None
+
+
+def _four_eyes_approve(cycle: PayoutCycle, actor: User) -> None:
+    """Whoever computed an allocation does not approve it too: a second person reviews it."""
+    if actor.pk is not None and computed_by_id(cycle) == actor.pk:
+        raise NotAllowed(
+            _(
+                "You computed this allocation, so someone else must approve it: "
+                "a second board member, or the members by a vote."
+            ),
+            code=ErrorCode.SAME_PERSON_APPROVE,
+        )
+
+
+def _four_eyes_execute(cycle: PayoutCycle, actor: User) -> None:
+    """Whoever approved an allocation does not pay it out too: execution is a second person's step."""
+    if actor.pk is not None and cycle.approved_by_id == actor.pk:
+        raise NotAllowed(
+            _("You approved this allocation, so someone else from finance must pay it out."),
+            code=ErrorCode.SAME_PERSON_EXECUTE,
+        )
+
+
 def _check_hash(cycle: PayoutCycle, allocation_hash: str) -> None:
     if allocation_hash != cycle.allocation_hash:
         raise Conflict(
@@ -131,6 +171,7 @@ def cycle_approve(*, cycle_id: int, allocation_hash: str, actor: User) -> Payout
             _("The surplus policy asks for a members' vote on this allocation."), code=ErrorCode.MEMBER_VOTE_REQUIRED
         )
     _check_hash(cycle, allocation_hash)
+    _four_eyes_approve(cycle, actor)
     return _approve(cycle, actor, _("Approved by an admin."))
 
 
@@ -176,6 +217,7 @@ def cycle_execute_start(*, cycle_id: int, actor: User) -> PayoutCycle:
         raise Conflict(_("This cycle failed while computing: compute it again."), code=ErrorCode.RESUME_COMPUTE)
     if cycle.status not in {CycleStatus.APPROVED, CycleStatus.FAILED}:
         raise Conflict(_("Only an approved cycle can be paid out."), code=ErrorCode.CYCLE_NOT_APPROVED)
+    _four_eyes_execute(cycle, actor)
     cycle.progress_done = cycle.allocations.filter(retained_done=True, cash_done=True).count()
     cycle.failure_reason = ""
     transition(cycle, CycleStatus.EXECUTING, actor=actor, update_fields=("progress_done", "failure_reason"))

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.exceptions import ApplicationError, Forbidden
 from core.permissions import page_permission
@@ -83,10 +83,52 @@ ACTIONS = {
 }
 
 
+# The steps that move or commit money: each first shows a confirmation page with the totals.
+CONFIRM = {
+    "approve": (
+        _("Approve this allocation"),
+        _("Approve the allocation"),
+        _("Approving fixes what each member receives. Someone other than the person who computed it approves it."),
+    ),
+    "vote": (
+        _("Put this allocation to the members' vote"),
+        _("Put to the members' vote"),
+        _("The members decide on exactly this allocation; it is paid only if they approve it."),
+    ),
+    "execute": (
+        _("Pay this cycle out"),
+        _("Pay out now"),
+        _(
+            "Paying out books the retained parts as members' capital and pays the cash parts. "
+            "Someone other than the person who approved it pays it out."
+        ),
+    ),
+}
+
+
+def _confirm(request: HttpRequest, cycle, action: str) -> HttpResponse:
+    title, button, explanation = CONFIRM[action]
+    context = {
+        "cycle": cycle,
+        "action": action,
+        "title": title,
+        "button": button,
+        "explanation": explanation,
+        "totals": selectors.allocation_totals(cycle),
+        "computed_by": services.computed_by(cycle),
+        "approve_form": ApproveForm(initial={"allocation_hash": cycle.allocation_hash}),
+    }
+    return render(request, "payout_cycles/cycle_confirm.html", context)
+
+
 @cycles_staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpResponse:
-    _cycle_or_404(cycle_id)
+    cycle = _cycle_or_404(cycle_id)
+    if request.method == "GET":
+        if action not in CONFIRM:
+            raise Http404
+        return _confirm(request, cycle, action)
     try:
         if action == "approve":
             form = ApproveForm(request.POST)
