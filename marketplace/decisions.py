@@ -91,14 +91,14 @@ def fee_policy_fields() -> list[FormField]:
         FormField(
             "minimum",
             "amount",
-            gettext_lazy("Minimum fee per contract"),
+            gettext_lazy("Minimum fee per contract (%(symbol)s)"),
             help_text=gettext_lazy("Optional. The fee is never less than this amount."),
             required=False,
         ),
         FormField(
             "maximum",
             "amount",
-            gettext_lazy("Maximum fee per contract"),
+            gettext_lazy("Maximum fee per contract (%(symbol)s)"),
             help_text=gettext_lazy("Optional. The fee is never more than this amount; leave empty for no maximum."),
             required=False,
         ),

@@ -1,21 +1,31 @@
 """The journey that shows decisions take effect: members vote the platform fee down from 10% to 8%.
 
-A member proposes the change in Chromium, beat's task opens the ballot on a real worker on the broker,
+A member proposes the change in Chromium through the fee form's fields (no text payload), the other
+members are told in the app and by email, beat's task opens the ballot on a real worker on the broker,
 three members vote and the third vote closes the ballot early (everyone on the roll has voted), the
-proposal passes and the worker carries it out, and the next new contract carries 8%.
+proposal passes and the worker carries it out; the result page says the new fee in words, and the
+first contract accepted once it applies carries 8% and says so.
 """
 
 import time
-from datetime import timedelta
+from urllib.parse import urljoin
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from core.models import Notification
 from governance.models import Ballot, Execution, Proposal
+from governance.notifications import PROPOSAL_PUBLISHED
+from governance.services.rules import ruleset_current
 from tests.factories import MemberClassFactory, MemberFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
@@ -31,7 +41,8 @@ def login(page: Any, user: Any) -> None:
             {
                 "name": settings.SESSION_COOKIE_NAME,
                 "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": page.url or "http://localhost",
+                # The site's root, so the session holds on every path (a page's URL would scope it).
+                "url": urljoin(page.url, "/") if page.url.startswith("http") else "http://localhost",
             }
         ]
     )
@@ -67,15 +78,39 @@ def test_members_lower_the_fee_and_the_next_contract_carries_it(
     page.goto(live_server.url + "/")
     login(page, author.user)
     page.goto(live_server.url + "/decisions/new/")
-    page.get_by_label("What kind of decision").select_option("marketplace.fee_policy")
+    # Choosing the kind of decision shows its form (the page's own script submits the choice).
+    with page.expect_navigation():
+        page.get_by_label("What kind of decision").select_option("marketplace.fee_policy")
+    assert page.locator("textarea[name=details]").count() == 0
     page.get_by_label("Title").fill("Lower the platform fee to 8%")
     page.get_by_label("Motion").fill("Our costs fell; members should keep more of what they earn.")
-    effective = timezone.now().isoformat()
-    page.get_by_label("Details of the decision").fill(f"percent: 8\nmin_cents: 0\neffective_from: {effective}")
+    page.get_by_label("Fee (%)").fill("8")
+    page.get_by_label("Minimum fee per contract (€)").fill("0.50")
+    rules = ruleset_current(key="general")
+    too_early = timezone.localdate() + timedelta(days=rules.notice_days)
+    page.get_by_label("New fee applies from").fill(too_early.isoformat())
     page.get_by_role("button", name="Save draft").click()
+    assert "the vote cannot close before then" in page.get_by_role("alert").first.inner_text()
+    assert not Proposal.objects.exists()
+    start = timezone.localdate(timezone.now() + timedelta(days=rules.notice_days + rules.voting_days)) + timedelta(
+        days=1
+    )
+    page.get_by_label("New fee applies from").fill(start.isoformat())
+    page.get_by_role("button", name="Save draft").click()
+    in_words = f"Platform fee 8% from {date_format(start, 'DATE_FORMAT')}, minimum €0.50"
+    assert in_words in page.locator("#motion").inner_text()
     page.get_by_role("button", name="Publish for discussion").click()
     assert page.get_by_test_id("proposal-status").inner_text() == "In discussion"
     proposal = Proposal.objects.get(decision_key="marketplace.fee_policy")
+
+    # The others are told, in the app and by email (sent by the worker through the outbox).
+    for member in (second, third):
+        notice = Notification.objects.get(user=member.user, kind=PROPOSAL_PUBLISHED)
+        assert notice.url.endswith(proposal.get_absolute_url())
+    wait_for(lambda: {second.user.email, third.user.email} <= {m.to[0] for m in mail.outbox})
+    login(page, second.user)
+    page.goto(live_server.url + "/notifications/")
+    assert "Lower the platform fee to 8%" in page.locator("main").inner_text()
 
     # The notice period passes: beat's task opens the ballot on the worker and freezes the roll.
     now = timezone.now()
@@ -106,8 +141,10 @@ def test_members_lower_the_fee_and_the_next_contract_carries_it(
     assert page.get_by_test_id("proposal-status").inner_text() == "Executed"
     assert page.get_by_test_id("yes-count").inner_text() == "3"
     assert page.get_by_role("heading", name="Effect").is_visible()
+    effect = page.locator("#effect").inner_text()
+    assert in_words in effect and "min_cents" not in effect and "None" not in effect
 
-    # The next contract accepted now carries the policy the members chose.
+    # The first contract accepted once the new fee applies carries the policy the members chose.
     client, freelancer = UserFactory(), UserFactory()
     client_profile_save(user=client)
     freelancer_profile_save(user=freelancer, headline="Illustrator")
@@ -122,5 +159,12 @@ def test_members_lower_the_fee_and_the_next_contract_carries_it(
     offer = proposal_submit(
         job_id=job.pk, freelancer=freelancer, cover_letter="Happy to help.", amount_cents=30_000, duration_days=10
     )
-    contract = proposal_accept(proposal_id=offer.pk, actor=client)
+    applies = timezone.make_aware(datetime.combine(start, datetime.min.time())) + timedelta(hours=9)
+    with mock.patch("django.utils.timezone.now", return_value=applies):
+        contract = proposal_accept(proposal_id=offer.pk, actor=client)
     assert contract.fee_percent == Decimal("8.00")
+    login(page, client)
+    page.goto(live_server.url + reverse("marketplace:contract-detail", args=[contract.pk]))
+    fee_box = page.locator(".fee-box").inner_text()
+    assert "8% of each payment to the freelancer, at least €0.50." in fee_box
+    assert date_format(start, "DATE_FORMAT") in fee_box
