@@ -1,7 +1,10 @@
 """Reads about jobs and proposals, with who may see what."""
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, FloatField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from marketplace.models import Job, Proposal, ProposalRevision
@@ -48,8 +51,47 @@ def proposals_for_job(*, job: Job, user: User | AnonymousUser) -> QuerySet[Propo
     return (
         Proposal.objects.filter(job=job)
         .select_related("freelancer", "freelancer__freelancer_profile", "job")
+        .prefetch_related("freelancer__freelancer_profile__skills")
+        .annotate(**freelancer_track_record("freelancer_id"))
         .order_by("status", "-created_at", "-id")
     )
+
+
+def freelancer_track_record(user_field: str) -> dict[str, Any]:
+    """Annotations a hiring card shows about the person in `user_field`, in the list's one query.
+
+    Their average revealed rating (1-5) and number of reviews, contracts completed as a
+    freelancer, and whether they are an active member of the coop.
+    """
+    from marketplace.models import Contract, Review
+    from membership.models import Member
+
+    person = OuterRef(user_field)
+    reviews = Review.objects.filter(subject_id=person, revealed_at__isnull=False).values("subject_id")
+    return {
+        "rating_avg": Subquery(
+            reviews.annotate(
+                avg=Avg(
+                    (F("rating_quality") + F("rating_communication") + F("rating_reliability")) * 1.0 / 3,
+                    output_field=FloatField(),
+                )
+            ).values("avg")[:1]
+        ),
+        "review_count": Coalesce(
+            Subquery(reviews.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField()), 0
+        ),
+        "completed_count": Coalesce(
+            Subquery(
+                Contract.objects.filter(freelancer_id=person, status=Contract.Status.COMPLETED)
+                .values("freelancer_id")
+                .annotate(n=Count("id"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        "is_member": Exists(Member.objects.filter(user_id=person, status=Member.Status.ACTIVE)),
+    }
 
 
 def proposals_of_freelancer(*, freelancer: User) -> QuerySet[Proposal]:

@@ -12,13 +12,15 @@ from marketplace.services.messaging import message_send
 pytestmark = pytest.mark.django_db
 
 # Pinned budgets. Each page's queries are listed in the comment next to it.
-# Every signed-in page also pays for the session, the user and the navigation's member-role check.
-JOB_LIST_QUERIES = 7  # + count, skill choices of the filter form, page of jobs (+client, profile), skills
-SEARCH_QUERIES = 7  # the same queries, with the search condition
-PROPOSAL_LIST_QUERIES = 8  # + job, its skills and attachments, count, page of proposals (+freelancer, profile)
-CONTRACT_PAGE_QUERIES = 10  # + contract (+parties, job, fee, thread), milestones, deliveries, files, history,
+# Every signed-in page also pays for the session, the user, the navigation's member-role check and the
+# notification bell's unread count.
+JOB_LIST_QUERIES = 8  # + count, skill choices of the filter form, page of jobs (+client, profile), skills
+SEARCH_QUERIES = 8  # the same queries, with the search condition
+PROPOSAL_LIST_QUERIES = 10  # + job, its skills and attachments, count, page of proposals (+freelancer, profile,
+# rating, reviews, completed contracts, membership), their skills
+CONTRACT_PAGE_QUERIES = 11  # + contract (+parties, job, fee, thread), milestones, deliveries, files, history,
 # timesheets, reviews
-THREAD_QUERIES = 10  # + thread, read marker (savepoint, select, update, release), messages, attachments
+THREAD_QUERIES = 11  # + thread, read marker (savepoint, select, update, release), messages, attachments
 
 
 def _count(fn: Any) -> int:
