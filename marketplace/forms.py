@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
 from core.money import MAX_AMOUNT_CENTS, currency_label, major_to_cents
+from core.widgets import LocaleDateInput
 from marketplace import limits
 from marketplace.exceptions import ErrorCode
 from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job, Skill
@@ -87,9 +88,7 @@ class JobForm(forms.Form):
     pricing_type = forms.ChoiceField(label=gettext_lazy("Pricing"), choices=Job.PricingType.choices)
     budget_min = AmountField(label=currency_label(gettext_lazy("Budget from (%(symbol)s)")))
     budget_max = AmountField(label=currency_label(gettext_lazy("Budget up to (%(symbol)s)")))
-    deadline = forms.DateField(
-        label=gettext_lazy("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = forms.DateField(label=gettext_lazy("Deadline"), required=False, widget=LocaleDateInput())
     remote = forms.BooleanField(label=gettext_lazy("Can be done remotely"), required=False, initial=True)
     location = forms.CharField(label=gettext_lazy("Location"), max_length=120, required=False)
     hires_wanted = forms.IntegerField(
@@ -252,9 +251,7 @@ class ReviseForm(TermsForm):
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Milestone"), max_length=200)
     amount = AmountField(label=currency_label(gettext_lazy("Amount (%(symbol)s)")))
-    due_date = forms.DateField(
-        label=gettext_lazy("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=gettext_lazy("Due date"), required=False, widget=LocaleDateInput())
 
     def clean_due_date(self) -> date | None:
         due = self.cleaned_data.get("due_date")
@@ -279,9 +276,7 @@ class NoteForm(forms.Form):
 
 
 class TimesheetForm(forms.Form):
-    week_start = forms.DateField(
-        label=gettext_lazy("Week starting (Monday)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    week_start = forms.DateField(label=gettext_lazy("Week starting (Monday)"), widget=LocaleDateInput())
     hours = forms.DecimalField(label=gettext_lazy("Hours"), min_value=Decimal("0.25"), max_value=168, decimal_places=2)
     description = forms.CharField(
         label=gettext_lazy("What did you work on?"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import currency_label, major_to_cents
+from core.widgets import LocaleDateInput
 from payouts.exceptions import ErrorCode
 from payouts.payments.services import already_recorded_message, bank_payment_already_recorded
 
@@ -42,9 +43,7 @@ class PayoutAccountForm(forms.Form):
 class BankPaymentForm(forms.Form):
     reference = forms.CharField(label=_("Reference as on the bank statement"), max_length=140, required=False)
     amount = AmountField(label=currency_label(_("Amount received (%(symbol)s)")))
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    received_on = forms.DateField(label=_("Received on"), widget=LocaleDateInput(), initial=timezone.localdate)
     bank_transaction_id = forms.CharField(label=_("Bank transaction id (optional)"), max_length=100, required=False)
     note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
 
@@ -63,9 +62,7 @@ class SuspenseApplyForm(forms.Form):
 
 
 class WithdrawalBatchForm(forms.Form):
-    execution_date = forms.DateField(
-        label=_("Execution date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    execution_date = forms.DateField(label=_("Execution date"), widget=LocaleDateInput(), initial=timezone.localdate)
 
 
 class WithdrawalFailForm(forms.Form):

@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import LocaleDateInput
+
 
 class CycleOpenForm(forms.Form):
-    period_start = forms.DateField(label=_("First day of the period"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=_("First day of the period"), widget=LocaleDateInput())
     period_end = forms.DateField(
         label=_("Day after the period"),
         help_text=_("The period runs up to, not including, this day."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=LocaleDateInput(),
     )
 
 
