@@ -101,7 +101,7 @@ def statement_context(row: CycleAllocation) -> dict[str, Any]:
 
 
 def allocation_totals(cycle: PayoutCycle) -> dict[str, int]:
-    """What an approval or a payout moves, in one aggregate: cash paid now, retained, members."""
+    """What an approval or a payout moves: to the funds, cash paid now, retained, and to how many members."""
     from django.db.models import Count, Sum
     from django.db.models.functions import Coalesce
 
@@ -110,8 +110,10 @@ def allocation_totals(cycle: PayoutCycle) -> dict[str, int]:
         retained_cents=Coalesce(Sum("retained_cents"), 0),
         members=Count("pk"),
     )
+    funds = cycle.funds.aggregate(cents=Coalesce(Sum("amount_cents"), 0))
     return {
         "distributable_cents": cycle.distributable_cents,
+        "funds_cents": int(funds["cents"]),
         "cash_cents": int(sums["cash_cents"]),
         "retained_cents": int(sums["retained_cents"]),
         "members": int(sums["members"]),

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import ApplicationError, Forbidden
@@ -77,28 +77,31 @@ def cycle_progress(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "compute": (services.cycle_compute_start, _("Computing the cycle.")),
-    "vote": (services.cycle_vote_request, _("The allocation is put to the members as a proposal.")),
-    "execute": (services.cycle_execute_start, _("Paying the cycle out.")),
+    "compute": (services.cycle_compute_start, gettext_lazy("Computing the cycle.")),
+    "vote": (services.cycle_vote_request, gettext_lazy("The allocation is put to the members as a proposal.")),
+    "execute": (services.cycle_execute_start, gettext_lazy("Paying the cycle out.")),
 }
 
 
 # The steps that move or commit money: each first shows a confirmation page with the totals.
+# Lazy: these are read per request, in the reader's language.
 CONFIRM = {
     "approve": (
-        _("Approve this allocation"),
-        _("Approve the allocation"),
-        _("Approving fixes what each member receives. Someone other than the person who computed it approves it."),
+        gettext_lazy("Approve this allocation"),
+        gettext_lazy("Approve the allocation"),
+        gettext_lazy(
+            "Approving fixes what each member receives. Someone other than the person who computed it approves it."
+        ),
     ),
     "vote": (
-        _("Put this allocation to the members' vote"),
-        _("Put to the members' vote"),
-        _("The members decide on exactly this allocation; it is paid only if they approve it."),
+        gettext_lazy("Put this allocation to the members' vote"),
+        gettext_lazy("Put to the members' vote"),
+        gettext_lazy("The members decide on exactly this allocation; it is paid only if they approve it."),
     ),
     "execute": (
-        _("Pay this cycle out"),
-        _("Pay out now"),
-        _(
+        gettext_lazy("Pay this cycle out"),
+        gettext_lazy("Pay out now"),
+        gettext_lazy(
             "Paying out books the retained parts as members' capital and pays the cash parts. "
             "Someone other than the person who approved it pays it out."
         ),
@@ -128,6 +131,14 @@ def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpRespon
     if request.method == "GET":
         if action not in CONFIRM:
             raise Http404
+        ready = {
+            "approve": cycle.status == "computed",
+            "vote": cycle.status == "computed" and not cycle.approval_proposal_id,
+            "execute": cycle.status == "approved" or (cycle.status == "failed" and cycle.failed_from == "executing"),
+        }
+        if not ready[action]:
+            # A stale link (another person took this step meanwhile): back to the cycle as it is now.
+            return redirect("payout_cycles:cycle_detail", cycle_id=cycle_id)
         return _confirm(request, cycle, action)
     try:
         if action == "approve":
