@@ -20,6 +20,13 @@ class NotificationSettingsForm(forms.Form):
     def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind_for_field: dict[str, str] = {}
+        # One choice for every kind at once (such as the weekly digest for everything); empty keeps each kind's.
+        self.fields["every_kind"] = forms.ChoiceField(
+            label=_("For every kind of notice"),
+            choices=[("", _("As chosen for each kind below")), *NotificationChannel.choices],
+            required=False,
+            help_text=_("The weekly digest lists, each Monday, the notices of the week before in one email."),
+        )
         for key, kind in NOTIFICATION_KINDS.items():
             name = _field_name(key)
             self.kind_for_field[name] = key
@@ -27,18 +34,21 @@ class NotificationSettingsForm(forms.Form):
                 label=kind.label,
                 choices=NotificationChannel.choices,
                 initial=current.get(key),
+                required=False,
             )
             self.fields[name].topic = kind.topic  # type: ignore[attr-defined]
 
     def topics(self) -> list[tuple[str, list[forms.BoundField]]]:
         """Return the fields grouped by topic, in registration order."""
         groups: dict[str, list[forms.BoundField]] = {}
-        for name in self.fields:
+        for name in self.kind_for_field:
             groups.setdefault(str(self.fields[name].topic), []).append(self[name])  # type: ignore[attr-defined]
         return list(groups.items())
 
     def channels(self) -> dict[str, str]:
-        return {self.kind_for_field[name]: value for name, value in self.cleaned_data.items()}
+        every = self.cleaned_data.get("every_kind")
+        chosen = {kind: every or self.cleaned_data.get(name) for name, kind in self.kind_for_field.items()}
+        return {kind: channel for kind, channel in chosen.items() if channel}
 
 
 class TokenCreateForm(forms.Form):

@@ -97,6 +97,7 @@ class NotificationChannel(models.TextChoices):
     BOTH = "both", _("In the app and by email")
     APP = "app", _("In the app only")
     EMAIL = "email", _("By email only")
+    DIGEST = "digest", _("In the app, and by email in a weekly digest")
 
 
 class Notification(models.Model):
@@ -115,6 +116,9 @@ class Notification(models.Model):
     in_app = models.BooleanField(_("shown in the app"), default=True)
     email = models.BooleanField(_("sent by email"), default=False)
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    # Listed in the person's weekly digest email (channel "digest"), sent once: `digested_at`.
+    digest = models.BooleanField(_("in the weekly digest"), default=False)
+    digested_at = models.DateTimeField(_("sent in a digest"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -117,7 +117,8 @@ def notify(*, user: Any, kind: str, data: Mapping[str, Any], url: str = "", emai
         data=_stored(data),
         url=url,
         in_app=channel != NotificationChannel.EMAIL,
-        email=email and channel != NotificationChannel.APP,
+        email=email and channel in (NotificationChannel.BOTH, NotificationChannel.EMAIL),
+        digest=email and channel == NotificationChannel.DIGEST,
     )
     if notification.email:
         from core.tasks import notification_email_send
@@ -154,7 +155,8 @@ def notify_many(*, users: Iterable[Any], kind: str, data: Mapping[str, Any], url
                 data=stored,
                 url=url,
                 in_app=chosen.get(user.pk, DEFAULT_CHANNEL) != NotificationChannel.EMAIL,
-                email=chosen.get(user.pk, DEFAULT_CHANNEL) != NotificationChannel.APP,
+                email=chosen.get(user.pk, DEFAULT_CHANNEL) in (NotificationChannel.BOTH, NotificationChannel.EMAIL),
+                digest=chosen.get(user.pk, DEFAULT_CHANNEL) == NotificationChannel.DIGEST,
             )
             for user in people
         ],
@@ -293,3 +295,59 @@ def notification_settings_for(*, user: Any) -> dict[str, str]:
     """Return every registered kind's channel for the person, defaults included."""
     chosen = dict(NotificationSetting.objects.filter(user=user).values_list("kind", "channel"))
     return {key: chosen.get(key, DEFAULT_CHANNEL) for key in NOTIFICATION_KINDS}
+
+
+def week_start(now: datetime | None = None) -> datetime:
+    """Return Monday 00:00 of the week of `now`, in the coop's time zone."""
+    local = timezone.localtime(now or timezone.now())
+    return (local - timedelta(days=local.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def notification_digests_send(*, now: datetime | None = None) -> int:
+    """Send each person who chose the weekly digest one email listing last week's notices; return how many.
+
+    A notice goes into the digest of the week after it was made and is marked as sent, and a person
+    who already had a digest this week gets no second one, so running this again (beat runs it every
+    hour) sends nothing new until next Monday.
+    """
+    start = week_start(now)
+    user_ids = list(
+        Notification.objects.filter(digest=True, digested_at__isnull=True, created_at__lt=start)
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by("user_id")
+    )
+    return sum(1 for user_id in user_ids if _digest_send(user_id=user_id, start=start, now=now or timezone.now()))
+
+
+@transaction.atomic
+def _digest_send(*, user_id: int, start: datetime, now: datetime) -> bool:
+    """Send one person's digest once, under a lock on their waiting notices; return whether one went out."""
+    waiting = list(
+        Notification.objects.select_for_update()
+        .select_related("user")
+        .filter(user_id=user_id, digest=True, digested_at__isnull=True, created_at__lt=start)
+        .order_by("created_at", "pk")
+    )
+    if not waiting or Notification.objects.filter(user_id=user_id, digest=True, digested_at__gte=start).exists():
+        return False
+    user = waiting[0].user
+    if user.is_active and user.email:
+        with translation.override(getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE):
+            lines = [
+                f"- {date_format(timezone.localtime(n.created_at), 'j F')}: {notification_text(n)}\n  "
+                f"{_absolute(n.url or '/')}"
+                for n in waiting
+            ]
+            subject = _("Your weekly digest: %(count)s notices") % {"count": len(waiting)}
+            body = "\n\n".join(
+                [
+                    _("What happened in the coop last week that concerns you:"),
+                    "\n".join(lines),
+                    "-- ",
+                    _("Choose what we send you: %(url)s") % {"url": _absolute(reverse("notification-settings"))},
+                ]
+            )
+            EmailMessage(subject=f"[{settings.COOP_NAME}] {subject}", body=body, to=[user.email]).send()
+    Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(digested_at=now)
+    return True

@@ -24,6 +24,14 @@ def notification_email_send(notification_id: int) -> bool:
 
 
 @shared_task
+def notification_digests_send() -> int:
+    """Send the weekly digests due (beat runs it hourly; a person gets one a week at most)."""
+    from core.notifications import notification_digests_send as send
+
+    return send()
+
+
+@shared_task
 def outbox_relay() -> int:
     """Send the outbox messages a broker outage held back; return how many went out.
 

@@ -252,6 +252,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job of every app, in one place.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "core-outbox-relay": {"task": "core.tasks.outbox_relay", "schedule": 30},
+    "core-notification-digests": {"task": "core.tasks.notification_digests_send", "schedule": 60 * 60},
     "core-outbox-purge": {"task": "core.tasks.outbox_purge", "schedule": 60 * 60 * 24},
     "core-idempotency-purge": {"task": "core.tasks.idempotency_purge", "schedule": 60 * 60},
     "payouts-ledger-check": {"task": "payouts.tasks.ledger_check_scheduled", "schedule": 60 * 60 * 24},

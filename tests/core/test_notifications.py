@@ -125,6 +125,7 @@ def test_the_settings_page_turns_email_off_for_one_kind(
     field = "kind__" + KIND.replace(".", "__")
     data = dict.fromkeys(page.context["form"].fields, NotificationChannel.BOTH)
     data[field] = NotificationChannel.APP
+    data["every_kind"] = ""  # keep each kind's own choice
     response = client.post(reverse("notification-settings"), data)
     assert response.status_code == 302
     assert NotificationSetting.objects.get(user=user, kind=KIND).channel == NotificationChannel.APP
