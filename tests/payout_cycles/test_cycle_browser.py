@@ -50,8 +50,11 @@ def test_admin_runs_last_months_cycle_on_demo_data_and_a_member_reads_the_notice
     page.locator(".statements-table tbody tr a").first.click()
     page.get_by_role("heading", name="How your part was computed").wait_for()
     page.go_back()
-    # Alone: whoever computed cannot approve. The confirmation shows the totals, the refusal says why.
-    page.get_by_role("link", name="Approve this allocation").click()
+    # Alone: whoever computed is not offered the approval, and is told why; the confirmation (reached
+    # by its address) shows the totals, and approving anyway is refused with the reason.
+    assert "someone else from the board approves it" in page.get_by_test_id("four-eyes").inner_text()
+    assert page.get_by_role("link", name="Approve this allocation").count() == 0
+    page.goto(detail_url + "approve/")
     totals = page.get_by_test_id("confirm-totals").inner_text()
     assert "Distributable" in totals and "Paid in cash now" in totals and str(count) in totals
     page.get_by_role("button", name="Approve the allocation").click()
@@ -72,7 +75,8 @@ def test_admin_runs_last_months_cycle_on_demo_data_and_a_member_reads_the_notice
     page.get_by_role("button", name="Approve the allocation").click()
     page.get_by_text("The allocation is approved.").wait_for()
     # ... and who approved cannot pay it out too.
-    page.get_by_role("link", name="Execute: pay out").click()
+    assert page.get_by_role("link", name="Execute: pay out").count() == 0
+    page.goto(detail_url + "execute/")
     page.get_by_role("button", name="Pay out now").click()
     page.get_by_text("You approved this allocation, so someone else from finance must pay it out.").wait_for()
     cycle.refresh_from_db()

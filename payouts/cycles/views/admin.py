@@ -63,6 +63,14 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "page": page,
         "approve_form": ApproveForm(initial={"allocation_hash": cycle.allocation_hash}),
     }
+    # Four eyes: nobody is offered a step they would be refused; they are told who must take it.
+    computer = services.computed_by(cycle) if cycle.status == "computed" else None
+    context["computed_by_me"] = computer is not None and computer.pk == request.user.pk
+    context["approved_by_me"] = cycle.status == "approved" and cycle.approved_by_id == request.user.pk
+    if context["computed_by_me"] and not cycle.policy.requires_member_vote:
+        context["four_eyes"] = _("You computed this allocation: someone else from the board approves it.")
+    elif context["approved_by_me"]:
+        context["four_eyes"] = _("You approved this allocation: someone else from finance pays it out.")
     return render(request, "payout_cycles/cycle_detail.html", context)
 
 
