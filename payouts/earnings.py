@@ -162,8 +162,8 @@ def earnings_rows(
     """
     newer = _newer_changes(postings, start_index, user_id)
     balance = {column: current.get(column, 0) - newer[column] for column in COLUMNS}
-    milestone_ids = {
-        posting.batch.data.get("milestone_id")
+    milestone_ids: set[int] = {
+        int(posting.batch.data["milestone_id"])
         for posting in page_postings
         if isinstance(posting.batch.data, dict) and posting.batch.data.get("milestone_id") is not None
     }
