@@ -1,7 +1,11 @@
 """Walk every page the demo data reaches, as each kind of user, and check what every page owes
 its readers: a language, one h1, a label for every form control, and no inline script or style
 (the CSP would block them). Links are followed within the site, so new pages are covered as soon
-as something links to them."""
+as something links to them.
+
+The same walk then opens every kind of page (one per URL shape and viewer: /jobs/3/ stands for
+/jobs/N/) in Chromium, in English and in Dutch, and runs axe-core (bundled by
+axe-playwright-python, no network) on it: no serious or critical violation may remain."""
 
 from __future__ import annotations
 
@@ -83,7 +87,7 @@ def problems_of(html: str) -> tuple[list[str], list[str]]:
     return found, parser.links
 
 
-def crawl(client: Client, visited: set[str]) -> dict[str, list[str]]:
+def crawl(client: Client, visited: set[str] | list[str]) -> dict[str, list[str]]:
     seen: set[str] = set()
     queue = ["/", "/dashboard/"]
     report: dict[str, list[str]] = {}
@@ -95,7 +99,10 @@ def crawl(client: Client, visited: set[str]) -> dict[str, list[str]]:
         response = client.get(url)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        visited.add(url)
+        if isinstance(visited, set):
+            visited.add(url)
+        else:
+            visited.append(url)
         found, links = problems_of(response.content.decode())
         if found:
             report[url] = found
@@ -127,3 +134,59 @@ def test_every_page_has_a_language_one_h1_labelled_controls_and_no_inline_code()
         assert any(url.startswith(section) for url in visited), (section, sorted(visited))
     assert len(visited) >= 40, sorted(visited)
     assert failures == {}
+
+
+AXE_IMPACTS = {"serious", "critical"}
+
+
+def page_kind(url: str) -> str:
+    """/jobs/3/?page=2 and /jobs/5/ are the same kind of page: /jobs/N/."""
+    return re.sub(r"\d+", "N", url.split("?")[0])
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_kind_of_page_has_no_serious_accessibility_violation_in_either_language(
+    chromium: Any, live_server: Any
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from django.conf import settings
+
+    from membership.models import User
+
+    call_command("seed_demo", verbosity=0)
+    axe = Axe()
+    failures: dict[str, list[str]] = {}
+    checked = 0
+    for email in VIEWERS:
+        client = Client()
+        if email:
+            client.force_login(User.objects.get(email=email))
+        visited: list[str] = []
+        crawl(client, visited)
+        kinds: dict[str, str] = {}
+        for url in visited:
+            kinds.setdefault(page_kind(url), url)
+        cookies = []
+        if email:
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url})
+        for language in ("en", "nl"):
+            context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+            context.add_cookies(
+                [*cookies, {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+            )
+            page = context.new_page()
+            for url in kinds.values():
+                page.goto(url, wait_until="domcontentloaded")
+                result = axe.run(page, options={"resultTypes": ["violations"]})
+                checked += 1
+                for violation in result.response["violations"]:
+                    if violation["impact"] in AXE_IMPACTS:
+                        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+                        failures.setdefault(f"{email or 'anonymous'} {language} {url}", []).append(
+                            f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+                        )
+            context.close()
+    assert checked >= 80, checked
+    assert not failures, "\n".join(f"{page}: {found}" for page, found in failures.items())
