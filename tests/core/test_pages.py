@@ -141,10 +141,10 @@ def test_navigation_groups_cooperative_and_staff_entries_into_menus(client: Clie
     staff_page = client_for(UserFactory(is_staff=True)).get(reverse("dashboard")).content.decode()
     anonymous = client.get("/").content.decode()
 
-    assert "<summary>Cooperative</summary>" in member_page
-    assert "<summary>Administration</summary>" not in member_page
-    assert "<summary>Administration</summary>" in staff_page
-    assert 'href="/admin/"' in staff_page.split("<summary>Administration</summary>")[1]
+    assert '<summary class="menu-button">Cooperative</summary>' in member_page
+    assert '<summary class="menu-button">Administration</summary>' not in member_page
+    assert '<summary class="menu-button">Administration</summary>' in staff_page
+    assert 'href="/admin/"' in staff_page.split('<summary class="menu-button">Administration</summary>')[1]
     footer = anonymous.split('class="site-footer"')[1]
     assert 'href="/api/docs/"' in footer
     assert 'href="/api/docs/"' not in anonymous.split('class="site-footer"')[0]
