@@ -73,6 +73,8 @@ def _chosen_type(key: str) -> DecisionType | None:
 @verified_email_required
 @require_http_methods(["GET", "POST"])
 def proposal_new(request: SignedInRequest) -> HttpResponse:
+    # A non-member meets the refusal (a 403 with a way to apply) before a form they could not submit.
+    authorize(request.user, "motion.create")
     key = request.POST.get("decision_key", "") if request.method == "POST" else request.GET.get("type", "")
     decision = _chosen_type(key)
     type_form = DecisionTypeForm(initial={"type": decision.key if decision else ""})
