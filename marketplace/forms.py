@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
-from core.money import MAX_AMOUNT_CENTS, currency_label, major_to_cents
+from core.money import MAX_AMOUNT_CENTS, cents_to_major, currency_label, major_to_cents
 from core.widgets import LocaleDateInput
 from marketplace import limits
 from marketplace.exceptions import ErrorCode
@@ -19,6 +19,9 @@ from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job, S
 from marketplace.models.jobs import MAX_HIRES
 from marketplace.selectors.search import POSTED_WITHIN_DAYS, SORTS
 from marketplace.services._limits import amount_too_large_message, check_due_date, check_due_dates_in_order
+from marketplace.services.proposals import MAX_PLAN_ITEMS
+
+PLAN_PREFIX = "plan"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -190,56 +193,125 @@ class SavedSearchForm(forms.Form):
     email_alerts = forms.BooleanField(label=gettext_lazy("Email me new matches"), required=False, initial=True)
 
 
-def parse_plan(text: str) -> list[dict[str, Any]]:
-    """Read a plan written one milestone a line: "title; amount; optional due date (YYYY-MM-DD)"."""
-    plan = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split(";")]
-        if len(parts) < 2 or not parts[0]:
-            raise ValidationError(_("Line %(n)s: write “title; amount; due date”.") % {"n": number})
+class MilestoneRowForm(forms.Form):
+    """One row of the milestone-plan editor: a title, an amount and an optional due date.
+
+    A row left wholly empty is skipped (the page offers spare rows for people without the script).
+    """
+
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
+    amount = AmountField(label=currency_label(gettext_lazy("Amount (%(symbol)s)")), required=False)
+    due_date = forms.DateField(label=gettext_lazy("Due date"), required=False, widget=LocaleDateInput())
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("title") or data.get("amount") or data.get("due_date"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors or not (data.get("title") or data.get("amount") or data.get("due_date")):
+            return data
+        if not (data.get("title") or "").strip():
+            self.add_error("title", _("Give this milestone a title."))
+        if not data.get("amount"):
+            self.add_error("amount", _("Give this milestone an amount."))
+        if data.get("due_date"):
+            try:
+                check_due_date(data["due_date"])
+            except ApplicationError as error:
+                self.add_error("due_date", error.message)
+        return data
+
+
+class BaseMilestonePlanFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = gettext_lazy("Remove this milestone")
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
         try:
-            cents = to_cents(Decimal(parts[1].replace(",", ".")))
-        except (ArithmeticError, ValueError):
-            raise ValidationError(_("Line %(n)s: the amount is not a number.") % {"n": number}) from None
-        due = parts[2] if len(parts) > 2 and parts[2] else None
-        if due is not None:
-            try:
-                due_on = date.fromisoformat(due)
-            except ValueError:
-                raise ValidationError(_("Line %(n)s: write the due date as YYYY-MM-DD.") % {"n": number}) from None
-            try:
-                check_due_date(due_on)
-            except ApplicationError:
-                raise ValidationError(_("Line %(n)s: the due date cannot be in the past.") % {"n": number}) from None
-        plan.append({"title": parts[0], "amount_cents": cents, "due_date": due})
-    try:
-        check_due_dates_in_order(date.fromisoformat(item["due_date"]) for item in plan if item["due_date"])
-    except ApplicationError as error:
-        raise ValidationError(error.message) from None
-    return plan
+            check_due_dates_in_order(item["due_date"] for item in self.plan_rows() if item["due_date"])
+        except ApplicationError as error:
+            raise ValidationError(error.message) from None
+
+    def plan_rows(self) -> list[dict[str, Any]]:
+        """The rows kept (not removed, not blank), in page order, with dates as date objects."""
+        rows = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.is_blank():
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            rows.append({"title": data["title"].strip(), "amount_cents": data["amount"], "due_date": data["due_date"]})
+        return rows
+
+
+MilestonePlanFormSet = forms.formset_factory(
+    MilestoneRowForm,
+    formset=BaseMilestonePlanFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_PLAN_ITEMS,
+    validate_max=True,
+    absolute_max=MAX_PLAN_ITEMS + 5,
+)
+
+# Spare empty rows a page without the script offers; with it, "Add a milestone" makes more.
+PLAN_SPARE_ROWS = 2
 
 
 class TermsForm(forms.Form):
+    """The terms of a proposal, with its milestone plan as rows (`self.plan`, a formset prefixed "plan")."""
+
     amount = AmountField(label=currency_label(gettext_lazy("Price, or hourly rate for hourly jobs (%(symbol)s)")))
     duration_days = forms.IntegerField(label=gettext_lazy("Estimated duration (days)"), min_value=1, max_value=3650)
-    milestone_plan = forms.CharField(
-        label=gettext_lazy("Milestone plan (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("One milestone a line: title; amount; due date. For example: Design; 400; 2027-02-01"),
-    )
 
-    def clean_milestone_plan(self) -> list[dict[str, Any]]:
-        return parse_plan(self.cleaned_data.get("milestone_plan") or "")
+    def __init__(self, data: Any = None, *args: Any, plan: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(data, *args, **kwargs)
+        initial = [
+            {
+                "title": item["title"],
+                "amount": cents_to_major(item["amount_cents"]),
+                "due_date": date.fromisoformat(item["due_date"]) if item.get("due_date") else None,
+            }
+            for item in plan or []
+        ]
+        # A body without the plan's rows (an older page, a script) simply has no plan.
+        has_rows = data is not None and f"{PLAN_PREFIX}-TOTAL_FORMS" in data
+        self.plan = MilestonePlanFormSet(data if has_rows else None, prefix=PLAN_PREFIX, initial=initial)
+        self.plan.extra = PLAN_SPARE_ROWS
+        self._plan_bound = has_rows
+        # Shown at the plan, where it is fixed, rather than at the top of the form.
+        self.plan_sum_error = ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["milestone_plan"] = []
+        if not self._plan_bound:
+            return data
+        if not self.plan.is_valid():
+            self.add_error(None, _("Check the milestone plan below."))
+            return data
+        rows = self.plan.plan_rows()
+        amount = data.get("amount")
+        if rows and amount is not None and sum(row["amount_cents"] for row in rows) != amount:
+            self.plan_sum_error = _("The milestones must add up to the total price.")
+            self.add_error(None, _("Check the milestone plan below."))
+            return data
+        data["milestone_plan"] = [
+            {**row, "due_date": row["due_date"].isoformat() if row["due_date"] else None} for row in rows
+        ]
+        return data
 
 
 class ProposalForm(TermsForm):
     cover_letter = forms.CharField(
         label=gettext_lazy("Cover letter"), max_length=limits.COVER_LETTER, widget=limits.counted(8)
     )
-    field_order = ["cover_letter", "amount", "duration_days", "milestone_plan"]
+    field_order = ["cover_letter", "amount", "duration_days"]
 
 
 class ReviseForm(TermsForm):

@@ -1,3 +1,6 @@
+from datetime import date
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -8,10 +11,18 @@ from django.views.decorators.http import require_GET, require_POST
 from core.money import cents_to_major
 from core.permissions import verified_email_required
 from marketplace.forms import ProposalForm, ReviseForm
-from marketplace.models import Contract
+from marketplace.models import Contract, Proposal
 from marketplace.selectors.jobs import job_get_for, proposal_get_for, proposal_of, proposals_of_freelancer
 from marketplace.services import proposals as proposal_services
 from marketplace.views._helpers import SignedInRequest, paginate, perform
+
+
+def plan_for_page(proposal: Proposal) -> list[dict[str, Any]]:
+    """The stored plan with its due dates as dates, for the page to show in the reader's style."""
+    return [
+        {**item, "due_date": date.fromisoformat(item["due_date"]) if item.get("due_date") else None}
+        for item in proposal.milestone_plan
+    ]
 
 
 @verified_email_required
@@ -47,18 +58,12 @@ def proposal_create(request: SignedInRequest, job_id: int) -> HttpResponse:
 def proposal_detail(request: SignedInRequest, proposal_id: int) -> HttpResponse:
     proposal = proposal_get_for(proposal_id=proposal_id, user=request.user)
     contract = Contract.objects.filter(proposal=proposal).only("pk").first()
-    plan_text = "\n".join(
-        "; ".join(
-            [item["title"], str(cents_to_major(item["amount_cents"], proposal.currency)), item.get("due_date") or ""]
-        ).rstrip("; ")
-        for item in proposal.milestone_plan
-    )
     revise_form = ReviseForm(
         initial={
             "amount": cents_to_major(proposal.amount_cents, proposal.currency),
             "duration_days": proposal.duration_days,
-            "milestone_plan": plan_text,
-        }
+        },
+        plan=proposal.milestone_plan,
     )
     return render(
         request,
@@ -70,6 +75,7 @@ def proposal_detail(request: SignedInRequest, proposal_id: int) -> HttpResponse:
             "is_freelancer": request.user.pk == proposal.freelancer_id,
             "contract": contract,
             "revise_form": revise_form,
+            "plan": plan_for_page(proposal),
         },
     )
 
@@ -89,6 +95,7 @@ def proposal_revise(request: SignedInRequest, proposal_id: int) -> HttpResponse:
                 "is_client": request.user.pk == proposal.job.client_id,
                 "is_freelancer": request.user.pk == proposal.freelancer_id,
                 "revise_form": form,
+                "plan": plan_for_page(proposal),
             },
             status=400,
         )

@@ -32,12 +32,6 @@ BAD_DATES = [
 ]
 
 
-# The one machine format people still type: the milestone plan's text box takes due dates as
-# year-month-day and its help text shows an example. The rows editor of issue 14 point 2 replaces
-# that box (with a date field per row); remove this then.
-TYPED_EXAMPLES = ("Design; 400; 2027-02-01",)
-
-
 class VisibleText(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -66,8 +60,6 @@ def bad_dates_in(html: str) -> tuple[list[str], list[str]]:
     parser = VisibleText()
     parser.feed(html)
     text = " ".join(parser.text)
-    for example in TYPED_EXAMPLES:
-        text = text.replace(example, "")
     found = [f"{name}: {match.group(0)!r}" for name, pattern in BAD_DATES for match in pattern.finditer(text)]
     return found, parser.links
 

@@ -244,22 +244,30 @@ def test_api_refuses_the_qa_plan(client_for: Any, job: Job, freelancer: Any) -> 
     assert not Proposal.objects.exists()
 
 
-def test_proposal_form_names_the_line_with_a_past_due_date_and_refuses_the_wrong_order() -> None:
+def plan_rows(*rows: tuple[str, str, Any]) -> dict[str, str]:
+    """The milestone-plan editor's fields as a page posts them, one (title, amount, due date) a row."""
+    data = {"plan-TOTAL_FORMS": str(len(rows)), "plan-INITIAL_FORMS": "0"}
+    for index, (title, amount, due) in enumerate(rows):
+        data |= {f"plan-{index}-title": title, f"plan-{index}-amount": amount, f"plan-{index}-due_date": str(due)}
+    return data
+
+
+def test_proposal_form_marks_the_row_with_a_past_due_date_and_refuses_the_wrong_order() -> None:
     future = today() + timedelta(days=30)
     past = ProposalForm(
-        {"cover_letter": "Hi", "amount": "1000", "duration_days": "5", "milestone_plan": "Design; 400; 2020-02-01"}
+        {"cover_letter": "Hi", "amount": "1000", "duration_days": "5", **plan_rows(("Design", "1000", "01-02-2020"))}
     )
     order = ProposalForm(
         {
             "cover_letter": "Hi",
             "amount": "1000",
             "duration_days": "5",
-            "milestone_plan": f"Design; 400; {future + timedelta(days=1)}\nBuild; 600; {future}",
+            **plan_rows(("Design", "400", future + timedelta(days=1)), ("Build", "600", future)),
         }
     )
 
-    assert not past.is_valid() and past.errors["milestone_plan"] == ["Line 1: the due date cannot be in the past."]
-    assert not order.is_valid() and order.errors["milestone_plan"] == [OUT_OF_ORDER]
+    assert not past.is_valid() and past.plan.forms[0].errors["due_date"] == ["A due date cannot be in the past."]
+    assert not order.is_valid() and order.plan.non_form_errors() == [OUT_OF_ORDER]
 
 
 def test_proposal_page_refuses_a_plan_out_of_order_and_saves_nothing(
@@ -273,7 +281,7 @@ def test_proposal_page_refuses_a_plan_out_of_order_and_saves_nothing(
             "cover_letter": "Hi",
             "amount": "1000",
             "duration_days": "5",
-            "milestone_plan": f"Design; 400; {future + timedelta(days=1)}\nBuild; 600; {future}",
+            **plan_rows(("Design", "400", future + timedelta(days=1)), ("Build", "600", future)),
         },
     )
 

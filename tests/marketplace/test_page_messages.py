@@ -26,13 +26,21 @@ def _said(response: Any) -> list[str]:
 def test_counter_offer_errors_show_in_an_open_section(client_for: Any, proposal: Proposal, hirer: Any) -> None:
     response = client_for(hirer).post(
         reverse("marketplace:proposal-revise", args=[proposal.pk]),
-        {"amount": "1000", "duration_days": "14", "milestone_plan": "Design 400", "note": ""},
+        {
+            "amount": "1000",
+            "duration_days": "14",
+            "note": "",
+            "plan-TOTAL_FORMS": "1",
+            "plan-INITIAL_FORMS": "0",
+            "plan-0-title": "Design",
+            "plan-0-amount": "",
+        },
     )
 
     assert response.status_code == 400
     body = response.content.decode()
     assert "<details open>" in body
-    assert "Line 1: write “title; amount; due date”." in body
+    assert "Give this milestone an amount." in body
 
 
 def test_counter_offer_section_stays_closed_without_errors(client_for: Any, proposal: Proposal, hirer: Any) -> None:
