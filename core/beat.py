@@ -9,6 +9,7 @@ job and this stays off.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -77,6 +78,52 @@ class InProcessBeat:
         thread = threading.Thread(target=loop, name="in-process-beat", daemon=True)
         thread.start()
         return thread
+
+
+class InProcessWorker:
+    """A worker thread of the web process that runs the outbox's messages one by one.
+
+    For `make run` only (no broker): the request that queues work returns at once and the page
+    shows its progress while this thread runs the task, as a Celery worker would.
+    """
+
+    def __init__(self, relay: Callable[[list[int]], object] | None = None) -> None:
+        self.queue: queue.Queue[int] = queue.Queue()
+        self.relay = relay or _relay
+
+    def submit(self, message_id: int) -> None:
+        self.queue.put(message_id)
+
+    def run_one(self, timeout: float | None = None) -> bool:
+        """Relay the next queued message; return False when none came within `timeout`."""
+        try:
+            message_id = self.queue.get(timeout=timeout)
+        except queue.Empty:
+            return False
+        try:
+            self.relay([message_id])
+        except Exception:
+            logger.exception("Queued task %s failed", message_id)
+        finally:
+            close_old_connections()
+            self.queue.task_done()
+        return True
+
+    def start(self) -> threading.Thread:
+        def loop() -> None:
+            while True:
+                self.run_one()
+
+        thread = threading.Thread(target=loop, name="in-process-worker", daemon=True)
+        thread.start()
+        return thread
+
+
+def _relay(message_ids: list[int]) -> object:
+    from core.outbox import relay
+
+    current_app.loader.import_default_modules()
+    return relay(message_ids=message_ids)
 
 
 def _send(task: str, args: tuple[object, ...]) -> EagerResult[object]:

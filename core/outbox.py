@@ -15,6 +15,7 @@ message; `purge` drops sent messages after `KEEP_SENT`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -37,6 +38,18 @@ KEEP_SENT = timedelta(days=7)
 BACKOFF = timedelta(seconds=30)
 _broker_down_until: datetime | None = None
 
+# Without a broker, Celery runs a task where it is sent: after commit, inside the request. The
+# development server (`make run`) hands messages to an in-process worker thread instead
+# (core.beat.InProcessWorker), so a page that queues work (a payout cycle paid out, a data export)
+# answers at once and shows the progress, as it does with a real worker. Tests keep the inline path.
+_in_process_worker: Callable[[int], None] | None = None
+
+
+def use_in_process_worker(submit: Callable[[int], None] | None) -> None:
+    """Send messages relayed after commit to `submit` (a worker thread's queue); None sends inline."""
+    global _in_process_worker
+    _in_process_worker = submit
+
 
 def enqueue(task: Task[Any, Any], *args: Any, **kwargs: Any) -> OutboxMessage:
     """Store a call of `task` in the current transaction; relay it to the broker after commit."""
@@ -46,6 +59,9 @@ def enqueue(task: Task[Any, Any], *args: Any, **kwargs: Any) -> OutboxMessage:
 
 
 def _relay_after_commit(pk: int) -> None:
+    if _in_process_worker is not None:
+        _in_process_worker(pk)
+        return
     if _broker_down_until is not None and timezone.now() < _broker_down_until:
         return
     relay(message_ids=[pk])

@@ -203,3 +203,26 @@ def test_after_commit_work_goes_through_the_outbox() -> None:
             if re.search(r"\.(delay|apply_async)\(", line) and name not in {"core/outbox.py", "marketplace/tasks.py"}:
                 offenders.append(f"{name}:{number}: {line.strip()}")
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_under_the_development_server_a_queued_task_waits_for_the_worker_thread_not_the_request(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """`make run` has no broker: the request that queues work must answer before the work runs."""
+    from core.beat import InProcessWorker
+
+    worker = InProcessWorker()
+    outbox.use_in_process_worker(worker.submit)
+    try:
+        with mock.patch.object(ping, "apply_async") as send:
+            with django_capture_on_commit_callbacks(execute=True):
+                message = outbox.enqueue(ping)
+            send.assert_not_called()
+            assert OutboxMessage.objects.get(pk=message.pk).sent_at is None, "the request did not run it"
+            assert worker.run_one(timeout=1) is True
+            send.assert_called_once()
+        assert OutboxMessage.objects.get(pk=message.pk).sent_at is not None
+        assert worker.run_one(timeout=0.01) is False, "each message runs once"
+    finally:
+        outbox.use_in_process_worker(None)

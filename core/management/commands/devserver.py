@@ -1,7 +1,8 @@
-"""`manage.py devserver`: runserver (as `make run` uses it) plus Celery beat's schedule in-process.
+"""`manage.py devserver`: runserver (as `make run` uses it) plus Celery beat and a worker in-process.
 
-Without a Celery broker, tasks already run in-process, but nothing sends the periodic ones; this
-runs them on a daemon thread of the serving process. With a broker configured it is plain
+Without a Celery broker, tasks run in-process, but nothing sends the periodic ones, and a queued
+task would run inside the request that queued it; this runs the schedule on one daemon thread of
+the serving process and the queued tasks on another. With a broker configured it is plain
 runserver, and `celery beat` sends the schedule.
 """
 
@@ -12,7 +13,8 @@ from typing import Any
 from django.conf import settings
 from whitenoise.runserver_nostatic.management.commands.runserver import Command as Runserver
 
-from core.beat import InProcessBeat, in_process_beat_wanted
+from core import outbox
+from core.beat import InProcessBeat, InProcessWorker, in_process_beat_wanted
 
 
 # whitenoise ships no type information, so its runserver is Any to mypy (ignore_missing_imports).
@@ -23,5 +25,10 @@ class Command(Runserver):  # type: ignore[misc]
         # inner_run runs in the serving process (the autoreloader's child), once per start.
         if in_process_beat_wanted():
             InProcessBeat(settings.CELERY_BEAT_SCHEDULE).start()
-            self.stdout.write("Periodic tasks run in this process (no Celery broker is configured).")
+            worker = InProcessWorker()
+            worker.start()
+            outbox.use_in_process_worker(worker.submit)
+            self.stdout.write(
+                "Periodic and queued tasks run on threads of this process (no Celery broker is configured)."
+            )
         super().inner_run(*args, **options)
