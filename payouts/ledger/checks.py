@@ -1,4 +1,4 @@
-"""The proofs behind `manage.py ledger_check`: the books balance, sums agree, floors hold."""
+"""The proofs behind `manage.py ledger_check`: the books balance, sums and monthly totals agree, floors hold."""
 
 from __future__ import annotations
 
@@ -88,6 +88,12 @@ def _check_balances(report: LedgerReport) -> None:
     report.held_by_currency = dict(sorted(held.items()))
 
 
+def _check_rollup(report: LedgerReport) -> None:
+    from payouts.ledger.rollup import rollup_discrepancies
+
+    report.discrepancies += rollup_discrepancies()
+
+
 def _check_providers(report: LedgerReport) -> None:
     from payouts.payments.providers import enabled_providers
 
@@ -101,5 +107,6 @@ def ledger_report() -> LedgerReport:
     _check_batches(report)
     _check_currencies(report)
     _check_balances(report)
+    _check_rollup(report)
     _check_providers(report)
     return report

@@ -2,8 +2,8 @@
 
 Every money event goes through `batch_post`, which makes it idempotent by key, locks the accounts
 it touches in id order, refuses to take a floored account below zero (reading the running balance in
-the locked row), moves the running balances on, and writes the audit row, all in the caller's
-transaction.
+the locked row), moves the running balances on, adds the postings to their month's totals per
+account pair (payouts.ledger.rollup), and writes the audit row, all in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, Conflict
 from core.services import audit_log
 from payouts.exceptions import ErrorCode
+from payouts.ledger.rollup import month_of, rollup_add
 from payouts.models import Account, AccountPurpose, Batch, Posting
 
 # Who caused a money event: a signed-in user, an anonymous visitor (a webhook, a public form), or
@@ -286,6 +287,11 @@ def batch_post(
             for leg in legs
         ]
     )
+    rollup_add(
+        now,
+        kind,
+        [(leg.from_account.pk, leg.to_account.pk, leg.amount_cents, leg.from_account.currency) for leg in legs],
+    )
     _balances_move(changes)
     audit_log(actor=actor, action=f"ledger.{kind}", target=batch, subject=_subject(subject_id), data=audit_data)
     return batch
@@ -312,14 +318,23 @@ def _lock(touched: Sequence[int]) -> dict[int, int]:
 
 
 # The whole event as one statement on PostgreSQL: the batch (skipped if its key is taken), its
-# postings, the running balances and the audit row, each only if the batch was inserted.
+# postings, their month's totals per account pair (payouts.ledger.rollup), the running balances
+# and the audit row, each only if the batch was inserted. The rollup rows belong to account pairs
+# whose accounts this event holds locked, so no other event can be adding to them meanwhile.
 _WRITE_SQL = """
-WITH b AS (
+WITH v(n, f, t, a, c) AS (VALUES {legs}),
+b AS (
     INSERT INTO payouts_batch (idempotency_key, kind, memo, actor_id, created_at, reverses_id, data)
     VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
 ), p AS (
     INSERT INTO payouts_posting (batch_id, from_account_id, to_account_id, amount_cents, currency, created_at)
-    SELECT b.id, v.f, v.t, v.a, v.c, %s FROM b, (VALUES {legs}) AS v(n, f, t, a, c) ORDER BY v.n
+    SELECT b.id, v.f, v.t, v.a, v.c, %s FROM b, v ORDER BY v.n
+), r AS (
+    INSERT INTO payouts_postingrollup (month, from_account_id, to_account_id, kind, currency, amount_cents, postings)
+    SELECT %s::date, v.f, v.t, %s, MIN(v.c), SUM(v.a), COUNT(*) FROM b, v GROUP BY v.f, v.t
+    ON CONFLICT (month, from_account_id, to_account_id, kind) DO UPDATE SET
+        amount_cents = payouts_postingrollup.amount_cents + EXCLUDED.amount_cents,
+        postings = payouts_postingrollup.postings + EXCLUDED.postings
 ), u AS (
     UPDATE payouts_account SET running_balance_cents = running_balance_cents + m.d
     FROM b, (VALUES {changes}) AS m(id, d) WHERE payouts_account.id = m.id
@@ -348,9 +363,10 @@ def _write(
     """Write the event in one round trip; return the new batch's id, or None if the key was taken."""
     leg_rows = ", ".join("(%s::int, %s::bigint, %s::bigint, %s::bigint, %s)" for _leg in legs)
     change_rows = ", ".join("(%s::bigint, %s::bigint)" for _pk in changes) or "(NULL::bigint, 0::bigint)"
-    params: list[Any] = [key, kind, memo, actor_id, now, reverses_id, json.dumps(data), now]
+    params: list[Any] = []
     for n, leg in enumerate(legs):
         params += [n, leg.from_account.pk, leg.to_account.pk, leg.amount_cents, leg.from_account.currency]
+    params += [key, kind, memo, actor_id, now, reverses_id, json.dumps(data), now, month_of(now), kind]
     for pk, change in changes.items():
         params += [pk, change]
     params += [actor_id, subject_id, f"ledger.{kind}", json.dumps(audit_data), now]

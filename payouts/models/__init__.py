@@ -1,6 +1,6 @@
 """The payouts app's models: the ledger and the payments around it."""
 
-from payouts.models.ledger import Account, AccountPurpose, Batch, Posting
+from payouts.models.ledger import Account, AccountPurpose, Batch, Posting, PostingRollup
 from payouts.models.payments import (
     BankPayment,
     BankPaymentStatusChange,
@@ -24,6 +24,7 @@ __all__ = [
     "PaymentRequestStatusChange",
     "PayoutAccount",
     "Posting",
+    "PostingRollup",
     "Provider",
     "Withdrawal",
     "WithdrawalBatch",

@@ -185,3 +185,39 @@ class Posting(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.amount_cents} {self.currency}: {self.from_account_id} → {self.to_account_id}"
+
+
+class PostingRollup(models.Model):
+    """The postings of one local month between two accounts for one kind of event, summed.
+
+    Kept at posting time by batch_post in the same statement as the postings, under the locks of
+    both accounts, so a payout cycle and the open books read a few thousand of these rows instead
+    of the period's million postings. Derived data, not books: `ledger_check` proves every row
+    equals the postings it sums, and migration 0007 built the rows for postings made before it.
+    The month is the first day of the month in the site's time zone (settings.TIME_ZONE).
+    """
+
+    month = models.DateField(_("month"))
+    from_account = models.ForeignKey(
+        Account, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    to_account = models.ForeignKey(
+        Account, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    currency = models.CharField(_("currency"), max_length=3)
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+    postings = models.PositiveIntegerField(_("postings"))
+
+    class Meta:
+        verbose_name = _("monthly posting total")
+        verbose_name_plural = _("monthly posting totals")
+        ordering = ["month", "from_account", "to_account", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "from_account", "to_account", "kind"], name="ledger_rollup_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind}: {self.amount_cents} {self.currency}"
