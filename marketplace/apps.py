@@ -65,7 +65,29 @@ class MarketplaceConfig(AppConfig):
         )
         register_nav(
             NavItem(
-                label=_("Proposals"), url_name="marketplace:my-proposals", roles=frozenset({"freelancer"}), order=21
+                label=_("Find freelancers"),
+                url_name="marketplace:freelancer-list",
+                roles=frozenset({"client"}),
+                order=19,
+                also=("marketplace:freelancer-invite",),
+            )
+        )
+        register_nav(
+            NavItem(
+                label=_("Proposals"),
+                url_name="marketplace:my-proposals",
+                roles=frozenset({"freelancer"}),
+                order=21,
+                also=("marketplace:my-invitations",),
+            )
+        )
+        register_nav(
+            NavItem(
+                label=_("Invitations"),
+                url_name="marketplace:my-invitations",
+                roles=frozenset({"freelancer"}),
+                order=25,
+                group="account",
             )
         )
         register_nav(

@@ -41,6 +41,7 @@ class ErrorCode(StrEnum):
     JOB_CANCELLED = "job_cancelled"
     JOB_NOT_OPEN = "job_not_open"
     JOB_FILLED = "job_filled"
+    INVITATION_ANSWERED = "invitation_answered"
     HIRES_WANTED_INVALID = "hires_wanted_invalid"
     TEXT_TOO_LONG = "text_too_long"
     TOO_MANY_ATTACHMENTS = "too_many_attachments"

@@ -445,3 +445,32 @@ class PortfolioItemForm(forms.Form):
     )
     url = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
     file = forms.FileField(label=gettext_lazy("File"), required=False)
+
+
+class FreelancerSearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
+    skill = forms.ModelChoiceField(
+        label=gettext_lazy("Skill"),
+        queryset=Skill.objects.filter(freelancers__isnull=False).distinct(),
+        required=False,
+        to_field_name="slug",
+        empty_label=gettext_lazy("Any skill"),
+    )
+
+    def search_params(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {"q": data.get("q") or "", "skill": data["skill"].slug if data.get("skill") else ""}
+
+
+class InvitationForm(forms.Form):
+    job = forms.ModelChoiceField(label=gettext_lazy("Which of your open jobs?"), queryset=Job.objects.none())
+    message = forms.CharField(
+        label=gettext_lazy("Message (optional)"),
+        required=False,
+        max_length=limits.INVITATION,
+        widget=limits.counted(4),
+    )
+
+    def __init__(self, *args: Any, jobs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["job"].queryset = jobs

@@ -21,6 +21,7 @@ DISPUTE_TEXT = 5_000
 BIO = 3_000
 CLIENT_ABOUT = 3_000
 PORTFOLIO_DESCRIPTION = 2_000
+INVITATION = 1_000
 
 
 def counted(rows: int) -> forms.Textarea:

@@ -89,6 +89,7 @@ def register() -> None:
         DisputeStatusChange,
         FeePolicy,
         FreelancerProfile,
+        Invitation,
         Job,
         JobAttachment,
         JobStatusChange,
@@ -165,6 +166,15 @@ def register() -> None:
         erase=KEEP,
         purpose=_("The history of your jobs."),
         keep_reason=ACCOUNTABILITY,
+    )
+    register_personal_data(
+        Invitation,
+        ("freelancer", "invited_by"),
+        erase={"message": BLANK},
+        purpose=_("Invitations to propose on a job: the ones you sent as a client and the ones you received."),
+        keep_reason=_(
+            "The other side keeps the record that an invitation was sent and answered; the message is removed."
+        ),
     )
     register_personal_data(
         Proposal,

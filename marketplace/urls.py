@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from marketplace.views import contracts, disputes, jobs, messaging, profiles, proposals
+from marketplace.views import contracts, disputes, freelancers, jobs, messaging, profiles, proposals
 
 app_name = "marketplace"
 
@@ -65,7 +65,11 @@ urlpatterns = [
     path("profile/portfolio/", profiles.portfolio_add, name="portfolio-add"),
     path("profile/portfolio/<int:item_id>/delete/", profiles.portfolio_delete, name="portfolio-delete"),
     path("portfolio/<int:item_id>/file/", profiles.portfolio_file, name="portfolio-file"),
+    path("freelancers/", freelancers.freelancer_list, name="freelancer-list"),
     path("freelancers/<int:user_id>/", profiles.freelancer_public, name="freelancer-public"),
+    path("freelancers/<int:user_id>/invite/", freelancers.freelancer_invite, name="freelancer-invite"),
+    path("my/invitations/", freelancers.my_invitations, name="my-invitations"),
+    path("invitations/<int:invitation_id>/decline/", freelancers.invitation_decline, name="invitation-decline"),
     path("clients/<int:user_id>/", profiles.client_public, name="client-public"),
     path("searches/", profiles.saved_searches, name="saved-searches"),
     path("searches/<int:saved_search_id>/delete/", profiles.saved_search_delete, name="saved-search-delete"),

@@ -19,6 +19,7 @@ from marketplace.models.disputes import (
     DisputeStatusChange,
     Mediator,
 )
+from marketplace.models.invitations import Invitation
 from marketplace.models.jobs import Job, JobAttachment, JobStatusChange, SavedSearch
 from marketplace.models.messaging import (
     Message,
@@ -44,6 +45,7 @@ __all__ = [
     "DisputeStatusChange",
     "FeePolicy",
     "FreelancerProfile",
+    "Invitation",
     "Job",
     "JobAttachment",
     "JobStatusChange",

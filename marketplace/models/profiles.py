@@ -20,7 +20,14 @@ class Skill(TimeStampedModel):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language for the skills the coop knows (marketplace.skills), else as stored."""
+        from marketplace.skills import skill_label
+
+        return skill_label(self.slug, self.name)
 
 
 class FreelancerProfile(TimeStampedModel):

@@ -3,7 +3,21 @@
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Avg, Count, Exists, F, FloatField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -61,7 +75,8 @@ def freelancer_track_record(user_field: str) -> dict[str, Any]:
     """Annotations a hiring card shows about the person in `user_field`, in the list's one query.
 
     Their average revealed rating (1-5) and number of reviews, contracts completed as a
-    freelancer, and whether they are an active member of the coop.
+    freelancer, whether they are an active member of the coop, and whether their details are
+    verified (VERIFIED_MEANS).
     """
     from marketplace.models import Contract, Review
     from membership.models import Member
@@ -91,7 +106,23 @@ def freelancer_track_record(user_field: str) -> dict[str, Any]:
             0,
         ),
         "is_member": Exists(Member.objects.filter(user_id=person, status=Member.Status.ACTIVE)),
+        "is_verified": verified_details(user_field),
     }
+
+
+def verified_details(user_field: str) -> ExpressionWrapper:
+    """True when what the coop checks of the person holds (VERIFIED_MEANS): a confirmed email address,
+    and a payout account whose IBAN passed the coop's check or a Stripe account Stripe opened for payouts."""
+    from allauth.account.models import EmailAddress
+
+    from payouts.models import PayoutAccount
+    from payouts.stripe_gateway.models import StripeConnectAccount
+
+    person = OuterRef(user_field)
+    email = Exists(EmailAddress.objects.filter(user_id=person, verified=True, primary=True))
+    iban = Exists(PayoutAccount.objects.filter(user_id=person))
+    stripe = Exists(StripeConnectAccount.objects.filter(user_id=person, payouts_enabled=True))
+    return ExpressionWrapper(Q(email) & (Q(iban) | Q(stripe)), output_field=BooleanField())
 
 
 def proposals_of_freelancer(*, freelancer: User) -> QuerySet[Proposal]:

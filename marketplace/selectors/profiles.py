@@ -101,3 +101,16 @@ def work_history(*, user_id: int, limit: int = 20) -> list[Contract]:
         .select_related("client", "client__client_profile", "freelancer")
         .order_by("-completed_at", "-id")[:limit]
     )
+
+
+def track_record_of(*, user_id: int) -> dict[str, Any]:
+    """The hiring card's facts about one freelancer (freelancer_track_record), for their profile page."""
+    from marketplace.selectors.jobs import freelancer_track_record
+
+    record = (
+        FreelancerProfile.objects.filter(user_id=user_id)
+        .annotate(**freelancer_track_record("user_id"))
+        .values("rating_avg", "review_count", "completed_count", "is_member", "is_verified")
+        .first()
+    )
+    return record or {}

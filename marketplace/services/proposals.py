@@ -119,6 +119,7 @@ def proposal_submit(
     milestone_plan: Sequence[Mapping[str, object]] | None = None,
 ) -> Proposal:
     """Send a proposal on an open job. Proposing is free: no credits, no fee to bid."""
+    from marketplace.services.invitations import invitation_mark_proposed
     from marketplace.services.messaging import thread_create_for_proposal
 
     job = Job.objects.select_for_update().select_related("client").filter(pk=job_id).first()
@@ -164,6 +165,7 @@ def proposal_submit(
         milestone_plan=plan,
     )
     thread_create_for_proposal(proposal=proposal)
+    invitation_mark_proposed(job_id=job.pk, freelancer_id=freelancer.pk)
     audit_log(actor=freelancer, action="proposal.submitted", target=proposal, data={"job": job.pk})
     notify(
         user=job.client,

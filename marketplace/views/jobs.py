@@ -11,6 +11,7 @@ from core.money import cents_to_major
 from core.permissions import can, verified_email_required
 from marketplace.forms import JobForm, JobSearchForm, ReopenForm, SavedSearchForm, skill_names_from_text
 from marketplace.models import Job, JobAttachment
+from marketplace.selectors.freelancers import invitation_on
 from marketplace.selectors.jobs import job_get_for, jobs_of_client, proposal_of, proposals_for_job
 from marketplace.selectors.profiles import client_profile_visible
 from marketplace.selectors.search import JobSearch, job_search, uses_full_text
@@ -53,7 +54,8 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
             "is_owner": is_owner,
             "hires": hires,
             "reopen_form": ReopenForm(initial={"hires_wanted": max(job.hires_wanted, hires) + 1}),
-            "my_proposal": proposal_of(job=job, user=request.user),
+            "my_proposal": (my_proposal := proposal_of(job=job, user=request.user)),
+            "invitation": None if is_owner or my_proposal else invitation_on(job=job, user=request.user),
             "client_visible": client_profile_visible(job=job, viewer=request.user),
         },
     )

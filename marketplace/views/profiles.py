@@ -21,11 +21,13 @@ from marketplace.selectors.profiles import (
     freelancer_profile_public,
     rating_summary,
     revealed_reviews_of,
+    track_record_of,
     work_history,
 )
 from marketplace.selectors.search import JobSearch
 from marketplace.services import profiles as profile_services
 from marketplace.services import searches as search_services
+from marketplace.services.invitations import freelancer_findable
 from marketplace.views._helpers import SignedInRequest, file_download, perform
 
 
@@ -47,6 +49,11 @@ def freelancer_public(request: HttpRequest, user_id: int) -> HttpResponse:
     """A freelancer's public page, showing only what their privacy settings let this viewer see."""
     profile, visible = freelancer_profile_public(user_id=user_id, viewer=request.user)
     context = _public_context(profile=profile, visible=visible, viewer=request.user, history=profile.show_work_history)
+    context["record"] = track_record_of(user_id=user_id)
+    # Only people others may find can be invited (a profile seen through a contract is not enough).
+    context["can_invite"] = (
+        request.user.is_authenticated and request.user.pk != user_id and freelancer_findable(user_id=user_id)
+    )
     return render(request, "marketplace/freelancer_public.html", context)
 
 

@@ -1,0 +1,90 @@
+"""Invitations: a client asks a freelancer to propose on one of their open jobs.
+
+Only people whose profile others may find (their privacy settings' audience is everyone or everyone
+signed in) can be invited; anyone else is "not found", so an invitation reveals nobody. Inviting the
+same person to the same job twice is one invitation and one notice.
+"""
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import Conflict, NotAllowed
+from core.notifications import notify
+from core.permissions import authorize
+from core.services import audit_log
+from marketplace import limits
+from marketplace.exceptions import ErrorCode
+from marketplace.models import FreelancerProfile, Invitation, Job, Proposal
+from marketplace.services._limits import check_text_length
+from membership.models import PrivacySettings, User
+
+FINDABLE = (PrivacySettings.Audience.EVERYONE, PrivacySettings.Audience.SIGNED_IN)
+
+
+def freelancer_findable(*, user_id: int) -> bool:
+    """Return whether a signed-in person may find (and so invite) this freelancer, by their privacy settings."""
+    audience = PrivacySettings.objects.filter(user_id=user_id).values_list("profile_audience", flat=True).first()
+    profile = FreelancerProfile.objects.filter(user_id=user_id, user__is_active=True, user__erased_at__isnull=True)
+    return (audience is None or audience in FINDABLE) and profile.exists()
+
+
+@transaction.atomic
+def invitation_send(*, job_id: int, client: User, freelancer_id: int, message: str = "") -> tuple[Invitation, bool]:
+    """Invite a freelancer to propose on the client's open job; return the invitation and whether it is new."""
+    job = Job.objects.select_for_update().filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    authorize(client, "job.update", job)
+    if job.status != Job.Status.OPEN:
+        raise Conflict(_("Only open jobs take invitations."), code=ErrorCode.JOB_NOT_OPEN)
+    if freelancer_id == client.pk:
+        raise NotAllowed(_("You cannot invite yourself to your own job."), code=ErrorCode.OWN_JOB)
+    if not freelancer_findable(user_id=freelancer_id):
+        raise Http404
+    message = message.strip()
+    check_text_length(message, limit=limits.INVITATION, field="message")
+    existing = Invitation.objects.filter(job=job, freelancer_id=freelancer_id).first()
+    if existing is not None:
+        return existing, False
+    if Proposal.objects.filter(job=job, freelancer_id=freelancer_id).exists():
+        raise Conflict(_("This freelancer has already sent a proposal for this job."), code=ErrorCode.PROPOSAL_EXISTS)
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                job=job, freelancer_id=freelancer_id, invited_by=client, message=message
+            )
+    except IntegrityError:  # a double click that won the race
+        return Invitation.objects.get(job=job, freelancer_id=freelancer_id), False
+    audit_log(actor=client, action="invitation.sent", target=invitation, data={"job": job.pk})
+    notify(
+        user=invitation.freelancer,
+        kind="job_invitation",
+        data={"client": str(client), "job": job.title},
+        url=reverse("marketplace:my-invitations"),
+    )
+    return invitation, True
+
+
+@transaction.atomic
+def invitation_decline(*, invitation_id: int, freelancer: User) -> Invitation:
+    """The invited freelancer says no; the client's job is not told more than that it was declined."""
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation_id, freelancer_id=freelancer.pk).first()
+    if invitation is None:
+        raise Http404
+    if invitation.status != Invitation.Status.SENT:
+        raise Conflict(_("You have already answered this invitation."), code=ErrorCode.INVITATION_ANSWERED)
+    invitation.status = Invitation.Status.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at", "updated_at"])
+    audit_log(actor=freelancer, action="invitation.declined", target=invitation)
+    return invitation
+
+
+def invitation_mark_proposed(*, job_id: int, freelancer_id: int) -> None:
+    """Called when the freelancer proposes on the job: an open invitation to it is answered."""
+    Invitation.objects.filter(job_id=job_id, freelancer_id=freelancer_id, status=Invitation.Status.SENT).update(
+        status=Invitation.Status.PROPOSED, answered_at=timezone.now(), updated_at=timezone.now()
+    )
