@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.decisions import DecisionType, FormField, decision_types
 from core.exceptions import ApplicationError
 from core.money import cents_to_major, currency_label, major_to_cents
+from core.widgets import LocaleDateInput
 from governance.models import Choice, Election, RuleSet
 from governance.services.elections import SEATS_MAX
 
@@ -57,7 +58,7 @@ def decision_form_field(spec: FormField) -> forms.Field:
             **{**common, "label": currency_label(spec.label)},
         )
     if spec.kind == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+        return forms.DateField(widget=LocaleDateInput(), **common)
     if spec.kind in ("choice", "choices"):
         choices = list(spec.choices() if spec.choices else [])
         if spec.kind == "choice":

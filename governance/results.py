@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from governance.models import BallotResult, Candidate, Election
+from membership.labels import member_class_name
 from membership.models import MemberClass
 
 # Vote values are shown to two decimals at most; a count in fixed point (Scottish STV to five
@@ -486,9 +487,16 @@ class MotionResultText:
 
 
 def class_labels(slugs: Sequence[str]) -> dict[str, str]:
-    """Return each member class's name by its slug, as the coop named it; a class since removed shows its slug."""
+    """Return each member class's name by its slug in the reader's language (a name the coop chose as
+    written); a class since removed shows its slug."""
     names = dict(MemberClass.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
-    return {slug: names.get(slug, slug) for slug in slugs}
+    return {slug: member_class_name(slug, names.get(slug, "")) for slug in slugs}
+
+
+def class_name_map() -> dict[str, str]:
+    """Return every member class's name by slug in the reader's language, in one query (for pages
+    that name classes from rules: voters, classes that must agree, weights)."""
+    return {slug: member_class_name(slug, name) for slug, name in MemberClass.objects.values_list("slug", "name")}
 
 
 def motion_result_text(*, result: BallotResult, complete: bool = False) -> MotionResultText:

@@ -1,5 +1,36 @@
 """The founding version of each rule family. Never edit: later versions are new RuleSet rows."""
 
+from django.utils.translation import gettext_lazy as _
+
+from membership.labels import KnownNames, known_text
+
+# The shipped names of the rule families and the founding note, for pages in the reader's language;
+# a version whose name or note the members changed shows what they wrote.
+RULE_SET_NAMES = KnownNames(
+    {
+        "general": _("General resolutions"),
+        "bylaw": _("Bylaw amendments"),
+        "admission": _("Admission of members"),
+        "expulsion": _("Expulsion of members"),
+        "payout": _("Payout cycles"),
+        "project": _("Acceptance of large projects"),
+        "election": _("Board elections"),
+    }
+)
+FOUNDING_NOTE = "Founding bylaws."
+RULE_SET_NOTES = {FOUNDING_NOTE: _("Founding bylaws.")}
+
+
+def rule_set_name(key: str, stored: str = "") -> str:
+    """Return a rule family's name in the reader's language."""
+    return RULE_SET_NAMES.label(key, stored)
+
+
+def rule_set_note(stored: str) -> str:
+    """Return a version's note in the reader's language when it is the shipped one."""
+    return known_text(RULE_SET_NOTES, stored)
+
+
 FOUNDING_RULES: dict[str, dict] = {
     "general": {
         "label": "General resolutions",
@@ -49,4 +80,4 @@ def ensure_founding_rules() -> None:
 
     for key, values in FOUNDING_RULES.items():
         if not RuleSet.objects.filter(key=key).exists():
-            RuleSet.objects.create(key=key, version=1, note="Founding bylaws.", **values)
+            RuleSet.objects.create(key=key, version=1, note=FOUNDING_NOTE, **values)

@@ -57,7 +57,7 @@ def _member_label(member_id: int) -> str:
     if member is None:
         return _("a former member record")
     name = member.user.display_name or member.user.email
-    return _("%(name)s (%(class)s)") % {"name": name, "class": member.member_class.name}
+    return _("%(name)s (%(class)s)") % {"name": name, "class": member.member_class.display_name}
 
 
 def describe_admit(payload: Payload) -> str:

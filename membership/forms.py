@@ -26,7 +26,7 @@ class MemberClassChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: MemberClass) -> str:
         from core.money import Money
 
-        return f"{obj.name} ({Money(obj.share_total_cents, obj.currency).format()})"
+        return f"{obj.display_name} ({Money(obj.share_total_cents, obj.currency).format()})"
 
 
 class ApplicationForm(forms.Form):

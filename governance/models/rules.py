@@ -134,7 +134,20 @@ class RuleSet(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} (v{self.version})"
+        return f"{self.display_label} (v{self.version})"
+
+    @property
+    def display_label(self) -> str:
+        """The name in the reader's language; a name the members chose in an amendment as written."""
+        from governance.rules_defaults import rule_set_name
+
+        return rule_set_name(self.key, self.label)
+
+    @property
+    def display_note(self) -> str:
+        from governance.rules_defaults import rule_set_note
+
+        return rule_set_note(self.note)
 
     def motion_rule(self) -> dict:
         """Return the rule in the plain form the tally reads (see governance.tally)."""

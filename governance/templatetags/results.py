@@ -1,9 +1,12 @@
 """A closed motion's result in words, for the decision page and the minutes alike (governance.results)."""
 
+from collections.abc import Mapping
+
 from django import template
+from django.template import Context
 
 from governance.models import BallotResult
-from governance.results import MotionResultText, motion_result_text
+from governance.results import MotionResultText, class_labels, motion_result_text
 
 register = template.Library()
 
@@ -15,3 +18,17 @@ def motion_result(result: BallotResult | None, complete: bool = False) -> Motion
     `complete` (the minutes) lists every class's counts even where the rules do not use classes.
     """
     return motion_result_text(result=result, complete=complete) if result is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def class_names(context: Context, slugs: list[str] | str | None) -> str:
+    """Name member classes given by slug (one, or a list) in the reader's language.
+
+    A page that names many (the rules page) puts `class_name_map` in its context, read in one query;
+    elsewhere the classes are read when named.
+    """
+    wanted = [slugs] if isinstance(slugs, str) else list(slugs or [])
+    names: Mapping[str, str] | None = context.get("class_name_map")
+    if not names:
+        names = class_labels(wanted)
+    return ", ".join(names.get(slug, slug) for slug in wanted)

@@ -14,7 +14,7 @@ from core.exceptions import ApplicationError, Forbidden
 from core.permissions import can, verified_email_required
 from governance import results, selectors
 from governance.forms import ElectionForm, NominationForm
-from governance.models import Ballot, Election
+from governance.models import Ballot, Election, RuleSet
 from governance.services.elections import candidate_nominate, candidate_withdraw, election_create, election_vote_cast
 from governance.views.common import SignedInRequest, add_error
 from membership.models import Member
@@ -22,7 +22,13 @@ from membership.models import Member
 
 @require_GET
 def election_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "governance/election_list.html", {"elections": list(selectors.election_list())})
+    rules = RuleSet.objects.filter(key="election").order_by("-version").first()
+    ballots_public = rules is not None and rules.visitors_see == RuleSet.VisitorsSee.COUNTS_AFTER_CLOSE
+    return render(
+        request,
+        "governance/election_list.html",
+        {"elections": list(selectors.election_list()), "ballots_public": ballots_public},
+    )
 
 
 @login_required
@@ -73,6 +79,8 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "count": explained,
             "is_approval": election.method == Election.Method.APPROVAL,
+            # The ballot file follows the rules' "what visitors see" (election_blt): members only by default.
+            "ballots_public": election.ballot.ruleset.visitors_see == RuleSet.VisitorsSee.COUNTS_AFTER_CLOSE,
         },
     )
 

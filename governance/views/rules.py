@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 
 from core.decisions import decision_types
 from governance.models import RuleSet
+from governance.results import class_name_map
 
 
 @require_GET
@@ -17,5 +18,10 @@ def rules_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/rules.html",
-        {"current": list(current.values()), "history": rulesets, "types": types},
+        {
+            "current": list(current.values()),
+            "history": rulesets,
+            "types": types,
+            "class_name_map": class_name_map(),
+        },
     )

@@ -54,7 +54,14 @@ class MemberClass(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The class's name in the reader's language; a name the coop chose itself as written."""
+        from membership.labels import member_class_name
+
+        return member_class_name(self.slug, self.name)
 
     @property
     def share_total_cents(self) -> int:

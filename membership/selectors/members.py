@@ -89,7 +89,7 @@ def member_register_rows(viewer: Any) -> list[RegisterRow]:
                 member_id=member.pk,
                 number=member.member_number,
                 name=(member.user.display_name or None) if visible else None,
-                member_class=member.member_class.name,
+                member_class=member.member_class.display_name,
                 since=member.joined_at,
             )
         )

@@ -42,10 +42,12 @@ def describe_policy(payload: dict[str, Any]) -> str:
     def basis(key: str) -> str:
         return str(PAYOUT_BASES.get(key).label) if key in PAYOUT_BASES else key
 
-    funds = ", ".join(f"{f['name']} {percent_words(f['percent'])}%" for f in payload.get("funds", []))
+    from payouts.cycles.labels import fund_name, patronage_class_name
+
+    funds = ", ".join(f"{fund_name(f['name'])} {percent_words(f['percent'])}%" for f in payload.get("funds", []))
     classes = ", ".join(
         _("%(name)s %(percent)s%% by %(basis)s")
-        % {"name": c["name"], "percent": percent_words(c["percent"]), "basis": basis(c["basis"])}
+        % {"name": patronage_class_name(c["name"]), "percent": percent_words(c["percent"]), "basis": basis(c["basis"])}
         for c in payload.get("classes", [])
     )
     return _("Funds: %(funds)s. Patronage classes: %(classes)s. At least %(cash)s%% paid in cash.") % {

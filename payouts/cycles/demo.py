@@ -16,6 +16,7 @@ from unittest import mock
 from django.utils import timezone
 
 from core.money import default_currency
+from payouts.cycles.labels import DEFAULT_REDEMPTION_TERMS
 
 # No "currency": a policy without one is in the coop's currency (COOP_CURRENCY).
 DEFAULT_POLICY: dict[str, Any] = {
@@ -31,11 +32,7 @@ DEFAULT_POLICY: dict[str, Any] = {
         {"name": "loyalty", "percent": "5", "basis": "years"},
     ],
     "min_cash_percent": "20",
-    "redemption_terms": (
-        "Retained amounts are credited to your internal capital account. They are paid back within five years "
-        "of the allocation, or within one year after your membership ends, as the general meeting decides "
-        "each year in light of the coop's reserves."
-    ),
+    "redemption_terms": DEFAULT_REDEMPTION_TERMS,
     "requires_member_vote": False,
 }
 
@@ -113,8 +110,33 @@ def seed() -> None:
         return
     end = timezone.localdate().replace(day=1)
     start = (end - timedelta(days=1)).replace(day=1)
+    before = (start - timedelta(days=1)).replace(day=1)
     from payouts import ledger
 
+    if not ledger.Batch.objects.filter(idempotency_key__startswith=f"demo:hosting:{before:%Y-%m}").exists():
+        backdated_activity(start=before, freelancers=freelancers, clients=clients, amounts=[120_000, 80_000, 45_500])
+    approved_cycle(start=before, end=start)
     if ledger.Batch.objects.filter(idempotency_key__startswith=f"demo:hosting:{start:%Y-%m}").exists():
         return
     backdated_activity(start=start, freelancers=freelancers, clients=clients, amounts=[150_000, 92_500, 61_000, 38_250])
+
+
+def approved_cycle(*, start: date, end: date) -> None:
+    """Give the demo a cycle members can read: the month before last, computed and approved by the board.
+
+    Every member then has a notice of allocation on "My profit shares", and the coop's past cycles
+    show one; last month stays open, for finance to try a cycle of their own.
+    """
+    from membership.models import User
+    from payouts.cycles.models import PayoutCycle
+    from payouts.cycles.services import cycle_approve, cycle_compute, cycle_compute_start, cycle_open
+
+    finance = User.objects.filter(email="finance@example.org").first()
+    board = User.objects.filter(email="admin@example.org").first()
+    if finance is None or board is None or PayoutCycle.objects.filter(period_start=start).exists():
+        return
+    cycle = cycle_open(period_start=start, period_end=end, actor=finance)
+    cycle_compute_start(cycle_id=cycle.pk, actor=finance)
+    cycle = cycle_compute(cycle_id=cycle.pk)
+    if cycle.status == PayoutCycle.Status.COMPUTED:
+        cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=board)

@@ -15,6 +15,7 @@ class ErrorCode(StrEnum):
     CYCLE_NOT_COMPUTED = "cycle_not_computed"
     CYCLE_NOT_FOUND = "cycle_not_found"
     MEMBER_VOTE_REQUIRED = "member_vote_required"
+    MEMBERS_ONLY = "members_only"
     NO_PATRONAGE = "no_patronage"
     NO_POLICY = "no_policy"
     NOTHING_TO_PAY = "nothing_to_pay"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
@@ -21,7 +22,7 @@ def register_notification_kinds() -> None:
     register_notification_kind(
         NotificationKind(
             key=STATEMENT_READY,
-            text=_("Your profit-share statement for %(period)s is ready: %(amount)s."),
+            text=_("Your profit-share statement for %(first)s to %(last)s is ready: %(amount)s."),
             label=_("My profit-share statement of a payout cycle is ready"),
             topic=TOPIC,
         )
@@ -35,7 +36,10 @@ def statement_ready_notify(row: CycleAllocation, cycle: PayoutCycle) -> Notifica
         user=user,
         kind=STATEMENT_READY,
         data={
-            "period": f"{cycle.period_start:%Y-%m-%d} – {cycle.period_end:%Y-%m-%d}",
+            # Kept as dates, so each reader sees them in their own language ("1 November 2026"); the
+            # period's end is exclusive, so the last day is the day before.
+            "first": cycle.period_start,
+            "last": cycle.period_end - timedelta(days=1),
             "amount": amount_for(user, row.allocated_cents, cycle.currency),
         },
         url=reverse("payout_cycles:my_statement", args=[cycle.pk]),

@@ -5,16 +5,46 @@ or puts it to the members' vote. Both see the cycles. Earnings payouts are finan
 surplus policy is the board's, every later one a members' decision.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy
 
-from core.permissions import register_kind, register_rule
+from core.permissions import Relation, register_kind, register_rule
 from payouts.cycles.exceptions import ErrorCode
 
 FINANCE = gettext_lazy("Only finance runs payout cycles.")
 BOARD = gettext_lazy("Only the board approves a payout cycle.")
 
 
+def _holds_statements(user: Any, obj: Any) -> bool:
+    """Whether `obj` is the person themselves and they have a statement members may see (a former member's)."""
+    from payouts.cycles.models import CycleAllocation
+    from payouts.cycles.selectors.cycles import VISIBLE_TO_MEMBERS
+
+    return (
+        getattr(obj, "pk", None) == user.pk
+        and CycleAllocation.objects.filter(member__user_id=user.pk, cycle__status__in=VISIBLE_TO_MEMBERS).exists()
+    )
+
+
 def register() -> None:
+    # A person's own profit shares are for members; someone who has left keeps reading the statements
+    # of the cycles they were allocated in (their retained amounts are still theirs, and the notice is
+    # the record of them), but not the coop's figures, which are for members like the open books.
+    register_kind(
+        "profit_shares",
+        "a person's own profit shares",
+        relations={"holder": Relation("has statements, as a former member may", _holds_statements)},
+    )
+    register_rule(
+        "profit_shares",
+        "view",
+        "see their own statements",
+        roles={"member", "finance", "board"},
+        relations={"holder"},
+        code=ErrorCode.MEMBERS_ONLY,
+        message=gettext_lazy("Profit shares are for members of the cooperative."),
+    )
     register_kind("payout_cycle", "payout cycle")
     register_rule(
         "payout_cycle",
@@ -41,6 +71,14 @@ def register() -> None:
     )
 
     register_kind("surplus_policy", "surplus policy")
+    register_rule(
+        "surplus_policy",
+        "view",
+        "read the policy in force and past cycles",
+        roles={"member", "finance", "board"},
+        code=ErrorCode.MEMBERS_ONLY,
+        message=gettext_lazy("The surplus policy and the coop's payout cycles are for members of the cooperative."),
+    )
     register_rule(
         "surplus_policy",
         "bootstrap",

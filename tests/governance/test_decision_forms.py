@@ -128,7 +128,19 @@ def test_the_new_proposal_page_asks_for_the_type_first(members: list[Any], clien
     first = client.get(reverse("governance:proposal_new")).content.decode()
     assert 'name="type"' in first and 'name="percent"' not in first
     fee = client.get(FEE_URL).content.decode()
-    assert 'name="percent"' in fee and 'type="date"' in fee and 'name="details"' not in fee
+    assert 'name="percent"' in fee and 'name="details"' not in fee
+    # The date as the rest of the site asks for it (core.widgets.LocaleDateInput), not the browser's own.
+    assert 'name="effective_from"' in fee and 'placeholder="dd-mm-yyyy"' in fee and 'type="date"' not in fee
+
+
+def test_the_effective_date_is_typed_day_first_as_elsewhere_on_the_site(members: list[Any], client_for: Any) -> None:
+    start = earliest_fee_date() + timedelta(days=3)
+    response = client_for(members[0].user).post(
+        reverse("governance:proposal_new"),
+        {"decision_key": FEE_POLICY_KEY, "title": "Day first", "percent": "8", "effective_from": f"{start:%d-%m-%Y}"},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Proposal.objects.get().payload["effective_from"].startswith(start.isoformat())
 
 
 def test_a_general_resolution_has_no_details(members: list[Any], client_for: Any) -> None:
@@ -263,5 +275,5 @@ def test_the_amend_form_is_prefilled_with_the_decision(members: list[Any]) -> No
     )
     html = str(form["minimum"]) + str(form["maximum"]) + str(form["effective_from"]) + str(form["percent"])
     assert 'value="0.50"' in html and 'value="20.00"' in html
-    assert f'value="{start.isoformat()}"' in html and 'value="7.5"' in html
+    assert f'value="{start:%d-%m-%Y}"' in html and 'value="7.5"' in html
     assert Decimal(form["percent"].value()) == Decimal("7.5")

@@ -8,11 +8,11 @@ first contract accepted once it applies carries 8% and says so.
 """
 
 import time
-from urllib.parse import urljoin
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from unittest import mock
+from urllib.parse import urljoin
 
 import pytest
 from django.conf import settings
@@ -88,14 +88,14 @@ def test_members_lower_the_fee_and_the_next_contract_carries_it(
     page.get_by_label("Minimum fee per contract (€)").fill("0.50")
     rules = ruleset_current(key="general")
     too_early = timezone.localdate() + timedelta(days=rules.notice_days)
-    page.get_by_label("New fee applies from").fill(too_early.isoformat())
+    page.get_by_label("New fee applies from").fill(f"{too_early:%d-%m-%Y}")
     page.get_by_role("button", name="Save draft").click()
     assert "the vote cannot close before then" in page.get_by_role("alert").first.inner_text()
     assert not Proposal.objects.exists()
     start = timezone.localdate(timezone.now() + timedelta(days=rules.notice_days + rules.voting_days)) + timedelta(
         days=1
     )
-    page.get_by_label("New fee applies from").fill(start.isoformat())
+    page.get_by_label("New fee applies from").fill(f"{start:%d-%m-%Y}")
     page.get_by_role("button", name="Save draft").click()
     in_words = f"Platform fee 8% from {date_format(start, 'DATE_FORMAT')}, minimum €0.50"
     assert in_words in page.locator("#motion").inner_text()

@@ -87,9 +87,12 @@ CASES: dict[str, tuple[str, str]] = {
 }
 
 
-# Known gaps, still to close (issue 13, point 7): a non-member reads these (each says it is for members,
-# but answers 200). Listed so the test holds everything else; remove a name once its page refuses.
-KNOWN_NON_MEMBER_GAPS = {"payout_cycles:my_cycles", "api-payout-cycle-mine", "api-surplus-policy"}
+# Profit shares, decided by the rules (payouts/cycles/permissions.py): a member's statements, the surplus
+# policy and the coop's past cycles are for members, like the open books, so a client who never was a
+# member gets 403 (the page with a way to apply). Someone who has left keeps their own statements (the
+# notice of allocation records retained amounts that are still theirs): "My profit shares" and its API
+# list them, without the coop's figures; the policy's API stays for members (the statement shows its
+# redemption terms). test_a_former_member_keeps_their_own_statements_only walks that case.
 
 
 def _names() -> set[str]:
@@ -126,10 +129,11 @@ def demo() -> dict[str, Any]:
     reason = "Role-test reason only members may read"
     # Every named vote in the demo gets a reason only members may read.
     Vote.objects.update(reason=reason)
-    cycle = PayoutCycle.objects.order_by("-pk").first()
-    cycle_id = cycle.pk if cycle else 10**6  # the demo seeds no cycle in some setups: then a missing id
-    allocation = CycleAllocation.objects.filter(cycle_id=cycle_id).first()
-    statement_member = allocation.member_id if allocation else member.pk
+    # The demo seeds an approved cycle, so the cycle and statement pages are walked with real data.
+    cycle = PayoutCycle.objects.order_by("-pk").get()
+    assert cycle.allocations.filter(member=member).exists()
+    cycle_id = cycle.pk
+    statement_member = CycleAllocation.objects.filter(cycle_id=cycle_id).first().member_id
     objects = {
         "open_proposal": [open_proposal.pk],
         "closed_proposal": [Proposal.objects.filter(ballot__status=Ballot.Status.CLOSED).first().pk],
@@ -146,7 +150,6 @@ def demo() -> dict[str, Any]:
     users = get_user_model().objects
     client = users.filter(is_client=True, member__isnull=True).first()
     return {
-        "has_cycle": cycle is not None,
         "objects": objects,
         "reason": reason,
         "voter_names": voter_names,
@@ -193,10 +196,9 @@ def test_each_role_reaches_what_it_may_and_visitors_see_no_names_or_reasons(demo
             continue
         open_proposal = Proposal.objects.get(pk=demo["objects"]["open_proposal"][0])
         allowed = _may(role, who, is_author=user is not None and open_proposal.author_id == user.pk)
-        missing = args_key in {"cycle", "statement"} and not demo["has_cycle"]
-        if allowed and status != 200 and not (missing and status == 404):
+        if allowed and status != 200:
             problems.append(f"{name}: {role} gets {status}, expected 200")
-        if not allowed and status == 200 and not (role == "non_member" and name in KNOWN_NON_MEMBER_GAPS):
+        if not allowed and status == 200:
             problems.append(f"{name}: {role} gets 200, expected a refusal")
         if not allowed and role == "visitor" and status not in {302, 401, 403, 404}:
             problems.append(f"{name}: visitor gets {status}")
@@ -208,3 +210,31 @@ def test_each_role_reaches_what_it_may_and_visitors_see_no_names_or_reasons(demo
             if demo["reason"] in body:
                 problems.append(f"{name}: {role} sees a vote's reason")
     assert problems == [], "\n".join(problems)
+
+
+def test_a_former_member_keeps_their_own_statements_only(demo: dict[str, Any]) -> None:
+    from payouts.cycles.models import PayoutCycle
+
+    member = Member.objects.get(user=demo["users"]["member"])
+    cycle = PayoutCycle.objects.get(pk=demo["objects"]["cycle"][0])
+    Member.objects.filter(pk=member.pk).update(status=Member.Status.EXITED)
+    browser = Client()
+    browser.force_login(member.user)
+
+    page = browser.get(reverse("payout_cycles:my_cycles"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert reverse("payout_cycles:my_statement", args=[cycle.pk]) in body
+    assert "Past payout cycles" not in body, "the coop's figures are for members"
+    assert browser.get(reverse("payout_cycles:my_statement", args=[cycle.pk])).status_code == 200
+    mine = browser.get(reverse("api-payout-cycle-mine"))
+    assert mine.status_code == 200 and [row["cycle_id"] for row in mine.json()["results"]] == [cycle.pk]
+    assert browser.get(reverse("api-surplus-policy")).status_code == 403
+    assert browser.get(reverse("payouts:open_books")).status_code == 403
+
+    # A client who never was a member has no statements: refused, with the way to apply on the page.
+    stranger = Client()
+    stranger.force_login(demo["users"]["non_member"])
+    refused = stranger.get(reverse("payout_cycles:my_cycles"))
+    assert refused.status_code == 403 and reverse("membership:apply") in refused.content.decode()
+    assert stranger.get(reverse("api-payout-cycle-mine")).json()["code"] == "members_only"

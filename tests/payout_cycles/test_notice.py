@@ -84,7 +84,7 @@ def test_the_notice_leads_with_the_summary_then_the_chart_then_the_folded_comput
 
     summary, chart, details = (
         html.index('data-testid="notice-summary"'),
-        html.index("<svg"),
+        html.index("<svg", html.index("<main")),  # the chart (the header's bell is an SVG too)
         html.index('<details class="computation"'),
     )
     assert html.index("<h1") < summary < chart < details

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import Notification
 from core.money import Money
+from core.notifications import notification_text
 from payouts.cycles.models import CycleStatus
 from payouts.cycles.notifications import STATEMENT_READY
 from payouts.cycles.services import (
@@ -22,6 +25,21 @@ from payouts.cycles.services import (
 )
 
 pytestmark = pytest.mark.django_db
+
+DUTCH_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def test_each_member_hears_their_statement_is_ready_once_the_cycle_pays_out(
@@ -42,9 +60,19 @@ def test_each_member_hears_their_statement_is_ready_once_the_cycle_pays_out(
     assert sorted(n.user_id for n in notices) == sorted(m.user_id for m in coop["members"])
     quiet = cycle.allocations.get(member=coop["quiet"])
     notice = notices.get(user=coop["quiet"].user)
-    period = f"{last_month[0]:%Y-%m-%d} – {last_month[1]:%Y-%m-%d}"
-    assert notice.data == {"period": period, "amount": Money(quiet.allocated_cents, "EUR").format("en")}
+    first, last = last_month[0], last_month[1] - timedelta(days=1)
+    assert notice.data == {
+        "first": {"$date": first.isoformat()},
+        "last": {"$date": last.isoformat()},
+        "amount": Money(quiet.allocated_cents, "EUR").format("en"),
+    }
     assert notice.url == reverse("payout_cycles:my_statement", args=[cycle.pk])
     assert len(mail.outbox) == len(coop["members"])
     email = next(m for m in mail.outbox if m.to == [coop["quiet"].user.email])
-    assert f"Your profit-share statement for {period} is ready" in email.subject
+    # The dates in words, in the reader's language: no ISO date in the subject or in the app.
+    in_words = f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+    assert f"Your profit-share statement for {in_words} is ready" in email.subject
+    assert first.isoformat() not in email.subject + email.body
+    with translation.override("nl"):
+        dutch = notification_text(notice)
+    assert f"{first.day} {DUTCH_MONTHS[first.month - 1]} {first.year}" in dutch and first.isoformat() not in dutch

@@ -16,7 +16,7 @@ from core.api.errors import ErrorSerializer
 from core.api.pagination import Pagination
 from core.decisions import decision_open
 from core.exceptions import ApplicationError
-from core.permissions import api_permission
+from core.permissions import api_permission, authorize, can
 from payouts.cycles import selectors, services
 from payouts.cycles.decisions import POLICY_DECISION
 from payouts.cycles.exceptions import ErrorCode
@@ -176,6 +176,9 @@ class MyStatementsApi(APIView):
 
     @extend_schema(responses={200: AllocationSerializer(many=True), 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
+        # Members, and a former member for the statements of their membership (as the page).
+        if not can(request.user, "surplus_policy.view"):
+            authorize(request.user, "profit_shares.view", request.user)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.my_allocations(request.user), request, view=self)
         return paginator.get_paginated_response(AllocationSerializer(page, many=True).data)
@@ -207,9 +210,9 @@ class PolicySerializer(serializers.Serializer):
 
 
 class PolicyCurrentApi(APIView):
-    """The surplus policy in force."""
+    """The surplus policy in force (members)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [api_permission("surplus_policy.view")]
 
     @extend_schema(responses={200: PolicySerializer, 403: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request: Request) -> Response:

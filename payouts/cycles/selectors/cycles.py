@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from core.payout_bases import PAYOUT_BASES
+from payouts.cycles.labels import fund_name, patronage_class_name
 from payouts.cycles.models import CycleAllocation, CycleStatus, EarningsPayout, PayoutCycle
 
 # Members see an allocation once it is final or put to their vote.
@@ -82,8 +83,8 @@ def distribution(cycle: PayoutCycle) -> list[Bar]:
     def percent(cents: int) -> int:
         return (200 * cents + whole) // (2 * whole) if whole else 0
 
-    bars = [Bar(f.name, "fund", f.amount_cents, percent(f.amount_cents)) for f in cycle.funds.all()]
-    bars += [Bar(c["name"], "class", c["cents"], percent(c["cents"])) for c in cycle.class_pots]
+    bars = [Bar(fund_name(f.name), "fund", f.amount_cents, percent(f.amount_cents)) for f in cycle.funds.all()]
+    bars += [Bar(patronage_class_name(c["name"]), "class", c["cents"], percent(c["cents"])) for c in cycle.class_pots]
     return bars
 
 

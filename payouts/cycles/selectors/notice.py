@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.money import Money, minor_unit_exponent
+from payouts.cycles.labels import fund_name, patronage_class_name
 from payouts.cycles.models import CycleAllocation, CycleStatus, PayoutCycle
 from payouts.cycles.selectors.cycles import basis_label
 from payouts.cycles.selectors.statements import statement_full
@@ -199,7 +200,7 @@ def notice(row: CycleAllocation) -> Notice:
     period = period_text(cycle.period_start, cycle.period_end)
     reasons = [
         ClassReason(
-            name=step["class"],
+            name=patronage_class_name(step["class"]),
             basis=basis_label(step["basis"]),
             cents=step["allocated_cents"],
             amount=amounts.money(step["allocated_cents"]),
@@ -348,12 +349,12 @@ def _funds_step(cycle: PayoutCycle, statement: Mapping[str, Any], amounts: Amoun
     distributable = cycle.distributable_cents
     funds = list(cycle.funds.all())
     pool_percent = Fraction(statement["pool_percent"])
-    lines = [_part_line(fund.name, fund.percent, fund.amount_cents, amounts) for fund in funds]
+    lines = [_part_line(fund_name(fund.name), fund.percent, fund.amount_cents, amounts) for fund in funds]
     lines.append(
         _("The patronage pool takes the remaining %(percent)s: %(amount)s.")
         % {"percent": percent(pool_percent), "amount": amounts.money(cycle.patronage_pool_cents)}
     )
-    split = [(fund.name, distributable * Fraction(fund.percent) / 100, fund.amount_cents) for fund in funds]
+    split = [(fund_name(fund.name), distributable * Fraction(fund.percent) / 100, fund.amount_cents) for fund in funds]
     split.append((_("the patronage pool"), distributable * pool_percent / 100, cycle.patronage_pool_cents))
     return Step(
         _("The funds take their share first, in the order of the policy:"), _with(lines, _rounding(split, amounts))
@@ -362,16 +363,16 @@ def _funds_step(cycle: PayoutCycle, statement: Mapping[str, Any], amounts: Amoun
 
 def _classes_step(cycle: PayoutCycle, amounts: Amounts) -> Step:
     pots = cycle.class_pots
-    lines = [_part_line(pot["name"], pot["percent"], pot["cents"], amounts) for pot in pots]
+    lines = [_part_line(patronage_class_name(pot["name"]), pot["percent"], pot["cents"], amounts) for pot in pots]
     lines += [
         _(
             "Nobody had a basis in the class “%(name)s” this period: its share went to the other classes in "
             "proportion to theirs."
         )
-        % {"name": note["class"]}
+        % {"name": patronage_class_name(note["class"])}
         for note in cycle.class_notes
     ]
-    split = [(pot["name"], Fraction(pot["exact_cents"]), pot["cents"]) for pot in pots]
+    split = [(patronage_class_name(pot["name"]), Fraction(pot["exact_cents"]), pot["cents"]) for pot in pots]
     return Step(_("The patronage pool is shared among the classes:"), _with(lines, _rounding(split, amounts)))
 
 
@@ -411,7 +412,7 @@ def _class_step(step: Mapping[str, Any], amounts: Amounts) -> Step:
             )
         lines.append(text % values)
     title = _("Your part of “%(name)s”, shared by %(basis)s: %(amount)s.") % {
-        "name": step["class"],
+        "name": patronage_class_name(step["class"]),
         "basis": basis_label(basis).lower(),
         "amount": money(step["allocated_cents"]),
     }

@@ -21,6 +21,7 @@ from core.transitions import transition
 from payouts.cycles.decisions import APPROVE_DECISION
 from payouts.cycles.exceptions import ErrorCode
 from payouts.cycles.models import CycleStatus, PayoutCycle
+from payouts.cycles.selectors.notice import period_text
 from payouts.cycles.services.policies import surplus_policy_current
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ def cycle_vote_request(*, cycle_id: int, actor: User) -> PayoutCycle:
     proposal = decision_open(
         key=APPROVE_DECISION,
         payload={"cycle_id": cycle.pk, "allocation_hash": cycle.allocation_hash},
-        title=_("Approve the payout cycle %(period)s") % {"period": str(cycle)},
+        title=_("Approve the payout cycle %(period)s") % {"period": period_text(cycle.period_start, cycle.period_end)},
         body=_("Allocation hash (SHA-256): %(hash)s") % {"hash": cycle.allocation_hash},
         author=actor,
         actor=actor,

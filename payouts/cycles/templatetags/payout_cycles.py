@@ -2,6 +2,7 @@
 
 from django import template
 
+from payouts.cycles import labels
 from payouts.cycles.models import CycleStatus, PayoutCycle
 from payouts.cycles.selectors.next_steps import CycleState, cycle_state
 from payouts.cycles.selectors.notice import period_text
@@ -25,3 +26,15 @@ def cycle_status_label(status: str) -> str:
 def cycle_period(cycle: PayoutCycle) -> str:
     """Return the cycle's period as people say it: "November 2026" (its end date is not part of it)."""
     return period_text(cycle.period_start, cycle.period_end)
+
+
+@register.filter
+def fund_label(name: str) -> str:
+    """Return a fund's name in the reader's language ("reserve" -> "reserve" / "reserve")."""
+    return labels.fund_name(name)
+
+
+@register.filter
+def redemption_terms(text: str) -> str:
+    """Return a policy's redemption terms in the reader's language when they are the shipped ones."""
+    return labels.redemption_terms(text)

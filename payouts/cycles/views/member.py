@@ -6,14 +6,23 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.permissions import authorize, can
 from payouts.cycles import selectors
 
 
 @login_required
 def my_cycles(request: HttpRequest) -> HttpResponse:
+    """The person's statements and, for members, the coop's past cycles; 403 (with a way to apply) for others.
+
+    Someone who has left sees the statements of their membership but no longer the coop's figures.
+    """
+    members_view = can(request.user, "surplus_policy.view")
+    if not members_view:
+        authorize(request.user, "profit_shares.view", request.user)
     context = {
         "allocations": list(selectors.my_allocations(request.user)[:100]),
-        "cycles": list(selectors.past_cycles()[:100]),
+        "cycles": list(selectors.past_cycles()[:100]) if members_view else [],
+        "members_view": members_view,
     }
     return render(request, "payout_cycles/my_cycles.html", context)
 
