@@ -2,7 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -208,7 +208,7 @@ class MilestoneRowForm(forms.Form):
         return not (data.get("title") or data.get("amount") or data.get("due_date"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors or not (data.get("title") or data.get("amount") or data.get("due_date")):
             return data
         if not (data.get("title") or "").strip():
@@ -242,7 +242,7 @@ class BaseMilestonePlanFormSet(forms.BaseFormSet):
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.is_blank():
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if form.cleaned_data.get("DELETE"):
                 continue
             data = form.cleaned_data
             rows.append({"title": data["title"].strip(), "amount_cents": data["amount"], "due_date": data["due_date"]})
@@ -288,14 +288,14 @@ class TermsForm(forms.Form):
         self.plan_sum_error = ""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         data["milestone_plan"] = []
         if not self._plan_bound:
             return data
         if not self.plan.is_valid():
             self.add_error(None, _("Check the milestone plan below."))
             return data
-        rows = self.plan.plan_rows()
+        rows = cast(BaseMilestonePlanFormSet, self.plan).plan_rows()
         amount = data.get("amount")
         if rows and amount is not None and sum(row["amount_cents"] for row in rows) != amount:
             self.plan_sum_error = _("The milestones must add up to the total price.")
@@ -473,4 +473,4 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, jobs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["job"].queryset = jobs
+        cast(forms.ModelChoiceField, self.fields["job"]).queryset = jobs

@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from marketplace import limits
@@ -157,7 +156,7 @@ class InvitationDeclineApi(WriteApi):
         tags=["freelancers"],
         operation_id="invitation_decline",
     )
-    def post(self, request: Request, invitation_id: int) -> Response:
+    def post(self, request: SignedInRequest, invitation_id: int) -> Response:
         self.validate_input(request)
         invitation = invitation_services.invitation_decline(invitation_id=invitation_id, freelancer=request.user)
         return Response(InvitationOut(invitation).data)

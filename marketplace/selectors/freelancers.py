@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from marketplace.models import FreelancerProfile, Invitation, Job, Skill
 from marketplace.selectors.jobs import freelancer_track_record
@@ -47,7 +47,7 @@ def freelancer_directory(*, viewer: User | AnonymousUser, q: str = "", skill: st
         profiles.select_related("user", "user__privacy_settings")
         .prefetch_related("skills")
         .annotate(**freelancer_track_record("user_id"))
-        .order_by("-review_count", "-completed_count", "-id")
+        .order_by(F("review_count").desc(), F("completed_count").desc(), "-id")
     )
 
 

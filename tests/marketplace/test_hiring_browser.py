@@ -66,18 +66,18 @@ def _track_record(person: Any, reviewer: Any, ratings: tuple[int, int, int]) -> 
 
 @pytest.fixture
 def market(db: Any) -> dict[str, Any]:
-    hirer = UserFactory(display_name="Gemma Klant")
+    hirer: Any = UserFactory(display_name="Gemma Klant")
     client_profile_save(user=hirer, kind="organisation", organisation_name="Fietsbieb")
     job = _job(hirer, "Illustrations for our annual report")
     other_job = _job(hirer, "Icons for our website", "Twelve small icons for the pages of our website.")
     people = []
     for name, headline, skills, ratings, letter in FREELANCERS:
-        person = UserFactory(display_name=name)
+        person: Any = UserFactory(display_name=name)
         freelancer_profile_save(user=person, headline=headline, skill_names=skills, hourly_rate_cents=6000)
         _track_record(person, hirer, ratings)
         proposal_submit(job_id=job.pk, freelancer=person, cover_letter=letter, amount_cents=100_000, duration_days=20)
         people.append(person)
-    invitee = UserFactory(display_name="Noor Ontwerp")
+    invitee: Any = UserFactory(display_name="Noor Ontwerp")
     freelancer_profile_save(user=invitee, headline="Icon designer", skill_names=["Icon design"], hourly_rate_cents=5000)
     return {"client": hirer, "job": job, "other_job": other_job, "people": people, "invitee": invitee}
 
