@@ -17,14 +17,16 @@ def count_irv(p: Prepared) -> CountResult:
             f"IRV elects one seat, not {p.seats}; use stv-scottish or stv-meek for several.", code="bad_seats"
         )
     n = len(p.names)
-    piles = first_preferences(p.groups, n, 1)
+    tree = p.prefixes
+    piles = first_preferences(tree, n, 1)
+    totals = [sum(parcel[3] * parcel[4] for parcel in pile) for pile in piles]
     continuing = [True] * n
     exhausted = 0
     history: list[dict[int, int]] = []
     rounds: list[Round] = []
     winner = -1
     while winner < 0:
-        votes = {c: sum(parcel[2] * parcel[3] for parcel in piles[c]) for c in range(n) if continuing[c]}
+        votes = {c: totals[c] for c in range(n) if continuing[c]}
         notes: list[Note] = []
         in_play = sum(votes.values())
         leader = max(votes, key=lambda c: votes[c])
@@ -49,8 +51,11 @@ def count_irv(p: Prepared) -> CountResult:
         tied = [c for c in votes if votes[c] == low]
         loser = p.ties.pick(tied, history, lowest=True, purpose="exclusion", notes=notes)
         continuing[loser] = False
-        received, non_transferable, _ = move(piles[loser], piles, continuing)
+        received, non_transferable, _ = move(tree, piles[loser], piles, continuing)
         piles[loser] = []
+        totals[loser] = 0
+        for c, value in received.items():
+            totals[c] += value
         rounds.append(
             Round(
                 number=len(rounds) + 1,

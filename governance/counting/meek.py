@@ -53,6 +53,7 @@ class _MeekCount:
         self.history: list[dict[int, int]] = []
         self.rounds: list[Round] = []
         self.residual = 0
+        self.tree = p.prefixes
         self._distribute()
 
     def run(self) -> CountResult:
@@ -131,21 +132,40 @@ class _MeekCount:
                 self.keep[c] = _ceil_div(scaled * UNIT, self.votes[c])
 
     def _distribute(self) -> None:
+        """Step 1, for all ballots of a prefix node at once (prefixes.py): they agree up to there."""
         votes = [0] * self.n
         residual = 0
         keep = self.keep
-        for ranking, weight in self.p.groups:
-            remaining = UNIT
-            for c in ranking:
+        split, rankings, weights = self.tree.split, self.tree.rankings, self.tree.weights
+        # (lo, hi, depth, weight each of these ballots still carries)
+        stack = [(0, len(rankings), 0, UNIT)]
+        while stack:
+            lo, hi, depth, remaining = stack.pop()
+            if hi - lo == 1:  # one group: follow its ranking
+                weight = weights[lo]
+                for c in rankings[lo][depth:]:
+                    factor = keep[c]
+                    if factor == 0:
+                        continue
+                    kept = -(-remaining * factor // UNIT)
+                    votes[c] += kept * weight
+                    remaining -= kept
+                    if remaining <= 0:
+                        break
+                else:
+                    residual += remaining * weight
+                continue
+            ending, children = split(lo, hi, depth)
+            residual += remaining * ending
+            for child_lo, child_hi, c, weight in children:
                 factor = keep[c]
                 if factor == 0:
+                    stack.append((child_lo, child_hi, depth + 1, remaining))
                     continue
-                kept = _ceil_div(remaining * factor, UNIT)
+                kept = -(-remaining * factor // UNIT)
                 votes[c] += kept * weight
-                remaining -= kept
-                if remaining <= 0:
-                    break
-            residual += max(remaining, 0) * weight
+                if remaining > kept:
+                    stack.append((child_lo, child_hi, depth + 1, remaining - kept))
         self.votes = votes
         self.residual = residual
 

@@ -1,29 +1,35 @@
-"""Ballot papers in candidates' hands, for the methods that move whole papers (IRV, Scottish STV)."""
+"""Ballot papers in candidates' hands, for the methods that move whole papers (IRV, Scottish STV).
+
+Papers travel in parcels: every ballot of one prefix node (see prefixes.py) at one value per paper.
+The parcel's holder is the node's last candidate; when the holder passes the papers on, each child
+node whose candidate is continuing receives its ballots as a new parcel, and the children of
+candidates no longer continuing are looked through, as a ballot's next continuing preference is.
+Ballots whose ranking ends on the way have no further preference.
+"""
 
 from collections import defaultdict
 
-# A parcel: (ranking, position of the current holder in it, value of each paper, number of papers).
-Parcel = tuple[tuple[int, ...], int, int, int]
+from governance.counting.prefixes import Prefixes
+
+# A parcel: (lo, hi, depth) of its node, value of each paper, number of papers.
+Parcel = tuple[int, int, int, int, int]
 
 
-def next_preference(ranking: tuple[int, ...], position: int, continuing: list[bool]) -> int:
-    """Return the position of the next continuing candidate after `position`, or -1 if none."""
-    for later in range(position + 1, len(ranking)):
-        if continuing[ranking[later]]:
-            return later
-    return -1
-
-
-def first_preferences(groups: tuple[tuple[tuple[int, ...], int], ...], count: int, unit: int) -> list[list[Parcel]]:
+def first_preferences(tree: Prefixes, count: int, unit: int) -> list[list[Parcel]]:
     """Give every ballot to its first preference at value `unit`."""
     piles: list[list[Parcel]] = [[] for _ in range(count)]
-    for ranking, weight in groups:
-        piles[ranking[0]].append((ranking, 0, unit, weight))
+    _, children = tree.split(0, len(tree.rankings), 0)
+    for lo, hi, candidate, weight in children:
+        piles[candidate].append((lo, hi, 1, unit, weight))
     return piles
 
 
 def move(
-    parcels: list[Parcel], piles: list[list[Parcel]], continuing: list[bool], value_of: dict[int, int] | None = None
+    tree: Prefixes,
+    parcels: list[Parcel],
+    piles: list[list[Parcel]],
+    continuing: list[bool],
+    value_of: dict[int, int] | None = None,
 ) -> tuple[dict[int, int], int, set[int]]:
     """Move parcels to their next continuing preference.
 
@@ -35,16 +41,37 @@ def move(
     received: dict[int, int] = defaultdict(int)
     non_transferable = 0
     values: set[int] = set()
-    for ranking, position, value, papers in parcels:
+    split, rankings, weights = tree.split, tree.rankings, tree.weights
+    for lo, hi, depth, value, _ in parcels:
         new_value = value_of[value] if value_of is not None else value
-        later = next_preference(ranking, position, continuing)
-        if later < 0:
-            non_transferable += new_value * papers
-            continue
         if new_value == 0:
             continue
-        target = ranking[later]
-        piles[target].append((ranking, later, new_value, papers))
-        received[target] += new_value * papers
-        values.add(new_value)
+        moved = False
+        stack = [(lo, hi, depth)]
+        while stack:
+            lo, hi, depth = stack.pop()
+            if hi - lo == 1:  # one group: follow its ranking
+                ranking = rankings[lo]
+                weight = weights[lo]
+                for position in range(depth, len(ranking)):
+                    candidate = ranking[position]
+                    if continuing[candidate]:
+                        piles[candidate].append((lo, hi, position + 1, new_value, weight))
+                        received[candidate] += new_value * weight
+                        moved = True
+                        break
+                else:
+                    non_transferable += new_value * weight
+                continue
+            ending, children = split(lo, hi, depth)
+            non_transferable += new_value * ending
+            for child_lo, child_hi, candidate, weight in children:
+                if continuing[candidate]:
+                    piles[candidate].append((child_lo, child_hi, depth + 1, new_value, weight))
+                    received[candidate] += new_value * weight
+                    moved = True
+                else:
+                    stack.append((child_lo, child_hi, depth + 1))
+        if moved:
+            values.add(new_value)
     return dict(received), non_transferable, values

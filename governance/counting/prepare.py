@@ -2,10 +2,12 @@
 
 import hashlib
 import json
-from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
+from typing import Any
 
+from governance.counting.prefixes import Prefixes
 from governance.counting.ties import TieBreaker
 from governance.counting.types import Ballot, CountingError
 
@@ -25,6 +27,7 @@ class Prepared:
     total: int
     withdrawn: tuple[str, ...]
     ties: TieBreaker
+    prefixes: Prefixes  # the groups again, as the prefix nodes IRV and both STVs count from
 
 
 def prepare(
@@ -52,24 +55,43 @@ def prepare(
         raise CountingError("Every candidate has withdrawn; there is no one to elect.", code="no_candidates")
     index = {name: position for position, name in enumerate(standing)}
 
-    grouped: Counter[tuple[int, ...]] = Counter()
-    for number, ballot in enumerate(ballots, start=1):
-        _check_ballot(number, ballot, known)
-        ranking = tuple(index[name] for name in ballot.ranking if name in index)
-        if ranking or keep_blank:
-            grouped[ranking] += ballot.weight
-    groups = tuple(sorted(grouped.items()))
-    total = sum(weight for _, weight in groups)
+    raw = _group(ballots, known)
+    seed_rankings: list[tuple[str, ...]] | list[tuple[int, ...]]
+    encoded = {name: json.dumps(name, ensure_ascii=False) for name in names}
+    if not gone and list(names) == sorted(names):
+        # Indices then keep the names' order: one sort (of whole numbers, several times faster
+        # than of text) orders the rankings for counting and for the seed alike.
+        rankings = list(map(tuple, map(map, repeat(index.__getitem__), raw)))
+        weight_of = dict(zip(rankings, raw.values(), strict=True))
+        rankings.sort()
+        weights = list(map(weight_of.__getitem__, rankings))
+        seed_rankings, seed_weights = rankings, weights
+        seed_names: Callable[[Any], str] = [encoded[name] for name in names].__getitem__
+    else:
+        merged: dict[tuple[int, ...], int] = {}
+        for names_ranked, weight in raw.items():
+            ranking = tuple(index[name] for name in names_ranked if name in index)
+            merged[ranking] = merged.get(ranking, 0) + weight
+        rankings = sorted(merged)
+        weights = list(map(merged.__getitem__, rankings))
+        seed_rankings = sorted(raw)
+        seed_weights = list(map(raw.__getitem__, seed_rankings))
+        seed_names = encoded.__getitem__
+    if rankings and not rankings[0] and not keep_blank:
+        rankings, weights = rankings[1:], weights[1:]  # the empty ranking sorts first
+    total = sum(weights)
     if total == 0:
         raise CountingError("There are no valid ballots to count.", code="no_ballots")
-    seed = lot_seed if lot_seed is not None else _default_seed(names, seats, tuple(sorted(gone)), ballots)
+    if lot_seed is None:
+        lot_seed = _default_seed(names, seats, tuple(sorted(gone)), seed_rankings, seed_weights, seed_names)
     return Prepared(
         names=standing,
         seats=seats,
-        groups=groups,
+        groups=tuple(zip(rankings, weights, strict=True)),
         total=total,
         withdrawn=tuple(name for name in names if name in gone),
-        ties=TieBreaker(standing, seed),
+        ties=TieBreaker(standing, lot_seed),
+        prefixes=Prefixes(rankings, weights),
     )
 
 
@@ -87,6 +109,37 @@ def _check_candidates(candidates: Sequence[str]) -> tuple[str, ...]:
     return names
 
 
+def _group(ballots: Sequence[Ballot], known: set[str]) -> dict[tuple[str, ...], int]:
+    """Return each distinct ranking (as cast) with its total weight, in one pass over the ballots.
+
+    Weights are checked on the way and rankings once per distinct ranking, so the work is linear in
+    the number of ballots. When anything is wrong the ballots are checked again one by one, so the
+    error names the first bad ballot, as a check in ballot order would.
+    """
+    raw: dict[tuple[str, ...], int] = {}
+    get = raw.get
+    try:
+        for ballot in ballots:
+            weight = ballot.weight
+            if weight.__class__ is not int or weight < 1:
+                break
+            ranking = ballot.ranking
+            raw[ranking] = get(ranking, 0) + weight
+        else:
+            # Every name a candidate, none twice: two passes in C over the distinct rankings.
+            if known.issuperset(chain.from_iterable(raw)) and list(map(len, map(set, raw))) == list(map(len, raw)):
+                return raw
+    except TypeError:  # an unhashable name: the check below says which ballot
+        pass
+    for number, ballot in enumerate(ballots, start=1):
+        _check_ballot(number, ballot, known)
+    # Every ballot is valid (a weight of a subclass of int brought us here): group them plainly.
+    raw = {}
+    for ballot in ballots:
+        raw[ballot.ranking] = raw.get(ballot.ranking, 0) + ballot.weight
+    return raw
+
+
 def _check_ballot(number: int, ballot: Ballot, known: set[str]) -> None:
     weight = ballot.weight
     if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
@@ -100,15 +153,27 @@ def _check_ballot(number: int, ballot: Ballot, known: set[str]) -> None:
         seen.add(name)
 
 
-def _default_seed(names: tuple[str, ...], seats: int, withdrawn: tuple[str, ...], ballots: Sequence[Ballot]) -> str:
+def _default_seed(
+    names: tuple[str, ...],
+    seats: int,
+    withdrawn: tuple[str, ...],
+    rankings: Sequence[Sequence[Any]],
+    weights: Sequence[int],
+    encoded: Callable[[Any], str],
+) -> str:
     """Return the SHA-256 of the election's canonical JSON: anyone holding the ballots can redo the lot.
 
     Canonical form: [candidates in order, seats, sorted withdrawn, [[ranking, total weight], ...]
     sorted by ranking], serialised with json.dumps(separators=(",", ":"), ensure_ascii=False).
+    Here the rankings come sorted, with `encoded` giving the JSON text of each of their entries, and
+    the list of rankings is written by joining those texts: the same text as json.dumps writes, in a
+    third of the time.
     """
-    grouped: Counter[tuple[str, ...]] = Counter()
-    for ballot in ballots:
-        grouped[ballot.ranking] += ballot.weight
-    canonical = [list(names), seats, list(withdrawn), [[list(r), w] for r, w in sorted(grouped.items())]]
-    text = json.dumps(canonical, separators=(",", ":"), ensure_ascii=False)
+    head = json.dumps([names, seats, withdrawn], separators=(",", ":"), ensure_ascii=False)
+    if rankings:
+        listed = map(",".join, map(map, repeat(encoded), rankings))
+        body = "[[[" + "],[[".join(map("],".join, zip(listed, map(str, weights), strict=True))) + "]]"
+    else:
+        body = "[]"
+    text = f"{head[:-1]},{body}]"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -46,8 +46,9 @@ class _ScottishCount:
         self.p = p
         self.n = len(p.names)
         self.quota = (p.total // (p.seats + 1) + 1) * UNIT
-        self.piles = first_preferences(p.groups, self.n, UNIT)
-        self.votes = [sum(parcel[2] * parcel[3] for parcel in pile) for pile in self.piles]
+        self.tree = p.prefixes
+        self.piles = first_preferences(self.tree, self.n, UNIT)
+        self.votes = [sum(parcel[3] * parcel[4] for parcel in pile) for pile in self.piles]
         self.state = [HOPEFUL] * self.n
         self.pending: list[int] = []
         self.elected: list[int] = []
@@ -146,15 +147,17 @@ class _ScottishCount:
     def _transfer_surplus(self, source: int) -> Transfer:
         total = self.votes[source]
         surplus = total - self.quota
-        value_of = {value: surplus * value // total for _, _, value, _ in self.piles[source]}
-        received, non_transferable, values = move(self.piles[source], self.piles, self._continuing(), value_of)
+        value_of = {value: surplus * value // total for _, _, _, value, _ in self.piles[source]}
+        received, non_transferable, values = move(
+            self.tree, self.piles[source], self.piles, self._continuing(), value_of
+        )
         loss = surplus - sum(received.values()) - non_transferable
         self.piles[source] = []
         self.votes[source] = self.quota
         return self._record(source, "surplus", received, non_transferable, loss, values, informational=False)
 
     def _transfer_excluded(self, loser: int, *, informational: bool) -> Transfer:
-        received, non_transferable, values = move(self.piles[loser], self.piles, self._continuing())
+        received, non_transferable, values = move(self.tree, self.piles[loser], self.piles, self._continuing())
         self.piles[loser] = []
         self.votes[loser] = 0
         return self._record(loser, "exclusion", received, non_transferable, 0, values, informational=informational)

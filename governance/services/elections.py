@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -189,6 +190,21 @@ def candidate_label(candidate: Candidate) -> str:
 NOBODY_ELECTED = "nobody_elected"
 
 
+def election_rankings(election: Election) -> list[tuple[list[int], int]]:
+    """Return each distinct ranking cast in the election with the number of papers that cast it.
+
+    Identical rankings are grouped by the database (GROUP BY on the ranking), so counting reads one
+    row per distinct ranking, not one per voter, and the result is the same as from every paper.
+    """
+    return list(
+        BallotPaper.objects.filter(ballot_id=election.ballot_id)
+        .values("ranking")
+        .annotate(papers=Count("pk"))
+        .order_by()
+        .values_list("ranking", "papers")
+    )
+
+
 def election_count(*, election: Election, common: "ResultCommon", actor: User | None) -> BallotResult:
     """Count a closed election with the counting engine; record rounds and winners. Called by ballot_close."""
     from governance.counting import count
@@ -198,8 +214,8 @@ def election_count(*, election: Election, common: "ResultCommon", actor: User | 
     labels = {candidate.pk: candidate_label(candidate) for candidate in candidates}
     standing = [c for c in candidates if not c.withdrawn]
     papers = [
-        CountBallot(ranking=tuple(labels[pk] for pk in ranking if pk in labels))
-        for ranking in BallotPaper.objects.filter(ballot=election.ballot).values_list("ranking", flat=True)
+        CountBallot(ranking=tuple(labels[pk] for pk in ranking if pk in labels), weight=weight)
+        for ranking, weight in election_rankings(election)
     ]
     papers = [paper for paper in papers if paper.ranking]
     if not papers or not standing:
