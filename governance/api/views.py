@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -63,12 +64,16 @@ class ProposalOutput(serializers.Serializer):
     status = serializers.CharField()
     decision_key = serializers.CharField()
     payload = serializers.JSONField()
+    summary = serializers.SerializerMethodField(help_text="The decision in words, in the request's language.")
     author = serializers.CharField(source="author.__str__")
     opens_at = serializers.DateTimeField(source="ballot.opens_at", allow_null=True, default=None)
     closes_at = serializers.DateTimeField(source="ballot.closes_at", allow_null=True, default=None)
     secret = serializers.BooleanField(source="ballot.secret", default=False)
     urgent = serializers.BooleanField(source="ballot.urgent", default=False)
     ruleset_version = serializers.IntegerField(source="ruleset.version", allow_null=True, default=None)
+
+    def get_summary(self, proposal: Proposal) -> str:
+        return proposal.summary_in(get_language() or "en")
 
 
 class ProposalDetailOutput(ProposalOutput):

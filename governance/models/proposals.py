@@ -32,6 +32,9 @@ class Proposal(TimeStampedModel):
     )
     decision_key = models.CharField(_("decision type"), max_length=64, db_index=True)
     payload = models.JSONField(_("decision"), default=dict, blank=True)
+    # The decision in words in each of the site's languages, written when the payload is, for lists
+    # (the decision page puts it in words afresh): {"en": "Platform fee 8% from ...", "nl": "..."}.
+    summary = models.JSONField(_("decision in words"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
     ruleset = models.ForeignKey(
         RuleSet, verbose_name=_("rules"), null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
@@ -70,6 +73,14 @@ class Proposal(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def summary_in(self, language: str) -> str:
+        """The decision in words in `language` as written with the payload; afresh for older rows."""
+        if language in self.summary:
+            return str(self.summary[language])
+        from core.decisions import decision_type
+
+        return decision_type(self.decision_key).describe(self.payload)
 
     def get_absolute_url(self) -> str:
         return reverse("governance:proposal_detail", args=[self.pk])

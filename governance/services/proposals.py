@@ -2,8 +2,9 @@
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -47,6 +48,16 @@ def _clean(*, key: str, payload: Payload, title: str) -> Payload:
     return decision_type(key).validate_payload(payload)
 
 
+def _summary(key: str, payload: Payload) -> dict[str, str]:
+    """The decision in words in each of the site's languages, for the lists of decisions."""
+    describe = decision_type(key).describe
+    summary: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            summary[language] = str(describe(payload))
+    return summary
+
+
 def _require_member(user: User) -> None:
     authorize(user, "motion.create")
 
@@ -59,7 +70,12 @@ def proposal_create(
     _require_member(author)
     payload = _clean(key=decision_key, payload=payload, title=title)
     proposal = Proposal.objects.create(
-        title=title.strip(), body=body.strip(), author=author, decision_key=decision_key, payload=payload
+        title=title.strip(),
+        body=body.strip(),
+        author=author,
+        decision_key=decision_key,
+        payload=payload,
+        summary=_summary(decision_key, payload),
     )
     ProposalRevision.objects.create(
         proposal=proposal, number=1, title=proposal.title, body=proposal.body, payload=payload
@@ -97,8 +113,9 @@ def proposal_amend(
         raise Conflict(_("A proposal can be amended only until voting opens."), code=ErrorCode.AMEND_CLOSED)
     payload = _clean(key=proposal.decision_key, payload=proposal.payload if payload is None else payload, title=title)
     proposal.title, proposal.body, proposal.payload = title.strip(), body.strip(), payload
+    proposal.summary = _summary(proposal.decision_key, payload)
     proposal.revision += 1
-    proposal.save(update_fields=["title", "body", "payload", "revision", "updated_at"])
+    proposal.save(update_fields=["title", "body", "payload", "summary", "revision", "updated_at"])
     ProposalRevision.objects.create(
         proposal=proposal,
         number=proposal.revision,

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from django import template
 from django.template import Context
 
-from governance.models import BallotResult
+from governance.models import BallotResult, Proposal
 from governance.results import MotionResultText, class_labels, motion_result_text
 
 register = template.Library()
@@ -32,3 +32,9 @@ def class_names(context: Context, slugs: list[str] | str | None) -> str:
     if not names:
         names = class_labels(wanted)
     return ", ".join(names.get(slug, slug) for slug in wanted)
+
+
+@register.filter
+def summary_in(proposal: Proposal, language: str) -> str:
+    """The proposal's decision in words in the reader's language, as written with its payload."""
+    return proposal.summary_in(language or "en")

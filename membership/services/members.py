@@ -442,8 +442,8 @@ def member_admission_propose(*, member_id: int, actor: User) -> Member:
         member.admission_proposal_id = _propose(
             key="membership.admit",
             payload={"member_id": member.pk},
-            title=_("Admit applicant %(id)s as a %(class)s member")
-            % {"id": member.pk, "class": member.member_class.name},
+            title=_("Admit %(name)s to the %(class)s")
+            % {"name": member.user.display_name or member.user.email, "class": member.member_class.display_name},
             author=actor,
         )
         member.save(update_fields=["admission_proposal_id", "updated_at"])
