@@ -7,8 +7,6 @@ candidates no longer continuing are looked through, as a ballot's next continuin
 Ballots whose ranking ends on the way have no further preference.
 """
 
-from collections import defaultdict
-
 from governance.counting.prefixes import Prefixes
 
 # A parcel: (lo, hi, depth) of its node, value of each paper, number of papers.
@@ -38,7 +36,7 @@ def move(
     with no further preference, the distinct values moved). Papers whose new value is zero carry
     nothing and are dropped.
     """
-    received: dict[int, int] = defaultdict(int)
+    received = [0] * len(continuing)
     non_transferable = 0
     values: set[int] = set()
     split, rankings, weights = tree.split, tree.rankings, tree.weights
@@ -51,12 +49,12 @@ def move(
         while stack:
             lo, hi, depth = stack.pop()
             if hi - lo == 1:  # one group: follow its ranking
-                ranking = rankings[lo]
                 weight = weights[lo]
-                for position in range(depth, len(ranking)):
-                    candidate = ranking[position]
+                position = depth
+                for candidate in rankings[lo][depth:]:
+                    position += 1
                     if continuing[candidate]:
-                        piles[candidate].append((lo, hi, position + 1, new_value, weight))
+                        piles[candidate].append((lo, hi, position, new_value, weight))
                         received[candidate] += new_value * weight
                         moved = True
                         break
@@ -65,13 +63,14 @@ def move(
                 continue
             ending, children = split(lo, hi, depth)
             non_transferable += new_value * ending
+            depth += 1
             for child_lo, child_hi, candidate, weight in children:
                 if continuing[candidate]:
-                    piles[candidate].append((child_lo, child_hi, depth + 1, new_value, weight))
+                    piles[candidate].append((child_lo, child_hi, depth, new_value, weight))
                     received[candidate] += new_value * weight
                     moved = True
                 else:
-                    stack.append((child_lo, child_hi, depth + 1))
+                    stack.append((child_lo, child_hi, depth))
         if moved:
             values.add(new_value)
-    return dict(received), non_transferable, values
+    return {candidate: value for candidate, value in enumerate(received) if value}, non_transferable, values

@@ -13,12 +13,16 @@ from bisect import bisect_right
 from itertools import accumulate
 from operator import itemgetter
 
+# A ranking: candidate indices, most preferred first (bytes when there are at most 256 candidates,
+# as they compare and sort faster; a tuple otherwise).
+Ranking = bytes | tuple[int, ...]
+
 # A child node: (lo, hi, the candidate at position depth, its total weight).
 Child = tuple[int, int, int, int]
 
 
 class Prefixes:
-    def __init__(self, rankings: list[tuple[int, ...]], weights: list[int]) -> None:
+    def __init__(self, rankings: list[Ranking], weights: list[int]) -> None:
         """`rankings` sorted and distinct, `weights` the total weight of each."""
         self.rankings = rankings
         self.weights = weights

@@ -2,14 +2,19 @@
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
-from typing import Any
+from operator import attrgetter
+from typing import cast
 
-from governance.counting.prefixes import Prefixes
+from governance.counting.prefixes import Prefixes, Ranking
 from governance.counting.ties import TieBreaker
 from governance.counting.types import Ballot, CountingError
+
+# Up to this many candidates, a ranking is bytes: one byte per candidate.
+_BYTE = 256
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,7 @@ class Prepared:
 
     names: tuple[str, ...]
     seats: int
-    groups: tuple[tuple[tuple[int, ...], int], ...]
+    groups: tuple[tuple[Ranking, int], ...]
     total: int
     withdrawn: tuple[str, ...]
     ties: TieBreaker
@@ -56,34 +61,37 @@ def prepare(
     index = {name: position for position, name in enumerate(standing)}
 
     raw = _group(ballots, known)
-    seed_rankings: list[tuple[str, ...]] | list[tuple[int, ...]]
-    encoded = {name: json.dumps(name, ensure_ascii=False) for name in names}
-    if not gone and list(names) == sorted(names):
-        # Indices then keep the names' order: one sort (of whole numbers, several times faster
-        # than of text) orders the rankings for counting and for the seed alike.
-        rankings = list(map(tuple, map(map, repeat(index.__getitem__), raw)))
+    # Rankings as bytes (one byte per candidate: they hash, compare and sort several times faster
+    # than tuples), or as tuples when there are too many candidates for a byte.
+    encode: Callable[[Iterable[int]], Ranking] = bytes if len(names) <= _BYTE else tuple
+    alphabetical = list(names) == sorted(names)
+    if not gone and alphabetical:
+        # Indices then keep the names' order, so one sort orders the rankings for counting and for
+        # the seed alike.
+        rankings = list(map(encode, map(map, repeat(index.__getitem__), raw)))
         weight_of = dict(zip(rankings, raw.values(), strict=True))
         rankings.sort()
         weights = list(map(weight_of.__getitem__, rankings))
         seed_rankings, seed_weights = rankings, weights
-        seed_names: Callable[[Any], str] = [encoded[name] for name in names].__getitem__
     else:
-        merged: dict[tuple[int, ...], int] = {}
+        merged: dict[Ranking, int] = {}
         for names_ranked, weight in raw.items():
-            ranking = tuple(index[name] for name in names_ranked if name in index)
+            ranking = encode(index[name] for name in names_ranked if name in index)
             merged[ranking] = merged.get(ranking, 0) + weight
         rankings = sorted(merged)
         weights = list(map(merged.__getitem__, rankings))
-        seed_rankings = sorted(raw)
-        seed_weights = list(map(raw.__getitem__, seed_rankings))
-        seed_names = encoded.__getitem__
+        # The seed's rankings, as positions in the names sorted: sorted, they are in text order.
+        position = {name: place for place, name in enumerate(sorted(names))}
+        seed_of = dict(zip(map(encode, map(map, repeat(position.__getitem__), raw)), raw.values(), strict=True))
+        seed_rankings = sorted(seed_of)
+        seed_weights = list(map(seed_of.__getitem__, seed_rankings))
     if rankings and not rankings[0] and not keep_blank:
         rankings, weights = rankings[1:], weights[1:]  # the empty ranking sorts first
     total = sum(weights)
     if total == 0:
         raise CountingError("There are no valid ballots to count.", code="no_ballots")
     if lot_seed is None:
-        lot_seed = _default_seed(names, seats, tuple(sorted(gone)), seed_rankings, seed_weights, seed_names)
+        lot_seed = _default_seed(names, seats, tuple(sorted(gone)), seed_rankings, seed_weights)
     return Prepared(
         names=standing,
         seats=seats,
@@ -110,26 +118,28 @@ def _check_candidates(candidates: Sequence[str]) -> tuple[str, ...]:
 
 
 def _group(ballots: Sequence[Ballot], known: set[str]) -> dict[tuple[str, ...], int]:
-    """Return each distinct ranking (as cast) with its total weight, in one pass over the ballots.
+    """Return each distinct ranking (as cast) with its total weight: linear in the number of ballots.
 
-    Weights are checked on the way and rankings once per distinct ranking, so the work is linear in
-    the number of ballots. When anything is wrong the ballots are checked again one by one, so the
+    Weights are checked together and rankings once per distinct ranking, and the passes over all the
+    ballots run in C (map, Counter, dict). When anything is wrong the ballots are checked again one by one, so the
     error names the first bad ballot, as a check in ballot order would.
     """
-    raw: dict[tuple[str, ...], int] = {}
-    get = raw.get
     try:
-        for ballot in ballots:
-            weight = ballot.weight
-            if weight.__class__ is not int or weight < 1:
-                break
-            ranking = ballot.ranking
-            raw[ranking] = get(ranking, 0) + weight
-        else:
+        rankings = list(map(attrgetter("ranking"), ballots))
+        weights = list(map(attrgetter("weight"), ballots))
+        if not weights or (set(map(type, weights)) == {int} and min(weights) >= 1):
+            if not weights or max(weights) == 1:
+                raw: dict[tuple[str, ...], int] = Counter(rankings)  # counted in C
+            else:
+                raw = dict(zip(rankings, weights, strict=True))
+                if len(raw) < len(rankings):  # some ranking given more than once: add up
+                    raw = {}
+                    for ranking, weight in zip(rankings, weights, strict=True):
+                        raw[ranking] = raw.get(ranking, 0) + weight
             # Every name a candidate, none twice: two passes in C over the distinct rankings.
             if known.issuperset(chain.from_iterable(raw)) and list(map(len, map(set, raw))) == list(map(len, raw)):
                 return raw
-    except TypeError:  # an unhashable name: the check below says which ballot
+    except (TypeError, AttributeError):  # an unhashable name, not a ballot: the check below says which
         pass
     for number, ballot in enumerate(ballots, start=1):
         _check_ballot(number, ballot, known)
@@ -154,26 +164,50 @@ def _check_ballot(number: int, ballot: Ballot, known: set[str]) -> None:
 
 
 def _default_seed(
-    names: tuple[str, ...],
-    seats: int,
-    withdrawn: tuple[str, ...],
-    rankings: Sequence[Sequence[Any]],
-    weights: Sequence[int],
-    encoded: Callable[[Any], str],
+    names: tuple[str, ...], seats: int, withdrawn: tuple[str, ...], rankings: list[Ranking], weights: list[int]
 ) -> str:
     """Return the SHA-256 of the election's canonical JSON: anyone holding the ballots can redo the lot.
 
     Canonical form: [candidates in order, seats, sorted withdrawn, [[ranking, total weight], ...]
     sorted by ranking], serialised with json.dumps(separators=(",", ":"), ensure_ascii=False).
-    Here the rankings come sorted, with `encoded` giving the JSON text of each of their entries, and
-    the list of rankings is written by joining those texts: the same text as json.dumps writes, in a
-    third of the time.
+
+    Here `rankings` come sorted, as positions in the names sorted, and the list of them is written
+    by joining the JSON text of each name (see _listed): the same text as json.dumps writes.
     """
+    encoded = [json.dumps(name, ensure_ascii=False) for name in sorted(names)]
     head = json.dumps([names, seats, withdrawn], separators=(",", ":"), ensure_ascii=False)
-    if rankings:
-        listed = map(",".join, map(map, repeat(encoded), rankings))
-        body = "[[[" + "],[[".join(map("],".join, zip(listed, map(str, weights), strict=True))) + "]]"
-    else:
-        body = "[]"
-    text = f"{head[:-1]},{body}]"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = head[:-1].encode() + b"," + _listed(rankings, weights, encoded) + b"]"
+    return hashlib.sha256(text).hexdigest()
+
+
+def _listed(rankings: list[Ranking], weights: list[int], encoded: list[str]) -> bytes:
+    """Return [[ranking as names, weight], ...] in JSON, as UTF-8.
+
+    With rankings as bytes, the text is written by table look-ups over all of them at once: each
+    candidate's byte becomes ',"name"', a byte standing for the weight that follows each ranking
+    becomes '],weight],[[', and the comma after each '[[' is dropped. That needs a byte for every
+    distinct weight beside the candidates', and no name holding '[[,'; otherwise, and for rankings
+    as tuples, each ranking's text is joined on its own.
+    """
+    if not rankings:
+        return b"[]"
+    distinct = sorted(set(weights))
+    if (
+        isinstance(rankings[0], bytes)
+        and len(encoded) + len(distinct) <= _BYTE
+        and not any("[[," in name for name in encoded)
+    ):
+        table = [f",{name}".encode() for name in encoded]
+        marks: dict[int, bytes] = {}
+        for weight in distinct:
+            marks[weight] = bytes((len(table),))
+            table.append(f"],{weight}],[[".encode())
+        if len(distinct) == 1:
+            mark = marks[distinct[0]]
+            papers = mark.join(cast(list[bytes], rankings)) + mark
+        else:
+            papers = b"".join(map(bytes.__add__, cast(list[bytes], rankings), map(marks.__getitem__, weights)))
+        text = b"".join(map(table.__getitem__, papers))  # "[[" + this ends with ",[["
+        return (b"[[[" + text[:-3] + b"]").replace(b"[[,", b"[[")
+    listed = map(",".join, map(map, repeat(encoded.__getitem__), rankings))
+    return ("[[[" + "],[[".join(map("],".join, zip(listed, map(str, weights), strict=True))) + "]]").encode()
