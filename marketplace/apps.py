@@ -60,18 +60,17 @@ class MarketplaceConfig(AppConfig):
                 roles=frozenset({"client"}),
                 order=20,
                 # Posting, editing and comparing proposals are the client's own pages, not "Find work".
-                also=("marketplace:job-create", "marketplace:job-edit", "marketplace:job-proposals"),
+                also=(
+                    "marketplace:job-create",
+                    "marketplace:job-edit",
+                    "marketplace:job-proposals",
+                    "marketplace:freelancer-list",
+                    "marketplace:freelancer-invite",
+                ),
             )
         )
-        register_nav(
-            NavItem(
-                label=_("Find freelancers"),
-                url_name="marketplace:freelancer-list",
-                roles=frozenset({"client"}),
-                order=19,
-                also=("marketplace:freelancer-invite",),
-            )
-        )
+        # "Find freelancers" is linked from My jobs and from an open job's page rather than the bar,
+        # which holds one row at 1280 px only with the entries it has.
         register_nav(
             NavItem(
                 label=_("Proposals"),

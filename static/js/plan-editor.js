@@ -70,7 +70,7 @@
       if (!box || !holder) {
         return;
       }
-      [...holder.children].forEach((child) => { child.hidden = true; });
+      [...holder.children].forEach((child) => { child.style.display = "none"; });
       const button = document.createElement("button");
       button.type = "button";
       button.className = "button-small plan-remove-button";
