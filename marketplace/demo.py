@@ -96,6 +96,38 @@ JOBS = [
         "hourly",
         "open",
     ),
+    # Past work of Bram and Farid, so the proposals on the annual report compare ratings (issue 14).
+    (
+        "iris@example.org",
+        "Poster series for the open studio days",
+        "Four posters in one style for the open studio weekend, for print and for social media.",
+        ["Illustration"],
+        50000,
+        90000,
+        "fixed",
+        "open",
+    ),
+    (
+        "hugo@example.org",
+        "Android widget for the repair bookings",
+        "A home-screen widget that shows the next free repair slot.",
+        ["Kotlin"],
+        60000,
+        100000,
+        "fixed",
+        "open",
+    ),
+    # Open, with an invitation Dev has not answered yet.
+    (
+        "hugo@example.org",
+        "Dashboard for our repair bookings",
+        "A simple dashboard of bookings per week and per kind of repair, from our PostgreSQL database.",
+        ["Python", "SQL"],
+        100000,
+        180000,
+        "fixed",
+        "open",
+    ),
 ]
 
 
@@ -202,6 +234,7 @@ def _jobs() -> None:
 
 def _proposals() -> None:
     from marketplace.models import Proposal
+    from marketplace.services.invitations import invitation_send
     from marketplace.services.proposals import proposal_revise, proposal_shortlist, proposal_submit
 
     illustrations = _job("Illustrations for our annual report")
@@ -224,6 +257,36 @@ def _proposals() -> None:
             amount_cents=80000,
             duration_days=30,
         )
+    # Eva was invited to the annual report for an accessible online version, and proposed.
+    eva = demo_user("eva@example.org")
+    invitation_send(
+        job_id=illustrations.pk,
+        client=illustrations.client,
+        freelancer_id=eva.pk,
+        message="Our online report must be accessible; would you make the illustrations work for everyone?",
+    )
+    if not Proposal.objects.filter(job=illustrations, freelancer=eva).exists():
+        proposal_submit(
+            job_id=illustrations.pk,
+            freelancer=eva,
+            cover_letter=(
+                "I draw simple, high-contrast illustrations and write their alt texts, so the online report "
+                "works with screen readers and for people with low vision. I audited your member portal last year."
+            ),
+            amount_cents=110000,
+            duration_days=25,
+            milestone_plan=[
+                {"title": "Sketches and alt texts", "amount_cents": 40000},
+                {"title": "Final illustrations", "amount_cents": 70000},
+            ],
+        )
+    dashboard = _job("Dashboard for our repair bookings")
+    invitation_send(
+        job_id=dashboard.pk,
+        client=dashboard.client,
+        freelancer_id=demo_user("dev@example.org").pk,
+        message="You know PostgreSQL well; would you send a proposal?",
+    )
     newsletter = _job("Weekly newsletter copywriting")
     chloe = demo_user("chloe@example.org")
     if not Proposal.objects.filter(job=newsletter, freelancer=chloe).exists():
@@ -315,6 +378,62 @@ def _completed_contract() -> None:
         review_respond(review_id=review.pk, actor=contract.client, text="Thank you, Eva!")
 
 
+def _past_work() -> None:
+    """Completed and reviewed contracts of Bram and Farid: the ratings on their proposals."""
+    from marketplace.models import Job, Milestone, Review
+    from marketplace.services.jobs import job_close
+    from marketplace.services.milestones import milestone_approve, milestone_submit
+    from marketplace.services.reviews import review_submit
+
+    for title, email, letter, amount, ratings, text in (
+        (
+            "Poster series for the open studio days",
+            "bram@example.org",
+            "I love drawing for open studios; see my portfolio of festival posters.",
+            70000,
+            (5, 5, 4),
+            "Beautiful posters, delivered a day early.",
+        ),
+        (
+            "Android widget for the repair bookings",
+            "farid@example.org",
+            "I build small Android widgets in Kotlin and keep them light on the battery.",
+            80000,
+            (4, 5, 4),
+            "Works well; a few rounds of changes, all handled quickly.",
+        ),
+    ):
+        contract = _hire(job_title=title, freelancer_email=email, letter=letter, amount=amount, days=14, plan=None)
+        milestone = contract.milestones.get(position=1)
+        _fund(milestone, contract.client)
+        milestone.refresh_from_db()
+        if milestone.status == Milestone.Status.FUNDED:
+            milestone_submit(milestone_id=milestone.pk, actor=contract.freelancer, message="The finished work.")
+            milestone_approve(milestone_id=milestone.pk, actor=contract.client)
+        contract.job.refresh_from_db()
+        if contract.job.status == Job.Status.OPEN:
+            job_close(job_id=contract.job_id, actor=contract.client)
+        if not Review.objects.filter(contract=contract, author=contract.client).exists():
+            quality, communication, reliability = ratings
+            review_submit(
+                contract_id=contract.pk,
+                actor=contract.client,
+                text=text,
+                rating_quality=quality,
+                rating_communication=communication,
+                rating_reliability=reliability,
+            )
+            # The second review reveals both (reviews are double-blind).
+            review_submit(
+                contract_id=contract.pk,
+                actor=contract.freelancer,
+                text="A clear brief and quick answers.",
+                rating_quality=5,
+                rating_communication=5,
+                rating_reliability=5,
+            )
+
+
 def _dispute() -> None:
     from marketplace.models import Dispute, Milestone
     from marketplace.services.disputes import dispute_open
@@ -357,4 +476,5 @@ def seed() -> None:
     _proposals()
     _active_contract()
     _completed_contract()
+    _past_work()
     _dispute()
