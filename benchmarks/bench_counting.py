@@ -132,9 +132,8 @@ def compare(ballots: list[Ballot], repeat: int) -> None:
     ours_irv = count("irv", ballots, CANDIDATES, 1).winners
     their_irv = tuple(str(c) for c in pyrankvote.instant_runoff_voting(standing, theirs).get_winners())
     their_stv = ", ".join(str(c) for c in pyrankvote.single_transferable_vote(standing, theirs, 3).get_winners())
-    print(
-        f"IRV winner: ours {ours_irv[0]}, pyrankvote {their_irv[0]} ({'same' if ours_irv == their_irv else 'DIFFERENT'})"
-    )
+    agree = "same" if ours_irv == their_irv else "DIFFERENT"
+    print(f"IRV winner: ours {ours_irv[0]}, pyrankvote {their_irv[0]} ({agree})")
     print(f"pyrankvote STV winners: {their_stv}")
     print(f"({load()} after)")
 

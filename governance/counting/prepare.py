@@ -23,16 +23,20 @@ class Prepared:
 
     `groups` holds (ranking as candidate indices, total weight), sorted, so that the order in
     which ballots arrive can never change a count. Rankings left empty by withdrawals or cast
-    blank are kept only for approval, where a ballot approving nobody is still a ballot.
+    blank are kept only for approval, where a ballot approving nobody is still a ballot. IRV and
+    both STVs count from `prefixes`, the same rankings and weights as prefix nodes.
     """
 
     names: tuple[str, ...]
     seats: int
-    groups: tuple[tuple[Ranking, int], ...]
     total: int
     withdrawn: tuple[str, ...]
     ties: TieBreaker
-    prefixes: Prefixes  # the groups again, as the prefix nodes IRV and both STVs count from
+    prefixes: Prefixes
+
+    @property
+    def groups(self) -> tuple[tuple[Ranking, int], ...]:
+        return tuple(zip(self.prefixes.rankings, self.prefixes.weights, strict=True))
 
 
 def prepare(
@@ -60,15 +64,20 @@ def prepare(
         raise CountingError("Every candidate has withdrawn; there is no one to elect.", code="no_candidates")
     index = {name: position for position, name in enumerate(standing)}
 
-    raw = _group(ballots, known)
+    alphabetical = list(names) == sorted(names)
+    fast = not gone and alphabetical
+    raw = _group(ballots, known, names_checked_later=fast)
     # Rankings as bytes (one byte per candidate: they hash, compare and sort several times faster
     # than tuples), or as tuples when there are too many candidates for a byte.
     encode: Callable[[Iterable[int]], Ranking] = bytes if len(names) <= _BYTE else tuple
-    alphabetical = list(names) == sorted(names)
-    if not gone and alphabetical:
+    if fast:
         # Indices then keep the names' order, so one sort orders the rankings for counting and for
         # the seed alike.
-        rankings = list(map(encode, map(map, repeat(index.__getitem__), raw)))
+        try:
+            rankings = list(map(encode, map(map, repeat(index.__getitem__), raw)))
+        except KeyError:  # a name that is no candidate: say on which ballot
+            _check_each(ballots, known)
+            raise
         weight_of = dict(zip(rankings, raw.values(), strict=True))
         rankings.sort()
         weights = list(map(weight_of.__getitem__, rankings))
@@ -95,7 +104,6 @@ def prepare(
     return Prepared(
         names=standing,
         seats=seats,
-        groups=tuple(zip(rankings, weights, strict=True)),
         total=total,
         withdrawn=tuple(name for name in names if name in gone),
         ties=TieBreaker(standing, lot_seed),
@@ -117,7 +125,7 @@ def _check_candidates(candidates: Sequence[str]) -> tuple[str, ...]:
     return names
 
 
-def _group(ballots: Sequence[Ballot], known: set[str]) -> dict[tuple[str, ...], int]:
+def _group(ballots: Sequence[Ballot], known: set[str], *, names_checked_later: bool) -> dict[tuple[str, ...], int]:
     """Return each distinct ranking (as cast) with its total weight: linear in the number of ballots.
 
     Weights are checked together and rankings once per distinct ranking, and the passes over all the
@@ -136,18 +144,26 @@ def _group(ballots: Sequence[Ballot], known: set[str]) -> dict[tuple[str, ...], 
                     raw = {}
                     for ranking, weight in zip(rankings, weights, strict=True):
                         raw[ranking] = raw.get(ranking, 0) + weight
-            # Every name a candidate, none twice: two passes in C over the distinct rankings.
-            if known.issuperset(chain.from_iterable(raw)) and list(map(len, map(set, raw))) == list(map(len, raw)):
+            # No name twice, and (unless the caller finds out by looking each up) every name a
+            # candidate: passes in C over the distinct rankings.
+            if sum(map(len, map(set, raw))) == sum(map(len, raw)) and (
+                names_checked_later or known.issuperset(chain.from_iterable(raw))
+            ):
                 return raw
     except (TypeError, AttributeError):  # an unhashable name, not a ballot: the check below says which
         pass
-    for number, ballot in enumerate(ballots, start=1):
-        _check_ballot(number, ballot, known)
+    _check_each(ballots, known)
     # Every ballot is valid (a weight of a subclass of int brought us here): group them plainly.
     raw = {}
     for ballot in ballots:
         raw[ballot.ranking] = raw.get(ballot.ranking, 0) + ballot.weight
     return raw
+
+
+def _check_each(ballots: Sequence[Ballot], known: set[str]) -> None:
+    """Check the ballots one by one and raise on the first bad one."""
+    for number, ballot in enumerate(ballots, start=1):
+        _check_ballot(number, ballot, known)
 
 
 def _check_ballot(number: int, ballot: Ballot, known: set[str]) -> None:
