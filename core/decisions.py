@@ -89,6 +89,10 @@ class DecisionType:
     form_fields: Callable[[], Sequence[FormField]] = field(default=_no_fields)
     to_payload: Callable[[dict[str, Any]], Payload] = field(default=_same)
     from_payload: Callable[[Payload], dict[str, Any]] = field(default=_same)
+    # What the decision would do, shown under the form while a member writes it (the surplus policy's
+    # allocation on last year's figures): preview(payload) returns an HTML fragment the owning app
+    # rendered, in the reader's language; None when the words of `describe` are all there is.
+    preview: Callable[[Payload], str] | None = None
 
     def __post_init__(self) -> None:
         if self.rules_key not in RULES_KEYS:

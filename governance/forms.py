@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -174,7 +175,11 @@ class DecisionFieldsMixin:
                     )
                     % {"date": date_format(earliest_date, "DATE_FORMAT")},
                 )
-        if form.errors:
+        # Only the decision's own inputs decide whether its payload can be built: a preview needs no title.
+        own = {spec.name for spec in self.decision_specs} | {
+            name for name in form.fields if any(name.startswith(spec.name + ROW_SEP) for spec in self.decision_specs)
+        }
+        if any(name in form.errors for name in own) or NON_FIELD_ERRORS in form.errors:
             return
         try:
             payload = decision.to_payload(values)

@@ -2,12 +2,14 @@
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -105,18 +107,39 @@ def proposal_new(request: SignedInRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your draft is saved. Publish it when it is ready for discussion."))
             return redirect(proposal)
-    return render(
+    return _render_form(
         request,
         "governance/proposal_form.html",
-        {"type_form": type_form, "form": form, "decision": decision, "preview": _preview(decision, form)},
+        {
+            "type_form": type_form,
+            "form": form,
+            "decision": decision,
+            "preview": _preview(decision, form),
+            "live_preview": decision.preview is not None,
+        },
     )
 
 
-def _preview(decision: DecisionType, form: ProposalForm | AmendForm) -> str | None:
-    """The decision in words, when the member asked for a preview and the inputs are valid."""
-    if not form.is_bound or "preview" not in form.data or not form.is_valid():
+def _preview(decision: DecisionType, form: ProposalForm | AmendForm) -> dict[str, Any] | None:
+    """The decision in words, and what it would do where its type shows that (the surplus policy's
+    allocation on last year's figures), when the member asked for a preview and its inputs are valid."""
+    if not form.is_bound or "preview" not in form.data:
         return None
-    return decision.describe(form.cleaned_data["payload"])
+    form.is_valid()
+    payload = form.cleaned_data.get("payload")
+    if payload is None:
+        return {"words": "", "html": ""}
+    return {
+        "words": decision.describe(payload),
+        "html": mark_safe(decision.preview(payload)) if decision.preview else "",  # noqa: S308 - the app's template
+    }
+
+
+def _render_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """The form page, or only its preview when the page's script asks for it as the member types."""
+    if request.method == "POST" and request.headers.get("X-Decision-Preview") == "1":
+        return render(request, "governance/includes/decision_preview.html", context)
+    return render(request, template, context)
 
 
 def _detail_context(request: HttpRequest, proposal: Proposal) -> dict:
@@ -230,10 +253,16 @@ def proposal_amend_view(request: SignedInRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Amendment saved. Members see every version."))
             return redirect(proposal)
-    return render(
+    return _render_form(
         request,
         "governance/proposal_amend.html",
-        {"form": form, "proposal": proposal, "decision": decision, "preview": _preview(decision, form)},
+        {
+            "form": form,
+            "proposal": proposal,
+            "decision": decision,
+            "preview": _preview(decision, form),
+            "live_preview": decision.preview is not None,
+        },
     )
 
 

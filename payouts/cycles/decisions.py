@@ -47,7 +47,11 @@ def describe_policy(payload: dict[str, Any]) -> str:
     funds = ", ".join(f"{fund_name(f['name'])} {percent_words(f['percent'])}%" for f in payload.get("funds", []))
     classes = ", ".join(
         _("%(name)s %(percent)s%% by %(basis)s")
-        % {"name": patronage_class_name(c["name"]), "percent": percent_words(c["percent"]), "basis": basis(c["basis"])}
+        % {
+            "name": patronage_class_name(c["name"]),
+            "percent": percent_words(c["percent"]),
+            "basis": basis(c["basis"]).lower(),
+        }
         for c in payload.get("classes", [])
     )
     return _("Funds: %(funds)s. Patronage classes: %(classes)s. At least %(cash)s%% paid in cash.") % {
@@ -55,6 +59,13 @@ def describe_policy(payload: dict[str, Any]) -> str:
         "classes": classes,
         "cash": percent_words(payload.get("min_cash_percent", "0")),
     }
+
+
+def preview_policy(payload: dict[str, Any]) -> str:
+    """The proposed policy's allocation of last year's surplus, as an HTML fragment for the form."""
+    from payouts.cycles.selectors.preview import policy_preview_html
+
+    return policy_preview_html(payload)
 
 
 def _basis_choices() -> list[tuple[str, str]]:
@@ -211,6 +222,7 @@ def register_decision_types() -> None:
             describe=describe_policy,
             form_fields=policy_fields,
             to_payload=policy_to_payload,
+            preview=preview_policy,
         )
     )
     register_decision_type(
