@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from core.decisions import RULES_KEYS, DecisionType, FormField, register_decision_type
 from governance.exceptions import InvalidPayload
+from governance.rule_fields import rule_fields, rules_from_form, rules_to_form
 
 GENERAL_RESOLUTION = "governance.general_resolution"
 BYLAW_AMENDMENT = "governance.bylaw_amendment"
@@ -62,10 +63,14 @@ def _execute_bylaw(*, payload: dict, proposal_id: int, actor: Any) -> None:
 
 def _describe_bylaw(payload: dict) -> str:
     if payload.get("rules"):
-        return _("Amends article %(article)s of the bylaws and the voting rules for %(key)s.") % {
+        from governance.rule_fields import rule_changes_words
+
+        text = _("Amends article %(article)s of the bylaws and the voting rules for %(key)s.") % {
             "article": payload.get("article", ""),
             "key": rules_label(payload.get("rules_key", "")),
         }
+        changes = rule_changes_words(str(payload.get("rules_key", "")), dict(payload["rules"]))
+        return f"{text} {changes}." if changes else text
     return _("Amends article %(article)s of the bylaws.") % {"article": payload.get("article", "")}
 
 
@@ -129,11 +134,26 @@ def _bylaw_fields() -> list[FormField]:
             ),
             max_length=20000,
         ),
+        *rule_fields(),
     ]
 
 
 def _bylaw_to_payload(values: dict[str, Any]) -> dict[str, Any]:
-    return {"article": values.get("article") or "", "text": values.get("text") or ""}
+    """The article and its text, and the voting rules the amendment changes (as the API takes them)."""
+    payload: dict[str, Any] = {"article": values.get("article") or "", "text": values.get("text") or ""}
+    rules_key, rules = rules_from_form(values)
+    if rules and not rules_key:
+        raise InvalidPayload(
+            _("Pick which voting rules the article sets, or leave every rule on “Choose…”."),
+            detail={"field": "rules_key"},
+        )
+    if rules:
+        payload.update(rules_key=rules_key, rules=rules)
+    return payload
+
+
+def _bylaw_from_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    return {"article": payload.get("article", ""), "text": payload.get("text", ""), **rules_to_form(payload)}
 
 
 def bylaw_diff(payload: dict) -> list[tuple[str, str, str]]:
@@ -176,5 +196,6 @@ def register() -> None:
             describe=_describe_bylaw,
             form_fields=_bylaw_fields,
             to_payload=_bylaw_to_payload,
+            from_payload=_bylaw_from_payload,
         )
     )
