@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.decisions import RULES_KEYS, FormField, decision_types
 from governance.models import RuleSet
@@ -52,7 +52,8 @@ def _quorums() -> list[tuple[str, str]]:
 
 
 def _yes_no() -> list[tuple[bool, Any]]:
-    return [(True, _("Yes")), (False, _("No"))]
+    # An answer, not a vote: "Yes" alone is the vote for ("Voor") in Dutch.
+    return [(True, pgettext("answer", "Yes")), (False, pgettext("answer", "No"))]
 
 
 def _more_than() -> list[tuple[bool, Any]]:

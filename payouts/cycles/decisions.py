@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.decisions import DecisionType, FormField, percent_words, register_decision_type
 from core.exceptions import ApplicationError
@@ -75,7 +75,8 @@ def _basis_choices() -> list[tuple[str, str]]:
 
 
 def _yes_no() -> list[tuple[bool, Any]]:
-    return [(False, _("No")), (True, _("Yes"))]
+    # An answer, not a vote: "No" alone is the vote against ("Tegen") in Dutch.
+    return [(False, pgettext("answer", "No")), (True, pgettext("answer", "Yes"))]
 
 
 def policy_fields() -> list[FormField]:
