@@ -115,28 +115,27 @@ def seed() -> None:
 
     if not ledger.Batch.objects.filter(idempotency_key__startswith=f"demo:hosting:{before:%Y-%m}").exists():
         backdated_activity(start=before, freelancers=freelancers, clients=clients, amounts=[120_000, 80_000, 45_500])
-    approved_cycle(start=before, end=start)
+    computed_cycle(start=before, end=start)
     if ledger.Batch.objects.filter(idempotency_key__startswith=f"demo:hosting:{start:%Y-%m}").exists():
         return
     backdated_activity(start=start, freelancers=freelancers, clients=clients, amounts=[150_000, 92_500, 61_000, 38_250])
 
 
-def approved_cycle(*, start: date, end: date) -> None:
-    """Give the demo a cycle members can read: the month before last, computed and approved by the board.
+def computed_cycle(*, start: date, end: date) -> None:
+    """Give the demo a cycle members can read: the month before last, computed by finance.
 
-    Every member then has a notice of allocation on "My profit shares", and the coop's past cycles
-    show one; last month stays open, for finance to try a cycle of their own.
+    Every member then has a notice of allocation on "My profit shares", the board has an allocation
+    to review and approve (finance computed it, so four eyes are kept), and last month stays open for
+    finance to try a cycle of their own. Nothing is paid, so no demo account is held back by an
+    unpaid share.
     """
     from membership.models import User
     from payouts.cycles.models import PayoutCycle
-    from payouts.cycles.services import cycle_approve, cycle_compute, cycle_compute_start, cycle_open
+    from payouts.cycles.services import cycle_compute, cycle_compute_start, cycle_open
 
     finance = User.objects.filter(email="finance@example.org").first()
-    board = User.objects.filter(email="admin@example.org").first()
-    if finance is None or board is None or PayoutCycle.objects.filter(period_start=start).exists():
+    if finance is None or PayoutCycle.objects.filter(period_start=start).exists():
         return
     cycle = cycle_open(period_start=start, period_end=end, actor=finance)
     cycle_compute_start(cycle_id=cycle.pk, actor=finance)
-    cycle = cycle_compute(cycle_id=cycle.pk)
-    if cycle.status == PayoutCycle.Status.COMPUTED:
-        cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=board)
+    cycle_compute(cycle_id=cycle.pk)

@@ -94,7 +94,7 @@ def test_a_dutch_member_meets_no_english_data_names(demo: dict[str, Any]) -> Non
     assert "Werkende leden" in bodies["decision"] and "Steunende leden" in bodies["decision"]
     assert "Steunende leden" in bodies["membership"]
     assert "opgebrachte commissies" in bodies["statement"] and "kapitaalrekening" in bodies["statement"]
-    assert "solidariteit" in bodies["profit shares"]
+    assert "solidariteit" in bodies["statement"]
 
 
 def test_english_readers_see_the_stored_names_and_a_custom_name_stays_as_written(demo: dict[str, Any]) -> None:
