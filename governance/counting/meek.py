@@ -24,6 +24,7 @@ falling. Each round:
 
 from dataclasses import replace
 
+from governance.counting.prefixes import FEW
 from governance.counting.prepare import Prepared
 from governance.counting.types import CountResult, Note, Round, fixed
 
@@ -141,19 +142,22 @@ class _MeekCount:
         stack = [(0, len(rankings), 0, UNIT)]
         while stack:
             lo, hi, depth, remaining = stack.pop()
-            if hi - lo == 1:  # one group: follow its ranking
-                weight = weights[lo]
-                for c in rankings[lo][depth:]:
-                    factor = keep[c]
-                    if factor == 0:
-                        continue
-                    kept = -(-remaining * factor // UNIT)
-                    votes[c] += kept * weight
-                    remaining -= kept
-                    if remaining <= 0:
-                        break
-                else:
-                    residual += remaining * weight
+            if hi - lo <= FEW:  # a few groups: follow each one's ranking
+                start = remaining
+                for at in range(lo, hi):
+                    weight = weights[at]
+                    remaining = start
+                    for c in rankings[at][depth:]:
+                        factor = keep[c]
+                        if factor == 0:
+                            continue
+                        kept = -(-remaining * factor // UNIT)
+                        votes[c] += kept * weight
+                        remaining -= kept
+                        if remaining <= 0:
+                            break
+                    else:
+                        residual += remaining * weight
                 continue
             ending, children = split(lo, hi, depth)
             residual += remaining * ending

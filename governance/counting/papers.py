@@ -7,7 +7,7 @@ candidates no longer continuing are looked through, as a ballot's next continuin
 Ballots whose ranking ends on the way have no further preference.
 """
 
-from governance.counting.prefixes import Prefixes
+from governance.counting.prefixes import FEW, Prefixes
 
 # A parcel: (lo, hi, depth) of its node, value of each paper, number of papers.
 Parcel = tuple[int, int, int, int, int]
@@ -48,18 +48,19 @@ def move(
         stack = [(lo, hi, depth)]
         while stack:
             lo, hi, depth = stack.pop()
-            if hi - lo == 1:  # one group: follow its ranking
-                weight = weights[lo]
-                position = depth
-                for candidate in rankings[lo][depth:]:
-                    position += 1
-                    if continuing[candidate]:
-                        piles[candidate].append((lo, hi, position, new_value, weight))
-                        received[candidate] += new_value * weight
-                        moved = True
-                        break
-                else:
-                    non_transferable += new_value * weight
+            if hi - lo <= FEW:  # a few groups: follow each one's ranking
+                for at in range(lo, hi):
+                    weight = weights[at]
+                    position = depth
+                    for candidate in rankings[at][depth:]:
+                        position += 1
+                        if continuing[candidate]:
+                            piles[candidate].append((at, at + 1, position, new_value, weight))
+                            received[candidate] += new_value * weight
+                            moved = True
+                            break
+                    else:
+                        non_transferable += new_value * weight
                 continue
             ending, children = split(lo, hi, depth)
             non_transferable += new_value * ending

@@ -6,7 +6,8 @@ groups in [lo, hi) that agree on their first `depth` candidates. What happens to
 only on its ranking, and while papers follow a ranking only its start matters: so the methods move
 a node's papers, or share out its votes, in one step for every ballot in it, and descend to the
 node's children only where the ballots part ways. Each node is split into its children once (by
-binary search over the sorted groups) and the split is kept for the rest of the count.
+binary search over the sorted groups) and the split is kept for the rest of the count; a node of a
+few groups (FEW) is not split, its groups follow their own rankings.
 """
 
 from bisect import bisect_right
@@ -16,6 +17,9 @@ from operator import itemgetter
 # A ranking: candidate indices, most preferred first (bytes when there are at most 256 candidates,
 # as they compare and sort faster; a tuple otherwise).
 Ranking = bytes | tuple[int, ...]
+
+# Nodes of this many groups or fewer are not split: following each group's ranking costs less.
+FEW = 8
 
 # A child node: (lo, hi, the candidate at position depth, its total weight).
 Child = tuple[int, int, int, int]
