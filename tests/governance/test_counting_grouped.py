@@ -79,7 +79,7 @@ def test_of_several_bad_ballots_the_first_is_named(ballots: list[Ballot], messag
 rankings = st.lists(
     st.permutations(range(6)).flatmap(lambda order: st.integers(1, 6).map(lambda n: tuple(order[:n]))),
     min_size=1,
-    max_size=40,
+    max_size=150,
 )
 
 
