@@ -22,6 +22,12 @@ from core.registry import Registry
 # generated, the minutes they worked, 1 each for equal shares. People without weight are left out.
 BasisSource = Callable[[datetime, datetime, str], Mapping[int, Decimal | int]]
 
+# derive(figures) -> {user id: weight}: the same numbers as `source`, worked out from the figures a
+# payout cycle gathers once for its period (payouts.cycles.selectors.sums.PeriodFigures: the ledger's
+# movement per account pair, the members sharing in it). A cycle uses it where a basis has one, so
+# it reads the period's ledger once however many bases its classes use.
+BasisDerive = Callable[[Any], Mapping[int, Decimal | int]]
+
 
 @dataclass(frozen=True)
 class PayoutBasis:
@@ -30,6 +36,7 @@ class PayoutBasis:
     key: str
     label: Any
     source: BasisSource
+    derive: BasisDerive | None = None
 
 
 PAYOUT_BASES: Registry[PayoutBasis] = Registry("payout bases")

@@ -10,7 +10,13 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from core.payout_bases import PayoutBasis, register_payout_basis
-from payouts.cycles.selectors.sums import earnings_by_user, net_fees_by_user
+from payouts.cycles.selectors.sums import (
+    PeriodFigures,
+    earnings_by_user,
+    earnings_from_pairs,
+    net_fees_by_user,
+    net_fees_from_pairs,
+)
 
 NET_FEES = "net_fees"
 EARNINGS = "earnings"
@@ -35,8 +41,32 @@ def days_of_membership_by_user(start: datetime, end: datetime, currency: str) ->
     return {user_id: (end - joined).days for user_id, joined in _members_by_end(end)}
 
 
+def equal_from_figures(figures: PeriodFigures) -> dict[int, int]:
+    return {user_id: 1 for user_id, _joined in figures.members}
+
+
+def days_of_membership_from_figures(figures: PeriodFigures) -> dict[int, int]:
+    end = figures.end
+    return {user_id: (end - joined).days for user_id, joined in figures.members}
+
+
 def register_payout_bases() -> None:
-    register_payout_basis(PayoutBasis(key=NET_FEES, label=_("Net fees generated"), source=net_fees_by_user))
-    register_payout_basis(PayoutBasis(key=EARNINGS, label=_("Earnings through the platform"), source=earnings_by_user))
-    register_payout_basis(PayoutBasis(key=EQUAL, label=_("Equal shares"), source=equal_by_user))
-    register_payout_basis(PayoutBasis(key=YEARS, label=_("Years of membership"), source=days_of_membership_by_user))
+    register_payout_basis(
+        PayoutBasis(key=NET_FEES, label=_("Net fees generated"), source=net_fees_by_user, derive=net_fees_from_pairs)
+    )
+    register_payout_basis(
+        PayoutBasis(
+            key=EARNINGS, label=_("Earnings through the platform"), source=earnings_by_user, derive=earnings_from_pairs
+        )
+    )
+    register_payout_basis(
+        PayoutBasis(key=EQUAL, label=_("Equal shares"), source=equal_by_user, derive=equal_from_figures)
+    )
+    register_payout_basis(
+        PayoutBasis(
+            key=YEARS,
+            label=_("Years of membership"),
+            source=days_of_membership_by_user,
+            derive=days_of_membership_from_figures,
+        )
+    )

@@ -191,7 +191,7 @@ _PAIRS_SQL = """
 SELECT s.f, fa.purpose, fa.name, fa.user_id, fa.beneficiary_id,
        s.t, ta.purpose, ta.name, ta.user_id, ta.beneficiary_id, s.total
 FROM (
-    SELECT s.f, s.t, SUM(s.a) AS total FROM (
+    SELECT s.f, s.t, CAST(SUM(s.a) AS BIGINT) AS total FROM (
         {parts}
     ) AS s GROUP BY s.f, s.t
 ) AS s

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
+from core.payout_bases import payout_basis
 from payouts.allocation import allocate_surplus
 from payouts.cycles.demo import DEFAULT_POLICY, DEMO_MILESTONE_BASE
 from payouts.cycles.models import CycleAllocation, CycleStatus, PayoutCycle
@@ -156,3 +157,39 @@ def test_allocation_lookups_by_cycle_and_by_member_lead_an_index(db: Any) -> Non
     single = sorted(tuple(c["columns"]) for c in constraints.values() if c["index"] and not c["unique"])
     # One index per lookup and no more: each is maintained for every row a compute writes.
     assert single == [("member_id",)]
+
+
+@pytest.mark.parametrize("trim", [0, 3])
+def test_the_period_read_once_gives_the_surplus_and_bases_of_the_postings(
+    coop: Any, last_month: Any, at: Any, trim: int
+) -> None:
+    """The surplus and every ledger basis derived from the one grouped read equal the sums over the postings.
+
+    Over the whole month (read from the monthly totals) and from its fourth day (the postings of a
+    partial month), with a release reversed, an expense and provider fees in the period.
+    """
+    from payouts.cycles.bases import EARNINGS, NET_FEES
+    from payouts.cycles.selectors.sums import period_figures, surplus_from_pairs
+    from payouts.ledger import expense_record, provider_fee_record, release_reverse
+
+    first, end_day = last_month
+    moment = datetime.combine(first + timedelta(days=25), time(12), tzinfo=period_bounds(*last_month)[0].tzinfo)
+    with at(moment):
+        release_reverse(milestone_id=DEMO_MILESTONE_BASE + 1, actor=None, provider="bank_transfer")
+        expense_record(
+            key="hosting-1",
+            category="hosting",
+            provider="bank_transfer",
+            memo="Hosting",
+            amount_cents=1_234,
+            currency="EUR",
+            actor=None,
+        )
+        provider_fee_record(key="fees-1", provider="bank_transfer", amount_cents=321, currency="EUR", actor=None)
+    start, end = period_bounds(first + timedelta(days=trim), end_day)
+    figures = period_figures(start, end, "EUR", [])
+    derived = surplus_from_pairs(figures.pairs)
+    assert derived == surplus_sums(start, end, "EUR")
+    assert derived.expenses_cents >= 1_234 and derived.provider_costs_cents >= 321
+    assert payout_basis(NET_FEES).derive(figures) == net_fees_by_user(start, end, "EUR")
+    assert payout_basis(EARNINGS).derive(figures) == earnings_by_user(start, end, "EUR")

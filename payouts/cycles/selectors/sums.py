@@ -1,11 +1,16 @@
-"""The ledger sums a cycle starts from, each one SQL aggregate over the period's postings.
+"""The ledger sums a cycle starts from, all derived from one read of the period's movement.
 
-Nothing here loops over postings in Python: the surplus is one conditional aggregate, and each
-member basis is one query grouped by the user the account belongs to.
+A cycle reads the period once, grouped by account pair (payouts.ledger.rollup.pair_totals: the
+monthly totals kept at posting time for whole months, the postings for a partial month at either
+end), and derives the surplus and every ledger basis from those few thousand rows in Python. The
+per-purpose SQL aggregates below (surplus_sums, and the sources of the bases) give the same
+numbers straight from the postings; they remain for callers outside a cycle and for the tests that
+prove the two agree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -14,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from payouts.ledger import PROVIDER_FEES_CATEGORY, AccountPurpose, Posting
+from payouts.ledger.rollup import PairTotal, pair_totals
 
 P = AccountPurpose
 # Money that arrives in fee income from outside it (a milestone's fee, other income) and goes
@@ -140,3 +146,80 @@ def earnings_by_user(start: datetime, end: datetime, currency: str) -> dict[int,
         who_forward="to_account__user_id",
         who_backward="from_account__user_id",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodFigures:
+    """What a cycle reads once for its period, and every ledger basis is derived from (core.payout_bases)."""
+
+    start: datetime
+    end: datetime
+    currency: str
+    pairs: Sequence[PairTotal]
+    # (user id, joined at) of the members sharing in the period.
+    members: Sequence[tuple[int, datetime]]
+
+
+def period_figures(
+    start: datetime, end: datetime, currency: str, members: Sequence[tuple[int, datetime]]
+) -> PeriodFigures:
+    """Read the period's movement per account pair, in one statement."""
+    zone = timezone.get_current_timezone()
+    pairs = pair_totals(timezone.localtime(start, zone).date(), timezone.localtime(end, zone).date(), currency)
+    return PeriodFigures(start=start, end=end, currency=currency, pairs=pairs, members=members)
+
+
+_INCOME_SOURCES = {str(purpose) for purpose in INCOME_SOURCES}
+
+
+def surplus_from_pairs(pairs: Sequence[PairTotal]) -> SurplusSums:
+    """Return the same sums as surplus_sums, from the period's movement per account pair."""
+    fees = expenses = provider = 0
+    for pair in pairs:
+        source, target, cents = pair.from_purpose, pair.to_purpose, pair.amount_cents
+        if target == P.FEE_INCOME:
+            if source in _INCOME_SOURCES:
+                fees += cents
+            elif source == P.EXPENSE:
+                if pair.from_name == PROVIDER_FEES_CATEGORY:
+                    provider -= cents
+                else:
+                    expenses -= cents
+        elif source == P.FEE_INCOME:
+            if target in _INCOME_SOURCES:
+                fees -= cents
+            elif target == P.EXPENSE:
+                if pair.to_name == PROVIDER_FEES_CATEGORY:
+                    provider += cents
+                else:
+                    expenses += cents
+    return SurplusSums(fee_income_cents=fees, expenses_cents=expenses, provider_costs_cents=provider)
+
+
+def _add(totals: dict[int, int], who: int | None, cents: int) -> None:
+    if who is not None:
+        totals[who] = totals.get(who, 0) + cents
+
+
+def net_fees_from_pairs(figures: PeriodFigures) -> dict[int, int]:
+    """Return net_fees_by_user's numbers from the period's pairs: fees from escrow, net of fees paid back."""
+    totals: dict[int, int] = {}
+    for pair in figures.pairs:
+        if pair.from_purpose == P.ESCROW and pair.to_purpose == P.FEE_INCOME:
+            _add(totals, pair.from_beneficiary_id, pair.amount_cents)
+            _add(totals, pair.from_user_id, pair.amount_cents)
+        elif pair.from_purpose == P.FEE_INCOME and pair.to_purpose == P.ESCROW:
+            _add(totals, pair.to_beneficiary_id, -pair.amount_cents)
+            _add(totals, pair.to_user_id, -pair.amount_cents)
+    return totals
+
+
+def earnings_from_pairs(figures: PeriodFigures) -> dict[int, int]:
+    """Return earnings_by_user's numbers from the period's pairs: escrow paid to payables, net of reversals."""
+    totals: dict[int, int] = {}
+    for pair in figures.pairs:
+        if pair.from_purpose == P.ESCROW and pair.to_purpose == P.PAYABLE:
+            _add(totals, pair.to_user_id, pair.amount_cents)
+        elif pair.from_purpose == P.PAYABLE and pair.to_purpose == P.ESCROW:
+            _add(totals, pair.from_user_id, -pair.amount_cents)
+    return totals

@@ -28,7 +28,13 @@ from payouts.allocation import Allocation, Fund, PatronageClass, allocate_surplu
 from payouts.allocation import SurplusPolicy as EnginePolicy
 from payouts.cycles.exceptions import ErrorCode
 from payouts.cycles.models import CycleAllocation, CycleFund, CycleStatus, PayoutCycle
-from payouts.cycles.selectors.sums import SurplusSums, period_bounds, surplus_sums
+from payouts.cycles.selectors.sums import (
+    PeriodFigures,
+    SurplusSums,
+    period_bounds,
+    period_figures,
+    surplus_from_pairs,
+)
 
 # Percents handed to the engine when an empty class's share is spread: 8 decimals, its limit.
 PERCENT_SCALE = 10**8
@@ -83,19 +89,32 @@ def _members(cycle: PayoutCycle) -> list[tuple[int, int, datetime | None]]:
     return list(rows)
 
 
-def _bases(cycle: PayoutCycle, members: list[tuple[int, int, datetime | None]]) -> dict[str, dict[int, Decimal | int]]:
+def _figures(cycle: PayoutCycle, members: list[tuple[int, int, datetime | None]]) -> PeriodFigures:
+    """Read the period once: its ledger movement per account pair, with the members sharing in it."""
+    start, end = period_bounds(cycle.period_start, cycle.period_end)
+    sharing = [(user_id, joined) for _pk, user_id, joined in members if joined is not None]
+    return period_figures(start, end, cycle.currency, sharing)
+
+
+def _bases(
+    cycle: PayoutCycle, members: list[tuple[int, int, datetime | None]], figures: PeriodFigures | None = None
+) -> dict[str, dict[int, Decimal | int]]:
     """Return {basis: {member id: weight}} for every basis the policy's classes use.
 
-    Each basis's numbers come from the source its app registered; a basis nobody registered fails
-    the cycle, naming it, rather than leave its class empty and hand its share to the others.
+    Each basis's numbers come from its app's registration: derived from the period's figures read
+    once (the ledger per account pair, the members) where it can be, else from its own source. A
+    basis nobody registered fails the cycle, naming it, rather than leave its class empty and hand
+    its share to the others.
     """
-    start, end = period_bounds(cycle.period_start, cycle.period_end)
+    if figures is None:
+        figures = _figures(cycle, members)
+    start, end = figures.start, figures.end
     by_user = {user_id: member_id for member_id, user_id, _joined in members}
     needed = {cls["basis"] for cls in cycle.policy.classes}
     bases: dict[str, dict[int, Decimal | int]] = {}
     for basis in sorted(needed):
         try:
-            source = payout_basis(basis).source
+            registered = payout_basis(basis)
         except NotRegistered:
             raise ApplicationError(
                 _("The basis “%(basis)s” of the surplus policy has no source of numbers: nothing registers it.")
@@ -103,7 +122,10 @@ def _bases(cycle: PayoutCycle, members: list[tuple[int, int, datetime | None]]) 
                 code=ErrorCode.BASIS_UNAVAILABLE,
                 detail={"basis": basis},
             ) from None
-        per_user = source(start, end, cycle.currency)
+        if registered.derive is not None:
+            per_user = registered.derive(figures)
+        else:
+            per_user = registered.source(start, end, cycle.currency)
         values = {by_user[user_id]: weight for user_id, weight in per_user.items() if user_id in by_user}
         bases[basis] = {member_id: weight for member_id, weight in sorted(values.items()) if weight > 0}
     return bases
@@ -319,11 +341,13 @@ def cycle_compute(*, cycle_id: int) -> PayoutCycle:
     cycle = PayoutCycle.objects.select_related("policy").get(pk=cycle_id)
     if cycle.status != CycleStatus.COMPUTING:
         return cycle
-    start, end = period_bounds(cycle.period_start, cycle.period_end)
     try:
-        sums = surplus_sums(start, end, cycle.currency)
         members = _members(cycle)
-        bases = _bases(cycle, members)
+        # The one read of the period's ledger: its movement per account pair. The surplus and every
+        # ledger basis are derived from it.
+        figures = _figures(cycle, members)
+        sums = surplus_from_pairs(figures.pairs)
+        bases = _bases(cycle, members, figures)
         engine, notes = _engine_policy(cycle, max(sums.surplus_cents, 0), bases)
         allocation = allocate_surplus(engine)
     except ApplicationError as error:
