@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, cast
 
+from babel import Locale
 from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
 from django.conf import settings
 from django.utils import translation
@@ -29,6 +31,23 @@ Weight = int | Decimal | Fraction
 # transfer and the bigint columns, so a typo or a hostile number is refused with a message
 # instead of overflowing.
 MAX_AMOUNT_CENTS = 99_999_999
+
+
+@cache
+def babel_locale(language: str) -> Locale:
+    """Return babel's Locale for a language code ("nl", "en-gb", "nl_NL"), parsed once per language.
+
+    Handing babel a Locale instead of a code saves it parsing the code on every amount.
+    """
+    return Locale.parse(language.replace("-", "_"))
+
+
+@lru_cache(maxsize=8192)
+def _formatted(cents: int, currency: str, language: str) -> str:
+    """An amount as babel writes it for a language; list pages show the same amounts again and again."""
+    return format_currency(
+        Decimal(cents).scaleb(-minor_unit_exponent(currency)), currency, locale=babel_locale(language)
+    )
 
 
 def minor_unit_exponent(currency: str) -> int:
@@ -52,7 +71,7 @@ def currency_label(text: str | StrPromise, currency: str | None = None) -> StrPr
 
     def render() -> str:
         locale = (translation.get_language() or "en").replace("-", "_")
-        return str(text) % {"symbol": get_currency_symbol(currency or default_currency(), locale=locale)}
+        return str(text) % {"symbol": get_currency_symbol(currency or default_currency(), locale=babel_locale(locale))}
 
     return cast("StrPromise", lazy(render, str)())
 
@@ -121,8 +140,7 @@ class Money:
 
     def format(self, locale: str | None = None) -> str:
         """Return the amount formatted for a locale (the active language by default)."""
-        locale = locale or translation.get_language() or "en"
-        return format_currency(self.to_decimal(), self.currency, locale=locale.replace("-", "_"))
+        return _formatted(self.cents, self.currency, locale or translation.get_language() or "en")
 
     def __str__(self) -> str:
         return self.format()
