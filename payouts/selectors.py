@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import default_currency, percent_share
 from payouts.ledger import PATRONAGE_CASH_KIND, PROVIDER_FEES_CATEGORY
-from payouts.ledger.selectors import freelancer_balances, user_postings, with_balances
+from payouts.ledger.selectors import freelancer_balances, user_postings
 from payouts.models import (
     Account,
     AccountPurpose,
@@ -150,15 +150,23 @@ class TrialBalance:
 
 
 def trial_balance() -> TrialBalance:
-    """Return every account with its balance, the totals per purpose and per currency (one query)."""
+    """Return every account with its balance, the totals per purpose and per currency.
+
+    Read from the running balances and the monthly posting totals, never from the postings: its
+    time grows with the accounts and the months they were active in, not with the postings.
+    """
+    from payouts.ledger.rollup import account_flows
+
+    inflow, outflow = account_flows()
     accounts = list(
-        with_balances(Account.objects.select_related("user")).order_by(
-            "currency", "purpose", "owner_type", "owner_id", "name"
-        )
+        Account.objects.select_related("user").order_by("currency", "purpose", "owner_type", "owner_id", "name")
     )
     purposes: dict[tuple[str, str], dict[str, Any]] = {}
     totals: dict[str, int] = defaultdict(int)
     for account in accounts:
+        account.inflow_cents = inflow.get(account.pk, 0)  # type: ignore[attr-defined]
+        account.outflow_cents = outflow.get(account.pk, 0)  # type: ignore[attr-defined]
+        account.balance_cents = account.running_balance_cents  # type: ignore[attr-defined]
         row = purposes.setdefault(
             (account.currency, account.purpose),
             {
@@ -172,10 +180,10 @@ def trial_balance() -> TrialBalance:
             },
         )
         row["accounts"] += 1
-        row["inflow_cents"] += account.inflow_cents
-        row["outflow_cents"] += account.outflow_cents
-        row["balance_cents"] += account.balance_cents
-        totals[account.currency] += account.balance_cents
+        row["inflow_cents"] += account.inflow_cents  # type: ignore[attr-defined]
+        row["outflow_cents"] += account.outflow_cents  # type: ignore[attr-defined]
+        row["balance_cents"] += account.running_balance_cents
+        totals[account.currency] += account.running_balance_cents
     return TrialBalance(accounts=accounts, by_purpose=list(purposes.values()), totals=dict(totals))
 
 
@@ -189,48 +197,59 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
 
 
 def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
-    """Return the coop's income, costs, funds and capital for a year, and where each fee euro went."""
+    """Return the coop's income, costs, funds and capital for a year, and where each fee euro went.
+
+    From the monthly posting totals (a year is twelve whole months) and the running balances: a
+    few hundred rows whatever the number of postings.
+    """
+    from payouts.models import PostingRollup
+
     currency = currency or default_currency()
-    start, end = year_bounds(year)
-    postings = Posting.objects.filter(created_at__gte=start, created_at__lt=end, currency=currency)
+    year_totals = PostingRollup.objects.filter(
+        currency=currency, month__gte=date(year, 1, 1), month__lt=date(year + 1, 1, 1)
+    ).order_by()
     income_in = dict(
-        postings.filter(to_account__purpose=AccountPurpose.FEE_INCOME)
-        .values_list("batch__kind")
+        year_totals.filter(to_account__purpose=AccountPurpose.FEE_INCOME)
+        .values_list("kind")
         .annotate(total=Sum("amount_cents"))
-        .order_by()
     )
     # Grouped by kind too: fee income reaches a member's payable account only as the cash part of
     # a payout cycle, which is paid back to members just like the part retained in capital.
     spent: dict[str, int] = defaultdict(int)
     paid_in_cash = 0
-    for purpose, kind, total in (
-        postings.filter(from_account__purpose=AccountPurpose.FEE_INCOME)
-        .values_list("to_account__purpose", "batch__kind")
+    by_category: dict[str, int] = defaultdict(int)
+    for purpose, name, kind, total in (
+        year_totals.filter(from_account__purpose=AccountPurpose.FEE_INCOME)
+        .values_list("to_account__purpose", "to_account__name", "kind")
         .annotate(total=Sum("amount_cents"))
-        .order_by()
     ):
         spent[purpose] += total
         if purpose == AccountPurpose.PAYABLE and kind == PATRONAGE_CASH_KIND:
             paid_in_cash += total
-    costs = list(
-        postings.filter(to_account__purpose=AccountPurpose.EXPENSE, from_account__purpose=AccountPurpose.FEE_INCOME)
-        .values("to_account__name")
-        .annotate(total=Sum("amount_cents"))
-        .order_by("-total", "to_account__name")
-    )
+        if purpose == AccountPurpose.EXPENSE:
+            by_category[name] += total
+    costs = [
+        {"to_account__name": name, "total": total}
+        for name, total in sorted(by_category.items(), key=lambda item: (-item[1], item[0]))
+    ]
     # Fees clawed back by refunds after release go back to escrow: they were never income.
     clawed_back = spent.pop(AccountPurpose.ESCROW, 0)
     fees = income_in.get("escrow_release", 0) + income_in.get("dispute_settle", 0) - clawed_back
     other_income = income_in.get("income", 0)
     income_total = fees + other_income
-    funds = list(with_balances(Account.objects.filter(purpose=AccountPurpose.FUND, currency=currency)).order_by("name"))
-    capital: dict[str, int] = defaultdict(int)
-    for purpose, balance in with_balances(
+    funds = list(
+        Account.objects.filter(purpose=AccountPurpose.FUND, currency=currency)
+        .order_by("name")
+        .values_list("name", "running_balance_cents")
+    )
+    capital = dict(
         Account.objects.filter(
             Q(purpose=AccountPurpose.SHARE_CAPITAL) | Q(purpose=AccountPurpose.MEMBER_CAPITAL), currency=currency
         )
-    ).values_list("purpose", "balance_cents"):
-        capital[purpose] += balance
+        .values_list("purpose")
+        .annotate(total=Sum("running_balance_cents"))
+        .order_by()
+    )
     destinations = [
         ("expense", spent.get(AccountPurpose.EXPENSE, 0)),
         ("fund", spent.get(AccountPurpose.FUND, 0)),
@@ -257,7 +276,7 @@ def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
             for c in costs
         ],
         "costs_cents": sum(c["total"] for c in costs),
-        "funds": [{"name": f.name, "balance_cents": f.balance_cents} for f in funds],
+        "funds": [{"name": name, "balance_cents": balance} for name, balance in funds],
         "share_capital_cents": capital.get(AccountPurpose.SHARE_CAPITAL, 0),
         "member_capital_cents": capital.get(AccountPurpose.MEMBER_CAPITAL, 0),
         "fee_euro": fee_euro,

@@ -9,8 +9,7 @@ months of the period and the postings only for a partial month at either end.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
@@ -243,14 +242,6 @@ def kind_totals(start: date, end: date, currency: str) -> list[tuple[int, int, s
 
 def account_flows() -> tuple[dict[int, int], dict[int, int]]:
     """Return {account id: everything it ever received} and {account id: everything it ever gave}, from the rollup."""
-    inflow: dict[int, int] = defaultdict(int)
-    outflow: dict[int, int] = defaultdict(int)
-    rows: Sequence[tuple[int, int, int]] = list(
-        PostingRollup.objects.values_list("from_account_id", "to_account_id")
-        .annotate(total=Sum("amount_cents"))
-        .order_by()
-    )
-    for from_id, to_id, total in rows:
-        outflow[from_id] += total
-        inflow[to_id] += total
-    return dict(inflow), dict(outflow)
+    inflow = PostingRollup.objects.values_list("to_account_id").annotate(total=Sum("amount_cents")).order_by()
+    outflow = PostingRollup.objects.values_list("from_account_id").annotate(total=Sum("amount_cents")).order_by()
+    return {pk: int(total) for pk, total in inflow}, {pk: int(total) for pk, total in outflow}

@@ -218,6 +218,11 @@ class PostingRollup(models.Model):
                 fields=["month", "from_account", "to_account", "kind"], name="ledger_rollup_unique"
             ),
         ]
+        # The open books read a year's totals into and out of the fee income account.
+        indexes = [
+            models.Index(fields=["to_account", "month"], name="ledger_rollup_to_month"),
+            models.Index(fields=["from_account", "month"], name="ledger_rollup_from_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.kind}: {self.amount_cents} {self.currency}"
