@@ -159,12 +159,8 @@ def withdrawal_create(*, user: User, amount_cents: int, actor: User | None, curr
     return withdrawal
 
 
-@transaction.atomic
-def withdrawal_batch_create(
-    *, actor: User | None, execution_date: date | None = None, withdrawal_ids: list[int] | None = None
-) -> WithdrawalBatch:
-    """Put requested withdrawals (all, or the given ones) in one batch to pay by SEPA transfer."""
-    authorize(actor, "withdrawal_batch.create")
+def batch_execution_date_check(execution_date: date | None) -> date:
+    """Return the batch's execution date (today when none), or refuse one in the past or over a year ahead."""
     today = timezone.localdate()
     execution_date = execution_date or today
     if execution_date < today:
@@ -176,6 +172,16 @@ def withdrawal_batch_create(
             % {"latest": date_format(latest)},
             code=ErrorCode.EXECUTION_DATE_TOO_LATE,
         )
+    return execution_date
+
+
+@transaction.atomic
+def withdrawal_batch_create(
+    *, actor: User | None, execution_date: date | None = None, withdrawal_ids: list[int] | None = None
+) -> WithdrawalBatch:
+    """Put requested withdrawals (all, or the given ones) in one batch to pay by SEPA transfer."""
+    authorize(actor, "withdrawal_batch.create")
+    execution_date = batch_execution_date_check(execution_date)
     wanted = Withdrawal.objects.select_for_update().select_related("user").filter(status=Withdrawal.Status.REQUESTED)
     if withdrawal_ids is not None:
         wanted = wanted.filter(pk__in=withdrawal_ids)

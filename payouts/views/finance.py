@@ -15,7 +15,12 @@ from payouts.forms import BankPaymentForm, SuspenseApplyForm, WithdrawalBatchFor
 from payouts.models import BankPayment, Withdrawal, WithdrawalBatch
 from payouts.payments.sepa import batch_csv, batch_sepa_xml
 from payouts.payments.services import bank_payment_record, suspense_apply, suspense_refund
-from payouts.payments.withdrawals import withdrawal_batch_create, withdrawal_batch_settle, withdrawal_fail
+from payouts.payments.withdrawals import (
+    batch_execution_date_check,
+    withdrawal_batch_create,
+    withdrawal_batch_settle,
+    withdrawal_fail,
+)
 from payouts.views.common import add_error, finance_required
 
 LIST_LIMIT = 50
@@ -120,6 +125,22 @@ def withdrawals(request: HttpRequest) -> HttpResponse:
 @require_POST
 def batch_create(request: HttpRequest) -> HttpResponse:
     form = WithdrawalBatchForm(request.POST)
+    if form.is_valid() and not request.POST.get("confirmed"):
+        try:
+            batch_execution_date_check(form.cleaned_data["execution_date"])
+        except ApplicationError as exc:
+            add_error(form, exc)
+            return _withdrawals_page(request, form=form, status=400)
+        # Confirm first, with what the batch will hold: how many withdrawals, their total, the date.
+        totals = list(
+            Withdrawal.objects.filter(status=Withdrawal.Status.REQUESTED)
+            .values("currency")
+            .annotate(count=Count("pk"), total_cents=Sum("amount_cents"))
+            .order_by("currency")
+        )
+        if len(totals) == 1:  # none, or mixed currencies: the service refuses with the reason
+            context = {"form": form, "totals": totals[0], "execution_date": form.cleaned_data["execution_date"]}
+            return render(request, "payouts/finance/batch_create_confirm.html", context)
     if form.is_valid():
         try:
             batch = withdrawal_batch_create(actor=request.user, execution_date=form.cleaned_data["execution_date"])

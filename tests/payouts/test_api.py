@@ -163,7 +163,7 @@ def test_bank_payment_list_query_count_is_fixed(staff, django_assert_num_queries
     assert BankPayment.objects.count() == 6
 
 
-def test_batch_create_settle_and_fail_through_the_api(earner, staff):
+def test_batch_create_settle_and_fail_through_the_api(earner, staff, second_staff):
     payout_account_set(user=earner, iban=IBAN, holder_name="Ada", actor=earner)
     api(earner).post(reverse("api-money-withdrawal-request"), {"amount_cents": 2_000}, format="json")
     api(earner).post(reverse("api-money-withdrawal-request"), {"amount_cents": 3_000}, format="json")
@@ -172,10 +172,12 @@ def test_batch_create_settle_and_fail_through_the_api(earner, staff):
     first, second = Withdrawal.objects.order_by("pk")
 
     failed = client.post(reverse("api-finance-withdrawal-fail", args=[first.pk]), {"reason": "Rejected"}, format="json")
-    settled = client.post(reverse("api-finance-batch-settle", args=[batch["id"]]))
+    refused = client.post(reverse("api-finance-batch-settle", args=[batch["id"]]))
+    settled = api(second_staff).post(reverse("api-finance-batch-settle", args=[batch["id"]]))
     empty = client.post(reverse("api-finance-batch-create"), {}, format="json")
 
-    assert failed.json()["status"] == "failed"
+    assert failed.json()["status"] == "failed", failed.json()
+    assert refused.status_code == 403 and refused.json()["code"] == "batch_same_person"
     assert settled.json()["status"] == "settled"
     assert empty.status_code == 409 and empty.json()["message"] == "There are no requested withdrawals to pay."
     second.refresh_from_db()

@@ -32,12 +32,16 @@ def requested(freelancer: Any, client_user: Any) -> Withdrawal:
 
 
 def test_a_settled_batch_tells_each_freelancer_their_payout_was_sent(
-    requested: Withdrawal, freelancer: Any, staff: Any, django_capture_on_commit_callbacks: Any
+    requested: Withdrawal,
+    freelancer: Any,
+    staff: Any,
+    second_staff: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     batch = withdrawal_batch_create(actor=staff, execution_date=timezone.localdate())
 
     with django_capture_on_commit_callbacks(execute=True):
-        withdrawal_batch_settle(batch_id=batch.pk, actor=staff)
+        withdrawal_batch_settle(batch_id=batch.pk, actor=second_staff)
 
     notice = Notification.objects.get(user=freelancer, kind=PAYOUT_SENT)
     assert notice.data == {"amount": "€50.00", "account_end": "4300"}
@@ -53,13 +57,13 @@ def test_a_failed_withdrawal_sends_no_payout_notice(requested: Withdrawal, staff
     assert not Notification.objects.filter(kind=PAYOUT_SENT).exists()
 
 
-def test_a_batch_keeps_the_history_of_its_status(requested: Withdrawal, staff: Any) -> None:
+def test_a_batch_keeps_the_history_of_its_status(requested: Withdrawal, staff: Any, second_staff: Any) -> None:
     batch = withdrawal_batch_create(actor=staff, execution_date=timezone.localdate() + datetime.timedelta(days=1))
     WithdrawalBatch.objects.filter(pk=batch.pk).update(execution_date=timezone.localdate())
 
-    withdrawal_batch_settle(batch_id=batch.pk, actor=staff)
+    withdrawal_batch_settle(batch_id=batch.pk, actor=second_staff)
 
     history = [(c.from_status, c.to_status, c.actor) for c in batch.status_changes.all()]
-    assert history == [("", "exported", staff), ("exported", "settled", staff)]
+    assert history == [("", "exported", staff), ("exported", "settled", second_staff)]
     requested.refresh_from_db()
     assert [c.to_status for c in requested.status_changes.all()] == ["requested", "exported", "settled"]

@@ -192,37 +192,43 @@ def test_finance_payments_query_count_is_fixed(client_for, staff, django_assert_
     http = client_for(staff)
     bank_payment_record(reference="?", amount_cents=100, currency="EUR", received_on=timezone.localdate(), actor=None)
     http.get(reverse("payouts:finance_payments"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # with the header's notification count
         http.get(reverse("payouts:finance_payments"))
     for i in range(5):
         bank_payment_record(
             reference=f"?{i}", amount_cents=100, currency="EUR", received_on=timezone.localdate(), actor=None
         )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # with the header's notification count
         http.get(reverse("payouts:finance_payments"))
 
 
-def test_withdrawals_are_batched_exported_and_settled(client_for, staff, django_assert_num_queries):
+def test_withdrawals_are_batched_exported_and_settled(client_for, staff, second_staff, django_assert_num_queries):
     make_withdrawals(2)
     http = client_for(staff)
     http.get(reverse("payouts:finance_withdrawals"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # with the header's notification count
         http.get(reverse("payouts:finance_withdrawals"))
     make_withdrawals(3)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # with the header's notification count
         http.get(reverse("payouts:finance_withdrawals"))
 
-    assert (
-        http.post(reverse("payouts:batch_create"), {"execution_date": timezone.localdate().isoformat()}).status_code
-        == 302
-    )
+    today = timezone.localdate().isoformat()
+    confirm = http.post(reverse("payouts:batch_create"), {"execution_date": today})
+    assert confirm.status_code == 200, "creating a batch asks for confirmation first"
+    assert not WithdrawalBatch.objects.exists(), "nothing is created before the confirmation"
+    totals = confirm.content.decode()
+    assert "€100.00" in totals, "the total of the five withdrawals"
+    assert http.post(reverse("payouts:batch_create"), {"execution_date": today, "confirmed": "1"}).status_code == 302
     batch = WithdrawalBatch.objects.get()
     xml = http.get(reverse("payouts:batch_sepa", args=[batch.pk]))
     csv = http.get(reverse("payouts:batch_csv", args=[batch.pk]))
     assert xml.status_code == 200 and xml["Content-Type"] == "application/xml"
     validate_sepa_xml(xml.content)
     assert csv.content.decode().count("\n") == 6
+    # Four eyes: who created the batch cannot confirm the bank paid it; a second person from finance can.
     assert http.post(reverse("payouts:batch_settle", args=[batch.pk])).status_code == 302
+    assert set(Withdrawal.objects.values_list("status", flat=True)) == {"exported"}
+    assert client_for(second_staff).post(reverse("payouts:batch_settle", args=[batch.pk])).status_code == 302
     assert set(Withdrawal.objects.values_list("status", flat=True)) == {"settled"}
 
 
