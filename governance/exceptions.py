@@ -23,7 +23,6 @@ class ErrorCode(StrEnum):
     COMMENTS_CLOSED = "comments_closed"
     NOTICE_TOO_SHORT = "notice_too_short"
     URGENT_NOT_ALLOWED = "urgent_not_allowed"
-    BAD_LINE = "bad_line"
     # Rules
     NO_RULES = "no_rules"
     INVALID_RULES = "invalid_rules"

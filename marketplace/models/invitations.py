@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.transitions import declare_transitions
 from marketplace import limits
 from marketplace.models.jobs import Job
 
@@ -43,3 +44,13 @@ class Invitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.freelancer} ← {self.job}"
+
+
+# An invitation is answered once: the row's answered_at and the audit entry the kernel writes are
+# its history, so it has no history table of its own.
+INVITATION_TRANSITIONS: dict[str, set[str]] = {
+    Invitation.Status.SENT: {Invitation.Status.PROPOSED, Invitation.Status.DECLINED},
+    Invitation.Status.PROPOSED: set(),
+    Invitation.Status.DECLINED: set(),
+}
+declare_transitions(Invitation, INVITATION_TRANSITIONS, history=None)

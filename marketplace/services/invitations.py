@@ -15,6 +15,7 @@ from core.exceptions import Conflict, NotAllowed
 from core.notifications import notify
 from core.permissions import authorize
 from core.services import audit_log
+from core.transitions import transition
 from marketplace import limits
 from marketplace.exceptions import ErrorCode
 from marketplace.models import FreelancerProfile, Invitation, Job, Proposal
@@ -76,15 +77,18 @@ def invitation_decline(*, invitation_id: int, freelancer: User) -> Invitation:
         raise Http404
     if invitation.status != Invitation.Status.SENT:
         raise Conflict(_("You have already answered this invitation."), code=ErrorCode.INVITATION_ANSWERED)
-    invitation.status = Invitation.Status.DECLINED
     invitation.answered_at = timezone.now()
-    invitation.save(update_fields=["status", "answered_at", "updated_at"])
-    audit_log(actor=freelancer, action="invitation.declined", target=invitation)
+    transition(invitation, Invitation.Status.DECLINED, actor=freelancer, update_fields=("answered_at",))
     return invitation
 
 
 def invitation_mark_proposed(*, job_id: int, freelancer_id: int) -> None:
     """Called when the freelancer proposes on the job: an open invitation to it is answered."""
-    Invitation.objects.filter(job_id=job_id, freelancer_id=freelancer_id, status=Invitation.Status.SENT).update(
-        status=Invitation.Status.PROPOSED, answered_at=timezone.now(), updated_at=timezone.now()
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(job_id=job_id, freelancer_id=freelancer_id, status=Invitation.Status.SENT)
+        .first()
     )
+    if invitation is not None:
+        invitation.answered_at = timezone.now()
+        transition(invitation, Invitation.Status.PROPOSED, actor=invitation.freelancer, update_fields=("answered_at",))

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # Pinned: a query per listed dispute or per mediator check would show up here. The mediator check
 # reads the roles the request already worked out (one query for all of them).
-NUM_MEDIATION_QUERIES = 5
+NUM_MEDIATION_QUERIES = 6  # with the header's notification count
 
 
 @pytest.fixture
