@@ -15,11 +15,50 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", () => select.form.submit());
   });
 
-  // Under 768 px the navigation folds behind the "Menu" button.
+  // The navigation folds behind the "Menu" button under 768 px, and wherever the header's one row
+  // cannot hold it (many entries, longer Dutch words): measured, not guessed from a width.
   const toggle = document.querySelector(".nav-toggle");
   const nav = document.getElementById("site-nav");
+  const header = document.querySelector(".site-header");
+  const brand = header ? header.querySelector(".brand") : null;
+  const wrapped = () => {
+    // On one row the navigation and the tools start level with the brand; wrapped, one starts below it.
+    const below = brand.getBoundingClientRect().bottom - 2;
+    return [nav, header.querySelector(".header-tools"), toggle].some(
+      (part) => part && part.offsetParent !== null && part.getBoundingClientRect().top >= below,
+    );
+  };
+  const fold = () => {
+    if (!header || !nav || !brand) {
+      return;
+    }
+    // Try the roomiest layout first: full navigation with the coop's name, then without the name
+    // ("tight": the brand mark alone, still a labelled link home), then folded, then folded and tight.
+    const narrow = window.matchMedia("(max-width: 767px)").matches;
+    const layouts = narrow ? [["compact"], ["compact", "tight"]] : [[], ["tight"], ["compact"], ["compact", "tight"]];
+    for (const classes of layouts) {
+      header.classList.remove("compact", "tight");
+      header.classList.add(...classes);
+      if (!wrapped()) {
+        break;
+      }
+    }
+    if (!header.classList.contains("compact") && toggle.getAttribute("aria-expanded") === "true") {
+      toggle.setAttribute("aria-expanded", "false");
+      nav.classList.remove("open");
+    }
+  };
   if (toggle && nav) {
     toggle.hidden = false;
+    fold();
+    let pending = null;
+    window.addEventListener("resize", () => {
+      window.cancelAnimationFrame(pending);
+      pending = window.requestAnimationFrame(fold);
+    });
+    if (document.fonts) {
+      document.fonts.ready.then(fold);
+    }
     toggle.addEventListener("click", () => {
       const open = toggle.getAttribute("aria-expanded") !== "true";
       toggle.setAttribute("aria-expanded", String(open));
