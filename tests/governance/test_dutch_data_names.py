@@ -81,6 +81,7 @@ def test_a_dutch_member_meets_no_english_data_names(demo: dict[str, Any]) -> Non
         "register": reverse("membership:register"),
         "profit shares": reverse("payout_cycles:my_cycles"),
         "statement": reverse("payout_cycles:my_statement", args=[cycle.pk]),
+        "open books": reverse("payouts:open_books"),
     }
     found = []
     bodies = {}
@@ -95,6 +96,7 @@ def test_a_dutch_member_meets_no_english_data_names(demo: dict[str, Any]) -> Non
     assert "Steunende leden" in bodies["membership"]
     assert "opgebrachte commissies" in bodies["statement"] and "kapitaalrekening" in bodies["statement"]
     assert "solidariteit" in bodies["statement"]
+    assert "Fonds reserve" in bodies["open books"] and "reserve fund" not in bodies["open books"]
 
 
 def test_english_readers_see_the_stored_names_and_a_custom_name_stays_as_written(demo: dict[str, Any]) -> None:
