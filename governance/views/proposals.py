@@ -3,9 +3,11 @@
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,6 +44,7 @@ from governance.views.common import SignedInRequest, add_error
 from membership.models import Member
 
 LIST_FILTERS = ("active", "decided", "all")
+LIST_PAGE_SIZE = 20
 
 
 @require_GET
@@ -49,12 +52,22 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     current = request.GET.get("show", "active")
     if current not in LIST_FILTERS:
         current = "active"
-    proposals = list(selectors.proposal_list(status=None if current == "all" else current))
+    # A page of decisions at a time, so the list costs the same few queries however many there are.
+    page = Paginator(selectors.proposal_list(status=None if current == "all" else current), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     drafts = list(selectors.proposal_drafts_of(user=request.user)) if request.user.is_authenticated else []
     return render(
         request,
         "governance/proposal_list.html",
-        {"proposals": proposals, "drafts": drafts, "current": current, "filters": LIST_FILTERS},
+        {
+            "proposals": page.object_list,
+            "page": page,
+            "query": urlencode({"show": current}),
+            "drafts": drafts,
+            "current": current,
+            "filters": LIST_FILTERS,
+        },
     )
 
 
