@@ -105,14 +105,15 @@ class InProcessWorker:
         except Exception:
             logger.exception("Queued task %s failed", message_id)
         finally:
-            close_old_connections()
             self.queue.task_done()
         return True
 
     def start(self) -> threading.Thread:
         def loop() -> None:
             while True:
-                self.run_one()
+                if self.run_one():
+                    # As a request does: the thread's connection is closed if broken or past its age.
+                    close_old_connections()
 
         thread = threading.Thread(target=loop, name="in-process-worker", daemon=True)
         thread.start()
