@@ -48,6 +48,7 @@ from governance.models import Proposal as Motion
 from marketplace.models import (
     Contract,
     Dispute,
+    Invitation,
     Job,
     Milestone,
     PortfolioItem,
@@ -97,6 +98,7 @@ PATH_IDS: dict[str, Callable[[], list[Any]]] = {
     "contract_id": lambda: list(Contract.objects.values_list("pk", flat=True)),
     "dispute_id": lambda: list(Dispute.objects.values_list("pk", flat=True)),
     "export_id": lambda: list(DataExport.objects.values_list("pk", flat=True)),
+    "invitation_id": lambda: list(Invitation.objects.values_list("pk", flat=True)),
     "item_id": lambda: list(PortfolioItem.objects.values_list("pk", flat=True)),
     "job_id": lambda: list(Job.objects.values_list("pk", flat=True)),
     "member_id": lambda: list(Member.objects.values_list("pk", flat=True)),

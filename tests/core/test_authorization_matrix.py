@@ -1035,7 +1035,8 @@ def _payouts_endpoints() -> list[Endpoint]:
         _page(
             "withdrawal_batch.create",
             _f("/money/finance/withdrawals/batch/"),
-            lambda w, a: {"execution_date": timezone.localdate().isoformat()},
+            # The confirmed form (without "confirmed" the page first shows the totals).
+            lambda w, a: {"execution_date": timezone.localdate().isoformat(), "confirmed": "1"},
         ),
         _api("withdrawal_batch.settle", lambda w, a: f"/api/money/finance/batches/{w.batch.pk}/settle/"),
         _page("withdrawal_batch.settle", lambda w, a: f"/money/finance/batches/{w.batch.pk}/settle/"),
@@ -1044,6 +1045,10 @@ def _payouts_endpoints() -> list[Endpoint]:
         _page("books.view", _f("/money/finance/payments/"), method="get", reads=True),
         _api("books.open", _f("/api/money/open-books/"), method="get", reads=True),
         _page("books.open", _f("/money/open-books/"), method="get", reads=True),
+        # Members read their own profit shares and the coop's cycles; a former member only their own.
+        _page("profit_shares.view", _f("/profit-shares/"), method="get", reads=True, obj=lambda w, a: a),
+        _api("profit_shares.view", _f("/api/payout-cycles/mine/"), method="get", reads=True, obj=lambda w, a: a),
+        _api("surplus_policy.view", _f("/api/surplus-policy/"), method="get", reads=True, state_dependent=True),
         _api("payout_cycle.view", _f("/api/payout-cycles/"), method="get", reads=True),
         _page("payout_cycle.view", _f("/payouts/cycles/"), method="get", reads=True),
         _api(
