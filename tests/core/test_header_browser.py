@@ -21,7 +21,9 @@ OVERLAPS = """() => {
   const shown = [...header.querySelectorAll('a, button, summary, select')].filter(
     (e) => e.offsetParent !== null && !e.closest('details:not([open]) > ul') && e.getClientRects().length
   );
-  const boxes = shown.map((e) => [e.innerText.trim() || e.getAttribute('aria-label') || e.tagName, e.getBoundingClientRect()]);
+  const boxes = shown.map((e) => [
+    e.innerText.trim() || e.getAttribute('aria-label') || e.tagName, e.getBoundingClientRect()
+  ]);
   const hits = [];
   boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, s]) => {
     if (r.left < s.right - 1 && s.left < r.right - 1 && r.top < s.bottom - 1 && s.top < r.bottom - 1) hits.push([a, b]);
