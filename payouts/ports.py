@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ApplicationError
 from core.ports import CapitalMovement, MemberCapital, PaymentRequestInfo
@@ -21,6 +22,14 @@ if TYPE_CHECKING:
     from membership.models import User
 
 CAPITAL_PURPOSES = (AccountPurpose.SHARE_CAPITAL, AccountPurpose.MEMBER_CAPITAL)
+
+# What a movement of the capital account was, as the member reads it, in their language (the ledger's
+# stored note is in the language of whoever posted it, and names the member by number).
+CAPITAL_MOVES = {
+    "share_purchase": _("You paid for your shares"),
+    "share_redeem": _("Your shares were paid back to you"),
+    "member_capital_credit": _("Your profit share kept in your capital account"),
+}
 
 
 class PaymentRequestsPort:
@@ -143,7 +152,7 @@ class ShareLedgerPort:
                 CapitalMovement(
                     at=posting.created_at,
                     kind=posting.batch.kind,
-                    memo=posting.batch.memo,
+                    memo=str(CAPITAL_MOVES.get(posting.batch.kind, posting.batch.memo)),
                     account=str(mine.get_purpose_display()),
                     amount_cents=amount,
                     currency=posting.currency,

@@ -125,6 +125,22 @@ def test_capital_account_stays_open_to_former_members(client_for: Any, admitted:
     assert [m.kind for m in response.context["statement"].movements] == ["share_purchase", "share_redeem"]
 
 
+def test_capital_account_says_each_movement_in_the_readers_language(
+    client_for: Any, admitted: Member, finance: Any
+) -> None:
+    from membership.services import member_exit
+
+    member_exit(member_id=admitted.pk, actor=finance)
+    http = client_for(admitted.user)
+    english = http.get(reverse("membership:capital")).content.decode()
+    http.cookies["django_language"] = "nl"
+    dutch = http.get(reverse("membership:capital")).content.decode()
+
+    assert "You paid for your shares" in english and "Your shares were paid back to you" in english
+    assert "Je hebt je aandelen betaald" in dutch and "Je aandelen zijn aan je terugbetaald" in dutch
+    assert f"member {admitted.pk}" not in english, "no stored ledger note naming the member by number"
+
+
 def test_capital_account_is_refused_to_people_who_never_applied(client_for: Any) -> None:
     assert client_for(UserFactory()).get(reverse("membership:capital")).status_code == 403
 
