@@ -26,27 +26,38 @@ def contracts_for_user(*, user: User) -> QuerySet[Contract]:
     )
 
 
-def contract_get_for(*, contract_id: int, user: User | AnonymousUser) -> Contract:
-    """Return a contract with everything its page shows, to its two parties only; anyone else gets 404."""
+def _milestones_with_details() -> QuerySet[Milestone]:
+    return Milestone.objects.select_related("dispute", "timesheet").prefetch_related(
+        Prefetch("deliveries", queryset=Delivery.objects.prefetch_related("files")),
+        Prefetch("status_changes", queryset=MilestoneStatusChange.objects.order_by("created_at", "id")),
+    )
+
+
+def contract_get_for(*, contract_id: int, user: User | AnonymousUser, with_milestones: bool = True) -> Contract:
+    """Return a contract with everything its page shows, to its two parties only; anyone else gets 404.
+
+    Without milestones, the page reads them a page at a time through `contract_milestones`.
+    """
+    prefetches: list[Prefetch] = [
+        Prefetch("timesheets", queryset=Timesheet.objects.order_by("-week_start")),
+        Prefetch("reviews", queryset=Review.objects.select_related("response", "author")),
+    ]
+    if with_milestones:
+        prefetches.append(Prefetch("milestones", queryset=_milestones_with_details()))
     contract = (
         Contract.objects.select_related("client", "freelancer", "job", "fee_policy", "thread")
-        .prefetch_related(
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.select_related("dispute", "timesheet").prefetch_related(
-                    Prefetch("deliveries", queryset=Delivery.objects.prefetch_related("files")),
-                    Prefetch("status_changes", queryset=MilestoneStatusChange.objects.order_by("created_at", "id")),
-                ),
-            ),
-            Prefetch("timesheets", queryset=Timesheet.objects.order_by("-week_start")),
-            Prefetch("reviews", queryset=Review.objects.select_related("response", "author")),
-        )
+        .prefetch_related(*prefetches)
         .filter(pk=contract_id)
         .first()
     )
     if contract is None or not user.is_authenticated or contract.party_of(user.pk) is None:
         raise Http404
     return contract
+
+
+def contract_milestones(*, contract: Contract) -> QuerySet[Milestone]:
+    """A contract's milestones in plan order, with what the contract page shows of each, to paginate."""
+    return _milestones_with_details().filter(contract=contract).order_by("position", "id")
 
 
 def visible_reviews(*, contract: Contract, user: User | AnonymousUser) -> list[Review]:

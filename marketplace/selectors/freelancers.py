@@ -45,6 +45,7 @@ def freelancer_directory(*, viewer: User | AnonymousUser, q: str = "", skill: st
         profiles = profiles.filter(Exists(Skill.objects.filter(freelancers=OuterRef("pk"), slug=skill)))
     return (
         profiles.select_related("user", "user__privacy_settings")
+        .defer("user__password")
         .prefetch_related("skills")
         .annotate(**freelancer_track_record("user_id"))
         .order_by(F("review_count").desc(), F("completed_count").desc(), "-id")

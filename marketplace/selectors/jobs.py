@@ -29,6 +29,7 @@ def open_jobs() -> QuerySet[Job]:
     return (
         Job.objects.filter(status=Job.Status.OPEN)
         .select_related("client", "client__client_profile")
+        .defer("search_vector", "client__password")
         .prefetch_related("skills")
         .order_by("-published_at", "-id")
     )
@@ -50,6 +51,7 @@ def job_get_for(*, job_id: int, user: User | AnonymousUser) -> Job:
 def jobs_of_client(*, client: User) -> QuerySet[Job]:
     return (
         Job.objects.filter(client=client)
+        .defer("search_vector")
         .prefetch_related("skills")
         .annotate(
             proposal_count=Count("proposals", filter=Q(proposals__status__in=["submitted", "shortlisted", "accepted"]))
@@ -65,6 +67,7 @@ def proposals_for_job(*, job: Job, user: User | AnonymousUser) -> QuerySet[Propo
     return (
         Proposal.objects.filter(job=job)
         .select_related("freelancer", "freelancer__freelancer_profile", "job")
+        .defer("freelancer__password", "job__search_vector")
         .prefetch_related("freelancer__freelancer_profile__skills")
         .annotate(**freelancer_track_record("freelancer_id"))
         .order_by("status", "-created_at", "-id")

@@ -57,6 +57,16 @@ def thread_messages(*, thread: Thread, limit: int = 200) -> list[Message]:
     return list(reversed(rows))
 
 
+def thread_messages_newest_first(*, thread: Thread) -> QuerySet[Message]:
+    """A thread's messages, newest first, with senders and attachments: the page shows them a page at a time."""
+    return (
+        Message.objects.filter(thread=thread)
+        .select_related("sender")
+        .prefetch_related("attachments")
+        .order_by("-created_at", "-id")
+    )
+
+
 def message_for_attachment(*, attachment_id: int, user: User | AnonymousUser) -> MessageAttachment:
     attachment = MessageAttachment.objects.select_related("message__thread").filter(pk=attachment_id).first()
     if attachment is None or not attachment.message.thread.has_party(getattr(user, "pk", None)):

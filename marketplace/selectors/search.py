@@ -75,6 +75,9 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
+JOB_ROW_UNSHOWN = ("search_vector", "client__password")
+
+
 def job_search(search: JobSearch) -> QuerySet[Job]:
     """Return open jobs matching the search, sorted as asked, with what a result row shows."""
     jobs = Job.objects.filter(status=Job.Status.OPEN)
@@ -109,4 +112,10 @@ def job_search(search: JobSearch) -> QuerySet[Job]:
     }.get(search.sort)
     if order is None:
         order = ["-rank", "-published_at", "-id"] if ranked else ["-published_at", "-id"]
-    return jobs.select_related("client", "client__client_profile").prefetch_related("skills").order_by(*order)
+    # The row shows neither the search index nor anything secret of the client: leave them in the database.
+    return (
+        jobs.select_related("client", "client__client_profile")
+        .defer(*JOB_ROW_UNSHOWN)
+        .prefetch_related("skills")
+        .order_by(*order)
+    )

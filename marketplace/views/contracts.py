@@ -16,7 +16,13 @@ from core.money import Money
 from core.permissions import can
 from marketplace.forms import DeliveryForm, MilestoneForm, NoteForm, ResponseForm, ReviewForm, TimesheetForm
 from marketplace.models import MILESTONE_IN_ESCROW, DeliveryFile, Milestone
-from marketplace.selectors.contracts import contract_get_for, contracts_for_user, fee_policies, visible_reviews
+from marketplace.selectors.contracts import (
+    contract_get_for,
+    contract_milestones,
+    contracts_for_user,
+    fee_policies,
+    visible_reviews,
+)
 from marketplace.services import escrow
 from marketplace.services import milestones as milestone_services
 from marketplace.services import reviews as review_services
@@ -26,6 +32,8 @@ from marketplace.services.fees import fee_policy_in_force
 from marketplace.views._helpers import SignedInRequest, file_download, paginate, perform
 from payouts.models import PaymentRequest
 from payouts.payments.providers import enabled_providers
+
+MILESTONES_PER_PAGE = 20
 
 
 @login_required
@@ -39,9 +47,11 @@ def contract_list(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def contract_detail(request: SignedInRequest, contract_id: int) -> HttpResponse:
     """Everything about one contract, for its two parties: milestones, money, fee, hours, reviews."""
-    contract = contract_get_for(contract_id=contract_id, user=request.user)
+    contract = contract_get_for(contract_id=contract_id, user=request.user, with_milestones=False)
     party = contract.party_of(request.user.pk)
-    milestones = list(contract.milestones.all())
+    # A page of milestones at a time, so a long contract costs the same few queries as a short one.
+    page = paginate(request, contract_milestones(contract=contract), per_page=MILESTONES_PER_PAGE)
+    milestones = list(page.object_list)
     # How each milestone on its way into escrow is being paid, so the page can say what to do.
     paying = [m.payment_reference for m in milestones if m.status == Milestone.Status.FUNDING]
     providers = dict(
@@ -65,6 +75,7 @@ def contract_detail(request: SignedInRequest, contract_id: int) -> HttpResponse:
         "contract": contract,
         "party": party,
         "rows": rows,
+        "page": page,
         "timesheets": list(contract.timesheets.all()),
         "reviews": reviews,
         "my_review": my_review,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -5,9 +7,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from marketplace.forms import MessageForm
-from marketplace.selectors.messaging import message_for_attachment, thread_get_for, thread_messages, threads_for_user
+from marketplace.models import Thread
+from marketplace.selectors.messaging import (
+    message_for_attachment,
+    thread_get_for,
+    thread_messages_newest_first,
+    threads_for_user,
+)
 from marketplace.services import messaging as messaging_services
 from marketplace.views._helpers import SignedInRequest, file_download, paginate, perform
+
+MESSAGES_PER_PAGE = 30
+
+
+def _message_page(request: SignedInRequest, thread: Thread) -> dict[str, Any]:
+    """The newest messages on page one, older ones further on; each page reads oldest first, like a chat."""
+    page = paginate(request, thread_messages_newest_first(thread=thread), per_page=MESSAGES_PER_PAGE)
+    return {"page": page, "messages_list": list(reversed(page.object_list))}
 
 
 @login_required
@@ -36,7 +52,7 @@ def thread_detail(request: SignedInRequest, thread_id: int) -> HttpResponse:
     return render(
         request,
         "marketplace/thread_detail.html",
-        {"thread": thread, "messages_list": thread_messages(thread=thread), "form": form},
+        {"thread": thread, "form": form, **_message_page(request, thread)},
     )
 
 
@@ -49,7 +65,7 @@ def thread_partial(request: SignedInRequest, thread_id: int) -> HttpResponse:
     return render(
         request,
         "marketplace/includes/messages.html",
-        {"thread": thread, "messages_list": thread_messages(thread=thread)},
+        {"thread": thread, **_message_page(request, thread)},
     )
 
 
