@@ -66,6 +66,12 @@ KINDS: tuple[NotificationKind, ...] = (
         topic=PROPOSALS,
     ),
     NotificationKind(
+        key="job_invitation_declined",
+        text=_("%(freelancer)s declined your invitation to propose for “%(job)s”."),
+        label=_("A freelancer I invited declines"),
+        topic=PROPOSALS,
+    ),
+    NotificationKind(
         key="proposal_withdrawn",
         text=_("%(freelancer)s withdrew their proposal for “%(job)s”."),
         label=_("A freelancer withdraws their proposal for my job"),

@@ -79,6 +79,13 @@ def invitation_decline(*, invitation_id: int, freelancer: User) -> Invitation:
         raise Conflict(_("You have already answered this invitation."), code=ErrorCode.INVITATION_ANSWERED)
     invitation.answered_at = timezone.now()
     transition(invitation, Invitation.Status.DECLINED, actor=freelancer, update_fields=("answered_at",))
+    job = invitation.job
+    notify(
+        user=invitation.invited_by,
+        kind="job_invitation_declined",
+        data={"freelancer": str(freelancer), "job": job.title},
+        url=reverse("marketplace:job-detail", args=[job.pk]),
+    )
     return invitation
 
 

@@ -172,6 +172,9 @@ def test_freelancer_declines_by_page_and_api_once(job: Job, hirer: Any, freelanc
     assert other.status_code == 404 and declined.status_code == 302
     assert again.status_code == 409 and again.json()["code"] == "invitation_answered"
     assert mine["results"][0]["status"] == "declined"
+    told = Notification.objects.filter(user=hirer, kind="job_invitation_declined")
+    assert told.count() == 1, "the client is told once, not again on the refused second answer"
+    assert told.get().url == reverse("marketplace:job-detail", args=[job.pk])
 
 
 def test_invite_api_answers_201_then_200(job: Job, hirer: Any, freelancer: Any, client_for: Any) -> None:
