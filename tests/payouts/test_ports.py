@@ -136,7 +136,12 @@ def test_member_capital_returns_every_movement_oldest_first_with_running_balance
         ("share_redeem", -2_000, 4_200),
     ]
     assert [m.account for m in capital.movements] == ["Share capital", "Member capital account", "Share capital"]
-    assert capital.movements[1].memo == "Patronage retained"
+    # Each movement says what it was in the reader's words, not the note stored with the posting.
+    assert [m.memo for m in capital.movements] == [
+        "You paid for your shares",
+        "Your profit share kept in your capital account",
+        "Your shares were paid back to you",
+    ]
 
 
 def test_another_members_capital_is_not_in_the_statement(member: Any) -> None:
