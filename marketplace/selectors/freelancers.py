@@ -21,13 +21,18 @@ from membership.selectors import profile_visibility
 def findable_by(viewer: User | AnonymousUser) -> Q:
     """The profiles the viewer may find, by their owners' privacy settings (no settings: signed-in people)."""
     if getattr(viewer, "is_authenticated", False):
-        return Q(user__privacy_settings__isnull=True) | Q(
-            user__privacy_settings__profile_audience__in=[
-                PrivacySettings.Audience.EVERYONE,
-                PrivacySettings.Audience.SIGNED_IN,
-            ]
-        )
+        return findable_by_signed_in()
     return Q(user__privacy_settings__profile_audience=PrivacySettings.Audience.EVERYONE)
+
+
+def findable_by_signed_in() -> Q:
+    """The profiles anyone signed in may find (and a client may invite): no settings, everyone or signed in."""
+    return Q(user__privacy_settings__isnull=True) | Q(
+        user__privacy_settings__profile_audience__in=[
+            PrivacySettings.Audience.EVERYONE,
+            PrivacySettings.Audience.SIGNED_IN,
+        ]
+    )
 
 
 def freelancer_directory(*, viewer: User | AnonymousUser, q: str = "", skill: str = "") -> QuerySet[FreelancerProfile]:

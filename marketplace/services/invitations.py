@@ -19,17 +19,19 @@ from core.transitions import transition
 from marketplace import limits
 from marketplace.exceptions import ErrorCode
 from marketplace.models import FreelancerProfile, Invitation, Job, Proposal
+from marketplace.selectors.freelancers import findable_by_signed_in
 from marketplace.services._limits import check_text_length
-from membership.models import PrivacySettings, User
-
-FINDABLE = (PrivacySettings.Audience.EVERYONE, PrivacySettings.Audience.SIGNED_IN)
+from membership.models import User
 
 
 def freelancer_findable(*, user_id: int) -> bool:
-    """Return whether a signed-in person may find (and so invite) this freelancer, by their privacy settings."""
-    audience = PrivacySettings.objects.filter(user_id=user_id).values_list("profile_audience", flat=True).first()
-    profile = FreelancerProfile.objects.filter(user_id=user_id, user__is_active=True, user__erased_at__isnull=True)
-    return (audience is None or audience in FINDABLE) and profile.exists()
+    """Return whether a signed-in person may find (and so invite) this freelancer, by their privacy settings.
+
+    The same rule as the freelancer directory (`findable_by`), asked about one person.
+    """
+    return FreelancerProfile.objects.filter(
+        findable_by_signed_in(), user_id=user_id, user__is_active=True, user__erased_at__isnull=True
+    ).exists()
 
 
 @transaction.atomic
