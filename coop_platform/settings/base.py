@@ -182,6 +182,8 @@ LOCALE_PATHS = [
     BASE_DIR / "locale" / name for name in ("core", "membership", "marketplace", "governance", "payouts")
 ] + [BASE_DIR / "locale" / "payout_cycles"]
 LOCALE_PATHS += [BASE_DIR / "locale" / "stripe_gateway"]
+# One catalogue per area of work, so translations of separate features never collide in one file.
+LOCALE_PATHS += [BASE_DIR / "locale" / name for name in ("invoices", "tax_reports", "work_rules", "open_books")]
 TIME_ZONE = "Europe/Amsterdam"
 # One date style per language (core/formats/<lang>/formats.py): "4 December 2026" / "4 december 2026"
 # in text, "4 Dec 2026" / "04-12-2026" in tables; never Django's US-style English defaults.
