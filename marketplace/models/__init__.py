@@ -30,6 +30,7 @@ from marketplace.models.messaging import (
 from marketplace.models.profiles import ClientProfile, FreelancerProfile, PortfolioItem, Skill
 from marketplace.models.proposals import Proposal, ProposalRevision, ProposalStatusChange
 from marketplace.models.reviews import RATING_FIELDS, Review, ReviewResponse
+from marketplace.models.work_rules import WorkPolicy
 
 __all__ = [
     "MILESTONE_CLOSED",
@@ -66,4 +67,5 @@ __all__ = [
     "ThreadReadState",
     "Timesheet",
     "TimesheetStatusChange",
+    "WorkPolicy",
 ]

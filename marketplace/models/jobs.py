@@ -15,14 +15,38 @@ from marketplace.validators import validate_upload
 # The most people one job can hire; a larger team is more than one job.
 MAX_HIRES = 20
 
+# The sectors a client names for a job; the members' project acceptance rules name some of them.
+SECTORS = [
+    ("culture", _("Arts and culture")),
+    ("education", _("Education")),
+    ("health", _("Health and care")),
+    ("public", _("Government and public sector")),
+    ("nonprofit", _("Charities and non-profits")),
+    ("cooperative", _("Cooperatives and social enterprise")),
+    ("technology", _("Technology")),
+    ("retail", _("Retail and commerce")),
+    ("finance", _("Finance and insurance")),
+    ("energy", _("Renewable energy")),
+    ("fossil_fuels", _("Fossil fuels")),
+    ("arms", _("Arms and defence")),
+    ("gambling", _("Gambling")),
+    ("tobacco", _("Tobacco")),
+    ("other", _("Other")),
+]
+SECTOR_KEYS = [key for key, _label in SECTORS]
+
 
 class Job(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        # The members' rules say this project needs their approval: a vote is open on it.
+        AWAITING_MEMBERS = "awaiting_members", _("Awaiting members")
         OPEN = "open", _("Open")
         FILLED = "filled", _("Filled")
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
+        # Refused by the members' rules (an excluded sector) or by their vote; the reason is kept.
+        DECLINED = "declined", _("Declined by the members")
 
     class PricingType(models.TextChoices):
         FIXED = "fixed", _("Fixed price")
@@ -44,12 +68,17 @@ class Job(TimeStampedModel):
     remote = models.BooleanField(_("remote"), default=True)
     location = models.CharField(_("location"), max_length=120, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    sector = models.CharField(_("sector"), max_length=32, choices=SECTORS, blank=True)
     hires_wanted = models.PositiveSmallIntegerField(
         _("people to hire"),
         default=1,
         help_text=_("When this many people are hired, the job leaves search and takes no more proposals."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    # The members' decision on this project (governance's proposal id), when their rules asked for one.
+    members_decision_id = models.PositiveBigIntegerField(_("members' decision"), null=True, blank=True, unique=True)
+    # Why the members' rules or vote declined the job, in the words shown to the client.
+    declined_reason = models.TextField(_("reason declined"), blank=True, max_length=2000)
     # Maintained by a PostgreSQL trigger (migration 0004) and indexed with GIN; unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -60,7 +89,9 @@ class Job(TimeStampedModel):
         indexes = [models.Index(fields=["status", "-published_at", "-id"], name="job_status_published_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "open", "filled", "closed", "cancelled"]),
+                condition=models.Q(
+                    status__in=["draft", "awaiting_members", "open", "filled", "closed", "cancelled", "declined"]
+                ),
                 name="job_status_valid",
             ),
             models.CheckConstraint(
@@ -83,12 +114,15 @@ class Job(TimeStampedModel):
 
 # The allowed status moves of a job; marketplace.services.jobs moves them through core.transitions.
 JOB_TRANSITIONS: dict[str, set[str]] = {
-    Job.Status.DRAFT: {Job.Status.OPEN, Job.Status.CANCELLED},
+    Job.Status.DRAFT: {Job.Status.OPEN, Job.Status.AWAITING_MEMBERS, Job.Status.DECLINED, Job.Status.CANCELLED},
+    # Only the members' decision moves a job on from here (marketplace.services.work_rules), or the client cancels.
+    Job.Status.AWAITING_MEMBERS: {Job.Status.OPEN, Job.Status.DECLINED, Job.Status.CANCELLED},
     Job.Status.OPEN: {Job.Status.FILLED, Job.Status.CLOSED, Job.Status.CANCELLED},
     # Filled: as many hires as the job asked for; out of search until reopened for more or closed.
     Job.Status.FILLED: {Job.Status.OPEN, Job.Status.CLOSED},
     Job.Status.CLOSED: {Job.Status.OPEN},
     Job.Status.CANCELLED: set(),
+    Job.Status.DECLINED: set(),
 }
 
 
