@@ -30,6 +30,7 @@ from marketplace.models.messaging import (
 from marketplace.models.profiles import ClientProfile, FreelancerProfile, PortfolioItem, Skill
 from marketplace.models.proposals import Proposal, ProposalRevision, ProposalStatusChange
 from marketplace.models.reviews import RATING_FIELDS, Review, ReviewResponse
+from marketplace.models.tax import Dac7Details, Dac7Report, Dac7ReportLine
 from marketplace.models.work_rules import WorkPolicy
 
 __all__ = [
@@ -39,6 +40,9 @@ __all__ = [
     "ClientProfile",
     "Contract",
     "ContractStatusChange",
+    "Dac7Details",
+    "Dac7Report",
+    "Dac7ReportLine",
     "Delivery",
     "DeliveryFile",
     "Dispute",
