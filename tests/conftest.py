@@ -76,6 +76,18 @@ def empty_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def ledger_accounts_forgotten() -> None:
+    """Start every test without remembered ledger accounts (payouts.ledger.posting.account_get).
+
+    The process remembers committed accounts by natural key; a test database emptied between tests
+    would otherwise hand a later test the id of an account that no longer exists.
+    """
+    from payouts.ledger.posting import account_cache_clear
+
+    account_cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def default_language() -> Iterator[None]:
     """Start and leave every test in the default language.
 

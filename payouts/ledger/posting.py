@@ -18,6 +18,7 @@ from typing import Any, TypeAlias
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
+from django.db.models import DEFERRED
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,36 @@ class Leg:
     amount_cents: int
 
 
+# Accounts are never deleted or re-keyed, so the row for a natural key (purpose, owner, name,
+# currency) can be remembered by the process: a money event then takes its accounts from memory
+# instead of one query each (more than half of an event's time before). Only rows whose creating or
+# reading transaction committed are remembered (`on_commit`), only the fields that never change are
+# kept, and `batch_post` checks under its locks that every account it was given still exists
+# (a test database is emptied between tests), re-reading them by natural key if not.
+_IDENTITY = ("id", "purpose", "owner_type", "owner_id", "name", "currency", "allow_negative")
+_ACCOUNTS: dict[tuple[str, str, str, str, str], tuple[Any, ...]] = {}
+_ACCOUNTS_MAX = 50_000
+
+
+def account_cache_clear() -> None:
+    """Forget the remembered accounts (tests whose database is emptied call this)."""
+    _ACCOUNTS.clear()
+
+
+def _remember(key: tuple[str, str, str, str, str], row: tuple[Any, ...]) -> None:
+    if len(_ACCOUNTS) >= _ACCOUNTS_MAX:
+        _ACCOUNTS.clear()
+    _ACCOUNTS[key] = row
+
+
+def _remembered(row: tuple[Any, ...]) -> Account:
+    # The other fields (the person concerned, the running balance) are deferred: read from the
+    # database if anyone asks, never from memory.
+    names = [field.attname for field in Account._meta.concrete_fields]
+    values = dict(zip(_IDENTITY, row, strict=True))
+    return Account.from_db(connection.alias, names, [values.get(name, DEFERRED) for name in names])
+
+
 def account_get(
     *,
     purpose: str,
@@ -55,6 +86,10 @@ def account_get(
     beneficiary_id: int | None = None,
 ) -> Account:
     """Return the account for a purpose, owner, name and currency, creating it on first use."""
+    key = (str(purpose), owner_type, str(owner_id), name, currency)
+    row = _ACCOUNTS.get(key)
+    if row is not None:
+        return _remembered(row)
     account, _created = Account.objects.get_or_create(
         purpose=purpose,
         owner_type=owner_type,
@@ -67,7 +102,20 @@ def account_get(
             "allow_negative": purpose == AccountPurpose.PROVIDER_CLEARING,
         },
     )
+    found = tuple(getattr(account, field) for field in _IDENTITY)
+    transaction.on_commit(lambda: _remember(key, found))
     return account
+
+
+def _reread(account: Account) -> Account:
+    """The account for `account`'s natural key, from the database (after a remembered one vanished)."""
+    return account_get(
+        purpose=account.purpose,
+        currency=account.currency,
+        owner_type=account.owner_type,
+        owner_id=account.owner_id,
+        name=account.name,
+    )
 
 
 def clearing_account(provider: str, currency: str) -> Account:
@@ -209,6 +257,30 @@ def batch_post(
     touched = sorted(net)
     fast = connection.vendor == "postgresql"
     balances = _lock(touched) if fast else _lock_orm(touched)
+    if len(balances) != len(touched):
+        # A remembered account is gone (only an emptied test database does that): forget them all
+        # and post to the accounts as they are now.
+        account_cache_clear()
+        fresh = {pk: _reread(account) for pk, account in accounts.items() if pk not in balances}
+        legs = [
+            Leg(
+                fresh.get(leg.from_account.pk, leg.from_account),
+                fresh.get(leg.to_account.pk, leg.to_account),
+                leg.amount_cents,
+            )
+            for leg in legs
+        ]
+        return batch_post(
+            key=key,
+            kind=kind,
+            legs=legs,
+            actor=actor,
+            memo=memo,
+            data=data,
+            reverses=reverses,
+            subject_id=subject_id,
+            guard=guard,
+        )
     # On PostgreSQL without a guard, the key is checked by the insert itself (ON CONFLICT DO
     # NOTHING, under the same locks), which saves a round trip on every event.
     if not fast or guard is not None:
