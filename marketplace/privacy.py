@@ -330,4 +330,34 @@ def register() -> None:
         purpose=_("The versions of the platform fee you set, as an admin."),
         keep_reason=ACCOUNTABILITY,
     )
+    register_invoice_personal_data()
     register_deletion_guard(_running_contracts)
+
+
+def register_invoice_personal_data() -> None:
+    """Business details are the person's own; issued invoices are the coop's books (issue 15)."""
+    from marketplace.models import BusinessDetails, Invoice, InvoiceLine
+
+    register_personal_data(
+        BusinessDetails,
+        "user",
+        erase=DELETE,
+        purpose=_(
+            "Your business details for invoices: legal name, address, country, KVK and VAT number, VAT "
+            "status and when you agreed to self-billing."
+        ),
+    )
+    register_personal_data(
+        Invoice,
+        ("issuer_user", "recipient_user"),
+        erase=KEEP,
+        purpose=_("The invoices and credit notes issued in your name or to you, with the details they carry."),
+        keep_reason=BOOKKEEPING,
+    )
+    register_personal_data(
+        InvoiceLine,
+        ("invoice__issuer_user", "invoice__recipient_user"),
+        erase=KEEP,
+        purpose=_("The lines of your invoices and credit notes."),
+        keep_reason=BOOKKEEPING,
+    )

@@ -20,6 +20,14 @@ from marketplace.models.disputes import (
     Mediator,
 )
 from marketplace.models.invitations import Invitation
+from marketplace.models.invoices import (
+    BusinessDetails,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    VatCategory,
+    VatRate,
+)
 from marketplace.models.jobs import Job, JobAttachment, JobStatusChange, SavedSearch
 from marketplace.models.messaging import (
     Message,
@@ -37,6 +45,7 @@ __all__ = [
     "MILESTONE_CLOSED",
     "MILESTONE_IN_ESCROW",
     "RATING_FIELDS",
+    "BusinessDetails",
     "ClientProfile",
     "Contract",
     "ContractStatusChange",
@@ -51,6 +60,9 @@ __all__ = [
     "FeePolicy",
     "FreelancerProfile",
     "Invitation",
+    "Invoice",
+    "InvoiceCounter",
+    "InvoiceLine",
     "Job",
     "JobAttachment",
     "JobStatusChange",
@@ -71,5 +83,7 @@ __all__ = [
     "ThreadReadState",
     "Timesheet",
     "TimesheetStatusChange",
+    "VatCategory",
+    "VatRate",
     "WorkPolicy",
 ]
