@@ -253,3 +253,23 @@ def prorate(amount_cents: int, numerator: int, denominator: int) -> int:
     if denominator <= 0:
         raise ValueError("prorate() needs a positive denominator")
     return amount_cents * numerator // denominator
+
+
+def split_vat_inclusive(gross_cents: int, percent: Decimal | str) -> tuple[int, int]:
+    """Return (net, VAT) of a VAT-inclusive amount at `percent`, exactly: net + VAT == gross.
+
+    The rounding rule of every invoice line (issue 15): net = gross x 100 / (100 + rate), rounded
+    half up to a whole minor unit; VAT = gross - net. So what the client paid and the ledger moved
+    is the line's total to the cent, and the VAT differs from net x rate by less than one cent
+    (EN 16931 rule BR-CO-17 allows one). Documents add up lines, never re-round a total.
+    """
+    if isinstance(gross_cents, bool) or not isinstance(gross_cents, int):
+        raise TypeError("split_vat_inclusive() needs an int amount of minor units")
+    rate = Fraction(Decimal(percent))
+    if rate < 0:
+        raise ValueError("A VAT rate is not negative")
+    if rate == 0:
+        return gross_cents, 0
+    exact = Fraction(gross_cents * 100) / (100 + rate)
+    net = math.floor(exact + Fraction(1, 2))
+    return net, gross_cents - net

@@ -362,6 +362,19 @@ COOP_BIC = env.str("COOP_BIC", default="ABNANL2A")
 COOP_ACCOUNT_NAME = env.str("COOP_ACCOUNT_NAME", default=COOP_NAME)
 PAYOUTS_WITHDRAWAL_MIN_CENTS = env.int("PAYOUTS_WITHDRAWAL_MIN_CENTS", default=1000)
 
+# The coop as the issuer of its fee invoices and of self-billed invoices in freelancers' names
+# (issue 15). The defaults are demo values (a test VAT number of the Dutch tax authority).
+COOP_LEGAL_NAME = env.str("COOP_LEGAL_NAME", default=COOP_NAME)
+COOP_STREET = env.str("COOP_STREET", default="Coöperatieweg 1")
+COOP_POSTAL_CODE = env.str("COOP_POSTAL_CODE", default="1011 AB")
+COOP_CITY = env.str("COOP_CITY", default="Amsterdam")
+COOP_COUNTRY = env.str("COOP_COUNTRY", default="NL")
+COOP_VAT_NUMBER = env.str("COOP_VAT_NUMBER", default="NL000099998B57")
+COOP_KVK_NUMBER = env.str("COOP_KVK_NUMBER", default="12345678")
+# Check VAT numbers live against the EU's VIES service when saving business details; off by default
+# (needs the network), never in tests.
+INVOICES_VIES_CHECK = env.bool("INVOICES_VIES_CHECK", default=False)
+
 # Stripe is on only when its keys are set.
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
