@@ -93,6 +93,10 @@ class DecisionType:
     # allocation on last year's figures): preview(payload) returns an HTML fragment the owning app
     # rendered, in the reader's language; None when the words of `describe` are all there is.
     preview: Callable[[Payload], str] | None = None
+    # on_not_passed(payload=..., proposal_id=..., outcome=..., actor=...) is called once, when the vote
+    # closes, if the decision did not pass (rejected or without quorum): for an app that keeps something
+    # waiting on the vote (a job awaiting the members), so the wait ends either way. None: nothing waits.
+    on_not_passed: Callable[..., None] | None = None
 
     def __post_init__(self) -> None:
         if self.rules_key not in RULES_KEYS:
@@ -172,3 +176,42 @@ def decision_open(
 ) -> Any:
     """Create a draft proposal for a decision of type `key`, through governance; return the proposal."""
     return decision_opener.get()(key=key, payload=payload, title=title, author=author, body=body, actor=actor)
+
+
+class DecisionVoteOpener(Protocol):
+    def __call__(self, *, key: str, payload: Payload, title: str, author: Any, body: str = "") -> Any: ...
+
+
+# Provided by governance: creates a proposal and publishes it at once under its rules, the platform
+# acting (no member needs to take it up): for decisions the bylaws require, such as a project that
+# needs the members' approval. `author` is who asked (the client), shown as the proposal's author.
+decision_vote_opener: Port[DecisionVoteOpener] = Port("decision vote opener")
+
+
+def decision_put_to_vote(*, key: str, payload: Payload, title: str, author: Any, body: str = "") -> Any:
+    """Put a decision of type `key` to the members at once, through governance; return the proposal."""
+    return decision_vote_opener.get()(key=key, payload=payload, title=title, author=author, body=body)
+
+
+@dataclass(frozen=True)
+class RulesReport:
+    """The versions of one set of decided rules, for `manage.py rules_show`, registered by its app.
+
+    `versions()` returns a list of dicts, oldest first, each with at least "version", "valid_from" (ISO
+    8601 or None), "in_force" (bool), "decided_by" (a proposal id or None) and "terms" (plain data).
+    """
+
+    key: str
+    label: Any
+    versions: Callable[[], list[dict[str, Any]]]
+
+
+RULES_REPORTS: Registry[RulesReport] = Registry("rules reports")
+
+
+def register_rules_report(report: RulesReport) -> None:
+    RULES_REPORTS.register(report.key, report)
+
+
+def rules_reports() -> list[RulesReport]:
+    return [RULES_REPORTS.get(key) for key in sorted(RULES_REPORTS)]

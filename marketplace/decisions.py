@@ -143,7 +143,11 @@ def fee_policy_from_payload(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def project_acceptance_validate(payload: dict) -> dict:
-    """A members' decision to accept (or not) a project: which job, and a summary. It has no automatic effect."""
+    """A members' decision to accept (or not) a project: which job, and a summary.
+
+    When the job waits for this decision (the members' rules put it to them), passing publishes it
+    and not passing declines it; on any other job the decision is recorded only.
+    """
     from marketplace.models import Job
 
     if not isinstance(payload, dict):
@@ -155,6 +159,20 @@ def project_acceptance_validate(payload: dict) -> dict:
     if not summary:
         raise ApplicationError(_("Summarise the project the members decide on."), code=ErrorCode.SUMMARY_BLANK)
     return {"job_id": job_id, "summary": summary[:1000]}
+
+
+def project_acceptance_execute(*, payload: dict, proposal_id: int, actor: User | None) -> None:
+    """The members accept the project: the job that waited for this decision is published, once."""
+    from marketplace.services.project_acceptance import job_decide_by_members
+
+    job_decide_by_members(job_id=int(payload["job_id"]), proposal_id=proposal_id, accepted=True, actor=actor)
+
+
+def project_acceptance_not_passed(*, payload: dict, proposal_id: int, outcome: str, actor: User | None) -> None:
+    """The vote did not pass (rejected or without quorum): the job that waited is declined, once."""
+    from marketplace.services.project_acceptance import job_decide_by_members
+
+    job_decide_by_members(job_id=int(payload["job_id"]), proposal_id=proposal_id, accepted=False, actor=actor)
 
 
 def project_acceptance_describe(payload: dict) -> str:
@@ -302,6 +320,9 @@ def _appoint_to_payload(values: dict[str, Any]) -> dict[str, Any]:
 
 def register() -> None:
     """Register the decision types the members can vote on; governance carries them out when a vote passes."""
+    from marketplace import work_decisions
+
+    work_decisions.register()
     register_decision_type(
         DecisionType(
             key=FEE_POLICY_KEY,
@@ -321,9 +342,10 @@ def register() -> None:
             label=gettext_lazy("Accept a project"),
             rules_key="project",
             validate_payload=project_acceptance_validate,
-            execute=None,
+            execute=project_acceptance_execute,
             describe=project_acceptance_describe,
             form_fields=project_acceptance_fields,
+            on_not_passed=project_acceptance_not_passed,
         )
     )
     register_decision_type(

@@ -116,6 +116,12 @@ class ErrorCode(StrEnum):
     EFFECTIVE_FROM_INVALID = "effective_from_invalid"
     JOB_INVALID = "job_invalid"
     SUMMARY_BLANK = "summary_blank"
+    # The members' work rules (issue 16): project acceptance, minimum rates, ranking
+    WORK_RULE_CONFLICT = "work_rule_conflict"
+    SECTOR_INVALID = "sector_invalid"
+    JOB_AWAITING_MEMBERS = "job_awaiting_members"
+    BELOW_MINIMUM_RATE = "below_minimum_rate"
+    ESTIMATED_HOURS_REQUIRED = "estimated_hours_required"
     # Form fields (Django ValidationError codes; "max_value" is the one Django's own number fields use)
     PRECISION = "precision"
     MAX_VALUE = "max_value"

@@ -16,7 +16,7 @@ from core.widgets import LocaleDateInput
 from marketplace import limits
 from marketplace.exceptions import ErrorCode
 from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job, Skill
-from marketplace.models.jobs import MAX_HIRES
+from marketplace.models.jobs import MAX_HIRES, SECTORS
 from marketplace.selectors.search import POSTED_WITHIN_DAYS, SORTS
 from marketplace.services._limits import amount_too_large_message, check_due_date, check_due_dates_in_order
 from marketplace.services.proposals import MAX_PLAN_ITEMS
@@ -101,6 +101,15 @@ class JobForm(forms.Form):
         max_value=MAX_HIRES,
         initial=1,
         help_text=gettext_lazy("When this many people are hired, the job leaves search and takes no more proposals."),
+    )
+    sector = forms.ChoiceField(
+        label=gettext_lazy("Sector"),
+        required=False,
+        choices=[("", gettext_lazy("Not said")), *SECTORS],
+        help_text=gettext_lazy(
+            "The field your organisation works in. The members decide which sectors they take on; "
+            "it cannot be changed once the job is published."
+        ),
     )
     attachments = MultipleFileField(label=gettext_lazy("Attachments"))
 
@@ -324,6 +333,15 @@ class MilestoneForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Milestone"), max_length=200)
     amount = AmountField(label=currency_label(gettext_lazy("Amount (%(symbol)s)")))
     due_date = forms.DateField(label=gettext_lazy("Due date"), required=False, widget=LocaleDateInput())
+    estimated_hours = forms.IntegerField(
+        label=gettext_lazy("Estimated hours"),
+        required=False,
+        min_value=1,
+        max_value=2000,
+        help_text=gettext_lazy(
+            "The hours of work this milestone pays for; needed when the members' minimum rate applies."
+        ),
+    )
 
     def clean_due_date(self) -> date | None:
         due = self.cleaned_data.get("due_date")

@@ -60,6 +60,30 @@ KINDS: tuple[NotificationKind, ...] = (
         topic=PROPOSALS,
     ),
     NotificationKind(
+        key="job_awaiting_members",
+        text=_("“%(job)s” needs the members' approval under the coop's rules: it waits while they vote."),
+        label=_("My job waits for the members' approval"),
+        topic=PROPOSALS,
+    ),
+    NotificationKind(
+        key="job_accepted_by_members",
+        text=_("The members accepted “%(job)s”: it is published and takes proposals."),
+        label=_("The members accept my job"),
+        topic=PROPOSALS,
+    ),
+    NotificationKind(
+        key="job_declined_by_members",
+        text=_("The members voted not to take on “%(job)s”."),
+        label=_("The members decline my job"),
+        topic=PROPOSALS,
+    ),
+    NotificationKind(
+        key="job_refused_sector",
+        text=_("“%(job)s” was not published: the coop does not take on work in its sector."),
+        label=_("My job is refused because of its sector"),
+        topic=PROPOSALS,
+    ),
+    NotificationKind(
         key="job_invitation",
         text=_("%(client)s invited you to send a proposal for “%(job)s”."),
         label=_("A client invites me to propose on their job"),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from marketplace.views import contracts, disputes, freelancers, jobs, messaging, profiles, proposals
+from marketplace.views import contracts, disputes, freelancers, jobs, messaging, profiles, proposals, work_rules
 
 app_name = "marketplace"
 
@@ -48,6 +48,8 @@ urlpatterns = [
     ),
     path("reviews/<int:review_id>/respond/", contracts.review_respond, name="review-respond"),
     path("fees/", contracts.fee_policy_page, name="fees"),
+    path("ranking/", work_rules.ranking_page, name="ranking"),
+    path("work-rules/", work_rules.work_rules_page, name="work-rules"),
     path("disputes/", disputes.mediation, name="mediation"),
     path("disputes/mediators/appoint/", disputes.mediator_appoint, name="mediator-appoint"),
     path("disputes/mediators/<int:user_id>/end/", disputes.mediator_end, name="mediator-end"),

@@ -216,10 +216,14 @@ def _close(ballot: Ballot, *, actor: User | None, now: datetime, turnout: int, e
         transition(proposal, Proposal.Status.CLOSED, actor=actor)
         transition(proposal, outcome.outcome, actor=actor)
         notices.motion_result_notify(proposal=proposal, result=result)
-        if outcome.passed and decision_type(proposal.decision_key).has_effect:
+        dtype = decision_type(proposal.decision_key)
+        if outcome.passed and dtype.has_effect:
             execution = Execution.objects.create(proposal=proposal)
             ExecutionStatusChange.objects.create(execution=execution, to_status=execution.status, actor=actor)
             enqueue(execute_decision, proposal.pk)
+        elif not outcome.passed and dtype.on_not_passed is not None:
+            # In the closing transaction: what waited on the vote ends with it (the owning app is idempotent).
+            dtype.on_not_passed(payload=proposal.payload, proposal_id=proposal.pk, outcome=outcome.outcome, actor=actor)
     if ballot.secret:
         _reshuffle_papers(ballot)
 

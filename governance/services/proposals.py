@@ -103,6 +103,32 @@ def proposal_create_for_decision(
 
 
 @transaction.atomic
+def proposal_put_to_vote_for_platform(
+    *, key: str, payload: Payload, title: str, author: User, body: str = ""
+) -> Proposal:
+    """Create and publish at once a decision the bylaws require (core.decisions.decision_put_to_vote).
+
+    The platform acts, not a member: the author is who asked for the decision (a client whose project
+    needs the members' approval) and need not be a member. The usual notice and voting windows apply.
+    """
+    payload = _clean(key=key, payload=payload, title=title)
+    proposal = Proposal.objects.create(
+        title=title.strip(),
+        body=body.strip(),
+        author=author,
+        decision_key=key,
+        payload=payload,
+        summary=_summary(key, payload),
+    )
+    ProposalRevision.objects.create(
+        proposal=proposal, number=1, title=proposal.title, body=proposal.body, payload=payload
+    )
+    ProposalStatusChange.objects.create(proposal=proposal, to_status=proposal.status, actor=None)
+    audit_log(actor=None, action="proposal.created", target=proposal, data={"decision": key, "by_platform": True})
+    return _publish(proposal=proposal, actor=None, opens_at=None, urgent=False)
+
+
+@transaction.atomic
 def proposal_amend(
     *, proposal_id: int, title: str, body: str, payload: Payload | None = None, note: str = "", actor: User
 ) -> Proposal:
@@ -174,8 +200,13 @@ def proposal_publish(
             code=ErrorCode.NOT_A_DRAFT,
         )
     _require_member(actor)
+    return _publish(proposal=proposal, actor=actor, opens_at=opens_at, urgent=urgent)
+
+
+def _publish(*, proposal: Proposal, actor: User | None, opens_at: datetime | None, urgent: bool) -> Proposal:
+    """Publish a locked draft under the rules in force; `actor` None is the platform (bylaw-required votes)."""
     ruleset = ruleset_current(key=decision_type(proposal.decision_key).rules_key)
-    if urgent:
+    if urgent and actor is not None:
         _urgent_check(proposal=proposal, ruleset=ruleset, actor=actor)
     notice_days = ruleset.urgent_notice_days if urgent else ruleset.notice_days
     voting_days = ruleset.urgent_voting_days if urgent else ruleset.voting_days

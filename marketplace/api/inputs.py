@@ -9,7 +9,7 @@ from rest_framework import serializers
 from core.api.fields import CentsField, CountField, CurrencyField
 from marketplace import limits
 from marketplace.models import Job
-from marketplace.models.jobs import MAX_HIRES
+from marketplace.models.jobs import MAX_HIRES, SECTORS
 from marketplace.services.proposals import MAX_PLAN_ITEMS
 
 
@@ -40,6 +40,15 @@ class JobInput(serializers.Serializer):
         max_value=MAX_HIRES,
         help_text="How many people the job hires (1 when left out on create, unchanged on update); "
         "once hired, the job leaves search and takes no more proposals.",
+    )
+    sector = serializers.ChoiceField(
+        choices=SECTORS,
+        required=False,
+        default=None,
+        allow_null=True,
+        allow_blank=True,
+        help_text="The client's sector; the members' project acceptance rules read it when the job is "
+        "published (unchanged on update when left out; fixed once published).",
     )
 
 

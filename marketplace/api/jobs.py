@@ -95,6 +95,7 @@ class JobCreateApi(WriteApi):
             location=data["location"],
             deadline=data["deadline"],
             hires_wanted=data["hires_wanted"] or 1,
+            sector=data["sector"] or "",
             publish=data["publish"],
         )
         return Response(o.JobOut(job).data, status=status.HTTP_201_CREATED)
@@ -128,6 +129,7 @@ class JobUpdateApi(WriteApi):
             location=data["location"],
             deadline=data["deadline"],
             hires_wanted=data["hires_wanted"],
+            sector=data["sector"],
         )
         return Response(o.JobOut(job).data)
 

@@ -12,6 +12,7 @@ from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.api.inputs import FilesInput, NoteInput
 from marketplace.services import milestones as milestone_services
+from marketplace.services.milestones import MAX_MILESTONE_HOURS
 
 
 class MilestoneAddApi(WriteApi):
@@ -22,6 +23,15 @@ class MilestoneAddApi(WriteApi):
         amount_cents = CentsField()
         currency = CurrencyField()
         due_date = serializers.DateField(required=False, allow_null=True, default=None)
+        estimated_hours = serializers.IntegerField(
+            required=False,
+            allow_null=True,
+            default=None,
+            min_value=1,
+            max_value=MAX_MILESTONE_HOURS,
+            help_text="The hours of work the milestone pays for; required when the members' minimum "
+            "fixed-price rate applies to the contract (refused below it: code below_minimum_rate).",
+        )
 
     @extend_schema(
         request=InputSerializer,
@@ -38,6 +48,7 @@ class MilestoneAddApi(WriteApi):
             title=data["title"],
             amount_cents=data["amount_cents"],
             due_date=data["due_date"],
+            estimated_hours=data["estimated_hours"],
         )
         return Response(o.MilestoneOut(milestone).data, status=status.HTTP_201_CREATED)
 

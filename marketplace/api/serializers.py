@@ -42,6 +42,8 @@ class JobOut(serializers.ModelSerializer):
             "location",
             "deadline",
             "hires_wanted",
+            "sector",
+            "members_decision_id",
             "published_at",
             "client_id",
             "client_name",

@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from marketplace.models import FreelancerProfile, Invitation, Job, Skill
 from marketplace.selectors.jobs import freelancer_track_record
+from marketplace.selectors.ranking import attach_why, rank_freelancers
 from membership.models import PrivacySettings, User
 from membership.selectors import profile_visibility
 
@@ -36,9 +37,10 @@ def findable_by_signed_in() -> Q:
 
 
 def freelancer_directory(*, viewer: User | AnonymousUser, q: str = "", skill: str = "") -> QuerySet[FreelancerProfile]:
-    """Return the findable freelancer profiles matching every word of `q` and the skill slug, best known first."""
+    """Return the findable profiles matching every word of `q` and the skill slug, as the ranking orders them."""
     profiles = FreelancerProfile.objects.filter(findable_by(viewer), user__is_active=True, user__erased_at__isnull=True)
-    for word in q.split()[:8]:
+    words = q.split()[:8]
+    for word in words:
         named_skill = Skill.objects.filter(freelancers=OuterRef("pk"), name__icontains=word)
         profiles = profiles.filter(
             Q(headline__icontains=word)
@@ -48,13 +50,14 @@ def freelancer_directory(*, viewer: User | AnonymousUser, q: str = "", skill: st
         )
     if skill:
         profiles = profiles.filter(Exists(Skill.objects.filter(freelancers=OuterRef("pk"), slug=skill)))
-    return (
+    profiles = (
         profiles.select_related("user", "user__privacy_settings")
         .defer("user__password")
         .prefetch_related("skills")
         .annotate(**freelancer_track_record("user_id"))
-        .order_by(F("review_count").desc(), F("completed_count").desc(), "-id")
     )
+    # The members' ranking (marketplace.selectors.ranking): the factors and weights in force.
+    return rank_freelancers(profiles, words=words).order_by(F("rank_score").desc(), "-id")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,11 @@ class FreelancerCard:
 
 def freelancer_cards(profiles: Any, *, viewer: User | AnonymousUser) -> list[FreelancerCard]:
     cards = []
+    # Member status counts in the order, but the line "why this position" keeps it to those it may show.
+    profiles = attach_why(
+        profiles,
+        hidden=lambda profile: () if profile_visibility(profile.user, viewer).membership else ("member",),
+    )
     for profile in profiles:
         visible = profile_visibility(profile.user, viewer)
         cards.append(

@@ -23,6 +23,7 @@ from django.http import Http404
 
 from marketplace.models import Job, Proposal, ProposalRevision
 from membership.models import User
+from membership.selectors.members import user_is_active_member
 
 
 def open_jobs() -> QuerySet[Job]:
@@ -36,14 +37,21 @@ def open_jobs() -> QuerySet[Job]:
 
 
 def job_get_for(*, job_id: int, user: User | AnonymousUser) -> Job:
-    """Return a job the user may see: open, closed and cancelled jobs are public, drafts only to their client."""
+    """Return a job the user may see: open, closed and cancelled jobs are public, drafts only to their client,
+    jobs awaiting or declined by the members to their client and the members."""
     job = (
         Job.objects.select_related("client", "client__client_profile", "client__privacy_settings")
         .prefetch_related("skills", "attachments")
         .filter(pk=job_id)
         .first()
     )
-    if job is None or (job.status == Job.Status.DRAFT and not (user.is_authenticated and user.pk == job.client_id)):
+    if job is None:
+        raise Http404
+    own = user.is_authenticated and user.pk == job.client_id
+    if job.status == Job.Status.DRAFT and not own:
+        raise Http404
+    # A job before the members (or declined by them): its client and the members who decide on it.
+    if job.status in {Job.Status.AWAITING_MEMBERS, Job.Status.DECLINED} and not (own or user_is_active_member(user)):
         raise Http404
     return job
 

@@ -14,6 +14,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from marketplace.models import Job
+from marketplace.selectors.ranking import rank_jobs
 
 # The text search configurations: the coop works in English and Dutch, so the trigger (migration
 # 0009) indexes every job as both stem it, and a query matches as either language reads it.
@@ -110,8 +111,12 @@ def job_search(search: JobSearch) -> QuerySet[Job]:
         "budget_high": ["-budget_max_cents", "-id"],
         "budget_low": ["budget_min_cents", "-id"],
     }.get(search.sort)
-    if order is None:
-        order = ["-rank", "-published_at", "-id"] if ranked else ["-published_at", "-id"]
+    if order is None and search.q:
+        # Words searched for: the members' ranking (marketplace.selectors.ranking) orders the results.
+        jobs = rank_jobs(jobs, ranked_by_text=ranked)
+        order = ["-rank_score", "-published_at", "-id"]
+    elif order is None:
+        order = ["-published_at", "-id"]
     # The row shows neither the search index nor anything secret of the client: leave them in the database.
     return (
         jobs.select_related("client", "client__client_profile")

@@ -16,7 +16,7 @@ from core.transitions import transition
 from marketplace import limits
 from marketplace.exceptions import ErrorCode
 from marketplace.models import Job, JobAttachment, JobStatusChange, Skill
-from marketplace.models.jobs import MAX_HIRES
+from marketplace.models.jobs import MAX_HIRES, SECTOR_KEYS
 from marketplace.services._limits import check_amount_ceiling, check_text_length
 from marketplace.services.profiles import client_profile_ensure, skills_get_or_create
 from marketplace.validators import check_upload
@@ -54,6 +54,11 @@ def _check_deadline(deadline: date | None) -> None:
         raise ApplicationError(_("The deadline cannot be in the past."), code=ErrorCode.DEADLINE_PAST)
 
 
+def _check_sector(sector: str) -> None:
+    if sector and sector not in SECTOR_KEYS:
+        raise ApplicationError(_("Choose a sector from the list."), code=ErrorCode.SECTOR_INVALID)
+
+
 def _skill_text(skills: list[Skill]) -> str:
     return " ".join(sorted(skill.name for skill in skills))[:1000]
 
@@ -73,6 +78,7 @@ def job_create(
     location: str = "",
     deadline: date | None = None,
     hires_wanted: int = 1,
+    sector: str = "",
     publish: bool = False,
     attachments: Iterable[UploadedFile[bytes]] = (),
 ) -> Job:
@@ -92,6 +98,7 @@ def job_create(
     )
     _check_deadline(deadline)
     _check_hires_wanted(hires_wanted)
+    _check_sector(sector)
     client_profile_ensure(user=client)
     skill_list = skills_get_or_create(names=skill_names)
     job = Job.objects.create(
@@ -106,6 +113,7 @@ def job_create(
         location=location,
         deadline=deadline,
         hires_wanted=hires_wanted,
+        sector=sector,
         skill_text=_skill_text(skill_list),
     )
     job.skills.set(skill_list)
@@ -142,6 +150,7 @@ def job_update(
     location: str = "",
     deadline: date | None = None,
     hires_wanted: int | None = None,
+    sector: str | None = None,
     attachments: Iterable[UploadedFile[bytes]] = (),
 ) -> Job:
     """Edit a draft or open job and add attachments to it; closed and cancelled jobs stay as they were.
@@ -171,6 +180,14 @@ def job_update(
                 _("More people are already hired on this job than that."), code=ErrorCode.HIRES_WANTED_INVALID
             )
         job.hires_wanted = hires_wanted
+    if sector is not None and sector != job.sector:
+        if job.status != Job.Status.DRAFT:
+            # The members' rules read the sector when the job is published; it is fixed from then on.
+            raise ApplicationError(
+                _("The sector can be changed only while the job is a draft."), code=ErrorCode.SECTOR_INVALID
+            )
+        _check_sector(sector)
+        job.sector = sector
     skill_list = skills_get_or_create(names=skill_names)
     job.title = title.strip()
     job.description = description
@@ -203,6 +220,13 @@ def _job_move(*, job_id: int, to_status: str, actor: User, action: str) -> Job:
 
 @transaction.atomic
 def job_publish(*, job_id: int, actor: User) -> Job:
+    """Publish a draft, unless the members' project acceptance rules decline it or put it to their vote."""
+    from marketplace.services.project_acceptance import job_submit_to_rules
+    from marketplace.services.work_rules import acceptance_verdict
+
+    job = _lock_own_job(job_id=job_id, actor=actor, action="job.publish")
+    if job.status == Job.Status.DRAFT and job_submit_to_rules(job=job, verdict=acceptance_verdict(job), actor=actor):
+        return job
     return _job_move(job_id=job_id, to_status=Job.Status.OPEN, actor=actor, action="job.publish")
 
 

@@ -31,8 +31,12 @@ from marketplace.models import (
 from marketplace.services import escrow
 from marketplace.services._limits import check_amount_ceiling, check_due_date
 from marketplace.services.contracts import contract_complete_if_done, contract_url, lock_contract
+from marketplace.services.work_rules import minimum_rate_check_milestone
 from marketplace.validators import check_upload
 from membership.models import User
+
+# A milestone's estimate; more work than this is more than one milestone.
+MAX_MILESTONE_HOURS = 2000
 
 if TYPE_CHECKING:
     from payouts.models import PaymentRequest
@@ -67,7 +71,13 @@ def _notify(*, user: User, kind: str, milestone: Milestone, contract: Contract) 
 
 @transaction.atomic
 def milestone_add(
-    *, contract_id: int, actor: User, title: str, amount_cents: int, due_date: date | None = None
+    *,
+    contract_id: int,
+    actor: User,
+    title: str,
+    amount_cents: int,
+    due_date: date | None = None,
+    estimated_hours: int | None = None,
 ) -> Milestone:
     """The client adds a milestone to an active fixed-price contract (more work, agreed in the thread).
 
@@ -87,6 +97,16 @@ def milestone_add(
         raise ApplicationError(_("The amount must be more than zero."), code=ErrorCode.AMOUNT_NOT_POSITIVE)
     check_amount_ceiling(amount_cents, currency=contract.currency)
     check_due_date(due_date)
+    if estimated_hours is not None and not 1 <= estimated_hours <= MAX_MILESTONE_HOURS:
+        raise ApplicationError(
+            _("Estimate between 1 and %(max)d hours.") % {"max": MAX_MILESTONE_HOURS},
+            code=ErrorCode.ESTIMATED_HOURS_REQUIRED,
+            detail={"field": "estimated_hours"},
+        )
+    # The floor the contract started under, never one decided since (not retroactive).
+    minimum_rate_check_milestone(
+        job=contract.job, amount_cents=amount_cents, estimated_hours=estimated_hours, started_at=contract.created_at
+    )
     position = (Milestone.objects.filter(contract=contract).aggregate(m=Max("position"))["m"] or 0) + 1
     milestone = Milestone.objects.create(
         contract=contract, position=position, title=title.strip(), amount_cents=amount_cents, due_date=due_date

@@ -10,7 +10,7 @@ from typing import TypedDict
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from core.exceptions import ApplicationError, Conflict, NotAllowed
 from core.notifications import notify
@@ -33,9 +33,11 @@ from marketplace.services._limits import (
     check_due_dates_in_order,
     check_text_length,
 )
+from marketplace.services.work_rules import minimum_rate_check_terms
 from membership.models import User
 
 MAX_PLAN_ITEMS = 20
+AWAITING_MESSAGE = gettext_noop("This job waits for the members' decision: proposals open once they accept it.")
 
 
 class PlanItem(TypedDict):
@@ -128,6 +130,8 @@ def proposal_submit(
             _("This job has hired everyone it was looking for and takes no more proposals."),
             code=ErrorCode.JOB_FILLED,
         )
+    if job is not None and job.status == Job.Status.AWAITING_MEMBERS:
+        raise Conflict(_(AWAITING_MESSAGE), code=ErrorCode.JOB_AWAITING_MEMBERS)
     if job is None or job.status != Job.Status.OPEN:
         raise Conflict(_("This job is not taking proposals."), code=ErrorCode.JOB_NOT_OPEN)
     authorize(freelancer, "job.propose", job)
@@ -142,6 +146,7 @@ def proposal_submit(
     check_text_length(cover_letter, limit=limits.COVER_LETTER, field="cover_letter")
     _check_terms(amount_cents=amount_cents, duration_days=duration_days, currency=job.currency)
     plan = milestone_plan_clean(plan=milestone_plan, amount_cents=amount_cents, pricing_type=job.pricing_type)
+    minimum_rate_check_terms(job=job, amount_cents=amount_cents, duration_days=duration_days)
     try:
         with transaction.atomic():
             proposal = Proposal.objects.create(
@@ -215,6 +220,7 @@ def proposal_revise(
         )
     _check_terms(amount_cents=amount_cents, duration_days=duration_days, currency=proposal.currency)
     plan = milestone_plan_clean(plan=milestone_plan, amount_cents=amount_cents, pricing_type=job.pricing_type)
+    minimum_rate_check_terms(job=job, amount_cents=amount_cents, duration_days=duration_days)
     proposal.amount_cents = amount_cents
     proposal.duration_days = duration_days
     proposal.milestone_plan = plan
@@ -325,6 +331,10 @@ def proposal_accept(*, proposal_id: int, actor: User) -> Contract:
     _party(proposal=proposal, job=job, actor=actor, action="proposal.accept")
     if job.status == Job.Status.CANCELLED:
         raise Conflict(_("This job was cancelled."), code=ErrorCode.JOB_CANCELLED)
+    if job.status == Job.Status.AWAITING_MEMBERS:
+        raise Conflict(_(AWAITING_MESSAGE), code=ErrorCode.JOB_AWAITING_MEMBERS)
+    # Terms put on the table before a minimum rate applied are accepted only if they meet it now.
+    minimum_rate_check_terms(job=job, amount_cents=proposal.amount_cents, duration_days=proposal.duration_days)
     if proposal.is_live and proposal.terms_by == Proposal.Party.CLIENT:
         raise Conflict(
             _("The freelancer has not agreed to your counter-offer yet."), code=ErrorCode.AWAITING_FREELANCER_AGREEMENT

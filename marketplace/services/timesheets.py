@@ -28,6 +28,7 @@ from marketplace.models import (
 )
 from marketplace.services.contracts import contract_url, lock_contract
 from marketplace.services.milestones import milestone_fund
+from marketplace.services.work_rules import minimum_rate_check_contract_rate
 from membership.models import User
 
 MINUTES_PER_HOUR = 60
@@ -61,6 +62,8 @@ def timesheet_submit(*, contract_id: int, actor: User, week_start: date, minutes
         raise ApplicationError(_("Log between 1 minute and 168 hours."), code=ErrorCode.MINUTES_INVALID)
     if not description.strip():
         raise ApplicationError(_("Say what you worked on."), code=ErrorCode.DESCRIPTION_BLANK)
+    # The floor in force when the contract started: a contract agreed before a floor keeps its rate.
+    minimum_rate_check_contract_rate(job=contract.job, rate_cents=contract.amount_cents, started_at=contract.created_at)
     amount = timesheet_amount_cents(rate_cents=contract.amount_cents, minutes=minutes)
     if amount <= 0:
         raise ApplicationError(_("The hours are too few to bill."), code=ErrorCode.AMOUNT_NOT_POSITIVE)

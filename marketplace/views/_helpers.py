@@ -23,6 +23,8 @@ class SignedInRequest(HttpRequest):
 def perform(request: HttpRequest, action: Callable[[], Any], success: str, form: forms.Form | None = None) -> bool:
     """Run a service; show its refusal as a form error (or a message) instead of a 500.
 
+    An empty `success` says nothing: the caller tells the outcome (a publishing the rules held back).
+
     A refusal by the permission table is not something to correct in the form: it answers 403.
     """
     try:
@@ -35,7 +37,8 @@ def perform(request: HttpRequest, action: Callable[[], Any], success: str, form:
         else:
             messages.error(request, exc.message)
         return False
-    messages.success(request, success)
+    if success:
+        messages.success(request, success)
     return True
 
 

@@ -109,6 +109,7 @@ def milestone_add(request: SignedInRequest, contract_id: int) -> HttpResponse:
                 title=data["title"],
                 amount_cents=data["amount"],
                 due_date=data["due_date"],
+                estimated_hours=data["estimated_hours"],
             ),
             _("The milestone is added."),
         )

@@ -14,7 +14,9 @@ from marketplace.models import Job, JobAttachment
 from marketplace.selectors.freelancers import invitation_on
 from marketplace.selectors.jobs import job_get_for, jobs_of_client, proposal_of, proposals_for_job
 from marketplace.selectors.profiles import client_profile_visible
+from marketplace.selectors.ranking import FACTORS_FOR_JOBS, attach_why
 from marketplace.selectors.search import JobSearch, job_search, uses_full_text
+from marketplace.selectors.work_rules import job_declined_words, minimum_rates_note
 from marketplace.services import jobs as job_services
 from marketplace.views._helpers import SignedInRequest, file_download, paginate, perform
 
@@ -26,6 +28,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
     params = form.search_params() if form.is_bound and form.is_valid() else {}
     search = JobSearch.from_params(params)
     page = paginate(request, job_search(search))
+    if search.q and search.sort == "relevance":
+        page.object_list = attach_why(page.object_list, factors=FACTORS_FOR_JOBS)
     query = urlencode(search.as_params())
     return render(
         request,
@@ -57,6 +61,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
             "my_proposal": (my_proposal := proposal_of(job=job, user=request.user)),
             "invitation": None if is_owner or my_proposal else invitation_on(job=job, user=request.user),
             "client_visible": client_profile_visible(job=job, viewer=request.user),
+            "declined_words": job_declined_words(job),
         },
     )
 
@@ -74,6 +79,7 @@ def _job_kwargs(form: JobForm) -> dict:
         "location": data["location"],
         "deadline": data["deadline"],
         "hires_wanted": data["hires_wanted"] or 1,
+        "sector": data["sector"],
     }
 
 
@@ -93,11 +99,32 @@ def job_create(request: SignedInRequest) -> HttpResponse:
             )
             created.append(job)
 
-        # The service publishes or refuses, so the button pressed decides what to tell the client.
-        success = _("Your job is published.") if publish else _("Your job is saved as a draft.")
-        if perform(request, create, success, form):
+        # The service publishes, holds for the members or refuses: the outcome is told from the job's status.
+        if perform(request, create, "" if publish else _("Your job is saved as a draft."), form):
+            if publish:
+                _tell_publish_outcome(request, created[0])
             return redirect("marketplace:job-detail", job_id=created[0].pk)
-    return render(request, "marketplace/job_form.html", {"form": form, "job": None})
+    return render(request, "marketplace/job_form.html", _form_context(form, None))
+
+
+def _form_context(form: JobForm, job: Job | None) -> dict:
+    """The job form with the members' minimum rates, so a client sees the floor before posting."""
+    return {"form": form, "job": job, "minimum_rates": minimum_rates_note()}
+
+
+def _tell_publish_outcome(request: HttpRequest, job: Job) -> None:
+    if job.status == Job.Status.AWAITING_MEMBERS:
+        messages.info(
+            request,
+            _(
+                "Your job needs the members' approval under the coop's rules. "
+                "It waits while they vote; you will be told the result."
+            ),
+        )
+    elif job.status == Job.Status.DECLINED:
+        messages.error(request, job_declined_words(job))
+    else:
+        messages.success(request, _("Your job is published."))
 
 
 @verified_email_required
@@ -114,6 +141,7 @@ def job_edit(request: SignedInRequest, job_id: int) -> HttpResponse:
         "remote": job.remote,
         "location": job.location,
         "hires_wanted": job.hires_wanted,
+        "sector": job.sector,
     }
     form = JobForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +153,7 @@ def job_edit(request: SignedInRequest, job_id: int) -> HttpResponse:
 
         if perform(request, update, _("Your changes are saved."), form):
             return redirect("marketplace:job-detail", job_id=job.pk)
-    return render(request, "marketplace/job_form.html", {"form": form, "job": job})
+    return render(request, "marketplace/job_form.html", _form_context(form, job))
 
 
 JOB_ACTIONS = {
@@ -149,6 +177,10 @@ def job_action(request: SignedInRequest, job_id: int, action: str) -> HttpRespon
                 messages.error(request, error)
             return redirect("marketplace:job-detail", job_id=job_id)
         kwargs["hires_wanted"] = form.cleaned_data["hires_wanted"]
+    if action == "publish":
+        if perform(request, lambda: service(job_id=job_id, actor=request.user), ""):
+            _tell_publish_outcome(request, Job.objects.get(pk=job_id))
+        return redirect("marketplace:job-detail", job_id=job_id)
     perform(request, lambda: service(job_id=job_id, actor=request.user, **kwargs), str(success))
     return redirect("marketplace:job-detail", job_id=job_id)
 

@@ -1,0 +1,167 @@
+"""How results are ordered, as data: each factor a number from 0 to 1, weighted by the members' rules.
+
+The score of a result is the sum over the factors of weight × value, computed in the database (the
+expressions below), so a list orders and pages in one query. The weights are the version in force
+(marketplace.services.work_rules.ranking_weights); the page "How results are ordered" and the line
+"why this position" under each result read the same values.
+
+Never used, by design: gender, age, nationality, ethnicity, religion, disability, health, where a
+person lives, their photo or name, and how much they or the client paid the coop. (`NEVER_USED`)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce, Least, Mod
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from marketplace.services.work_rules import RANKING_FACTORS, ranking_weights
+
+# Each factor: its name and what it measures, shown on the ranking page and in the weights' form.
+FACTOR_TEXTS: dict[str, tuple[Any, Any]] = {
+    "relevance": (
+        gettext_lazy("Text relevance"),
+        gettext_lazy(
+            "How well the words searched for match: a job's title, description and skills; a freelancer's "
+            "headline. Counts only when words are searched for."
+        ),
+    ),
+    "recency": (
+        gettext_lazy("Recency"),
+        gettext_lazy(
+            "Jobs: published in the last day counts fully, the last week 70%, the last month 40%, older 10%. "
+            "Freelancers: the same for when they last updated their profile."
+        ),
+    ),
+    "rating": (
+        gettext_lazy("Rating"),
+        gettext_lazy("Freelancers: the average of their published reviews, out of 5. Not used for jobs."),
+    ),
+    "completed": (
+        gettext_lazy("Completed contracts"),
+        gettext_lazy("Freelancers: contracts completed on the platform, counting up to 10. Not used for jobs."),
+    ),
+    "member": (
+        gettext_lazy("Member status"),
+        gettext_lazy("Freelancers who are members of the coop. Not used for jobs."),
+    ),
+    "rotation": (
+        gettext_lazy("Rotation"),
+        gettext_lazy(
+            "A number drawn afresh every day for each result, so that results close to each other take turns "
+            "at the top instead of the same people always coming first."
+        ),
+    ),
+}
+FACTORS_FOR_JOBS = ("relevance", "recency", "rotation")
+
+NEVER_USED = (
+    gettext_lazy("gender, age, nationality, ethnicity, religion or disability"),
+    gettext_lazy("health or any other personal circumstance"),
+    gettext_lazy("where a person lives, their photo or their name"),
+    gettext_lazy("how much anyone paid the coop, and whether they pay for visibility (nobody can)"),
+    gettext_lazy("what a person clicked on or viewed before"),
+)
+
+ROTATION_MODULUS = 1000
+
+
+def _recency(field: str) -> Case:
+    now = timezone.now()
+    return Case(
+        When(**{f"{field}__gte": now - timedelta(days=1)}, then=Value(1.0)),
+        When(**{f"{field}__gte": now - timedelta(days=7)}, then=Value(0.7)),
+        When(**{f"{field}__gte": now - timedelta(days=30)}, then=Value(0.4)),
+        default=Value(0.1),
+        output_field=FloatField(),
+    )
+
+
+def _rotation() -> ExpressionWrapper:
+    # Two primes mix the row's id with the day's number: the order of equals changes each day and is
+    # the same for everyone all day (a page reloaded does not shuffle).
+    day = timezone.localdate().toordinal()
+    mixed = Mod(F("id") * Value(7919) + Value(day * 104729), Value(ROTATION_MODULUS))
+    return ExpressionWrapper(Cast(mixed, FloatField()) / Value(float(ROTATION_MODULUS)), output_field=FloatField())
+
+
+def _score(values: dict[str, Any], weights: dict[str, int]) -> Any:
+    total: Any = Value(0.0, output_field=FloatField())
+    for name in RANKING_FACTORS:
+        if weights.get(name) and name in values:
+            total = total + F(f"rk_{name}") * Value(float(weights[name]))
+    return ExpressionWrapper(total, output_field=FloatField())
+
+
+def _annotate(queryset: QuerySet[Any], values: dict[str, Any], weights: dict[str, int]) -> QuerySet[Any]:
+    annotated = queryset.annotate(**{f"rk_{name}": value for name, value in values.items()})
+    return annotated.annotate(rank_score=_score(values, weights))
+
+
+def rank_jobs(jobs: QuerySet[Any], *, ranked_by_text: bool) -> QuerySet[Any]:
+    """Annotate the jobs' factors and score; `ranked_by_text`: a `rank` (full-text) annotation exists."""
+    weights, _policy = ranking_weights()
+    relevance: Any = (
+        ExpressionWrapper(F("rank") / (F("rank") + Value(0.05)), output_field=FloatField())
+        if ranked_by_text
+        else Value(1.0, output_field=FloatField())
+    )
+    values = {"relevance": relevance, "recency": _recency("published_at"), "rotation": _rotation()}
+    return _annotate(jobs, values, weights)
+
+
+def rank_freelancers(profiles: QuerySet[Any], *, words: list[str]) -> QuerySet[Any]:
+    """Annotate the profiles' factors and score (the track record annotations must be present)."""
+    weights, _policy = ranking_weights()
+    relevance: Any = Value(0.0, output_field=FloatField())
+    if words:
+        # Every listed profile matches every word somewhere; a word in the headline matches best.
+        in_headline = Q()
+        for word in words:
+            in_headline &= Q(headline__icontains=word)
+        relevance = Case(When(in_headline, then=Value(1.0)), default=Value(0.5), output_field=FloatField())
+    values = {
+        "relevance": relevance,
+        "recency": _recency("updated_at"),
+        "rating": ExpressionWrapper(Coalesce(F("rating_avg"), Value(0.0)) / Value(5.0), output_field=FloatField()),
+        "completed": ExpressionWrapper(
+            Least(Cast(F("completed_count"), FloatField()), Value(10.0)) / Value(10.0), output_field=FloatField()
+        ),
+        "member": Case(When(is_member=True, then=Value(1.0)), default=Value(0.0), output_field=FloatField()),
+        "rotation": _rotation(),
+    }
+    return _annotate(profiles, values, weights)
+
+
+@dataclass(frozen=True)
+class FactorPoints:
+    name: str
+    label: Any
+    points: int
+    weight: int
+
+
+def attach_why(rows: Any, *, factors: tuple[str, ...] = RANKING_FACTORS, hidden: Any = None) -> list[Any]:
+    """Give each ranked row `why`: the points each weighted factor gave it (rounded), and `score`.
+
+    `hidden(row)` names factors the viewer may not learn about that person (their member status, if
+    private): they still count in the order, but the line does not show them.
+    """
+    weights, _policy = ranking_weights()
+    rows = list(rows)
+    for row in rows:
+        masked = hidden(row) if hidden else ()
+        row.why = [
+            FactorPoints(
+                name, FACTOR_TEXTS[name][0], round(float(getattr(row, f"rk_{name}")) * weights[name]), weights[name]
+            )
+            for name in factors
+            if weights.get(name) and getattr(row, f"rk_{name}", None) is not None and name not in masked
+        ]
+        row.score = round(float(getattr(row, "rank_score", 0) or 0))
+    return rows
