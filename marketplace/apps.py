@@ -15,6 +15,7 @@ class MarketplaceConfig(AppConfig):
         from marketplace import decisions, demo, permissions, privacy
         from marketplace.notifications import register_notification_kinds
         from marketplace.selectors import panels
+        from marketplace.tax import setup as tax_setup
         from marketplace.selectors.contracts import completed_contract_count
         from marketplace.selectors.mediators import mediator_active_expression
         from marketplace.selectors.timesheets import approved_minutes_by_user
@@ -120,6 +121,7 @@ class MarketplaceConfig(AppConfig):
         permissions.register()
         privacy.register()
         register_notification_kinds()
+        tax_setup.register()
         register_demo(self.label, demo.seed)
         register_payment_purpose(MILESTONE_FUNDING, on_milestone_paid)
         # What the marketplace knows that other apps ask about: an applicant's completed contracts

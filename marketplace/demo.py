@@ -463,6 +463,7 @@ def _dispute() -> None:
 
 def seed() -> None:
     from marketplace.models import FeePolicy
+    from marketplace.tax import demo as tax_demo
     from marketplace.services.fees import fee_policy_create
 
     if not FeePolicy.objects.exists():
@@ -478,3 +479,5 @@ def seed() -> None:
     _completed_contract()
     _past_work()
     _dispute()
+    # DAC7 details of the freelancers paid above (one reportable, one below the de-minimis).
+    tax_demo.seed()

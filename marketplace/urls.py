@@ -1,6 +1,16 @@
 from django.urls import path, re_path
 
-from marketplace.views import contracts, disputes, freelancers, jobs, messaging, profiles, proposals, work_rules
+from marketplace.views import (
+    contracts,
+    disputes,
+    freelancers,
+    jobs,
+    messaging,
+    profiles,
+    proposals,
+    tax,
+    work_rules,
+)
 
 app_name = "marketplace"
 
@@ -75,4 +85,10 @@ urlpatterns = [
     path("clients/<int:user_id>/", profiles.client_public, name="client-public"),
     path("searches/", profiles.saved_searches, name="saved-searches"),
     path("searches/<int:saved_search_id>/delete/", profiles.saved_search_delete, name="saved-search-delete"),
+    path("tax/statements/", tax.statements, name="tax-statements"),
+    path("tax/statements/<int:year>/", tax.statement, name="tax-statement"),
+    path("tax/statements/<int:year>/pdf/", tax.statement_download_pdf, name="tax-statement-pdf"),
+    path("tax/statements/<int:year>/csv/", tax.statement_download_csv, name="tax-statement-csv"),
+    path("tax/details/", tax.details, name="tax-details"),
+    path("tax/reported/", tax.reported, name="tax-reported"),
 ]

@@ -375,6 +375,17 @@ COOP_KVK_NUMBER = env.str("COOP_KVK_NUMBER", default="12345678")
 # (needs the network), never in tests.
 INVOICES_VIES_CHECK = env.bool("INVOICES_VIES_CHECK", default=False)
 
+# The platform operator as the yearly DAC7 report names it (manage.py dac7_report; README: "DAC7
+# report"): the coop's name and address above, and its tax identification number (for a Dutch
+# coop its RSIN, the nine digits of its VAT number; the default is the demo's).
+DAC7_OPERATOR_NAME = env.str("DAC7_OPERATOR_NAME", default=COOP_LEGAL_NAME)
+DAC7_OPERATOR_TIN = env.str("DAC7_OPERATOR_TIN", default="000099998")
+DAC7_OPERATOR_COUNTRY = env.str("DAC7_OPERATOR_COUNTRY", default=COOP_COUNTRY)
+DAC7_OPERATOR_STREET = env.str("DAC7_OPERATOR_STREET", default=COOP_STREET)
+DAC7_OPERATOR_POSTCODE = env.str("DAC7_OPERATOR_POSTCODE", default=COOP_POSTAL_CODE)
+DAC7_OPERATOR_CITY = env.str("DAC7_OPERATOR_CITY", default=COOP_CITY)
+DAC7_CONTACT = env.str("DAC7_CONTACT", default="finance@example.org")
+
 # Stripe is on only when its keys are set.
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")

@@ -33,6 +33,7 @@ from payouts.models import (
     WithdrawalStatusChange,
 )
 from payouts.notifications import payout_sent_notify
+from payouts.payments.gates import withdrawal_gates_check
 from payouts.payments.providers import get_payout_sender
 
 if TYPE_CHECKING:
@@ -132,6 +133,7 @@ def withdrawal_create(*, user: User, amount_cents: int, actor: User | None, curr
     account = PayoutAccount.objects.filter(user=user).first()
     if account is None:
         raise Conflict(_("Add the bank account to pay you out to first."), code=ErrorCode.NO_PAYOUT_ACCOUNT)
+    withdrawal_gates_check(user)
     available = ledger.freelancer_balances(user.pk, currency)["available"]
     if amount_cents > available:
         raise Conflict(

@@ -1,0 +1,344 @@
+"""DAC7 (Council Directive (EU) 2021/514): a seller's details, the gate before their first payout,
+and the yearly report to the tax authority with a stored record of what it said.
+
+A seller is a freelancer the ledger has paid for work (a released milestone, or its part of a
+settled dispute). Their name, address, country and business registration number (KVK) are their
+business details; Dac7Details adds the tax identification number, the country that issued it,
+and for a person their date of birth and first and last name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.exceptions import ApplicationError, Conflict
+from core.permissions import authorize
+from core.services import audit_log
+from marketplace.models import Dac7Details, Dac7Report, Dac7ReportLine
+from marketplace.selectors.tax import QuarterFigures, is_seller, quarter_figures, seller_activities, year_bounds
+from marketplace.tax import dpi
+from marketplace.tax.errors import TaxErrorCode
+
+if TYPE_CHECKING:
+    from marketplace.models.invoices import BusinessDetails
+    from membership.models import User
+
+# The de-minimis of the issue: a seller with fewer than 30 activities AND less than EUR 2,000 of
+# consideration in the year is left out. (The directive's own exclusion, Annex V Section I(B)(4)(d),
+# is for sales of goods, at "did not exceed EUR 2 000"; the coop applies this one to all its sellers.)
+DE_MINIMIS_ACTIVITIES = 30
+DE_MINIMIS_CONSIDERATION_CENTS = 200_000
+
+MISSING_LABELS = {
+    "business_details": gettext_lazy("your business details (legal name and address)"),
+    "tin": gettext_lazy("your tax identification number and the country that issued it"),
+    "date_of_birth": gettext_lazy("your date of birth"),
+    "name": gettext_lazy("your first and last name"),
+    "registration_number": gettext_lazy("your KVK number (business registration number)"),
+}
+
+
+def business_details_of(user_id: int) -> BusinessDetails | None:
+    from marketplace.models.invoices import BusinessDetails
+
+    return BusinessDetails.objects.filter(user_id=user_id).first()
+
+
+def dac7_missing(user: User) -> list[str]:
+    """Return the keys of MISSING_LABELS the person still has to give (none when complete)."""
+    business = business_details_of(user.pk)
+    details = Dac7Details.objects.filter(user_id=user.pk).first()
+    missing = []
+    if business is None:
+        missing.append("business_details")
+    if details is None or not details.tin:
+        missing.append("tin")
+    entity = business is not None and business.kind == business.Kind.ENTITY
+    if entity:
+        if business is not None and business.country == "NL" and not business.kvk_number:
+            missing.append("registration_number")
+    else:
+        if details is None or details.date_of_birth is None:
+            missing.append("date_of_birth")
+        if details is None or not (details.first_name and details.last_name):
+            missing.append("name")
+    return missing
+
+
+def withdrawal_gate(user: User) -> None:
+    """Refuse a seller's payout until their DAC7 details are complete (Annex V, Section II(B)).
+
+    Registered with payouts' withdrawal gates; people who never sold through the coop (a member
+    paid a profit share) pass.
+    """
+    if not is_seller(user_id=user.pk):
+        return
+    missing = dac7_missing(user)
+    if not missing:
+        return
+    url = reverse("marketplace:tax-details")
+    things = "; ".join(str(MISSING_LABELS[key]) for key in missing)
+    raise Conflict(
+        _(
+            "Before we can pay you out, EU law (DAC7) asks us for your tax details: %(things)s. "
+            "Add them on your tax details page, then ask for the withdrawal again."
+        )
+        % {"things": things},
+        code=TaxErrorCode.DAC7_DETAILS_MISSING,
+        detail={"url": url, "missing": missing},
+    )
+
+
+def _country_codes() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+
+
+def clean_country(value: str, field: str) -> str:
+    code = value.strip().upper()
+    if code not in _country_codes():
+        raise ApplicationError(
+            _("Choose a country."), code=TaxErrorCode.COUNTRY_INVALID, detail={field: [_("Choose a country.")]}
+        )
+    return code
+
+
+def clean_tin(value: str, country: str) -> str:
+    """Return the TIN compact; a Dutch one (BSN or RSIN) must pass its eleven-test."""
+    from stdnum.nl import bsn
+
+    tin = "".join(value.split()).replace(".", "").upper()
+    if not tin or len(tin) > 200:
+        message = _("Enter your tax identification number.")
+        raise ApplicationError(message, code=TaxErrorCode.TIN_INVALID, detail={"tin": [message]})
+    if country == "NL" and not bsn.is_valid(tin):
+        message = _("This is not a valid Dutch BSN or RSIN: it has 9 digits and passes the eleven-test.")
+        raise ApplicationError(message, code=TaxErrorCode.TIN_INVALID, detail={"tin": [message]})
+    return tin
+
+
+@transaction.atomic
+def dac7_details_set(
+    *,
+    user: User,
+    actor: User,
+    tin: str,
+    tin_country: str,
+    first_name: str = "",
+    last_name: str = "",
+    date_of_birth: dt.date | None = None,
+) -> Dac7Details:
+    """Save the person's DAC7 details (all at once, checked first; bad input changes nothing)."""
+    authorize(actor, "tax_papers.dac7_edit", user)
+    business = business_details_of(user.pk)
+    entity = business is not None and business.kind == business.Kind.ENTITY
+    tin_country = clean_country(tin_country, "tin_country")
+    tin = clean_tin(tin, tin_country)
+    first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
+    if not entity:
+        if not first_name or not last_name:
+            message = _("Enter your first and last name as on your passport or identity card.")
+            raise ApplicationError(message, code=TaxErrorCode.NAME_MISSING, detail={"first_name": [message]})
+        today = timezone.localdate()
+        if date_of_birth is None or date_of_birth < dt.date(1900, 1, 1) or date_of_birth > today:
+            message = _("Enter your date of birth: a date between 1 January 1900 and today.")
+            raise ApplicationError(message, code=TaxErrorCode.BIRTH_DATE_INVALID, detail={"date_of_birth": [message]})
+    else:
+        first_name = last_name = ""
+        date_of_birth = None
+    details, _created = Dac7Details.objects.update_or_create(
+        user=user,
+        defaults={
+            "tin": tin[:200],
+            "tin_country": tin_country,
+            "first_name": first_name[:200],
+            "last_name": last_name[:200],
+            "date_of_birth": date_of_birth,
+        },
+    )
+    audit_log(actor=actor, action="dac7_details.set", target=details, subject=user, data={"tin_country": tin_country})
+    return details
+
+
+@dataclass(frozen=True)
+class ReportPlan:
+    """Who a year's report names, with their figures, and who falls under the de-minimis."""
+
+    year: int
+    currency: str
+    reportable: dict[int, QuarterFigures]
+    excluded: dict[int, QuarterFigures]
+
+
+def is_below_de_minimis(figures: QuarterFigures) -> bool:
+    return (
+        figures.activities_total < DE_MINIMIS_ACTIVITIES
+        and figures.consideration_total < DE_MINIMIS_CONSIDERATION_CENTS
+    )
+
+
+def dac7_plan(*, year: int, currency: str | None = None) -> ReportPlan:
+    """Return the sellers of `year` split into reportable and below the de-minimis."""
+    from core.money import default_currency
+
+    currency = currency or default_currency()
+    start, end = year_bounds(year)
+    figures = quarter_figures(seller_activities(start=start, end=end, currency=currency))
+    reportable = {uid: f for uid, f in sorted(figures.items()) if not is_below_de_minimis(f)}
+    excluded = {uid: f for uid, f in sorted(figures.items()) if is_below_de_minimis(f)}
+    return ReportPlan(year=year, currency=currency, reportable=reportable, excluded=excluded)
+
+
+def operator() -> dpi.Operator:
+    """Return the platform operator's details from settings (README: configuration)."""
+    return dpi.Operator(
+        name=settings.DAC7_OPERATOR_NAME,
+        tin=settings.DAC7_OPERATOR_TIN,
+        country=settings.DAC7_OPERATOR_COUNTRY,
+        address=dpi.Address(
+            country=settings.DAC7_OPERATOR_COUNTRY,
+            street=settings.DAC7_OPERATOR_STREET,
+            postcode=settings.DAC7_OPERATOR_POSTCODE,
+            city=settings.DAC7_OPERATOR_CITY,
+        ),
+    )
+
+
+def _seller_entry(user_id: int, figures: QuarterFigures, doc_ref_id: str) -> dpi.Seller:
+    business = business_details_of(user_id)
+    details = Dac7Details.objects.filter(user_id=user_id).first()
+    assert business is not None and details is not None
+    entity = business.kind == business.Kind.ENTITY
+    return dpi.Seller(
+        doc_ref_id=doc_ref_id,
+        is_entity=entity,
+        name=business.legal_name if entity else f"{details.first_name} {details.last_name}",
+        first_name=details.first_name,
+        last_name=details.last_name,
+        address=dpi.Address(
+            country=business.country, street=business.street, postcode=business.postal_code, city=business.city
+        ),
+        tin=details.tin,
+        tin_country=details.tin_country,
+        date_of_birth=None if entity else details.date_of_birth,
+        registration_number=business.kvk_number if entity else "",
+        consideration_cents=list(figures.consideration_cents),
+        fees_cents=list(figures.fees_cents),
+        activities=list(figures.activities),
+    )
+
+
+def _address_line(address: dpi.Address) -> str:
+    return ", ".join(
+        part for part in (address.street, f"{address.postcode} {address.city}".strip(), address.country) if part
+    )
+
+
+def _runner_label(actor: User | None) -> str:
+    if actor is not None:
+        return str(actor.get_full_name() or actor.email)
+    try:
+        return _("command line (%(user)s)") % {"user": getpass.getuser()}
+    except (KeyError, OSError):
+        return _("command line")
+
+
+@transaction.atomic
+def dac7_report_run(
+    *, year: int, actor: User | None, now: dt.datetime | None = None
+) -> tuple[Dac7Report, bytes, ReportPlan]:
+    """Write `year`'s DPI message, refuse it unless the schema accepts it, and record what it said.
+
+    Refused (nothing stored) when a reportable seller's details are incomplete: the report must
+    name each seller fully.
+    """
+    authorize(actor, "dac7_report.run")
+    now = now or timezone.now()
+    if year < 2023 or year > timezone.localdate().year:
+        raise ApplicationError(
+            _("DAC7 reports start with 2023; choose a year from 2023 to this year."), code=TaxErrorCode.YEAR_INVALID
+        )
+    plan = dac7_plan(year=year)
+    from membership.models import User as UserModel
+
+    people = UserModel.objects.in_bulk(list(plan.reportable))
+    incomplete = [uid for uid in plan.reportable if dac7_missing(people[uid])]
+    if incomplete:
+        names = ", ".join(f"{people[uid].email} (user {uid})" for uid in incomplete)
+        raise Conflict(
+            _("These sellers' DAC7 details are incomplete, so the report cannot name them: %(names)s.")
+            % {"names": names},
+            code=TaxErrorCode.SELLERS_INCOMPLETE,
+            detail={"user_ids": incomplete},
+        )
+    platform = operator()
+    message_ref_id = f"{platform.country}{year}-{platform.tin}-{now:%Y%m%d%H%M%S}-{secrets.token_hex(4).upper()}"
+    sellers = [_seller_entry(uid, figures, f"{message_ref_id}-S{uid}") for uid, figures in plan.reportable.items()]
+    document = dpi.build(
+        year=year,
+        message_ref_id=message_ref_id,
+        timestamp=now.astimezone(dt.UTC),
+        operator=platform,
+        sellers=sellers,
+        currency=plan.currency,
+        contact=settings.DAC7_CONTACT,
+    )
+    errors = dpi.validate(document)
+    if errors:
+        raise ApplicationError(
+            _("The report does not match the DPI schema, so it was not written: %(errors)s")
+            % {"errors": "; ".join(errors[:5])},
+            code=TaxErrorCode.REPORT_INVALID,
+            detail={"errors": errors[:20]},
+        )
+    report = Dac7Report.objects.create(
+        year=year,
+        message_ref_id=message_ref_id,
+        run_by=actor if actor is not None and actor.is_authenticated else None,
+        run_by_label=_runner_label(actor),
+        xml=document.decode("utf-8"),
+        sha256=hashlib.sha256(document).hexdigest(),
+        excluded_count=len(plan.excluded),
+    )
+    Dac7ReportLine.objects.bulk_create(
+        [
+            Dac7ReportLine(
+                report=report,
+                seller_id=uid,
+                doc_ref_id=seller.doc_ref_id,
+                is_entity=seller.is_entity,
+                name=seller.name,
+                address=_address_line(seller.address),
+                country=seller.address.country,
+                tin=seller.tin,
+                tin_country=seller.tin_country,
+                date_of_birth=seller.date_of_birth,
+                registration_number=seller.registration_number,
+                currency=plan.currency,
+                consideration_cents=list(seller.consideration_cents),
+                fees_cents=list(seller.fees_cents),
+                activities=list(seller.activities),
+            )
+            for uid, seller in zip(plan.reportable, sellers, strict=True)
+        ]
+    )
+    audit_log(
+        actor=actor,
+        action="dac7_report.run",
+        target=report,
+        data={"year": year, "sellers": list(plan.reportable), "excluded": len(plan.excluded)},
+    )
+    return report, document, plan
