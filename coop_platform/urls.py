@@ -32,6 +32,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("governance.api.urls")),
     path("", include("payouts.api.urls")),
     path("", include("payouts.cycles.api.urls")),
+    path("", include("payouts.open_books.api")),
     path("", include("payouts.stripe_gateway.api")),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
@@ -59,6 +60,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("payouts.urls")),
     path("", include("payouts.cycles.urls")),
+    path("", include("payouts.open_books.urls")),
     path("", include("payouts.stripe_gateway.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -221,6 +221,14 @@ def rule_fields() -> list[FormField]:
             required=False,
             max_length=120,
         ),
+        FormField(
+            "books_public",
+            "choice",
+            gettext_lazy("What visitors see of the books"),
+            help_text=gettext_lazy("Set in the general rules; members always see the full books."),
+            required=False,
+            choices=lambda: list(RuleSet.BooksPublic.choices),
+        ),
     ]
 
 
@@ -235,7 +243,15 @@ def rules_from_form(values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         if not _blank(values.get(name)):
             fraction = str(values[name]).split("/")
             rules[f"{name}_numerator"], rules[f"{name}_denominator"] = int(fraction[0]), int(fraction[1])
-    for name in ("label", "quorum_base", "threshold_base", "urgent_article", *BOOLEAN_RULES, *NUMBER_RULES):
+    for name in (
+        "label",
+        "quorum_base",
+        "threshold_base",
+        "urgent_article",
+        "books_public",
+        *BOOLEAN_RULES,
+        *NUMBER_RULES,
+    ):
         if not _blank(values.get(name)):
             rules[name] = values[name].strip() if isinstance(values[name], str) else values[name]
     for name in ("voter_class_slugs", "double_majority_class_slugs", "urgent_decision_keys"):

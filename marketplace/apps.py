@@ -12,7 +12,7 @@ class MarketplaceConfig(AppConfig):
         from core.navigation import NavItem, register_nav
         from core.payout_bases import PayoutBasis, register_payout_basis
         from core.ports import register_payment_purpose
-        from marketplace import decisions, demo, permissions, privacy
+        from marketplace import decisions, demo, open_data, permissions, privacy
         from marketplace.notifications import register_notification_kinds
         from marketplace.selectors import panels
         from marketplace.tax import setup as tax_setup
@@ -118,6 +118,7 @@ class MarketplaceConfig(AppConfig):
             )
         )
         decisions.register()
+        open_data.register()
         permissions.register()
         privacy.register()
         register_notification_kinds()

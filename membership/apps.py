@@ -11,13 +11,14 @@ class MembershipConfig(AppConfig):
         from core.demo import register_demo
         from core.navigation import NavItem, register_nav
         from core.ports import register_payment_purpose
-        from membership import demo, permissions, selectors
+        from membership import demo, open_data, permissions, selectors
         from membership.decisions import register_decision_types
         from membership.notifications import register_notification_kinds
         from membership.privacy.builtin import register_builtin
         from membership.services import SHARE_PURPOSE, member_share_paid
 
         dashboard.register_role("member", _("Member"), query=selectors.is_active_member_expression)
+        open_data.register()
         dashboard.register_panel(
             dashboard.Panel(
                 role="member",

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "payouts.cycles",
     "marketplace",
     "governance",
+    # Last: its demo publishes open data from every other app's demo (seed_demo runs in this order).
+    "payouts.open_books",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +292,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "payouts.cycles.tasks.earnings_payout_scheduled",
         "schedule": 60 * 60 * 24 * 7,
     },
+    "open-books-open-data": {"task": "payouts.open_books.tasks.open_data_regenerate", "schedule": 60 * 60 * 24},
 }
 
 REST_FRAMEWORK = {
@@ -374,6 +377,10 @@ COOP_KVK_NUMBER = env.str("COOP_KVK_NUMBER", default="12345678")
 # Check VAT numbers live against the EU's VIES service when saving business details; off by default
 # (needs the network), never in tests.
 INVOICES_VIES_CHECK = env.bool("INVOICES_VIES_CHECK", default=False)
+# Open books (issue 17): the largest receipt upload, and k, the fewest people a published open-data
+# cell may be built from (smaller cells are blanked).
+OPEN_BOOKS_RECEIPT_MAX_BYTES = env.int("OPEN_BOOKS_RECEIPT_MAX_BYTES", default=5 * 1024 * 1024)
+OPEN_DATA_MIN_GROUP = env.int("OPEN_DATA_MIN_GROUP", default=5)
 
 # The platform operator as the yearly DAC7 report names it (manage.py dac7_report; README: "DAC7
 # report"): the coop's name and address above, and its tax identification number (for a Dutch

@@ -20,6 +20,11 @@ class RuleSet(models.Model):
         NOTHING = "nothing", _("Nothing: votes, counts and reasons are for members only")
         COUNTS_AFTER_CLOSE = "counts_after_close", _("The counts, once voting has closed")
 
+    class BooksPublic(models.TextChoices):
+        NOTHING = "nothing", _("Nothing: the books are for members only")
+        SUMMARY = "summary", _("The summary accounts: income, costs, reserves and the annual accounts")
+        FULL = "full", _("The full books: the summary and every transaction, counterparties as roles")
+
     class ThresholdBase(models.TextChoices):
         YES_PLUS_NO = "yes_plus_no", _("votes cast for or against (abstentions not counted)")
         VOTES_CAST = "votes_cast", _("votes cast, abstentions included")
@@ -79,6 +84,15 @@ class RuleSet(models.Model):
         default=VisitorsSee.NOTHING,
         help_text=_("Members always see the counts and, on an open ballot, each member's vote and reason."),
     )
+    # What someone who is not signed in sees of the coop's books (the open books, the annual accounts
+    # and their API); read from the general rules' newest version. Members always see everything.
+    books_public = models.CharField(
+        _("what visitors see of the books"),
+        max_length=8,
+        choices=BooksPublic.choices,
+        default=BooksPublic.NOTHING,
+        help_text=_("Never the names of freelancers, clients or members: counterparties appear as roles."),
+    )
     note = models.TextField(_("what changed"), blank=True)
     # The bylaw amendment that adopted this version, if members voted it in.
     adopted_by = models.OneToOneField(
@@ -130,6 +144,9 @@ class RuleSet(models.Model):
             models.CheckConstraint(
                 condition=models.Q(threshold_base__in=["yes_plus_no", "votes_cast", "electorate"]),
                 name="ruleset_threshold_base_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(books_public__in=["nothing", "summary", "full"]), name="ruleset_books_public_valid"
             ),
         ]
 

@@ -42,6 +42,7 @@ RULE_FIELDS = (
     "urgent_notice_days",
     "urgent_voting_days",
     "urgent_article",
+    "books_public",
 )
 
 
@@ -100,6 +101,8 @@ def rules_validate(values: dict[str, Any], *, key: str | None = None) -> dict[st
         if values.get("max_proxies", 0) < 1:
             raise _invalid(_("Say how many proxies one member may hold (at least one)."), "max_proxies")
     _urgent_validate(values, key=key)
+    if values.get("books_public", RuleSet.BooksPublic.NOTHING) not in RuleSet.BooksPublic.values:
+        raise _invalid(_("Choose nothing, the summary or the full books."), "books_public")
     return values
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +14,7 @@ from core.api.fields import CentsField, CurrencyField
 from core.api.pagination import Pagination
 from core.exceptions import ApplicationError
 from core.money import default_currency
-from core.permissions import HasVerifiedEmail, authorize, can
+from core.permissions import HasVerifiedEmail, can
 from payouts import selectors
 from payouts.ledger import freelancer_balances
 from payouts.payments.providers import get_provider
@@ -175,7 +176,12 @@ class PaymentRequestApi(APIView):
 
 
 class OpenBooksApi(APIView):
-    """The coop's income, costs, reserves and where each fee euro goes, for a year (members only)."""
+    """The coop's income, costs, reserves and where each fee euro goes, for a year.
+
+    Members always; signed-out visitors when the bylaws publish the summary or the full books.
+    """
+
+    permission_classes = [AllowAny]
 
     class OutputSerializer(serializers.Serializer):
         year = serializers.IntegerField()
@@ -199,7 +205,10 @@ class OpenBooksApi(APIView):
     def get(self, request: Request) -> Response:
         from django.utils import timezone
 
-        authorize(request.user, "books.open")
+        from core.open_data import BOOKS_SUMMARY
+        from payouts.open_books.selectors.publication import books_require
+
+        books_require(request.user, BOOKS_SUMMARY)
         query = self.QuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year", timezone.localdate().year)

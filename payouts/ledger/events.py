@@ -303,25 +303,31 @@ def expense_record(
     actor: Actor,
     key: str,
     kind: str = "expense",
+    payee_user_id: int | None = None,
 ) -> Batch:
     """Record a cost paid out: fee income → expense[category] → clearing.
 
     The expense account passes the money on; what flowed into it over a period is that period's
-    cost in its category.
+    cost in its category. With `payee_user_id` (a member's expense claim) the money goes to that
+    person's payable balance instead, from where a withdrawal reimburses them.
     """
     if not category:
         raise ApplicationError(_("An expense needs a category."), code=ErrorCode.BAD_CATEGORY)
     expense = expense_account(category, currency)
+    paid_to = (
+        clearing_account(provider, currency) if payee_user_id is None else payable_account(payee_user_id, currency)
+    )
     return batch_post(
         key=key,
         kind=kind,
         legs=[
             Leg(fee_income_account(currency), expense, amount_cents),
-            Leg(expense, clearing_account(provider, currency), amount_cents),
+            Leg(expense, paid_to, amount_cents),
         ],
         actor=actor,
         memo=memo,
-        data={"category": category, "provider": provider},
+        data={"category": category, "provider": provider, "payee_user_id": payee_user_id},
+        subject_id=payee_user_id,
     )
 
 

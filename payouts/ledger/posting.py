@@ -29,6 +29,7 @@ from core.services import audit_log
 from payouts.exceptions import ErrorCode
 from payouts.ledger.rollup import month_of, rollup_add
 from payouts.models import Account, AccountPurpose, Batch, Posting
+from payouts.open_books.periods import posting_refuse_closed
 
 # Who caused a money event: a signed-in user, an anonymous visitor (a webhook, a public form), or
 # nobody for the system itself. Only a signed-in user is recorded on the batch and in the audit log.
@@ -298,6 +299,7 @@ def batch_post(
                 return existing
             raise InsufficientFunds(accounts[pk], balances[pk], -net[pk])
     now = timezone.now()
+    posting_refuse_closed(now)
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     audit_data: dict[str, JSONValue] = {
         "key": key,

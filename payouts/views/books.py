@@ -2,14 +2,13 @@
 
 import csv
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.money import Money
-from core.permissions import authorize
+from core.permissions import can
 from payouts import selectors
 from payouts.views.common import finance_required
 
@@ -67,16 +66,28 @@ def books_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
 @require_GET
 def open_books(request: HttpRequest) -> HttpResponse:
-    """The coop's books as members see them: income, costs, reserves, where each fee euro goes."""
-    authorize(request.user, "books.open")
+    """The coop's books: income, costs against budget, reserves, where each fee euro goes.
+
+    Members always; signed-out visitors when the bylaws publish the summary or the full books.
+    """
+    from core.open_data import BOOKS_FULL, BOOKS_SUMMARY
+    from payouts.open_books.selectors.books import spending_against_budget
+    from payouts.open_books.selectors.publication import books_require
+
+    level = books_require(request.user, BOOKS_SUMMARY)
     this_year = timezone.localdate().year
     try:
         year = int(request.GET.get("year", this_year))
     except ValueError:
         year = this_year
     year = min(max(year, 2000), this_year)
-    context = {"books": selectors.open_books(year), "years": range(this_year, this_year - 5, -1)}
+    context = {
+        "books": selectors.open_books(year),
+        "years": range(this_year, this_year - 5, -1),
+        "budget": spending_against_budget(year),
+        "full": level == BOOKS_FULL,
+        "member": request.user.is_authenticated and level == BOOKS_FULL and can(request.user, "books.open"),
+    }
     return render(request, "payouts/open_books.html", context)

@@ -1,0 +1,68 @@
+"""Closed accounting periods take no new postings: the ledger's posting hook calls `posting_refuse_closed`.
+
+A period closes only once it has ended, so a posting dated now falls after every closed period;
+only a backdated posting, or one whose transaction began before the period closed, can fall in
+one. The hook keeps the ledger's one-round-trip posting one round trip: it remembers, per process,
+the end of the latest closed period (read at most once a minute, and again when this process closes
+a period), and asks the database only for a posting dated before that end. The database's answer
+decides, so a remembered period that no longer exists (a test's rolled-back close) refuses nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.exceptions import Conflict
+from payouts.open_books.exceptions import ErrorCode
+
+REFRESH_SECONDS = 60.0
+_latest: dict[str, float] = {"read_at": float("-inf"), "end_ordinal": 0.0}
+
+
+def _latest_closed_end() -> int:
+    from django.db.models import Max
+
+    from payouts.open_books.models import AccountingPeriod
+
+    now = time.monotonic()
+    if now - _latest["read_at"] > REFRESH_SECONDS:
+        end = AccountingPeriod.objects.filter(status=AccountingPeriod.Status.CLOSED).aggregate(end=Max("end"))["end"]
+        # Keep the larger: a remembered later end only costs a query, a forgotten one a missed refusal.
+        _latest["end_ordinal"] = max(_latest["end_ordinal"], float(end.toordinal()) if end else 0.0)
+        _latest["read_at"] = now
+    return int(_latest["end_ordinal"])
+
+
+def forget_closed() -> None:
+    """Read the closed periods again at the next posting (after this process closed one)."""
+    _latest["read_at"] = float("-inf")
+
+
+def closed_period_of(day: date) -> tuple[date, date] | None:
+    """Return the [start, end) of the closed period that holds `day`, if any (from the database)."""
+    from payouts.open_books.models import AccountingPeriod
+
+    return (
+        AccountingPeriod.objects.filter(status=AccountingPeriod.Status.CLOSED, start__lte=day, end__gt=day)
+        .values_list("start", "end")
+        .first()
+    )
+
+
+def posting_refuse_closed(moment: datetime) -> None:
+    """Refuse a posting dated in a closed period; corrections post in the open period instead."""
+    day = timezone.localtime(moment).date()
+    if day.toordinal() >= _latest_closed_end():
+        return
+    closed = closed_period_of(day)
+    if closed is not None:
+        raise Conflict(
+            _("The books up to and including %(last)s are closed: post the correction in the open period.")
+            % {"last": date_format(closed[1] - timedelta(days=1), "DATE_FORMAT")},
+            code=ErrorCode.PERIOD_CLOSED,
+        )
