@@ -176,6 +176,9 @@ def bylaw_diff(payload: dict) -> list[tuple[str, str, str]]:
 
 
 def register() -> None:
+    from governance import rules_report
+
+    rules_report.register()
     register_decision_type(
         DecisionType(
             key=GENERAL_RESOLUTION,

@@ -462,6 +462,7 @@ def _dispute() -> None:
 
 
 def seed() -> None:
+    from marketplace import work_demo
     from marketplace.models import FeePolicy
     from marketplace.tax import demo as tax_demo
     from marketplace.services.fees import fee_policy_create
@@ -479,5 +480,7 @@ def seed() -> None:
     _completed_contract()
     _past_work()
     _dispute()
+    # The members' work rules, after the jobs and proposals above (rules are never retroactive).
+    work_demo.seed()
     # DAC7 details of the freelancers paid above (one reportable, one below the de-minimis).
     tax_demo.seed()

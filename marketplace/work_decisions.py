@@ -409,7 +409,22 @@ def _report(kind: str) -> Any:
         from marketplace.services.work_rules import work_policy_in_force, work_policy_versions
 
         current = work_policy_in_force(kind=kind)
-        return [
+        founding = []
+        if kind == Kind.RANKING:
+            from marketplace.services.work_rules import DEFAULT_RANKING
+
+            # The weights in code apply until the members decide some: shown as version 0.
+            founding = [
+                {
+                    "version": 0,
+                    "valid_from": None,
+                    "valid_until": None,
+                    "in_force": current is None,
+                    "decided_by": None,
+                    "terms": dict(DEFAULT_RANKING),
+                }
+            ]
+        return founding + [
             {
                 "version": policy.version,
                 "valid_from": policy.valid_from.isoformat(),
