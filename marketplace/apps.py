@@ -12,7 +12,7 @@ class MarketplaceConfig(AppConfig):
         from core.navigation import NavItem, register_nav
         from core.payout_bases import PayoutBasis, register_payout_basis
         from core.ports import register_payment_purpose
-        from marketplace import decisions, demo, open_data, permissions, privacy
+        from marketplace import decisions, demo, invoicing, open_data, permissions, privacy
         from marketplace.notifications import register_notification_kinds
         from marketplace.selectors import panels
         from marketplace.tax import setup as tax_setup
@@ -117,6 +117,7 @@ class MarketplaceConfig(AppConfig):
                 group="coop",
             )
         )
+        invoicing.register()
         decisions.register()
         open_data.register()
         permissions.register()

@@ -125,3 +125,16 @@ class ErrorCode(StrEnum):
     # Form fields (Django ValidationError codes; "max_value" is the one Django's own number fields use)
     PRECISION = "precision"
     MAX_VALUE = "max_value"
+    # Business details and invoices (issue 15)
+    LEGAL_NAME_BLANK = "legal_name_blank"
+    ADDRESS_INCOMPLETE = "address_incomplete"
+    COUNTRY_INVALID = "country_invalid"
+    KVK_NUMBER_INVALID = "kvk_number_invalid"
+    VAT_NUMBER_INVALID = "vat_number_invalid"
+    VAT_NUMBER_REQUIRED = "vat_number_required"
+    VAT_NUMBER_COUNTRY = "vat_number_country"
+    VAT_NUMBER_UNKNOWN = "vat_number_unknown"
+    TAX_STATUS_INVALID = "tax_status_invalid"
+    KIND_INVALID = "kind_invalid"
+    VAT_RATE_MISSING = "vat_rate_missing"
+    NOT_RELEASED = "not_released"

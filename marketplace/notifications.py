@@ -138,6 +138,24 @@ KINDS: tuple[NotificationKind, ...] = (
         topic=CONTRACTS,
     ),
     NotificationKind(
+        key="milestone_refunded_after_release",
+        text=_("Milestone “%(milestone)s” was paid back to the client after release; credit notes follow."),
+        label=_("A paid milestone is refunded after release"),
+        topic=CONTRACTS,
+    ),
+    NotificationKind(
+        key="invoice_issued",
+        text=_("Invoice %(number)s for “%(milestone)s” was issued."),
+        label=_("An invoice or credit note is issued to me or in my name"),
+        topic=CONTRACTS,
+    ),
+    NotificationKind(
+        key="business_details_needed",
+        text=_("An invoice waits for your business details: enter them once and it is issued."),
+        label=_("An invoice waits for my business details"),
+        topic=CONTRACTS,
+    ),
+    NotificationKind(
         key="timesheet_submitted",
         text=_("A timesheet for the week of %(week)s awaits your approval."),
         label=_("A timesheet awaits my approval"),

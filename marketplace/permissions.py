@@ -68,6 +68,7 @@ def register() -> None:
     _contracts()
     _disputes()
     _the_rest()
+    _invoices()
 
 
 def _jobs_and_proposals() -> None:
@@ -324,4 +325,44 @@ def _the_rest() -> None:
         roles={"board"},
         code=ErrorCode.NOT_ADMIN,
         message=gettext_lazy("Only the board can set the first fee policy."),
+    )
+
+
+def _invoices() -> None:
+    """Business details are each person's own; an invoice is its issuer's, its recipient's and finance's."""
+    register_kind("business_details", "business details")
+    register_rule("business_details", "edit", "enter or change one's own", roles={"authenticated"})
+    register_kind(
+        "invoice",
+        "invoice or credit note",
+        {
+            "issuer": Relation(
+                "the freelancer it was issued for", lambda user, invoice: _is(user, invoice.issuer_user_id)
+            ),
+            "recipient": Relation("its recipient", lambda user, invoice: _is(user, invoice.recipient_user_id)),
+        },
+    )
+    register_rule(
+        "invoice",
+        "view",
+        "see and download",
+        relations={"issuer", "recipient"},
+        roles={"finance"},
+        code=ErrorCode.NOT_PARTY,
+        message=gettext_lazy("This invoice is not addressed to you or issued for you."),
+    )
+    register_rule(
+        "invoice",
+        "list_all",
+        "list all invoices",
+        roles={"finance"},
+        message=gettext_lazy("Only finance can do this."),
+    )
+    register_rule(
+        "milestone",
+        "refund_released",
+        "refund after release (credit notes)",
+        roles={"finance"},
+        system=True,
+        message=gettext_lazy("Only finance can do this."),
     )

@@ -59,3 +59,19 @@ def milestone_card_refund(self: Any, payment_request_id: int, ledger_key: str, a
         if exc.code != StripeErrorCode.STRIPE_ERROR:
             raise
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+
+
+@shared_task
+def invoices_issue(batch_id: int) -> int:
+    """Issue the invoices or credit notes of a committed ledger batch; a second run issues nothing."""
+    from marketplace.services.invoices import invoices_issue_for_batch
+
+    return len(invoices_issue_for_batch(batch_id=batch_id))
+
+
+@shared_task
+def invoices_issue_pending(user_id: int) -> int:
+    """Issue the documents that waited for this person's business details."""
+    from marketplace.services.invoices import invoices_issue_pending as issue_pending
+
+    return issue_pending(user_id=user_id)

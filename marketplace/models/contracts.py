@@ -238,7 +238,8 @@ MILESTONE_TRANSITIONS: dict[str, set[str]] = {
         Milestone.Status.RELEASED,
     },
     Milestone.Status.DISPUTED: {Milestone.Status.SETTLED},
-    Milestone.Status.RELEASED: set(),
+    # Finance may pay a released milestone back (a refund after release, corrected by credit notes).
+    Milestone.Status.RELEASED: {Milestone.Status.REFUNDED},
     Milestone.Status.SETTLED: set(),
     Milestone.Status.REFUNDED: set(),
     Milestone.Status.CANCELLED: set(),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from core.outbox import enqueue
 from marketplace.models import Contract, Milestone
+from marketplace.services.invoices import invoices_queue_for_batch
 from membership.models import User
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def fund(*, milestone: Milestone, contract: Contract, provider: str, actor: User
 def release(*, milestone: Milestone, contract: Contract, actor: User | None) -> Batch:
     from payouts.ledger import escrow_release
 
-    return escrow_release(
+    batch = escrow_release(
         contract_id=contract.pk,
         milestone_id=milestone.pk,
         freelancer_id=contract.freelancer_id,
@@ -103,6 +104,19 @@ def release(*, milestone: Milestone, contract: Contract, actor: User | None) -> 
         fee_max_cents=contract.fee_max_cents,
         actor=actor,
     )
+    invoices_queue_for_batch(batch=batch)
+    return batch
+
+
+def release_reverse(*, milestone: Milestone, actor: User | None) -> Batch:
+    """Pay a released milestone back to the client (fee included); credit notes follow after commit."""
+    from payouts.ledger import release_reverse as ledger_release_reverse
+
+    request = funding_request_for(milestone_id=milestone.pk)
+    batch = ledger_release_reverse(milestone_id=milestone.pk, actor=actor, provider=_provider_of(request))
+    _card_refund_after_commit(request=request, ledger_key=batch.idempotency_key, actor=actor)
+    invoices_queue_for_batch(batch=batch)
+    return batch
 
 
 def refund(*, milestone: Milestone, contract: Contract, actor: User | None) -> Batch:
@@ -142,6 +156,8 @@ def settle(*, milestone: Milestone, contract: Contract, release_cents: int, refu
     )
     if refund_cents > 0:
         _card_refund_after_commit(request=request, ledger_key=batch.idempotency_key, actor=actor)
+    if release_cents > 0:
+        invoices_queue_for_batch(batch=batch)
     return batch
 
 

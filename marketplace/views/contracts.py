@@ -23,6 +23,7 @@ from marketplace.selectors.contracts import (
     fee_policies,
     visible_reviews,
 )
+from marketplace.selectors.invoices import business_details_of, invoices_of_contract
 from marketplace.services import escrow
 from marketplace.services import milestones as milestone_services
 from marketplace.services import reviews as review_services
@@ -34,6 +35,7 @@ from payouts.models import PaymentRequest
 from payouts.payments.providers import enabled_providers
 
 MILESTONES_PER_PAGE = 20
+CONTRACT_INVOICES = 20
 
 
 @login_required
@@ -70,10 +72,15 @@ def contract_detail(request: SignedInRequest, contract_id: int) -> HttpResponse:
             }
         )
     reviews = visible_reviews(contract=contract, user=request.user)
+    # The newest documents of the contract; more are on the invoices page (one query either way).
+    contract_invoices = list(invoices_of_contract(contract=contract, user=request.user)[: CONTRACT_INVOICES + 1])
     my_review = next((r for r in contract.reviews.all() if r.author_id == request.user.pk), None)
     context = {
         "contract": contract,
         "party": party,
+        "contract_invoices": contract_invoices[:CONTRACT_INVOICES],
+        "contract_invoices_more": len(contract_invoices) > CONTRACT_INVOICES,
+        "has_business_details": business_details_of(user=request.user) is not None,
         "rows": rows,
         "page": page,
         "timesheets": list(contract.timesheets.all()),
