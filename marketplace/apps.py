@@ -15,12 +15,12 @@ class MarketplaceConfig(AppConfig):
         from marketplace import decisions, demo, invoicing, open_data, permissions, privacy
         from marketplace.notifications import register_notification_kinds
         from marketplace.selectors import panels
-        from marketplace.tax import setup as tax_setup
         from marketplace.selectors.contracts import completed_contract_count
         from marketplace.selectors.mediators import mediator_active_expression
         from marketplace.selectors.timesheets import approved_minutes_by_user
         from marketplace.services.escrow import MILESTONE_FUNDING
         from marketplace.services.milestones import on_milestone_paid
+        from marketplace.tax import setup as tax_setup
         from membership.activity import register_activity_check
         from payouts.earnings import MILESTONE_TITLES
 

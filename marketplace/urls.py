@@ -3,8 +3,8 @@ from django.urls import path, re_path
 from marketplace.views import (
     contracts,
     disputes,
-    invoices,
     freelancers,
+    invoices,
     jobs,
     messaging,
     profiles,

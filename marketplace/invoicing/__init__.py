@@ -27,5 +27,7 @@ def register() -> None:
         )
     )
     register_nav(
-        NavItem(_("All invoices"), "marketplace:finance-invoices", roles=frozenset({"finance"}), order=810, group="staff")
+        NavItem(
+            _("All invoices"), "marketplace:finance-invoices", roles=frozenset({"finance"}), order=810, group="staff"
+        )
     )
