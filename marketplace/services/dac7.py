@@ -29,6 +29,7 @@ from core.services import audit_log
 from marketplace.models import Dac7Details, Dac7Report, Dac7ReportLine
 from marketplace.selectors.tax import QuarterFigures, is_seller, quarter_figures, seller_activities, year_bounds
 from marketplace.tax import dpi
+from marketplace.tax.countries import country_codes
 from marketplace.tax.errors import TaxErrorCode
 
 if TYPE_CHECKING:
@@ -101,15 +102,9 @@ def withdrawal_gate(user: User) -> None:
     )
 
 
-def _country_codes() -> frozenset[str]:
-    from babel import Locale
-
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
-
-
 def clean_country(value: str, field: str) -> str:
     code = value.strip().upper()
-    if code not in _country_codes():
+    if code not in country_codes():
         raise ApplicationError(
             _("Choose a country."), code=TaxErrorCode.COUNTRY_INVALID, detail={field: [_("Choose a country.")]}
         )
@@ -335,6 +330,17 @@ def dac7_report_run(
             for uid, seller in zip(plan.reportable, sellers, strict=True)
         ]
     )
+    if actor is not None and actor.is_authenticated:
+        from membership.models import AccessLogEntry
+        from membership.services.privacy import access_log_record
+
+        # The sellers see on their access log that finance exported their details to the tax authority.
+        access_log_record(
+            accessor=actor,
+            subject_ids=list(plan.reportable),
+            action=AccessLogEntry.Action.EXPORTED,
+            context="dac7:report",
+        )
     audit_log(
         actor=actor,
         action="dac7_report.run",

@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def country_choices() -> list[tuple[str, str]]:
-    """Return ISO country codes with their names in the reader's language, sorted by name."""
-    from babel import Locale
-
-    from core.money import babel_locale
-
-    names = babel_locale(get_language() or "en").territories
-    codes = [code for code in Locale("en").territories if len(code) == 2 and code.isalpha()]
-    return [("", "—"), *sorted(((code, str(names.get(code, code))) for code in codes), key=lambda item: item[1])]
+from marketplace.tax.countries import country_choices
 
 
 class Dac7DetailsForm(forms.Form):

@@ -52,6 +52,7 @@ ACCESS_CONTEXTS = {
     "staff:register_export": _("The legal member register (CSV export)"),
     "api:member": _("Your member record, through the API"),
     "api:applications": _("Your membership application, through the API"),
+    "dac7:report": _("Your tax details and earnings, in the yearly DAC7 report to the tax authority"),
 }
 
 

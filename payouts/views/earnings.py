@@ -30,6 +30,7 @@ def _earnings(
     withdrawal_form: WithdrawalForm | None = None,
     account_form: PayoutAccountForm | None = None,
     status: int = 200,
+    fix_url: str = "",
 ) -> HttpResponse:
     user = request.user
     account = selectors.payout_account_for(user.pk)
@@ -49,6 +50,8 @@ def _earnings(
         "withdrawal_form": withdrawal_form or WithdrawalForm(),
         "account_form": account_form,
         "minimum_cents": settings.PAYOUTS_WITHDRAWAL_MIN_CENTS,
+        # A refusal that names the page where it can be put right (DAC7 tax details) links to it.
+        "fix_url": fix_url,
     }
     return render(request, "payouts/earnings.html", context, status=status)
 
@@ -63,15 +66,17 @@ def earnings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def withdrawal_request(request: HttpRequest) -> HttpResponse:
     form = WithdrawalForm(request.POST)
+    fix_url = ""
     if form.is_valid():
         try:
             withdrawal_create(user=request.user, amount_cents=form.cleaned_data["amount"], actor=request.user)
         except ApplicationError as exc:
             add_error(form, exc)
+            fix_url = str(exc.detail.get("url", ""))
         else:
             messages.success(request, _("Your withdrawal was requested. Finance pays withdrawals out in batches."))
             return redirect("payouts:earnings")
-    return _earnings(request, withdrawal_form=form, status=400)
+    return _earnings(request, withdrawal_form=form, status=400, fix_url=fix_url)
 
 
 @verified_email_required

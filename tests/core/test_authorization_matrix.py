@@ -56,6 +56,7 @@ NO_ENDPOINT = {
     "earnings.connect_stripe": "needs Stripe (tests/stripe_gateway check it, with a local Stripe)",
     "withdrawal.settle": "only a payment provider settles a single withdrawal",
     "surplus_policy.bootstrap": "set by the seed or the shell before any cycle; later ones by decision",
+    "dac7_report.run": "a management command (dac7_report); tests/marketplace/test_tax_reports.py checks it",
 }
 
 Setup = Callable[[SimpleNamespace, Any], None]
@@ -1082,7 +1083,28 @@ def _payouts_endpoints() -> list[Endpoint]:
     ]
 
 
-ENDPOINTS = _marketplace_endpoints() + _membership_endpoints() + _governance_endpoints() + _payouts_endpoints()
+def _tax_endpoints() -> list[Endpoint]:
+    details = {
+        "first_name": "Ada",
+        "last_name": "Person",
+        "date_of_birth": "1990-02-03",
+        "tin": "111222333",
+        "tin_country": "NL",
+    }
+    return [
+        _page("tax_papers.view", _f("/tax/statements/"), obj=_self, method="get", reads=True),
+        _page("tax_papers.view", _f("/tax/reported/"), obj=_self, method="get", reads=True),
+        _page("tax_papers.dac7_edit", _f("/tax/details/"), details, obj=_self),
+    ]
+
+
+ENDPOINTS = (
+    _marketplace_endpoints()
+    + _membership_endpoints()
+    + _governance_endpoints()
+    + _payouts_endpoints()
+    + _tax_endpoints()
+)
 CASES = [(endpoint, persona) for endpoint in ENDPOINTS for persona in PERSONAS]
 
 
