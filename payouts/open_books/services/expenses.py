@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError, Forbidden
 from core.money import Money, default_currency
 from core.permissions import authorize
+from core.services import audit_log
 from core.transitions import transition
 from payouts import ledger
 from payouts.models import PayoutAccount
@@ -142,6 +143,13 @@ def expense_submit(
     claim.receipt.save(f"{secrets.token_hex(16)}.{extension}", receipt, save=False)
     claim.save()
     claim.status_changes.create(from_status="", to_status=claim.status, actor=actor)
+    audit_log(
+        actor=actor,
+        action="expense.submitted",
+        target=claim,
+        subject=actor,
+        data={"kind": kind, "category": category, "amount_cents": amount_cents},
+    )
     transaction.on_commit(lambda: expense_submitted_notify(claim))
     return claim
 
@@ -205,13 +213,21 @@ def expense_approve(*, claim_id: int, actor: User) -> ExpenseClaim:
 def _reimbursement(claim: ExpenseClaim) -> Any:
     """Ask for the claim's amount to be paid out in the next withdrawal batch, as the platform.
 
-    An amount under the smallest withdrawal stays on the claimant's balance, to withdraw with more.
+    The amount stays on the claimant's balance, for them to withdraw from their earnings page, when
+    it is under the smallest withdrawal or a withdrawal is refused for now (a payout the law asks
+    details for first): the expense is booked all the same.
     """
     from payouts.payments.withdrawals import withdrawal_create
 
     if claim.amount_cents < settings.PAYOUTS_WITHDRAWAL_MIN_CENTS:
         return None
-    return withdrawal_create(user=claim.claimant, amount_cents=claim.amount_cents, actor=None, currency=claim.currency)
+    try:
+        return withdrawal_create(
+            user=claim.claimant, amount_cents=claim.amount_cents, actor=None, currency=claim.currency
+        )
+    except ApplicationError:
+        # withdrawal_create is atomic: its savepoint is rolled back, the approval goes on.
+        return None
 
 
 @transaction.atomic
