@@ -289,12 +289,16 @@ def statement_years(*, user_id: int, currency: str | None = None) -> list[int]:
 
 
 def is_seller(*, user_id: int) -> bool:
-    """Return whether the ledger ever paid the person for work (DAC7 calls them a seller)."""
-    return Posting.objects.filter(
-        batch__kind__in=RELEASE_KINDS,
-        to_account__purpose=AccountPurpose.PAYABLE,
-        to_account__owner_type="user",
-        to_account__owner_id=str(user_id),
+    """Return whether the person was paid for a milestone through the marketplace (DAC7 calls them a seller).
+
+    Milestones, not ledger postings: every payment for work goes through a milestone, while a
+    ledger event posted without one (the payout cycles' backdated demo months, the ledger's own
+    tests) sells nothing anyone could have collected details for.
+    """
+    from marketplace.models import Milestone
+
+    return Milestone.objects.filter(
+        contract__freelancer_id=user_id, status__in=[Milestone.Status.RELEASED, Milestone.Status.SETTLED]
     ).exists()
 
 

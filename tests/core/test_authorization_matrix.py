@@ -315,12 +315,14 @@ def _payouts(w: SimpleNamespace) -> None:
     )
     from payouts.payments import bank_payment_record
     from payouts.payments.withdrawals import payout_account_set, withdrawal_batch_create, withdrawal_create
+    from tests.marketplace.tax_helpers import give_dac7_details
 
     finance, board, freelancer = w.people["finance"], w.people["board"], w.people["freelancer"]
     w.suspense = bank_payment_record(
         reference="NO-SUCH-REF", amount_cents=1_000, currency="EUR", received_on=timezone.localdate(), actor=finance
     )
     payout_account_set(user=freelancer, iban="NL91ABNA0417164300", holder_name="F. Reelancer", actor=freelancer)
+    give_dac7_details(freelancer)  # paid for milestones, so DAC7 asks for these before a payout
     assert ledger.freelancer_balances(freelancer.pk)["available"] >= 30_000
     batched = withdrawal_create(user=freelancer, amount_cents=10_000, actor=freelancer)
     # Exported by the platform (a scheduled run): every finance persona may then confirm it paid, which
