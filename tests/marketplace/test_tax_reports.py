@@ -306,11 +306,21 @@ def _payout_account(user: Any) -> None:
     payout_account_set(user=user, iban="NL91ABNA0417164300", holder_name="Sam Seller", actor=user)
 
 
-def test_a_sellers_first_payout_is_refused_until_the_dac7_details_are_complete(books: Books, seller: Any) -> None:
+@pytest.fixture
+def paid_seller(contract: Any, fund: Any, finance: Any) -> Any:
+    """A freelancer paid for a milestone of 40,000 through the marketplace, with a payout account."""
+    from marketplace.services.milestones import milestone_approve
+
+    milestone = fund(contract.milestones.get(position=1), contract.client, finance)
+    milestone_approve(milestone_id=milestone.pk, actor=contract.client)
+    _payout_account(contract.freelancer)
+    return contract.freelancer
+
+
+def test_a_sellers_first_payout_is_refused_until_the_dac7_details_are_complete(paid_seller: Any) -> None:
     from payouts.payments.withdrawals import withdrawal_create
 
-    books.release(timezone.localdate(), 50_000)
-    _payout_account(seller)
+    seller = paid_seller
     with pytest.raises(Conflict) as refused:
         withdrawal_create(user=seller, amount_cents=2_000, actor=seller)
     assert refused.value.code == TaxErrorCode.DAC7_DETAILS_MISSING
@@ -321,7 +331,7 @@ def test_a_sellers_first_payout_is_refused_until_the_dac7_details_are_complete(b
     assert withdrawal_create(user=seller, amount_cents=2_000, actor=seller).amount_cents == 2_000
 
 
-def test_someone_never_paid_for_work_is_paid_out_without_dac7_details() -> None:
+def test_someone_never_paid_for_a_milestone_is_paid_out_without_dac7_details() -> None:
     from payouts.payments.withdrawals import withdrawal_create
 
     member = UserFactory()
@@ -333,10 +343,8 @@ def test_someone_never_paid_for_work_is_paid_out_without_dac7_details() -> None:
     assert withdrawal_create(user=member, amount_cents=2_000, actor=member).pk
 
 
-def test_the_withdrawal_page_says_why_and_links_to_the_tax_details(client: Any, books: Books, seller: Any) -> None:
-    books.release(timezone.localdate(), 50_000)
-    _payout_account(seller)
-    client.force_login(seller)
+def test_the_withdrawal_page_says_why_and_links_to_the_tax_details(client: Any, paid_seller: Any) -> None:
+    client.force_login(paid_seller)
     response = client.post(reverse("payouts:withdrawal_request"), {"amount": "20"})
     assert response.status_code == 400
     text = response.content.decode()
@@ -344,10 +352,8 @@ def test_the_withdrawal_page_says_why_and_links_to_the_tax_details(client: Any, 
     assert f'href="{reverse("marketplace:tax-details")}"' in text
 
 
-def test_the_api_refuses_with_the_code_and_the_link(client: Any, books: Books, seller: Any) -> None:
-    books.release(timezone.localdate(), 50_000)
-    _payout_account(seller)
-    client.force_login(seller)
+def test_the_api_refuses_with_the_code_and_the_link(client: Any, paid_seller: Any) -> None:
+    client.force_login(paid_seller)
     response = client.post("/api/money/withdrawals/request/", {"amount_cents": 2_000}, content_type="application/json")
     assert response.status_code == 409
     body = response.json()
