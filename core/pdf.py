@@ -16,6 +16,7 @@ Callers pass text that is already translated and amounts that are already format
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,9 @@ LINE_HEIGHT = 5.0
 FIXED_CREATION_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 Align = Literal["L", "R", "C"]
+
+# fpdf2 subsets fonts with fontTools, which logs every table it prunes at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True, slots=True)

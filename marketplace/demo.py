@@ -463,6 +463,7 @@ def _dispute() -> None:
 
 def seed() -> None:
     from marketplace import work_demo
+    from marketplace.invoicing import demo as invoicing_demo
     from marketplace.models import FeePolicy
     from marketplace.tax import demo as tax_demo
     from marketplace.services.fees import fee_policy_create
@@ -484,3 +485,5 @@ def seed() -> None:
     work_demo.seed()
     # DAC7 details of the freelancers paid above (one reportable, one below the de-minimis).
     tax_demo.seed()
+    # Invoices of the milestones paid above, a credit note, a KOR freelancer, an EU reverse charge.
+    invoicing_demo.seed()
