@@ -465,8 +465,8 @@ def seed() -> None:
     from marketplace import work_demo
     from marketplace.invoicing import demo as invoicing_demo
     from marketplace.models import FeePolicy
-    from marketplace.tax import demo as tax_demo
     from marketplace.services.fees import fee_policy_create
+    from marketplace.tax import demo as tax_demo
 
     if not FeePolicy.objects.exists():
         fee_policy_create(

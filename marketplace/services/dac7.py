@@ -2,9 +2,10 @@
 and the yearly report to the tax authority with a stored record of what it said.
 
 A seller is a freelancer paid for a milestone (released, or their part of a settled dispute); the
-report's figures are the ledger's postings for those payments. Their name, address, country and business registration number (KVK) are their
-business details; Dac7Details adds the tax identification number, the country that issued it,
-and for a person their date of birth and first and last name.
+report's figures are the ledger's postings for those payments. Their name, address, country and
+business registration number (KVK) are their business details; Dac7Details adds the tax
+identification number, the country that issued it, and for a person their date of birth and first
+and last name.
 """
 
 from __future__ import annotations
