@@ -30,6 +30,8 @@ API_CODES = {
     "saved_search_exists", "skill_name_blank", "source_invalid", "split_invalid", "statement_blank",
     "summary_blank", "text_blank", "timesheet_exists", "timesheet_pending", "title_blank", "too_many_attachments",
     "too_many_files", "too_many_saved_searches", "week_in_future", "week_not_monday",
+    # The members' work rules (issue 16)
+    "below_minimum_rate", "estimated_hours_required", "job_awaiting_members", "sector_invalid", "work_rule_conflict",
 }  # fmt: skip
 
 
