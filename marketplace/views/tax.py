@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.permissions import authorize
 from marketplace.models import Dac7Details
 from marketplace.selectors.tax import (
-    is_seller,
     milestone_titles,
     reported_lines,
     statement_years,
@@ -44,8 +43,6 @@ def statements(request: SignedInRequest) -> HttpResponse:
     context = {
         "years": years,
         "missing": [str(dac7.MISSING_LABELS[key]) for key in missing],
-        "is_seller": is_seller(user_id=request.user.pk),
-        "reported": reported_lines(user_id=request.user.pk).exists(),
     }
     return render(request, "marketplace/tax/statements.html", context)
 
