@@ -30,7 +30,10 @@ def seed() -> None:
 
     admin = demo_user("admin@example.org")
     start = timezone.now() - timedelta(days=1)
-    for kind, terms in ((WorkPolicy.Kind.ACCEPTANCE, ACCEPTANCE_TERMS), (WorkPolicy.Kind.MINIMUM_RATES, MINIMUM_RATES_TERMS)):
+    for kind, terms in (
+        (WorkPolicy.Kind.ACCEPTANCE, ACCEPTANCE_TERMS),
+        (WorkPolicy.Kind.MINIMUM_RATES, MINIMUM_RATES_TERMS),
+    ):
         if not WorkPolicy.objects.filter(kind=kind).exists():
             work_policy_create(kind=kind, terms=terms, valid_from=start, actor=admin)
     iris, gemma = demo_user("iris@example.org"), demo_user("gemma@example.org")

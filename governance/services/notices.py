@@ -42,8 +42,9 @@ def _others(actor: User | None) -> list[User]:
     return [member.user for member in members.order_by("pk")]
 
 
-def proposal_published_notify(*, proposal: Proposal, ballot: Ballot, actor: User) -> int:
-    """Tell every active member but the author that a proposal is open for discussion."""
+def proposal_published_notify(*, proposal: Proposal, ballot: Ballot, actor: User | None) -> int:
+    """Tell every active member but the one who published it (everyone, when the platform did) that a
+    proposal is open for discussion."""
     return notify_many(
         users=_others(actor),
         kind=kinds.PROPOSAL_PUBLISHED,

@@ -55,7 +55,7 @@ def _keys(value: Any, *, allowed: list[str], name: str) -> list[str]:
     return sorted(set(value))
 
 
-def _unknown(terms: dict, allowed: set[str]) -> None:
+def _unknown(terms: dict[str, Any], allowed: set[str]) -> None:
     unknown = set(terms) - allowed
     if unknown:
         raise _refuse(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -69,14 +69,16 @@ def acceptance_terms_clean(terms: Any) -> dict[str, Any]:
     days = terms.get("longer_than_days")
     if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650):
         raise _refuse(_("The duration must be between 1 and 3650 days."), field="longer_than_days")
+    sectors = _keys(terms.get("sectors"), allowed=SECTOR_KEYS, name="sectors")
+    excluded = _keys(terms.get("excluded_sectors"), allowed=SECTOR_KEYS, name="excluded_sectors")
     clean = {
         "budget_over_cents": _cents(terms.get("budget_over_cents"), name="budget_over_cents"),
         "longer_than_days": days,
         "client_kinds": _keys(terms.get("client_kinds"), allowed=ClientProfile.Kind.values, name="client_kinds"),
-        "sectors": _keys(terms.get("sectors"), allowed=SECTOR_KEYS, name="sectors"),
-        "excluded_sectors": _keys(terms.get("excluded_sectors"), allowed=SECTOR_KEYS, name="excluded_sectors"),
+        "sectors": sectors,
+        "excluded_sectors": excluded,
     }
-    if set(clean["sectors"]) & set(clean["excluded_sectors"]):
+    if set(sectors) & set(excluded):
         raise _refuse(_("A sector cannot both need approval and be excluded."), field="sectors")
     return clean
 

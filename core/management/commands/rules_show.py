@@ -13,7 +13,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from core.decisions import rules_reports
 
-
 # The order the coop reads them in: how it decides, then what it decided about the work, then the fee.
 ORDER = ["rules", "project_acceptance", "minimum_rates", "ranking", "fee_policy"]
 
