@@ -5,6 +5,7 @@ from marketplace.api import (
     disputes,
     fees,
     invitations,
+    invoices,
     jobs,
     messaging,
     milestones,
@@ -16,6 +17,12 @@ from marketplace.api import (
 )
 
 urlpatterns = [
+    path("business-details/", invoices.BusinessDetailsApi.as_view(), name="api-business-details"),
+    path("invoices/", invoices.InvoiceListApi.as_view(), name="api-invoice-list"),
+    path("invoices/all/", invoices.InvoiceAllApi.as_view(), name="api-invoice-all"),
+    path("invoices/<str:number>/", invoices.InvoiceDetailApi.as_view(), name="api-invoice-detail"),
+    path("invoices/<str:number>/pdf/", invoices.InvoicePdfApi.as_view(), name="api-invoice-pdf"),
+    path("invoices/<str:number>/xml/", invoices.InvoiceXmlApi.as_view(), name="api-invoice-xml"),
     path("jobs/", jobs.JobSearchApi.as_view(), name="api-job-search"),
     path("jobs/new/", jobs.JobCreateApi.as_view(), name="api-job-create"),
     path("jobs/mine/", jobs.MyJobsApi.as_view(), name="api-my-jobs"),
