@@ -208,8 +208,28 @@ def _marketplace(w: SimpleNamespace) -> None:
     )
     w.free_week = monday - timedelta(days=21)
 
+    # Business details before the first invoice; the release's invoices are issued here, as the
+    # after-commit task would (this world's transaction never commits).
+    from marketplace.services.business import business_details_save
+    from marketplace.services.invoices import invoices_issue_for_batch
+    from payouts.models import Batch
+
+    business = {"kind": "individual", "street": "Damrak 5", "postal_code": "1012 LG", "city": "Amsterdam"}
+    business_details_save(
+        actor=freelancer,
+        legal_name="Ada",
+        country="NL",
+        vat_number="NL853746333B01",
+        tax_status="vat",
+        self_billing_consent=True,
+        **business,
+    )
+    business_details_save(actor=client, legal_name="Hugo", country="NL", tax_status="none", **business)
     w.contract_done = hire("Finished contract")
     milestones.milestone_approve(milestone_id=fund(w.contract_done.milestones.get()).pk, actor=client)
+    w.milestone_released = w.contract_done.milestones.get()
+    release = Batch.objects.get(idempotency_key=f"milestone:{w.milestone_released.pk}:release")
+    w.invoice = invoices_issue_for_batch(batch_id=release.pk)[0]
     reviewed = hire("Reviewed contract")
     milestones.milestone_approve(milestone_id=fund(reviewed.milestones.get()).pk, actor=client)
     ratings = {"rating_quality": 5, "rating_communication": 5, "rating_reliability": 4}
@@ -1085,6 +1105,35 @@ def _payouts_endpoints() -> list[Endpoint]:
     ]
 
 
+def _invoice_endpoints() -> list[Endpoint]:
+    business = {
+        "kind": "entity",
+        "legal_name": "Matrix B.V.",
+        "street": "Damrak 5",
+        "postal_code": "1012 LG",
+        "city": "Amsterdam",
+        "country": "NL",
+        "vat_number": "NL853746333B01",
+        "tax_status": "vat",
+    }
+    invoice = lambda w, a: w.invoice  # noqa: E731
+    return [
+        _api("business_details.edit", _f("/api/business-details/"), business),
+        _page("business_details.edit", _f("/account/business-details/"), business),
+        _api("invoice.view", lambda w, a: f"/api/invoices/{w.invoice.number}/", obj=invoice, method="get", reads=True),
+        _page("invoice.view", lambda w, a: f"/invoices/{w.invoice.number}/", obj=invoice, method="get", reads=True),
+        _page("invoice.view", lambda w, a: f"/invoices/{w.invoice.number}/pdf/", obj=invoice, method="get", reads=True),
+        _api("invoice.list_all", _f("/api/invoices/all/"), method="get", reads=True),
+        _page("invoice.list_all", _f("/invoices/all/"), method="get", reads=True),
+        _page(
+            "milestone.refund_released",
+            lambda w, a: f"/milestones/{w.milestone_released.pk}/refund-after-release/",
+            {"reason": "Not usable."},
+            obj=lambda w, a: w.milestone_released,
+        ),
+    ]
+
+
 def _tax_endpoints() -> list[Endpoint]:
     details = {
         "first_name": "Ada",
@@ -1106,6 +1155,7 @@ ENDPOINTS = (
     + _governance_endpoints()
     + _payouts_endpoints()
     + _tax_endpoints()
+    + _invoice_endpoints()
 )
 CASES = [(endpoint, persona) for endpoint in ENDPOINTS for persona in PERSONAS]
 
