@@ -515,3 +515,21 @@ def test_the_demo_years_report_validates_and_leaves_out_sellers_below_the_de_min
     assert "farid@example.org" not in reported  # EUR 800 for the widget, one sale
     assert report.excluded_count >= 1
     assert b"Eva" in document and b"Farid" not in document
+
+
+def test_deleting_the_account_removes_the_tax_details_and_keeps_what_was_reported() -> None:
+    from membership.services import account_delete
+
+    from payouts.payments.withdrawals import withdrawal_batch_create, withdrawal_batch_settle, withdrawal_create
+
+    person = _seller_with_sales(250_000)
+    _payout_account(person)
+    withdrawal = withdrawal_create(user=person, amount_cents=225_000, actor=person)
+    exporter, payer = (UserFactory(is_staff=True, staff_roles=["finance"]) for _ in range(2))
+    batch = withdrawal_batch_create(actor=exporter, withdrawal_ids=[withdrawal.pk])
+    withdrawal_batch_settle(batch_id=batch.pk, actor=payer)
+    dac7_report_run(year=YEAR, actor=None)
+    account_delete(user=person, actor=person)
+    assert not Dac7Details.objects.filter(user_id=person.pk).exists()
+    line = Dac7ReportLine.objects.get(seller_id=person.pk)
+    assert line.tin == "111222333" and line.consideration_total == 225_000
