@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -179,6 +180,8 @@ def work_policy_create(
         if governance_proposal_id is None or winner is None:
             raise Conflict(_("The rule could not be saved; try again."), code=ErrorCode.WORK_RULE_CONFLICT) from None
         return winner
+    if kind == Kind.RANKING:
+        transaction.on_commit(lambda: cache.delete(RANKING_CACHE_KEY))
     audit_log(
         actor=actor,
         action="work_policy.created",
@@ -394,9 +397,24 @@ def minimum_rate_check_milestone(
 # Ranking --------------------------------------------------------------------------------------
 
 
+RANKING_CACHE_KEY = "marketplace:ranking-versions"
+
+
+def _ranking_versions() -> list[WorkPolicy]:
+    """Every ranking version, from the cache: every search reads them, and they change only by a decision
+    (work_policy_create clears the cache after commit), so searches pin no extra query for them."""
+    versions = cache.get(RANKING_CACHE_KEY)
+    if versions is None:
+        versions = list(WorkPolicy.objects.filter(kind=Kind.RANKING).order_by("valid_from", "id"))
+        cache.set(RANKING_CACHE_KEY, versions, 3600)
+    return list(versions)
+
+
 def ranking_weights(*, at: datetime | None = None) -> tuple[dict[str, int], WorkPolicy | None]:
     """The weights in force (the defaults until the members decide some) and the version that set them."""
-    policy = work_policy_in_force(kind=Kind.RANKING, at=at)
-    if policy is None:
+    at = at or timezone.now()
+    started = [policy for policy in _ranking_versions() if policy.valid_from <= at]
+    policy = started[-1] if started else None
+    if policy is None or (policy.valid_until is not None and policy.valid_until <= at):
         return dict(DEFAULT_RANKING), None
     return {name: int(policy.terms.get(name, 0)) for name in RANKING_FACTORS}, policy
