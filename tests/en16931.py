@@ -20,8 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def validator_dir() -> Path | None:
-    candidates = [os.environ.get("EN16931_VALIDATOR_DIR", ""), REPO.parent / "shared/validators/en16931"]
-    candidates.append("/work/shared/validators/en16931")
+    candidates: list[str | Path] = [os.environ.get("EN16931_VALIDATOR_DIR", "")]
+    candidates += [REPO.parent / "shared/validators/en16931", "/work/shared/validators/en16931"]
     for candidate in candidates:
         if candidate and (Path(candidate) / STYLESHEET).exists():
             return Path(candidate)
@@ -30,7 +30,7 @@ def validator_dir() -> Path | None:
 
 @cache
 def _compiled() -> tuple[Any, Any]:
-    from saxonche import PySaxonProcessor
+    from saxonche import PySaxonProcessor  # type: ignore[import-not-found]
 
     directory = validator_dir()
     assert directory is not None

@@ -58,7 +58,9 @@ class InvoiceOut(serializers.Serializer):
     vat_cents = serializers.IntegerField()
     gross_cents = serializers.IntegerField()
     milestone_id = serializers.IntegerField()
-    corrects = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    corrects: serializers.SlugRelatedField[Invoice] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True
+    )
 
 
 class InvoiceDetailOut(InvoiceOut):

@@ -80,7 +80,9 @@ class BusinessDetailsForm(forms.Form):
         elif details is None and not args:
             kwargs.setdefault("initial", {"country": "NL", "kind": "individual", "tax_status": "vat"})
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices()
+        country = self.fields["country"]
+        assert isinstance(country, forms.ChoiceField)
+        country.choices = country_choices()
         if details is not None and details.self_billing_consent_at is not None:
             self.fields["self_billing_consent"].disabled = True
             self.fields["self_billing_consent"].initial = True

@@ -37,7 +37,8 @@ VAT_PREFIX = {"GR": "EL"}
 @cache
 def country_codes() -> frozenset[str]:
     """Return the ISO 3166-1 alpha-2 codes of countries (babel's territories, without regions)."""
-    return frozenset(code for code in Locale.parse("en").territories if len(code) == 2 and code.isalpha())
+    codes = (str(code) for code in Locale.parse("en").territories)
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha())
 
 
 def _field_error(message: str, code: str, field: str) -> ApplicationError:

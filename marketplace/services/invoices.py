@@ -282,6 +282,7 @@ def _ask_for_details(*, contract: Any, freelancer_ok: bool) -> None:
 
 
 def _credit_notes_for(*, batch: Batch) -> list[Invoice]:
+    assert batch.reverses_id is not None
     original_batch = Batch.objects.get(pk=batch.reverses_id)
     milestone = Milestone.objects.select_for_update().get(pk=int(original_batch.data["milestone_id"]))
     existing = set(Invoice.objects.filter(ledger_batch=batch).values_list("kind", flat=True))
