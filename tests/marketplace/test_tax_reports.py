@@ -519,7 +519,6 @@ def test_the_demo_years_report_validates_and_leaves_out_sellers_below_the_de_min
 
 def test_deleting_the_account_removes_the_tax_details_and_keeps_what_was_reported() -> None:
     from membership.services import account_delete
-
     from payouts.payments.withdrawals import withdrawal_batch_create, withdrawal_batch_settle, withdrawal_create
 
     person = _seller_with_sales(250_000)
