@@ -61,7 +61,8 @@ class BusinessDetailsForm(forms.Form):
     )
 
     def __init__(self, *args: Any, details: BusinessDetails | None = None, **kwargs: Any) -> None:
-        if details is not None and not args:
+        # Initial values show only on an unbound form, so they are set whatever the form is bound to.
+        if details is not None:
             kwargs.setdefault(
                 "initial",
                 {
@@ -77,7 +78,7 @@ class BusinessDetailsForm(forms.Form):
                     "self_billing_consent": details.self_billing_consent_at is not None,
                 },
             )
-        elif details is None and not args:
+        else:
             kwargs.setdefault("initial", {"country": "NL", "kind": "individual", "tax_status": "vat"})
         super().__init__(*args, **kwargs)
         country = self.fields["country"]
