@@ -18,8 +18,8 @@ JOB_LIST_QUERIES = 8  # + count, skill choices of the filter form, page of jobs 
 SEARCH_QUERIES = 8  # the same queries, with the search condition
 PROPOSAL_LIST_QUERIES = 10  # + job, its skills and attachments, count, page of proposals (+freelancer, profile,
 # rating, reviews, completed contracts, membership), their skills
-CONTRACT_PAGE_QUERIES = 12  # + contract (+parties, job, fee, thread), count and page of milestones, deliveries, files,
-# history, timesheets, reviews
+CONTRACT_PAGE_QUERIES = 14  # + contract (+parties, job, fee, thread), count and page of milestones, deliveries, files,
+# history, timesheets, reviews, the newest invoices, whether the reader gave business details
 THREAD_QUERIES = 12  # + thread, read marker (savepoint, select, update, release), count and page of messages,
 # attachments
 
