@@ -95,3 +95,25 @@ def test_the_pdf_renders_in_english_and_dutch(
     english, dutch = invoice_pdf(work, language="en"), invoice_pdf(work, language="nl")
     assert english.startswith(b"%PDF-") and dutch.startswith(b"%PDF-")
     assert english != dutch
+
+
+def test_a_dispute_decision_invoices_only_the_part_released(
+    contract: Contract, finance: Any, fund: Any, staff: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    need_validator()
+    from marketplace.services.disputes import dispute_open, dispute_resolve, dispute_respond
+    from marketplace.services.milestones import milestone_submit
+
+    give_details(contract.freelancer, NL_FREELANCER)
+    give_details(contract.client, NL_CLIENT, consent=False)
+    milestone = fund(contract.milestones.get(position=1), contract.client, finance)
+    milestone_submit(milestone_id=milestone.pk, actor=contract.freelancer, message="Done.")
+    dispute = dispute_open(milestone_id=milestone.pk, actor=contract.client, reason="quality", statement="Half.")
+    dispute_respond(dispute_id=dispute.pk, actor=contract.freelancer, response="It is all there.")
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute_resolve(dispute_id=dispute.pk, actor=staff, release_cents=20_000, decision="Half was delivered.")
+    work = Invoice.objects.get(kind=Invoice.Kind.WORK)
+    fee = Invoice.objects.get(kind=Invoice.Kind.FEE)
+    assert (work.gross_cents, fee.gross_cents) == (20_000, 2_000)
+    _valid(work)
+    _valid(fee)
