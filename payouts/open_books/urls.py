@@ -14,6 +14,7 @@ urlpatterns = [
     path("money/expenses/<int:pk>/receipt/", expenses.expense_receipt, name="expense_receipt"),
     path("money/open-books/accounts/<int:year>/", accounts.accounts_page, name="accounts"),
     path("money/open-books/accounts/<int:year>.csv", accounts.accounts_csv, name="accounts_csv"),
+    path("money/open-books/accounts/<int:year>.pdf", accounts.accounts_pdf, name="accounts_pdf"),
     path("money/open-books/transactions/", accounts.transactions_page, name="transactions"),
     path("money/finance/periods/", accounts.periods, name="periods"),
     path("open-data/", open_data.open_data_index, name="open_data"),

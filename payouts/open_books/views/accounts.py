@@ -212,3 +212,72 @@ def periods(request: HttpRequest) -> HttpResponse:
                 return redirect("open_books:periods")
     context = {"form": form, "periods": AccountingPeriod.objects.order_by("-year")[:20]}
     return render(request, "open_books/periods.html", context, status=status)
+
+
+@require_GET
+def accounts_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    """Download the year's accounts as PDF, drawn by the coop's one PDF builder (core.pdf)."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    from core.pdf import Column, PdfDocument
+
+    books_require(request.user, BOOKS_SUMMARY)
+    context = accounts_context(_year(year))
+    accounts: AnnualAccounts = context["accounts"]
+
+    def amount(cents: int) -> str:
+        return Money(cents, accounts.currency).format()
+
+    title = _("Annual accounts %(year)s") % {"year": accounts.year}
+    doc = PdfDocument(
+        title=title, footer=settings.COOP_NAME, author=settings.COOP_NAME, language=get_language() or "en"
+    )
+    doc.heading(title)
+    doc.paragraph(
+        _("The year is closed: these figures no longer change.")
+        if context["closed"]
+        else _("Provisional: the year is still open, so these figures change as money moves.")
+    )
+    columns = [Column(_("Line"), 3), Column(_("Amount"), 1, align="R")]
+    doc.subheading(_("Income statement"))
+    doc.table(
+        columns,
+        [
+            [_("Marketplace fees"), amount(accounts.fees_cents)],
+            [_("Other income"), amount(accounts.other_income_cents)],
+            *[[c["label"], amount(-c["amount_cents"])] for c in context["costs"]],
+        ],
+    )
+    doc.totals(
+        [
+            (_("Total income"), amount(accounts.income_cents)),
+            (_("Total costs"), amount(-accounts.costs_cents)),
+            (_("Surplus"), amount(accounts.surplus_cents)),
+        ]
+    )
+    doc.key_values(
+        [
+            (_("Set aside in funds"), amount(accounts.to_funds_cents)),
+            (_("Paid back to members as profit shares"), amount(accounts.to_members_cents)),
+        ]
+    )
+    doc.subheading(_("Balance sheet at 31 December %(year)s") % {"year": accounts.year})
+    doc.table(
+        columns,
+        [
+            [_("Money at the bank and providers"), amount(accounts.cash_cents)],
+            *[[line["label"], amount(line["amount_cents"])] for line in context["liabilities"]],
+            *[[line["label"], amount(line["amount_cents"])] for line in context["equity"]],
+        ],
+    )
+    doc.totals(
+        [
+            (_("What it owes others"), amount(accounts.liabilities_cents)),
+            (_("What belongs to the coop and its members"), amount(accounts.equity_cents)),
+        ]
+    )
+    doc.note(_("Freelancers, clients and members are never named: they appear only as totals."))
+    response = HttpResponse(doc.output(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="annual-accounts-{accounts.year}.pdf"'
+    return response
