@@ -17,8 +17,6 @@ counters, the freelancer's before the coop's.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -34,8 +32,6 @@ from marketplace.models import BusinessDetails, Invoice, InvoiceCounter, Invoice
 from marketplace.services.vat import VatTreatment, vat_treatment
 from membership.models import User
 from payouts.models import AccountPurpose, Batch
-
-logger = logging.getLogger(__name__)
 
 COOP_ISSUER_KEY = "coop"
 COOP_NUMBER_PREFIX = "COOP"
@@ -350,14 +346,3 @@ def invoices_issue_pending(*, user_id: int) -> int:
     for batch_id in _batches_waiting_for(user_id).values_list("pk", flat=True):
         count += len(invoices_issue_for_batch(batch_id=batch_id))
     return count
-
-
-def invoice_totals(invoices: QuerySet[Invoice]) -> Mapping[str, int]:
-    """Return net, VAT and gross summed over invoices, credit notes subtracted."""
-    totals = {"net_cents": 0, "vat_cents": 0, "gross_cents": 0}
-    for kind, net, vat, gross in invoices.values_list("kind", "net_cents", "vat_cents", "gross_cents"):
-        sign = -1 if kind in (Invoice.Kind.WORK_CREDIT, Invoice.Kind.FEE_CREDIT) else 1
-        totals["net_cents"] += sign * net
-        totals["vat_cents"] += sign * vat
-        totals["gross_cents"] += sign * gross
-    return totals
