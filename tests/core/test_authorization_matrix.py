@@ -56,6 +56,7 @@ NO_ENDPOINT = {
     "earnings.connect_stripe": "needs Stripe (tests/stripe_gateway check it, with a local Stripe)",
     "withdrawal.settle": "only a payment provider settles a single withdrawal",
     "surplus_policy.bootstrap": "set by the seed or the shell before any cycle; later ones by decision",
+    "expense.list": "the expense list shows finance and the board everyone's, others their own (tests/open_books)",
     "dac7_report.run": "a management command (dac7_report); tests/marketplace/test_tax_reports.py checks it",
 }
 
@@ -81,6 +82,9 @@ class Endpoint:
     # a 400 or 409 then, never a refusal.
     state_dependent: bool = False
     reads: bool = False
+    # Open to signed-out visitors when the bylaws say so (the open books): refused, such a page
+    # answers 403 with the reason instead of sending the visitor to log in.
+    public_by_rule: bool = False
 
     @property
     def id(self) -> str:
@@ -374,6 +378,30 @@ def _payouts(w: SimpleNamespace) -> None:
     w.free_period = (months[3], months[4])
 
 
+def _receipt() -> SimpleUploadedFile:
+    from payouts.open_books.demo import receipt_png
+
+    return SimpleUploadedFile("receipt.png", receipt_png("matrix"), content_type="image/png")
+
+
+def _open_books(w: SimpleNamespace) -> None:
+    """An expense the member claimed, waiting for finance (the approve, reject and withdraw cases)."""
+    from payouts.open_books.services.expenses import expense_submit
+    from payouts.payments.withdrawals import payout_account_set
+
+    member = w.people["member"]
+    payout_account_set(user=member, iban="NL02ABNA0123456789", holder_name="M. Ember", actor=member)
+    w.expense = expense_submit(
+        actor=member,
+        kind="claim",
+        category="travel",
+        description="Train to the meetup",
+        amount_cents=1_500,
+        spent_on=timezone.localdate(),
+        receipt=_receipt(),
+    )
+
+
 def _sessions(people: dict[str, Any]) -> dict[str, str]:
     """Log every persona in once; return their session keys (each case starts from its own)."""
     keys = {}
@@ -413,6 +441,7 @@ def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -
                 _membership(w)
                 _governance(w)
                 _payouts(w)
+                _open_books(w)
                 w.sessions = _sessions(w.people)
             yield w
         finally:
@@ -1067,7 +1096,7 @@ def _payouts_endpoints() -> list[Endpoint]:
         _page("books.view", _f("/money/finance/books/"), method="get", reads=True),
         _page("books.view", _f("/money/finance/payments/"), method="get", reads=True),
         _api("books.open", _f("/api/money/open-books/"), method="get", reads=True),
-        _page("books.open", _f("/money/open-books/"), method="get", reads=True),
+        _page("books.open", _f("/money/open-books/"), method="get", reads=True, public_by_rule=True),
         # Members read their own profit shares and the coop's cycles; a former member only their own.
         _page("profit_shares.view", _f("/profit-shares/"), method="get", reads=True, obj=lambda w, a: a),
         _api("profit_shares.view", _f("/api/payout-cycles/mine/"), method="get", reads=True, obj=lambda w, a: a),
@@ -1149,11 +1178,75 @@ def _tax_endpoints() -> list[Endpoint]:
     ]
 
 
+def _open_books_endpoints() -> list[Endpoint]:
+    expense = lambda w, a: w.expense  # noqa: E731
+    claim = {"category": "travel", "description": "Train", "spent_on": str(timezone.localdate())}
+    invoice = {**claim, "kind": "invoice", "supplier_name": "Groene Servers BV"}
+    last_year = timezone.localdate().year - 1
+    return [
+        _api(
+            "expense.submit",
+            _f("/api/money/expenses/submit/"),
+            lambda w, a: {**claim, "amount_cents": 1_200, "receipt": _receipt()},
+            body="multipart",
+            state_dependent=True,
+        ),
+        _page(
+            "expense.submit",
+            _f("/money/expenses/new/"),
+            lambda w, a: {**claim, "amount": "12", "receipt": _receipt()},
+            state_dependent=True,
+        ),
+        _api(
+            "expense.invoice",
+            _f("/api/money/expenses/submit/"),
+            lambda w, a: {**invoice, "amount_cents": 1_200, "receipt": _receipt()},
+            body="multipart",
+        ),
+        _page(
+            "expense.invoice",
+            _f("/money/expenses/new/"),
+            lambda w, a: {**invoice, "amount": "12", "receipt": _receipt()},
+            guard="expense.submit",
+        ),
+        _api(
+            "expense.view", lambda w, a: f"/api/money/expenses/{w.expense.pk}/", method="get", reads=True, obj=expense
+        ),
+        _page("expense.view", lambda w, a: f"/money/expenses/{w.expense.pk}/", method="get", reads=True, obj=expense),
+        _page(
+            "expense.view",
+            lambda w, a: f"/money/expenses/{w.expense.pk}/receipt/",
+            method="get",
+            reads=True,
+            obj=expense,
+        ),
+        _api("expense.approve", lambda w, a: f"/api/money/expenses/{w.expense.pk}/approve/", obj=expense),
+        _page("expense.approve", lambda w, a: f"/money/expenses/{w.expense.pk}/approve/", obj=expense),
+        _api(
+            "expense.approve",
+            lambda w, a: f"/api/money/expenses/{w.expense.pk}/reject/",
+            {"reason": "No receipt for the return trip."},
+            obj=expense,
+        ),
+        _page(
+            "expense.approve",
+            lambda w, a: f"/money/expenses/{w.expense.pk}/reject/",
+            {"reason": "No receipt for the return trip."},
+            obj=expense,
+        ),
+        _api("expense.withdraw", lambda w, a: f"/api/money/expenses/{w.expense.pk}/withdraw/", obj=expense),
+        _page("expense.withdraw", lambda w, a: f"/money/expenses/{w.expense.pk}/withdraw/", obj=expense),
+        _api("accounting_period.close", _f("/api/money/finance/periods/close/"), {"year": last_year}),
+        _page("accounting_period.close", _f("/money/finance/periods/"), {"year": str(last_year)}),
+    ]
+
+
 ENDPOINTS = (
     _marketplace_endpoints()
     + _membership_endpoints()
     + _governance_endpoints()
     + _payouts_endpoints()
+    + _open_books_endpoints()
     + _tax_endpoints()
     + _invoice_endpoints()
 )
@@ -1223,7 +1316,7 @@ def test_the_table_decides(world: SimpleNamespace, db: Any, endpoint: Endpoint, 
         if not endpoint.reads and status < 400 and not endpoint.state_dependent:
             assert AuditEvent.objects.count() > audits, f"{where}: allowed, but nothing was done"
         return
-    if endpoint.channel == "page" and actor is None:
+    if endpoint.channel == "page" and actor is None and not endpoint.public_by_rule:
         assert status == 302 and "/accounts/login/" in response["Location"], where
     else:
         refusals = (401, 403, 404) if endpoint.channel == "api" else (403, 404)

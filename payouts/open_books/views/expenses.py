@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Forbidden
 from core.permissions import authorize, can, verified_email_required
 from core.transitions import can_transition
 from payouts.open_books.forms import ExpenseForm, RejectForm
@@ -54,6 +54,8 @@ def expense_new(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
+        if request.POST.get("kind") == ExpenseClaim.Kind.INVOICE:
+            authorize(request.user, "expense.invoice")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -127,6 +129,8 @@ def expense_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             expense_reject(claim_id=claim.pk, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except Forbidden:
+            raise
         except ApplicationError as exc:
             add_error(form, exc)
         else:
