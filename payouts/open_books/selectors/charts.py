@@ -15,8 +15,8 @@ from core.money import Money
 
 _ids = itertools.count(1)
 
-WIDTH = 640
-LABEL_WIDTH = 220
+WIDTH = 760
+LABEL_WIDTH = 300
 VALUE_WIDTH = 130
 ROW_HEIGHT = 28
 BAR_HEIGHT = 18
