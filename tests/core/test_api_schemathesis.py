@@ -101,6 +101,7 @@ PATH_IDS: dict[str, Callable[[], list[Any]]] = {
     "invitation_id": lambda: list(Invitation.objects.values_list("pk", flat=True)),
     "item_id": lambda: list(PortfolioItem.objects.values_list("pk", flat=True)),
     "job_id": lambda: list(Job.objects.values_list("pk", flat=True)),
+    "number": lambda: list(apps.get_model("marketplace", "Invoice").objects.values_list("number", flat=True)),
     "member_id": lambda: list(Member.objects.values_list("pk", flat=True)),
     "milestone_id": lambda: list(Milestone.objects.values_list("pk", flat=True)),
     "proposal_id": lambda: list(Proposal.objects.values_list("pk", flat=True)),
