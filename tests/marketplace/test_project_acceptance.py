@@ -138,3 +138,29 @@ def test_the_api_reports_the_awaiting_status_and_refuses_proposals(
     )
     assert response.status_code == 409
     assert response.json()["code"] == ErrorCode.JOB_AWAITING_MEMBERS
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.services
+def test_two_executions_of_the_decision_at_the_same_moment_publish_the_job_once(
+    members: list[Any], make_job: Any
+) -> None:
+    from marketplace.services.project_acceptance import job_decide_by_members
+    from marketplace.services.work_rules import work_policy_create
+    from tests.concurrency import run_concurrently
+    from tests.services import need_postgres
+
+    need_postgres()
+    work_policy_create(kind="acceptance", terms={"budget_over_cents": 1_000_000}, actor=None)
+    job = make_job(budget_max_cents=2_000_000)
+
+    def execute(i: int) -> Any:
+        from django.db import transaction
+
+        with transaction.atomic():
+            return job_decide_by_members(job_id=job.pk, proposal_id=job.members_decision_id, accepted=True, actor=None)
+
+    results = run_concurrently(execute, 2)
+    assert all(isinstance(result, Job) for result in results), results
+    assert JobStatusChange.objects.filter(job=job, to_status=Job.Status.OPEN).count() == 1
+    assert Notification.objects.filter(kind="job_accepted_by_members").count() == 1
