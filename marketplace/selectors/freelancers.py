@@ -76,11 +76,14 @@ class FreelancerCard:
 
 def freelancer_cards(profiles: Any, *, viewer: User | AnonymousUser) -> list[FreelancerCard]:
     cards = []
-    # Member status counts in the order, but the line "why this position" keeps it to those it may show.
-    profiles = attach_why(
-        profiles,
-        hidden=lambda profile: () if profile_visibility(profile.user, viewer).membership else ("member",),
-    )
+
+    # Member status counts in the order, but the line "why this position" keeps it to those it may show;
+    # text relevance is left out of the line when no words were searched for (it gave nobody points).
+    def hidden(profile: FreelancerProfile) -> tuple[str, ...]:
+        masked = () if profile_visibility(profile.user, viewer).membership else ("member",)
+        return masked + (("relevance",) if not getattr(profile, "rk_relevance", 0) else ())
+
+    profiles = attach_why(profiles, hidden=hidden)
     for profile in profiles:
         visible = profile_visibility(profile.user, viewer)
         cards.append(
