@@ -119,7 +119,7 @@ PATH_IDS: dict[str, Callable[[], list[Any]]] = {
     "/api/money/finance/withdrawals/{id}": lambda: list(Withdrawal.objects.values_list("pk", flat=True)),
     "/api/money/payments/{id}": lambda: list(PaymentRequest.objects.values_list("pk", flat=True)),
     "/api/payout-cycles/{id}": lambda: list(PayoutCycle.objects.values_list("pk", flat=True)),
-    "/api/money/expenses/{pk}": lambda: list(
+    "/api/money/expenses/{id}": lambda: list(
         apps.get_model("open_books", "ExpenseClaim").objects.values_list("pk", flat=True)
     ),
     "year": lambda: [2025, 2026],
