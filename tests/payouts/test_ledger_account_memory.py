@@ -24,7 +24,7 @@ def test_a_second_event_reads_no_account_rows_before_its_locks() -> None:
     ledger.fund_allocate(fund="reserve", amount_cents=100, currency="EUR", key="memory:first", actor=None)
     with CaptureQueriesContext(connection) as queries:
         ledger.fund_allocate(fund="reserve", amount_cents=100, currency="EUR", key="memory:second", actor=None)
-    lookups = [q["sql"] for q in queries.captured_queries if "FROM \"payouts_account\"" in q["sql"]]
+    lookups = [q["sql"] for q in queries.captured_queries if 'FROM "payouts_account"' in q["sql"]]
     assert lookups == []
     assert fund_account("reserve", "EUR").pk == Account.objects.get(purpose="fund", name="reserve").pk
     assert Account.objects.get(purpose="fund", name="reserve").running_balance_cents == 200
