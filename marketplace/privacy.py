@@ -109,6 +109,7 @@ def register() -> None:
         ThreadReadState,
         Timesheet,
         TimesheetStatusChange,
+        WorkPolicy,
     )
 
     # The person's own: nothing anyone else relies on.
@@ -328,6 +329,13 @@ def register() -> None:
         "created_by",
         erase=KEEP,
         purpose=_("The versions of the platform fee you set, as an admin."),
+        keep_reason=ACCOUNTABILITY,
+    )
+    register_personal_data(
+        WorkPolicy,
+        "created_by",
+        erase=KEEP,
+        purpose=_("The versions of the members' work rules you recorded, as an admin."),
         keep_reason=ACCOUNTABILITY,
     )
     register_invoice_personal_data()

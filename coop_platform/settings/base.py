@@ -336,6 +336,7 @@ SPECTACULAR_SETTINGS = {
         "ContractStatusEnum": "marketplace.models.contracts.Contract.Status",
         "ProposalStatusEnum": "marketplace.models.proposals.Proposal.Status",
         "ReviewSideEnum": "marketplace.models.reviews.Review.Side",
+        "ClientKindEnum": "marketplace.models.profiles.ClientProfile.Kind",
     },
 }
 

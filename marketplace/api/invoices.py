@@ -58,9 +58,8 @@ class InvoiceOut(serializers.Serializer):
     vat_cents = serializers.IntegerField()
     gross_cents = serializers.IntegerField()
     milestone_id = serializers.IntegerField()
-    corrects: serializers.SlugRelatedField[Invoice] = serializers.SlugRelatedField(
-        slug_field="number", read_only=True, allow_null=True
-    )
+    # The number of the invoice a credit note corrects; null on an invoice.
+    corrects = serializers.CharField(source="corrects.number", read_only=True, allow_null=True)
 
 
 class InvoiceDetailOut(InvoiceOut):

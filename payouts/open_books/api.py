@@ -237,7 +237,7 @@ urlpatterns = [
     path("money/expenses/<id:pk>/approve/", ExpenseApproveApi.as_view(), name="api-expense-approve"),
     path("money/expenses/<id:pk>/reject/", ExpenseRejectApi.as_view(), name="api-expense-reject"),
     path("money/expenses/<id:pk>/withdraw/", ExpenseWithdrawApi.as_view(), name="api-expense-withdraw"),
-    path("money/open-books/accounts/<int:year>/", AccountsApi.as_view(), name="api-open-books-accounts"),
+    path("money/open-books/accounts/<id:year>/", AccountsApi.as_view(), name="api-open-books-accounts"),
     path("money/open-books/transactions/", TransactionsApi.as_view(), name="api-open-books-transactions"),
     path("money/finance/periods/close/", PeriodCloseApi.as_view(), name="api-period-close"),
 ]
