@@ -3,6 +3,11 @@
 Each app with demo data registers its seed function from its `AppConfig.ready()`:
 `register_demo(self.label, demo.seed)`. `manage.py seed_demo` runs them in the order of
 INSTALLED_APPS, so later apps can use what earlier ones made; membership's creates the people below.
+
+Data a migration creates (governance's founding rules, say) is gone from a database a test flushed, yet
+an earlier app's demo may need it (the marketplace's work demo opens a project decision under
+governance's rules). An app registers what recreates such data with `register_demo_foundation`;
+seed_demo runs every foundation before any seeder.
 """
 
 from collections.abc import Callable
@@ -43,6 +48,15 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {"admin@example.org": ("board",), "fin
 
 # Each app's seed function by app label. A seeder is idempotent: what exists is left as it is.
 DEMO_SEEDERS: Registry[Callable[[], None]] = Registry("demo seeders")
+
+
+# Each app's idempotent restorer of the data its migrations create, by app label (see above).
+DEMO_FOUNDATIONS: Registry[Callable[[], None]] = Registry("demo foundations")
+
+
+def register_demo_foundation(label: str, ensure: Callable[[], None]) -> None:
+    """Register what recreates an app's migration-made data; seed_demo runs it before every seeder."""
+    DEMO_FOUNDATIONS.register(label, ensure)
 
 
 def register_demo(label: str, seed: Callable[[], None]) -> None:

@@ -10,8 +10,9 @@ class GovernanceConfig(AppConfig):
         from core import dashboard, navigation
         from core import open_data as core_open_data
         from core.decisions import decision_opener, decision_vote_opener
-        from core.demo import register_demo
+        from core.demo import register_demo, register_demo_foundation
         from governance import builtin, demo, notifications, open_data, permissions, privacy, selectors
+        from governance.rules_defaults import ensure_founding_rules
         from governance.services.proposals import proposal_create_for_decision, proposal_put_to_vote_for_platform
 
         decision_opener.provide(proposal_create_for_decision)
@@ -22,6 +23,8 @@ class GovernanceConfig(AppConfig):
         permissions.register()
         notifications.register()
         privacy.register()
+        # The marketplace's demo, seeded before this app's, opens a project decision: the rules first.
+        register_demo_foundation(self.label, ensure_founding_rules)
         register_demo(self.label, demo.seed)
         navigation.register_nav(
             navigation.NavItem(
