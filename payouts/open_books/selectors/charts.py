@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -44,7 +45,7 @@ def bar_chart(*, title: str, description: str, bars: Sequence[Bar], currency: st
     ]
     for row, bar in enumerate(bars):
         y = row * ROW_HEIGHT + 4
-        length = round(span * abs(bar.cents) / largest)
+        length = round(Fraction(span * abs(bar.cents), largest))
         amount = Money(bar.cents, currency).format()
         parts.append(
             f'<text class="ob-chart-label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 4}" '
