@@ -150,7 +150,7 @@ def expense_submit(
         subject=actor,
         data={"kind": kind, "category": category, "amount_cents": amount_cents},
     )
-    transaction.on_commit(lambda: expense_submitted_notify(claim))
+    expense_submitted_notify(claim)
     return claim
 
 
@@ -206,7 +206,7 @@ def expense_approve(*, claim_id: int, actor: User) -> ExpenseClaim:
         update_fields=("approved_by", "decided_at", "batch_key", "withdrawal"),
         subject=claim.claimant,
     )
-    transaction.on_commit(lambda: expense_decided_notify(claim))
+    expense_decided_notify(claim)
     return claim
 
 
@@ -250,7 +250,7 @@ def expense_reject(*, claim_id: int, actor: User, reason: str) -> ExpenseClaim:
         history_data={"reason": reason},
         subject=claim.claimant,
     )
-    transaction.on_commit(lambda: expense_decided_notify(claim))
+    expense_decided_notify(claim)
     return claim
 
 
