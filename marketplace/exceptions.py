@@ -134,7 +134,7 @@ class ErrorCode(StrEnum):
     VAT_NUMBER_REQUIRED = "vat_number_required"
     VAT_NUMBER_COUNTRY = "vat_number_country"
     VAT_NUMBER_UNKNOWN = "vat_number_unknown"
-    TAX_STATUS_INVALID = "tax_status_invalid"
+    TAX_STATUS_INVALID = "vat_scheme_invalid"
     KIND_INVALID = "kind_invalid"
     VAT_RATE_MISSING = "vat_rate_missing"
     NOT_RELEASED = "not_released"

@@ -7,16 +7,17 @@ the count of distinct people behind them, so the open books can blank the small 
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from core.money import cents_to_major
 from core.open_data import Dataset, DatasetField, Row, quartiles, register_dataset
 
 
-def _euros(cents: int) -> float:
-    return float(Decimal(cents) / 100)
+def _euros(cents: int) -> str:
+    # Exact: the amount as a decimal number in text ("1234.50"), never a binary float.
+    return str(cents_to_major(cents, "EUR"))
 
 
 def _jobs_by_category() -> list[Row]:

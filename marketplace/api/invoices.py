@@ -33,7 +33,7 @@ class BusinessDetailsOut(serializers.Serializer):
     country = serializers.CharField()
     kvk_number = serializers.CharField()
     vat_number = serializers.CharField()
-    tax_status = serializers.CharField()
+    vat_scheme = serializers.CharField()
     self_billing_consent_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -78,7 +78,7 @@ class BusinessDetailsApi(WriteApi):
         country = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2, e.g. NL")
         kvk_number = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
         vat_number = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
-        tax_status = serializers.ChoiceField(choices=BusinessDetails.TaxStatus.choices)
+        vat_scheme = serializers.ChoiceField(choices=BusinessDetails.TaxStatus.choices)
         self_billing_consent = serializers.BooleanField(required=False, default=False)
 
     @extend_schema(

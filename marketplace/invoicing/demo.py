@@ -17,7 +17,7 @@ FREELANCERS: dict[str, dict[str, str]] = {
         "city": "Amsterdam",
         "country": "NL",
         "vat_number": "NL861000006B01",
-        "tax_status": "vat",
+        "vat_scheme": "vat",
     },
     "eva@example.org": {
         "kind": "individual",
@@ -27,7 +27,7 @@ FREELANCERS: dict[str, dict[str, str]] = {
         "city": "Utrecht",
         "country": "NL",
         "vat_number": "NL100000009B01",
-        "tax_status": "kor",
+        "vat_scheme": "kor",
     },
     "bram@example.org": {
         "kind": "entity",
@@ -38,7 +38,7 @@ FREELANCERS: dict[str, dict[str, str]] = {
         "country": "NL",
         "kvk_number": "69599084",
         "vat_number": "NL854000008B01",
-        "tax_status": "vat",
+        "vat_scheme": "vat",
     },
     "farid@example.org": {
         "kind": "individual",
@@ -49,7 +49,7 @@ FREELANCERS: dict[str, dict[str, str]] = {
         "country": "NL",
         "kvk_number": "70111222",
         "vat_number": "NL100000010B01",
-        "tax_status": "vat",
+        "vat_scheme": "vat",
     },
 }
 CLIENTS: dict[str, dict[str, str]] = {
@@ -62,7 +62,7 @@ CLIENTS: dict[str, dict[str, str]] = {
         "country": "NL",
         "kvk_number": "41234567",
         "vat_number": "NL100000022B01",
-        "tax_status": "vat",
+        "vat_scheme": "vat",
     },
     "iris@example.org": {
         "kind": "entity",
@@ -72,7 +72,7 @@ CLIENTS: dict[str, dict[str, str]] = {
         "city": "Antwerpen",
         "country": "BE",
         "vat_number": "BE0403170701",
-        "tax_status": "vat",
+        "vat_scheme": "vat",
     },
     "hugo@example.org": {
         "kind": "individual",
@@ -81,7 +81,7 @@ CLIENTS: dict[str, dict[str, str]] = {
         "postal_code": "3512 LB",
         "city": "Utrecht",
         "country": "NL",
-        "tax_status": "none",
+        "vat_scheme": "none",
     },
 }
 REFUNDED_AFTER_RELEASE = "Android widget for the repair bookings"

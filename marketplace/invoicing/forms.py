@@ -33,7 +33,7 @@ class BusinessDetailsForm(forms.Form):
         max_length=20,
         help_text=_("Eight digits, from the Dutch Chamber of Commerce. Leave empty outside the Netherlands."),
     )
-    tax_status = forms.ChoiceField(
+    vat_scheme = forms.ChoiceField(
         label=_("VAT status"),
         choices=BusinessDetails.TaxStatus.choices,
         widget=forms.RadioSelect,
@@ -74,12 +74,12 @@ class BusinessDetailsForm(forms.Form):
                     "country": details.country,
                     "kvk_number": details.kvk_number,
                     "vat_number": details.vat_number,
-                    "tax_status": details.tax_status,
+                    "vat_scheme": details.vat_scheme,
                     "self_billing_consent": details.self_billing_consent_at is not None,
                 },
             )
         else:
-            kwargs.setdefault("initial", {"country": "NL", "kind": "individual", "tax_status": "vat"})
+            kwargs.setdefault("initial", {"country": "NL", "kind": "individual", "vat_scheme": "vat"})
         super().__init__(*args, **kwargs)
         country = self.fields["country"]
         assert isinstance(country, forms.ChoiceField)

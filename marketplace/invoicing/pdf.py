@@ -31,10 +31,10 @@ def vat_label(category: str, percent: Decimal) -> str:
     return str(VatCategory(category).label)
 
 
-def vat_note(category: str, tax_status: str = "") -> str:
+def vat_note(category: str, vat_scheme: str = "") -> str:
     """Return the legal note a document carries for a VAT category, in the reader's language."""
     if category == VatCategory.EXEMPT:
-        if tax_status == "kor":
+        if vat_scheme == "kor":
             return _("No VAT charged: the supplier uses the small-business scheme (KOR, art. 25 Wet OB 1968).")
         return _("No VAT charged: the supplier is not registered for VAT.")
     if category == VatCategory.REVERSE_CHARGE:
@@ -104,7 +104,7 @@ def invoice_pdf(invoice: Invoice, *, language: str) -> bytes:
             ]
         )
         for category in dict.fromkeys(line.vat_category for line in lines):
-            note = vat_note(category, invoice.issuer.get("tax_status", ""))
+            note = vat_note(category, invoice.issuer.get("vat_scheme", ""))
             if note:
                 doc.note(note)
         if invoice.is_self_billed:

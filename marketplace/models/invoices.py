@@ -27,7 +27,7 @@ class BusinessDetails(TimeStampedModel):
     - kvk_number: the Dutch Chamber of Commerce (KVK) number, eight digits; blank outside the Netherlands.
     - vat_number: the EU VAT identification number with its country prefix ("NL853746333B01"), stored
       compact and checked by format and check digits (python-stdnum); blank when the person has none.
-    - tax_status: "vat" (registered for VAT, charges it), "kor" (the Dutch small-business scheme,
+    - vat_scheme: "vat" (registered for VAT, charges it), "kor" (the Dutch small-business scheme,
       kleineondernemersregeling: exempt, charges none) or "none" (not registered: a private client).
     - self_billing_consent_at: when the freelancer agreed that the coop issues invoices in their name
       (self-billing); empty until they agree, and no invoice is issued in their name without it.
@@ -53,7 +53,7 @@ class BusinessDetails(TimeStampedModel):
     country = models.CharField(_("country"), max_length=2)
     kvk_number = models.CharField(_("KVK number"), max_length=8, blank=True)
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
-    tax_status = models.CharField(_("VAT status"), max_length=8, choices=TaxStatus.choices, default=TaxStatus.VAT)
+    vat_scheme = models.CharField(_("VAT status"), max_length=8, choices=TaxStatus.choices, default=TaxStatus.VAT)
     self_billing_consent_at = models.DateTimeField(_("self-billing agreed"), null=True, blank=True)
 
     class Meta:
@@ -61,11 +61,11 @@ class BusinessDetails(TimeStampedModel):
         verbose_name_plural = _("business details")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(tax_status__in=["vat", "kor", "none"]), name="business_tax_status_valid"
+                condition=models.Q(vat_scheme__in=["vat", "kor", "none"]), name="business_vat_scheme_valid"
             ),
             models.CheckConstraint(condition=models.Q(kind__in=["individual", "entity"]), name="business_kind_valid"),
             models.CheckConstraint(
-                condition=~models.Q(tax_status="vat") | ~models.Q(vat_number=""), name="business_vat_needs_number"
+                condition=~models.Q(vat_scheme="vat") | ~models.Q(vat_number=""), name="business_vat_needs_number"
             ),
             models.CheckConstraint(condition=models.Q(country__regex=r"^[A-Z]{2}$"), name="business_country_code"),
         ]
@@ -147,7 +147,7 @@ class Invoice(models.Model):
       name), the coop's fee invoice (coop to freelancer), or a credit note of either.
     - number: "<prefix>-<year>-<sequence>", unique; `issuer_key`, `year` and `sequence` are its parts.
     - issuer / recipient: the parties' details as they were at issue (name, street, postal_code,
-      city, country, kvk_number, vat_number, tax_status, kind); issuer_user is empty for the coop.
+      city, country, kvk_number, vat_number, vat_scheme, kind); issuer_user is empty for the coop.
     - net_cents, vat_cents, gross_cents: totals in minor units, always positive, also on credit notes
       (the kind says the direction); gross is what the ledger moved.
     - milestone and ledger_batch: what the document is for; one document per kind per ledger batch.

@@ -98,15 +98,15 @@ def business_details_save(
     country: str,
     kvk_number: str = "",
     vat_number: str = "",
-    tax_status: str,
+    vat_scheme: str,
     self_billing_consent: bool = False,
 ) -> BusinessDetails:
     """Enter or change the actor's business details; issued invoices keep the details they were issued with."""
     authorize(actor, "business_details.edit")
     if kind not in BusinessDetails.Kind.values:
         raise _field_error(_("Choose individual or organisation."), ErrorCode.KIND_INVALID, "kind")
-    if tax_status not in BusinessDetails.TaxStatus.values:
-        raise _field_error(_("Choose your VAT status."), ErrorCode.TAX_STATUS_INVALID, "tax_status")
+    if vat_scheme not in BusinessDetails.TaxStatus.values:
+        raise _field_error(_("Choose your VAT status."), ErrorCode.TAX_STATUS_INVALID, "vat_scheme")
     legal_name = " ".join(legal_name.split())
     if not legal_name:
         raise _field_error(_("Give the legal name invoices should carry."), ErrorCode.LEGAL_NAME_BLANK, "legal_name")
@@ -123,9 +123,9 @@ def business_details_save(
         raise _field_error(_("Choose a country from the list."), ErrorCode.COUNTRY_INVALID, "country")
     kvk = clean_kvk_number(kvk_number) if kvk_number.strip() else ""
     vat = clean_vat_number(vat_number, country=country) if vat_number.strip() else ""
-    if tax_status == BusinessDetails.TaxStatus.VAT and not vat:
+    if vat_scheme == BusinessDetails.TaxStatus.VAT and not vat:
         raise _field_error(_("Registered for VAT: give your VAT number."), ErrorCode.VAT_NUMBER_REQUIRED, "vat_number")
-    if self_billing_consent and (tax_status == BusinessDetails.TaxStatus.NONE or not vat):
+    if self_billing_consent and (vat_scheme == BusinessDetails.TaxStatus.NONE or not vat):
         # An invoice in a supplier's name must carry their VAT identification (EN 16931 BR-S-02,
         # BR-E-02); businesses under the KOR have one too.
         raise _field_error(
@@ -142,7 +142,7 @@ def business_details_save(
     details.country = country
     details.kvk_number = kvk
     details.vat_number = vat
-    details.tax_status = tax_status
+    details.vat_scheme = vat_scheme
     consented_now = self_billing_consent and details.self_billing_consent_at is None
     if consented_now:
         # Agreed once and kept: every self-billed invoice relies on it (art. 224 Directive 2006/112/EC).
@@ -152,7 +152,7 @@ def business_details_save(
         actor=actor,
         action="business_details.saved",
         target=details,
-        data={"country": country, "tax_status": tax_status, "self_billing_consent": consented_now},
+        data={"country": country, "vat_scheme": vat_scheme, "self_billing_consent": consented_now},
     )
     from marketplace.tasks import invoices_issue_pending
 

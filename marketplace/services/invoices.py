@@ -52,7 +52,7 @@ def coop_party() -> Party:
         "country": settings.COOP_COUNTRY,
         "kvk_number": settings.COOP_KVK_NUMBER,
         "vat_number": settings.COOP_VAT_NUMBER,
-        "tax_status": "vat",
+        "vat_scheme": "vat",
         "kind": "entity",
         "identifier": "coop",
     }
@@ -68,7 +68,7 @@ def party_of(details: BusinessDetails) -> Party:
         "country": details.country,
         "kvk_number": details.kvk_number,
         "vat_number": details.vat_number,
-        "tax_status": details.tax_status,
+        "vat_scheme": details.vat_scheme,
         "kind": details.kind,
         "identifier": f"member-{details.user_id}",
     }

@@ -106,15 +106,15 @@ def vat_rate(*, country: str, category: str, on: date) -> Decimal:
 
 def vat_treatment(*, seller: Mapping[str, Any], buyer: Mapping[str, Any], on: date) -> VatTreatment:
     """Return the VAT treatment of a service from seller to buyer (party snapshots) on a date."""
-    if seller.get("tax_status") == "kor":
+    if seller.get("vat_scheme") == "kor":
         return VatTreatment(VatCategory.EXEMPT, Decimal("0"), EXEMPTION_NOTES[VatCategory.EXEMPT])
-    if seller.get("tax_status") != "vat":
+    if seller.get("vat_scheme") != "vat":
         return VatTreatment(VatCategory.EXEMPT, Decimal("0"), EXEMPTION_NOTES["not_registered"])
     if buyer["country"] not in EU_COUNTRIES:
         return VatTreatment(VatCategory.OUTSIDE_SCOPE, Decimal("0"), EXEMPTION_NOTES[VatCategory.OUTSIDE_SCOPE])
     if (
         buyer["country"] != seller["country"]
-        and buyer.get("tax_status") == "vat"
+        and buyer.get("vat_scheme") == "vat"
         and buyer.get("vat_number")
         and seller.get("vat_number")
     ):

@@ -181,7 +181,8 @@ def work_policy_create(
             raise Conflict(_("The rule could not be saved; try again."), code=ErrorCode.WORK_RULE_CONFLICT) from None
         return winner
     if kind == Kind.RANKING:
-        transaction.on_commit(lambda: cache.delete(RANKING_CACHE_KEY))
+        # Dropped now: the next reader in this transaction or after it reads the new weights.
+        cache.delete(RANKING_CACHE_KEY)
     audit_log(
         actor=actor,
         action="work_policy.created",

@@ -26,7 +26,7 @@ def seed() -> None:
                 "city": "Amsterdam",
                 "country": "NL",
                 "vat_number": "NL861000006B01",
-                "tax_status": "vat",
+                "vat_scheme": "vat",
             },
             {
                 "first_name": "Ada",
@@ -45,7 +45,7 @@ def seed() -> None:
                 "postal_code": "3511 AX",
                 "city": "Utrecht",
                 "country": "NL",
-                "tax_status": "kor",
+                "vat_scheme": "kor",
             },
             {
                 "first_name": "Eva",
@@ -66,7 +66,7 @@ def seed() -> None:
                 "country": "NL",
                 "kvk_number": "69599084",
                 "vat_number": "NL854000008B01",
-                "tax_status": "vat",
+                "vat_scheme": "vat",
             },
             {"tin": "854000008", "tin_country": "NL"},
         ),

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeAlias
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -64,7 +65,7 @@ def account_cache_clear() -> None:
     _ACCOUNTS.clear()
 
 
-def _remember(key: tuple[str, str, str, str, str], row: tuple[Any, ...]) -> None:
+def _remember_after_commit(key: tuple[str, str, str, str, str], row: tuple[Any, ...]) -> None:
     if len(_ACCOUNTS) >= _ACCOUNTS_MAX:
         _ACCOUNTS.clear()
     _ACCOUNTS[key] = row
@@ -106,7 +107,7 @@ def account_get(
         },
     )
     found = tuple(getattr(account, field) for field in _IDENTITY)
-    transaction.on_commit(lambda: _remember(key, found))
+    transaction.on_commit(partial(_remember_after_commit, key, found))
     return account
 
 

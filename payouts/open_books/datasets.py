@@ -7,18 +7,19 @@ with core.open_data; this app publishes them all (services/open_data.py).
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from core.money import cents_to_major
 from core.open_data import Dataset, DatasetField, Row, register_dataset
 
 # A fund is the coop's own money, not a person's: its row is never blanked.
 NOT_PERSONAL = 1_000_000
 
 
-def _euros(cents: int) -> float:
-    return float(Decimal(cents) / 100)
+def _euros(cents: int) -> str:
+    # Exact: the amount as a decimal number in text ("1234.50"), never a binary float.
+    return str(cents_to_major(cents, "EUR"))
 
 
 def _fee_income() -> list[Row]:

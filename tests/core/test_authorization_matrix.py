@@ -224,11 +224,11 @@ def _marketplace(w: SimpleNamespace) -> None:
         legal_name="Ada",
         country="NL",
         vat_number="NL853746333B01",
-        tax_status="vat",
+        vat_scheme="vat",
         self_billing_consent=True,
         **business,
     )
-    business_details_save(actor=client, legal_name="Hugo", country="NL", tax_status="none", **business)
+    business_details_save(actor=client, legal_name="Hugo", country="NL", vat_scheme="none", **business)
     w.contract_done = hire("Finished contract")
     milestones.milestone_approve(milestone_id=fund(w.contract_done.milestones.get()).pk, actor=client)
     w.milestone_released = w.contract_done.milestones.get()
@@ -1143,7 +1143,7 @@ def _invoice_endpoints() -> list[Endpoint]:
         "city": "Amsterdam",
         "country": "NL",
         "vat_number": "NL853746333B01",
-        "tax_status": "vat",
+        "vat_scheme": "vat",
     }
     invoice = lambda w, a: w.invoice  # noqa: E731
     return [

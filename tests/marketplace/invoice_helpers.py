@@ -16,9 +16,9 @@ NL_FREELANCER = {
     "country": "NL",
     "kvk_number": "87654321",
     "vat_number": "NL853746333B01",
-    "tax_status": "vat",
+    "vat_scheme": "vat",
 }
-KOR_FREELANCER = {**NL_FREELANCER, "legal_name": "Bram Klein", "vat_number": "NL000099998B57", "tax_status": "kor"}
+KOR_FREELANCER = {**NL_FREELANCER, "legal_name": "Bram Klein", "vat_number": "NL000099998B57", "vat_scheme": "kor"}
 NL_CLIENT = {
     "kind": "entity",
     "legal_name": "Fietsenmaker B.V.",
@@ -28,7 +28,7 @@ NL_CLIENT = {
     "country": "NL",
     "kvk_number": "11223344",
     "vat_number": "",
-    "tax_status": "none",
+    "vat_scheme": "none",
 }
 BE_CLIENT = {
     "kind": "entity",
@@ -38,7 +38,7 @@ BE_CLIENT = {
     "city": "Brussel",
     "country": "BE",
     "vat_number": "BE0403170701",
-    "tax_status": "vat",
+    "vat_scheme": "vat",
 }
 US_CLIENT = {
     "kind": "entity",
@@ -47,7 +47,7 @@ US_CLIENT = {
     "postal_code": "10001",
     "city": "New York",
     "country": "US",
-    "tax_status": "none",
+    "vat_scheme": "none",
 }
 
 

@@ -21,7 +21,7 @@ def give_dac7_details(user: Any) -> None:
             postal_code="1012 LG",
             city="Amsterdam",
             country="NL",
-            tax_status="kor",
+            vat_scheme="kor",
         )
     dac7_details_set(
         user=user,

@@ -34,7 +34,7 @@ API_CODES = {
     "below_minimum_rate", "estimated_hours_required", "job_awaiting_members", "sector_invalid", "work_rule_conflict",
     # Business details and invoices (issue 15)
     "address_incomplete", "country_invalid", "kind_invalid", "kvk_number_invalid", "legal_name_blank", "not_released",
-    "tax_status_invalid", "vat_number_country", "vat_number_invalid", "vat_number_required", "vat_number_unknown",
+    "vat_scheme_invalid", "vat_number_country", "vat_number_invalid", "vat_number_required", "vat_number_unknown",
     "vat_rate_missing",
 }  # fmt: skip
 

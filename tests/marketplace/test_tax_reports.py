@@ -277,7 +277,7 @@ def _business(user: Any, **values: Any) -> BusinessDetails:
         "postal_code": "1012 LG",
         "city": "Amsterdam",
         "country": "NL",
-        "tax_status": "kor",
+        "vat_scheme": "kor",
     }
     data.update(values)
     return BusinessDetails.objects.create(user=user, **data)

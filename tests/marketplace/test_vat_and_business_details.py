@@ -49,7 +49,7 @@ def test_a_country_without_rates_is_refused_with_a_message() -> None:
     ("seller", "buyer", "category"),
     [
         (NL_FREELANCER, NL_CLIENT, "S"),
-        (NL_FREELANCER, {**BE_CLIENT, "tax_status": "none", "vat_number": ""}, "S"),  # EU consumer: Dutch VAT
+        (NL_FREELANCER, {**BE_CLIENT, "vat_scheme": "none", "vat_number": ""}, "S"),  # EU consumer: Dutch VAT
         (NL_FREELANCER, BE_CLIENT, "AE"),
         (NL_FREELANCER, US_CLIENT, "O"),
         (KOR_FREELANCER, BE_CLIENT, "E"),
@@ -83,7 +83,7 @@ def test_every_split_adds_up_and_stays_within_a_cent_of_net_times_rate() -> None
     [
         ({"vat_number": "NL123456789B02"}, ErrorCode.VAT_NUMBER_INVALID, "This is not a valid EU VAT number"),
         ({"vat_number": "BE0403170701"}, ErrorCode.VAT_NUMBER_COUNTRY, "The VAT number must be one of the country"),
-        ({"vat_number": "", "tax_status": "vat"}, ErrorCode.VAT_NUMBER_REQUIRED, "Registered for VAT"),
+        ({"vat_number": "", "vat_scheme": "vat"}, ErrorCode.VAT_NUMBER_REQUIRED, "Registered for VAT"),
         ({"kvk_number": "1234567"}, ErrorCode.KVK_NUMBER_INVALID, "A KVK number has eight digits."),
         ({"country": "XX"}, ErrorCode.COUNTRY_INVALID, "Choose a country from the list."),
         ({"legal_name": "  "}, ErrorCode.LEGAL_NAME_BLANK, "Give the legal name"),
@@ -113,5 +113,5 @@ def test_vat_and_kvk_numbers_are_stored_compact_and_consent_is_recorded_once() -
 
 def test_self_billing_needs_a_vat_number(settings: Any) -> None:
     with pytest.raises(ApplicationError) as refused:
-        give_details(UserFactory(), {**NL_CLIENT, "tax_status": "none"}, consent=True)
+        give_details(UserFactory(), {**NL_CLIENT, "vat_scheme": "none"}, consent=True)
     assert refused.value.code == ErrorCode.VAT_NUMBER_REQUIRED

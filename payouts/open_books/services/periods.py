@@ -35,7 +35,6 @@ def period_close(*, year: int, actor: User | None) -> AccountingPeriod:
     period.closed_at = timezone.now()
     period.accounts = annual_accounts(year).as_dict()
     transition(period, AccountingPeriod.Status.CLOSED, actor=actor, update_fields=("closed_at", "accounts"))
-    # Read again now (this transaction's own postings) and once it commits (everyone else's).
+    # Read again on the next posting; other processes read the closed years again within a minute.
     forget_closed()
-    transaction.on_commit(forget_closed)
     return period
