@@ -27,6 +27,11 @@ class Dac7Details(TimeStampedModel):
     tin = models.CharField(_("tax identification number"), max_length=200)
     tin_country = models.CharField(_("country that issued it"), max_length=2)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # A business's registration number (Annex V, Section III(B)(3)(c)) and the country whose
+    # register gave it. Blank for a person, and for a Dutch business whose business details carry
+    # its KVK number: the report then names that number.
+    registration_number = models.CharField(_("business registration number"), max_length=200, blank=True)
+    registration_country = models.CharField(_("country of the register"), max_length=2, blank=True)
 
     class Meta:
         verbose_name = _("DAC7 seller details")
@@ -88,6 +93,7 @@ class Dac7ReportLine(models.Model):
     tin_country = models.CharField(_("country that issued it"), max_length=2)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     registration_number = models.CharField(_("business registration number"), max_length=200, blank=True)
+    registration_country = models.CharField(_("country of the register"), max_length=2, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
     consideration_cents = models.JSONField(_("consideration per quarter (cents)"))
     fees_cents = models.JSONField(_("fees per quarter (cents)"))

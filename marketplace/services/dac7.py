@@ -2,10 +2,11 @@
 and the yearly report to the tax authority with a stored record of what it said.
 
 A seller is a freelancer paid for a milestone (released, or their part of a settled dispute); the
-report's figures are the ledger's postings for those payments. Their name, address, country and
-business registration number (KVK) are their business details; Dac7Details adds the tax
-identification number, the country that issued it, and for a person their date of birth and first
-and last name.
+report's figures are the ledger's postings for those payments. Their name, address and country are
+their business details; Dac7Details adds the tax identification number, the country that issued
+it, for a person their date of birth and first and last name, and for a business its registration
+number and the country of the register (a Dutch business's KVK number from its business details
+when it gives none here).
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ MISSING_LABELS = {
     "tin": gettext_lazy("your tax identification number and the country that issued it"),
     "date_of_birth": gettext_lazy("your date of birth"),
     "name": gettext_lazy("your first and last name"),
-    "registration_number": gettext_lazy("your KVK number (business registration number)"),
+    "registration_number": gettext_lazy(
+        "your business's registration number (in the Netherlands your KVK number) and the country of the register"
+    ),
 }
 
 
@@ -69,7 +72,8 @@ def dac7_missing(user: User) -> list[str]:
         missing.append("tin")
     entity = business is not None and business.kind == business.Kind.ENTITY
     if entity:
-        if business is not None and business.country == "NL" and not business.kvk_number:
+        assert business is not None
+        if not registration_of(business, details)[0]:
             missing.append("registration_number")
     else:
         if details is None or details.date_of_birth is None:
@@ -77,6 +81,52 @@ def dac7_missing(user: User) -> list[str]:
         if details is None or not (details.first_name and details.last_name):
             missing.append("name")
     return missing
+
+
+def registration_of(business: BusinessDetails, details: Dac7Details | None) -> tuple[str, str]:
+    """Return a business's registration number and the country of its register, as reported.
+
+    The number given with the DAC7 details wins; a Dutch business that gave none is named by the
+    KVK number of its business details. ("", "") when there is neither.
+    """
+    if details is not None and details.registration_number:
+        return details.registration_number, details.registration_country or business.country
+    if business.country == "NL" and business.kvk_number:
+        return business.kvk_number, "NL"
+    return "", ""
+
+
+# Business registers' numbers differ by country (KVK 12345678, HRB 12345 B, 0123.456.789, SIREN):
+# letters and digits with the separators registers print, and at least one digit.
+REGISTRATION_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .-/")
+
+
+def clean_registration_number(value: str, country: str) -> str:
+    """Return a business registration number as printed (spaces collapsed, upper case); a Dutch one
+    is a KVK number of eight digits."""
+    from marketplace.services.business import clean_kvk_number
+
+    number = " ".join(value.split()).upper()
+    if country == "NL" and number:
+        try:
+            return clean_kvk_number(number)
+        except ApplicationError:
+            message = _("A Dutch business registration number is its KVK number: eight digits.")
+            raise ApplicationError(
+                message, code=TaxErrorCode.REGISTRATION_NUMBER_INVALID, detail={"registration_number": [message]}
+            ) from None
+    if not number:
+        message = _("Enter your business's registration number, as the business register of its country gives it.")
+    elif len(number) > 200 or not set(number) <= REGISTRATION_CHARACTERS or not any(c.isdigit() for c in number):
+        message = _(
+            "A business registration number has digits, and may have letters, spaces, dots, dashes and slashes; "
+            "enter it as the business register gives it."
+        )
+    else:
+        return number
+    raise ApplicationError(
+        message, code=TaxErrorCode.REGISTRATION_NUMBER_INVALID, detail={"registration_number": [message]}
+    )
 
 
 def withdrawal_gate(user: User) -> None:
@@ -136,8 +186,14 @@ def dac7_details_set(
     first_name: str = "",
     last_name: str = "",
     date_of_birth: dt.date | None = None,
+    registration_number: str = "",
+    registration_country: str = "",
 ) -> Dac7Details:
-    """Save the person's DAC7 details (all at once, checked first; bad input changes nothing)."""
+    """Save the person's DAC7 details (all at once, checked first; bad input changes nothing).
+
+    A business gives its registration number and the country of the register (its own country
+    when not named); a Dutch business may leave it out when its business details have its KVK number.
+    """
     authorize(actor, "tax_papers.dac7_edit", user)
     business = business_details_of(user.pk)
     entity = business is not None and business.kind == business.Kind.ENTITY
@@ -152,9 +208,16 @@ def dac7_details_set(
         if date_of_birth is None or date_of_birth < dt.date(1900, 1, 1) or date_of_birth > today:
             message = _("Enter your date of birth: a date between 1 January 1900 and today.")
             raise ApplicationError(message, code=TaxErrorCode.BIRTH_DATE_INVALID, detail={"date_of_birth": [message]})
+        registration_number = registration_country = ""
     else:
+        assert business is not None
         first_name = last_name = ""
         date_of_birth = None
+        registration_country = clean_country(registration_country or business.country, "registration_country")
+        if registration_number.strip() or not (registration_country == "NL" and business.kvk_number):
+            registration_number = clean_registration_number(registration_number, registration_country)
+        else:
+            registration_number = registration_country = ""
     details, _created = Dac7Details.objects.update_or_create(
         user=user,
         defaults={
@@ -163,6 +226,8 @@ def dac7_details_set(
             "first_name": first_name[:200],
             "last_name": last_name[:200],
             "date_of_birth": date_of_birth,
+            "registration_number": registration_number,
+            "registration_country": registration_country,
         },
     )
     audit_log(actor=actor, action="dac7_details.set", target=details, subject=user, data={"tin_country": tin_country})
@@ -218,6 +283,7 @@ def _seller_entry(user_id: int, figures: QuarterFigures, doc_ref_id: str) -> dpi
     details = Dac7Details.objects.filter(user_id=user_id).first()
     assert business is not None and details is not None
     entity = business.kind == business.Kind.ENTITY
+    registration_number, registration_country = registration_of(business, details) if entity else ("", "")
     return dpi.Seller(
         doc_ref_id=doc_ref_id,
         is_entity=entity,
@@ -230,7 +296,8 @@ def _seller_entry(user_id: int, figures: QuarterFigures, doc_ref_id: str) -> dpi
         tin=details.tin,
         tin_country=details.tin_country,
         date_of_birth=None if entity else details.date_of_birth,
-        registration_number=business.kvk_number if entity else "",
+        registration_number=registration_number,
+        registration_country=registration_country,
         consideration_cents=list(figures.consideration_cents),
         fees_cents=list(figures.fees_cents),
         activities=list(figures.activities),
@@ -323,6 +390,7 @@ def dac7_report_run(
                 tin_country=seller.tin_country,
                 date_of_birth=seller.date_of_birth,
                 registration_number=seller.registration_number,
+                registration_country=seller.registration_country,
                 currency=plan.currency,
                 consideration_cents=list(seller.consideration_cents),
                 fees_cents=list(seller.fees_cents),

@@ -20,9 +20,11 @@ NS = "urn:oecd:ties:dpi:v1"
 STF = "urn:oecd:ties:dpistf:v1"
 SCHEMA_DIR = Path(__file__).resolve().parent / "dpi_schema"
 SCHEMA_FILE = SCHEMA_DIR / "DPIXML_v1.0.xsd"
-# The root element the published schema declares, and the schema's version attribute.
-ROOT = "DPI_HU"
+# The root element the OECD's schema declares, and the schema's version attribute.
+ROOT = "DPI_OECD"
 VERSION = "1.0"
+# The schema's [EU Specific] message type: the only one allowed for reports under Directive 2021/514.
+MESSAGE_TYPE = "DAC7"
 NEW_MESSAGE = "DPI401"
 NEW_DOCUMENT = "OECD1"
 
@@ -62,6 +64,7 @@ class Seller:
     tin_country: str
     date_of_birth: dt.date | None
     registration_number: str
+    registration_country: str
     consideration_cents: Sequence[int]
     fees_cents: Sequence[int]
     activities: Sequence[int]
@@ -119,7 +122,8 @@ def _seller(body: ET.Element, seller: Seller, currency: str) -> None:
         _el(party, "ResCountryCode", seller.address.country)
         _el(party, "TIN", seller.tin, issuedBy=seller.tin_country)
         if seller.registration_number:
-            _el(party, "IN", seller.registration_number, issuedBy=seller.address.country, INType="BRN")
+            issued_by = seller.registration_country or seller.address.country
+            _el(party, "IN", seller.registration_number, issuedBy=issued_by, INType="BRN")
         _el(party, "Name", seller.name)
         _address(party, seller.address)
     else:
@@ -157,7 +161,11 @@ def build(
     root = ET.Element(f"{{{NS}}}{ROOT}", {"version": VERSION})
     spec = _el(root, "MessageSpec")
     _el(spec, "SendingEntityIN", operator.tin)
-    _el(spec, "MessageType", "DPI")
+    # A platform operator files with the tax authority of its own country, which sends the
+    # message on to the sellers' countries: both are the operator's country here.
+    _el(spec, "TransmittingCountry", operator.country)
+    _el(spec, "ReceivingCountry", operator.country)
+    _el(spec, "MessageType", MESSAGE_TYPE)
     if contact:
         _el(spec, "Contact", contact)
     _el(spec, "MessageRefId", message_ref_id)

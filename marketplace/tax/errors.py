@@ -10,6 +10,7 @@ class TaxErrorCode(StrEnum):
     COUNTRY_INVALID = "country_invalid"
     BIRTH_DATE_INVALID = "birth_date_invalid"
     NAME_MISSING = "name_missing"
+    REGISTRATION_NUMBER_INVALID = "registration_number_invalid"
     YEAR_INVALID = "year_invalid"
     SELLERS_INCOMPLETE = "sellers_incomplete"
     REPORT_INVALID = "report_invalid"

@@ -37,12 +37,30 @@ class Dac7DetailsForm(forms.Form):
         help_text=_("The country whose tax authority gave you this number."),
     )
 
+    registration_number = forms.CharField(
+        label=_("Business registration number"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The number your business has in the business register, such as its KVK number in the Netherlands. "
+            "A Dutch business may leave it empty when its business details have its KVK number."
+        ),
+    )
+    registration_country = forms.ChoiceField(
+        label=_("Country of the register"),
+        required=False,
+        help_text=_("The country whose business register gave this number."),
+    )
+
     def __init__(self, *args: object, entity: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["tin_country"].choices = country_choices()  # type: ignore[attr-defined]
+        self.fields["registration_country"].choices = country_choices()  # type: ignore[attr-defined]
         if entity:
             for name in ("first_name", "last_name", "date_of_birth"):
                 del self.fields[name]
         else:
             for name in ("first_name", "last_name", "date_of_birth"):
                 self.fields[name].required = True
+            for name in ("registration_number", "registration_country"):
+                del self.fields[name]

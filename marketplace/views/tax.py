@@ -108,7 +108,7 @@ def details(request: SignedInRequest) -> HttpResponse:
             return redirect("marketplace:tax-details")
         status = 400
     else:
-        initial = {}
+        initial: dict[str, object] = {}
         if current is not None:
             initial = {
                 "first_name": current.first_name,
@@ -116,9 +116,13 @@ def details(request: SignedInRequest) -> HttpResponse:
                 "date_of_birth": current.date_of_birth,
                 "tin": current.tin,
                 "tin_country": current.tin_country,
+                "registration_number": current.registration_number,
+                "registration_country": current.registration_country,
             }
         elif business is not None:
             initial = {"tin_country": business.country}
+        if business is not None and not initial.get("registration_country"):
+            initial["registration_country"] = business.country
         form = Dac7DetailsForm(initial=initial, entity=entity)
         status = 200
     context = {

@@ -457,6 +457,115 @@ def test_the_report_is_valid_names_reportable_sellers_and_records_what_it_said(t
     }
 
 
+def test_the_report_is_the_oecds_dpi_message_for_dac7() -> None:
+    """The report's root and header are the OECD schema's own (DPI_OECD, DAC7), and the schema in
+    use is the OECD's: another country's variant of the root (NAV's DPI_HU) is refused."""
+    _seller_with_sales(250_000)
+    _report, document, _plan = dac7_report_run(year=YEAR, actor=None)
+    root = ET.fromstring(document)
+    assert root.tag == f"{{{dpi.NS}}}DPI_OECD" and root.get("version") == "1.0"
+    spec = root.find("dpi:MessageSpec", NS)
+    assert spec is not None
+    assert [spec.findtext(f"dpi:{tag}", namespaces=NS) for tag in ("TransmittingCountry", "ReceivingCountry")] == [
+        "NL",
+        "NL",
+    ]
+    assert spec.findtext("dpi:MessageType", namespaces=NS) == "DAC7"
+    assert dpi.validate(document) == []
+    variant = document.replace(b"dpi:DPI_OECD", b"dpi:DPI_HU")
+    assert any("DPI_HU" in error for error in dpi.validate(variant))
+
+
+def _foreign_business(user: Any) -> BusinessDetails:
+    return _business(
+        user,
+        kind="entity",
+        legal_name="Holzwerk GmbH",
+        street="Torstra\u00dfe 5",
+        postal_code="10119",
+        city="Berlin",
+        country="DE",
+        vat_scheme="none",
+    )
+
+
+def test_a_business_outside_the_netherlands_must_give_its_registration_number() -> None:
+    from marketplace.services.dac7 import dac7_missing
+
+    user = UserFactory(is_freelancer=True)
+    _foreign_business(user)
+    with pytest.raises(ApplicationError) as refused:
+        dac7_details_set(user=user, actor=user, tin="DE123456789", tin_country="DE")
+    assert refused.value.code == TaxErrorCode.REGISTRATION_NUMBER_INVALID
+    assert refused.value.message == (
+        "Enter your business's registration number, as the business register of its country gives it."
+    )
+    with pytest.raises(ApplicationError) as refused:
+        dac7_details_set(user=user, actor=user, tin="DE123456789", tin_country="DE", registration_number="HRB")
+    assert refused.value.message.startswith("A business registration number has digits")
+    assert not Dac7Details.objects.exists()
+    assert "registration_number" in dac7_missing(user)
+
+    details = dac7_details_set(
+        user=user, actor=user, tin="DE123456789", tin_country="DE", registration_number=" hrb  12345 b "
+    )
+    assert (details.registration_number, details.registration_country) == ("HRB 12345 B", "DE")
+    assert dac7_missing(user) == []
+
+
+def test_a_dutch_business_registration_number_is_a_kvk_number() -> None:
+    user = UserFactory(is_freelancer=True)
+    _business(user, kind="entity", legal_name="Zonder KVK B.V.")  # its business details have no KVK number
+    with pytest.raises(ApplicationError) as refused:
+        dac7_details_set(user=user, actor=user, tin="854000008", tin_country="NL")
+    assert refused.value.code == TaxErrorCode.REGISTRATION_NUMBER_INVALID
+    with pytest.raises(ApplicationError) as refused:
+        dac7_details_set(user=user, actor=user, tin="854000008", tin_country="NL", registration_number="1234")
+    assert refused.value.message == "A Dutch business registration number is its KVK number: eight digits."
+    details = dac7_details_set(
+        user=user, actor=user, tin="854000008", tin_country="NL", registration_number="6959 9084"
+    )
+    assert (details.registration_number, details.registration_country) == ("69599084", "NL")
+
+
+def test_the_report_names_a_foreign_business_by_its_registration_number_and_register(tmp_path: Any) -> None:
+    user = UserFactory(is_freelancer=True)
+    books = Books(user, UserFactory())
+    books.next_id = 700_000 + user.pk * 100
+    books.release(dt.date(YEAR, 3, 3), 300_000)
+    _foreign_business(user)
+    dac7_details_set(
+        user=user,
+        actor=user,
+        tin="DE123456789",
+        tin_country="DE",
+        registration_number="HRB 12345 B",
+        registration_country="DE",
+    )
+    report, document, _plan = dac7_report_run(year=YEAR, actor=None)
+    assert dpi.validate(document) == []
+    number = ET.fromstring(document).find(".//dpi:EntSellerID/dpi:IN", NS)
+    assert number is not None
+    assert (number.text, number.get("INType"), number.get("issuedBy")) == ("HRB 12345 B", "BRN", "DE")
+    line = report.lines.get()
+    assert (line.registration_number, line.registration_country) == ("HRB 12345 B", "DE")
+
+
+def test_the_tax_details_form_asks_a_business_for_its_registration_number(client: Any) -> None:
+    user = UserFactory(is_freelancer=True)
+    _foreign_business(user)
+    client.force_login(user)
+    page = client.get(reverse("marketplace:tax-details")).content.decode()
+    assert 'name="registration_number"' in page and "Business registration number" in page
+    data = {"tin": "DE123456789", "tin_country": "DE", "registration_number": "", "registration_country": "DE"}
+    response = client.post(reverse("marketplace:tax-details"), data)
+    assert response.status_code == 400
+    assert "Enter your business&#x27;s registration number" in response.content.decode()
+    response = client.post(reverse("marketplace:tax-details"), {**data, "registration_number": "HRB 12345 B"})
+    assert response.status_code == 302
+    assert Dac7Details.objects.get(user=user).registration_number == "HRB 12345 B"
+
+
 def test_a_report_that_would_not_validate_is_not_written(tmp_path: Any, settings: Any) -> None:
     _seller_with_sales(250_000)
     settings.DAC7_OPERATOR_COUNTRY = "ZZ"
