@@ -30,7 +30,7 @@ from core.services import audit_log
 from payouts.exceptions import ErrorCode
 from payouts.ledger.rollup import month_of, rollup_add
 from payouts.models import Account, AccountPurpose, Batch, Posting
-from payouts.open_books.periods import posting_refuse_closed
+from payouts.open_books.periods import PERIOD_LOCK_CLASS, lock_year, posting_refuse_closed
 
 # Who caused a money event: a signed-in user, an anonymous visitor (a webhook, a public form), or
 # nobody for the system itself. Only a signed-in user is recorded on the batch and in the audit log.
@@ -260,7 +260,10 @@ def batch_post(
     # concurrent calls for one event only the first posts.
     touched = sorted(net)
     fast = connection.vendor == "postgresql"
-    balances = _lock(touched) if fast else _lock_orm(touched)
+    # The event is dated before the locks: the same statement holds its year's period lock shared,
+    # so closing that year waits for this event (payouts.open_books.periods).
+    now = timezone.now()
+    balances = _lock(touched, lock_year(now)) if fast else _lock_orm(touched)
     if len(balances) != len(touched):
         # A remembered account is gone (only an emptied test database does that): forget them all
         # and post to the accounts as they are now.
@@ -299,7 +302,6 @@ def batch_post(
             if existing is not None:
                 return existing
             raise InsufficientFunds(accounts[pk], balances[pk], -net[pk])
-    now = timezone.now()
     posting_refuse_closed(now)
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     audit_data: dict[str, JSONValue] = {
@@ -383,14 +385,21 @@ def _lock_orm(touched: Sequence[int]) -> dict[int, int]:
     )
 
 
-_LOCK_SQL = "SELECT id, running_balance_cents FROM payouts_account WHERE id IN ({ids}) ORDER BY id FOR UPDATE"
+# The period lock is a one-time filter: taken once, before the account rows.
+_LOCK_SQL = (
+    "SELECT id, running_balance_cents FROM payouts_account WHERE id IN ({ids}) "
+    "AND (SELECT pg_advisory_xact_lock_shared(%s, %s)) IS NOT NULL ORDER BY id FOR UPDATE"
+)
 
 
-def _lock(touched: Sequence[int]) -> dict[int, int]:
-    """Lock the accounts in id order and return their running balances (PostgreSQL, one round trip)."""
+def _lock(touched: Sequence[int], year: int) -> dict[int, int]:
+    """Hold `year`'s period lock shared, lock the accounts in id order and return their running balances.
+
+    PostgreSQL, one round trip.
+    """
     sql = _LOCK_SQL.format(ids=", ".join("%s" for _pk in touched))
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(touched))
+        cursor.execute(sql, [*touched, PERIOD_LOCK_CLASS, year])
         return {pk: int(balance) for pk, balance in cursor.fetchall()}
 
 

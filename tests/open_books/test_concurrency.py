@@ -28,3 +28,23 @@ def test_two_approvals_at_once_book_the_expense_once(submit: Any, fee_income: in
     assert (len(won), len(lost)) == (1, 1), results
     assert ledger.Batch.objects.filter(idempotency_key=f"expense:{claim.pk}:approve").count() == 1
     assert Withdrawal.objects.filter(user=claim.claimant).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.services
+def test_a_budget_decision_carried_out_twice_at_once_is_written_once() -> None:
+    need_postgres()
+    from django.utils import timezone
+
+    from payouts.open_books.models import Budget, BudgetLine
+    from payouts.open_books.services.budgets import budget_adopt
+
+    payload = {
+        "year": timezone.localdate().year,
+        "lines": [{"category": "hosting", "amount_cents": 120_000}, {"category": "software", "amount_cents": 30_000}],
+    }
+    results = run_concurrently(lambda i: budget_adopt(payload=payload, proposal_id=4711, actor=None), 2)
+    assert all(isinstance(r, Budget) for r in results), results
+    assert results[0].pk == results[1].pk
+    assert Budget.objects.filter(proposal_id=4711).count() == 1
+    assert BudgetLine.objects.filter(budget__proposal_id=4711).count() == 2

@@ -14,7 +14,7 @@ from core.permissions import authorize
 from core.transitions import transition
 from payouts.open_books.exceptions import ErrorCode
 from payouts.open_books.models import AccountingPeriod
-from payouts.open_books.periods import forget_closed
+from payouts.open_books.periods import forget_closed, period_lock_exclusive
 from payouts.open_books.selectors.accounts import annual_accounts
 
 if TYPE_CHECKING:
@@ -32,6 +32,9 @@ def period_close(*, year: int, actor: User | None) -> AccountingPeriod:
         raise Conflict(_("A year can be closed once it has ended."), code=ErrorCode.PERIOD_NOT_ENDED)
     AccountingPeriod.objects.get_or_create(year=year, defaults={"start": start, "end": end})
     period = AccountingPeriod.objects.select_for_update().get(year=year)
+    # Every posting dated in the year that is still in flight commits first; later ones wait for
+    # this close and are then refused.
+    period_lock_exclusive(year)
     period.closed_at = timezone.now()
     period.accounts = annual_accounts(year).as_dict()
     transition(period, AccountingPeriod.Status.CLOSED, actor=actor, update_fields=("closed_at", "accounts"))
