@@ -97,6 +97,12 @@ class DecisionType:
     # closes, if the decision did not pass (rejected or without quorum): for an app that keeps something
     # waiting on the vote (a job awaiting the members), so the wait ends either way. None: nothing waits.
     on_not_passed: Callable[..., None] | None = None
+    # held_by(payload=..., proposal_id=...) -> words or None: whether something waits on this very
+    # decision because the platform opened it under the bylaws (a job awaiting the members). Such a
+    # decision is not its author's to amend or withdraw: it ends by its vote, or when the thing that
+    # waits on it is withdrawn (decision_withdraw). The words say so on the decision's page. None:
+    # nothing waits, and the author may amend or withdraw it as any motion.
+    held_by: Callable[..., str | None] | None = None
 
     def __post_init__(self) -> None:
         if self.rules_key not in RULES_KEYS:
@@ -191,6 +197,20 @@ decision_vote_opener: Port[DecisionVoteOpener] = Port("decision vote opener")
 def decision_put_to_vote(*, key: str, payload: Payload, title: str, author: Any, body: str = "") -> Any:
     """Put a decision of type `key` to the members at once, through governance; return the proposal."""
     return decision_vote_opener.get()(key=key, payload=payload, title=title, author=author, body=body)
+
+
+class DecisionWithdrawer(Protocol):
+    def __call__(self, *, proposal_id: int, reason: str, actor: Any | None) -> Any: ...
+
+
+# Provided by governance: withdraws a decision the platform opened (see DecisionType.held_by) because
+# what waited on it was withdrawn, before or during its vote; a decision already decided is left as it is.
+decision_withdrawer: Port[DecisionWithdrawer] = Port("decision withdrawer")
+
+
+def decision_withdraw(*, proposal_id: int, reason: str, actor: Any | None) -> Any:
+    """Withdraw a decision the platform opened, with the reason; return the proposal."""
+    return decision_withdrawer.get()(proposal_id=proposal_id, reason=reason, actor=actor)
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,19 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from core import dashboard, navigation
         from core import open_data as core_open_data
-        from core.decisions import decision_opener, decision_vote_opener
+        from core.decisions import decision_opener, decision_vote_opener, decision_withdrawer
         from core.demo import register_demo, register_demo_foundation
         from governance import builtin, demo, notifications, open_data, permissions, privacy, selectors
         from governance.rules_defaults import ensure_founding_rules
-        from governance.services.proposals import proposal_create_for_decision, proposal_put_to_vote_for_platform
+        from governance.services.proposals import (
+            proposal_create_for_decision,
+            proposal_put_to_vote_for_platform,
+            proposal_withdraw_for_platform,
+        )
 
         decision_opener.provide(proposal_create_for_decision)
         decision_vote_opener.provide(proposal_put_to_vote_for_platform)
+        decision_withdrawer.provide(proposal_withdraw_for_platform)
         core_open_data.books_publication.provide(open_data.books_public_level)
         open_data.register()
         builtin.register()

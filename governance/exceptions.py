@@ -19,6 +19,8 @@ class ErrorCode(StrEnum):
     NOT_AUTHOR = "not_author"
     NOT_A_DRAFT = "not_a_draft"
     AMEND_CLOSED = "amend_closed"
+    WITHDRAW_CLOSED = "withdraw_closed"
+    DECISION_HELD = "decision_held"
     COMMENT_EMPTY = "comment_empty"
     COMMENTS_CLOSED = "comments_closed"
     NOTICE_TOO_SHORT = "notice_too_short"

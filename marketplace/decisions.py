@@ -175,6 +175,31 @@ def project_acceptance_not_passed(*, payload: dict, proposal_id: int, outcome: s
     job_decide_by_members(job_id=int(payload["job_id"]), proposal_id=proposal_id, accepted=False, actor=actor)
 
 
+def project_acceptance_held_by(*, payload: dict, proposal_id: int) -> str | None:
+    """The job this decision was opened for by the members' rules, in words; None for a member's own motion.
+
+    Only a job whose publishing opened this very decision holds it: its client (the decision's author)
+    cannot amend or withdraw the decision, and withdrawing the job withdraws it (job_cancel).
+    """
+    from marketplace.models import Job
+
+    job = (
+        Job.objects.filter(pk=payload.get("job_id") or 0, members_decision_id=proposal_id)
+        .only("title", "status")
+        .first()
+    )
+    if job is None:
+        return None
+    if job.status == Job.Status.CANCELLED:
+        return _("Withdrawn because its client cancelled the job “%(job)s” before the members decided.") % {
+            "job": job.title
+        }
+    return _(
+        "The coop's rules opened this decision for the job “%(job)s”: it ends with the members' vote, and its "
+        "client cannot amend or withdraw it. Cancelling the job withdraws the decision."
+    ) % {"job": job.title}
+
+
 def project_acceptance_describe(payload: dict) -> str:
     from marketplace.models import Job
 
@@ -346,6 +371,7 @@ def register() -> None:
             describe=project_acceptance_describe,
             form_fields=project_acceptance_fields,
             on_not_passed=project_acceptance_not_passed,
+            held_by=project_acceptance_held_by,
         )
     )
     register_decision_type(

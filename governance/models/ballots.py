@@ -65,7 +65,8 @@ class Ballot(models.Model):
 # The allowed status moves of a ballot; governance.services.ballots moves it through core.transitions.
 BALLOT_TRANSITIONS: dict[str, set[str]] = {
     Ballot.Status.SCHEDULED: {Ballot.Status.OPEN, Ballot.Status.CANCELLED},
-    Ballot.Status.OPEN: {Ballot.Status.CLOSED},
+    # Cancelled while open only with its proposal withdrawn by the platform (proposal_withdraw_for_platform).
+    Ballot.Status.OPEN: {Ballot.Status.CLOSED, Ballot.Status.CANCELLED},
     Ballot.Status.CLOSED: set(),
     Ballot.Status.CANCELLED: set(),
 }

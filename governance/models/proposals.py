@@ -90,7 +90,9 @@ class Proposal(TimeStampedModel):
 PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
     Proposal.Status.DRAFT: {Proposal.Status.DISCUSSION, Proposal.Status.WITHDRAWN},
     Proposal.Status.DISCUSSION: {Proposal.Status.VOTING, Proposal.Status.WITHDRAWN},
-    Proposal.Status.VOTING: {Proposal.Status.CLOSED},
+    # Withdrawn while voting only by the platform, when what waited on the decision is withdrawn
+    # (governance.services.proposals.proposal_withdraw_for_platform); an author's ends when voting opens.
+    Proposal.Status.VOTING: {Proposal.Status.CLOSED, Proposal.Status.WITHDRAWN},
     Proposal.Status.CLOSED: {Proposal.Status.PASSED, Proposal.Status.REJECTED, Proposal.Status.FAILED_QUORUM},
     Proposal.Status.PASSED: {Proposal.Status.EXECUTED},
     Proposal.Status.REJECTED: set(),

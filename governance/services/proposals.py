@@ -135,6 +135,7 @@ def proposal_amend(
     """Amend the text (and decision) of a proposal; only its author, only before voting opens."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     authorize(actor, "motion.amend", proposal)
+    _refuse_if_held(proposal)
     if proposal.status not in {Proposal.Status.DRAFT, Proposal.Status.DISCUSSION}:
         raise Conflict(_("A proposal can be amended only until voting opens."), code=ErrorCode.AMEND_CLOSED)
     payload = _clean(key=proposal.decision_key, payload=proposal.payload if payload is None else payload, title=title)
@@ -247,15 +248,54 @@ def _publish(*, proposal: Proposal, actor: User | None, opens_at: datetime | Non
     return proposal
 
 
-@transaction.atomic
-def proposal_withdraw(*, proposal_id: int, actor: User) -> Proposal:
-    """Withdraw a proposal before voting opens; only its author."""
+def held_by(proposal: Proposal) -> str | None:
+    """What waits on this decision the platform opened, in words; None when nothing does (core.decisions)."""
+    held = decision_type(proposal.decision_key).held_by
+    return held(payload=proposal.payload, proposal_id=proposal.pk) if held is not None else None
+
+
+def _refuse_if_held(proposal: Proposal) -> None:
+    """A decision the bylaws required for something that waits on it is not its author's to change or drop."""
+    reason = held_by(proposal)
+    if reason:
+        raise Conflict(reason, code=ErrorCode.DECISION_HELD)
+
+
+def _lock_with_ballot(proposal_id: int) -> tuple[Proposal, Ballot | None]:
     # Lock order everywhere: ballot, then proposal.
     ballot_id = Proposal.objects.filter(pk=proposal_id).values_list("ballot_id", flat=True).get()
     ballot = Ballot.objects.select_for_update().get(pk=ballot_id) if ballot_id else None
-    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
+    return Proposal.objects.select_for_update().get(pk=proposal_id), ballot
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal_id: int, actor: User) -> Proposal:
+    """Withdraw a proposal before voting opens; only its author, and not a decision something waits on."""
+    proposal, ballot = _lock_with_ballot(proposal_id)
     authorize(actor, "motion.withdraw", proposal)
+    if proposal.status == Proposal.Status.VOTING:
+        raise Conflict(_("A proposal can be withdrawn only until voting opens."), code=ErrorCode.WITHDRAW_CLOSED)
+    if proposal.status in {Proposal.Status.DRAFT, Proposal.Status.DISCUSSION}:
+        _refuse_if_held(proposal)
     transition(proposal, Proposal.Status.WITHDRAWN, actor=actor)
     if ballot is not None and ballot.status == Ballot.Status.SCHEDULED:
+        transition(ballot, Ballot.Status.CANCELLED, actor=actor)
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw_for_platform(*, proposal_id: int, reason: str, actor: User | None) -> Proposal:
+    """Withdraw a decision the platform opened, because what waited on it was withdrawn (core.decisions).
+
+    Before or during its vote: the ballot is cancelled, votes already cast are not counted, and the
+    reason is audited. A decision whose vote has closed is left as it is (its result stands).
+    """
+    proposal, ballot = _lock_with_ballot(proposal_id)
+    if proposal.status not in {Proposal.Status.DRAFT, Proposal.Status.DISCUSSION, Proposal.Status.VOTING}:
+        return proposal
+    transition(
+        proposal, Proposal.Status.WITHDRAWN, actor=actor, audit_data={"by_platform": True, "reason": reason[:300]}
+    )
+    if ballot is not None and ballot.status in {Ballot.Status.SCHEDULED, Ballot.Status.OPEN}:
         transition(ballot, Ballot.Status.CANCELLED, actor=actor)
     return proposal

@@ -32,6 +32,7 @@ from governance.forms import (
 from governance.models import Proposal
 from governance.services.execution import decision_execute
 from governance.services.proposals import (
+    held_by,
     proposal_amend,
     proposal_comment,
     proposal_create,
@@ -45,6 +46,8 @@ from membership.models import Member
 
 LIST_FILTERS = ("active", "decided", "all")
 LIST_PAGE_SIZE = 20
+# The states in which a decision's page says what holds it (the words change once it is withdrawn).
+HELD_SHOWN = {Proposal.Status.DRAFT, Proposal.Status.DISCUSSION, Proposal.Status.VOTING, Proposal.Status.WITHDRAWN}
 
 
 @require_GET
@@ -181,6 +184,8 @@ def _detail_context(request: HttpRequest, proposal: Proposal) -> dict:
         "comment_form": CommentForm(),
         "proxy_form": ProxyForm(),
         "is_author": request.user.is_authenticated and proposal.author_id == request.user.pk,
+        # A decision the platform opened for something waiting on it: not its author's to amend or withdraw.
+        "held_by": held_by(proposal) if proposal.status in HELD_SHOWN else None,
         "member": member,
         "urgent_offer": urgent_offer,
         "publish_form": PublishForm(ruleset=urgent_offer),
@@ -243,6 +248,10 @@ def proposal_withdraw_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_amend_view(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk, author=request.user)
+    held = held_by(proposal)
+    if held:
+        messages.error(request, held)
+        return redirect(proposal)
     decision = decision_type(proposal.decision_key)
     form = AmendForm(
         request.POST or None,

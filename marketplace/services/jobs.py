@@ -289,9 +289,23 @@ def job_close_if_finished(*, job_id: int, actor: User | None) -> bool:
 
 @transaction.atomic
 def job_cancel(*, job_id: int, actor: User) -> Job:
-    """Cancel the job and decline every live proposal on it."""
+    """Cancel the job and decline every live proposal on it; a members' decision it awaits is withdrawn.
+
+    Lock order as when a vote closes (ballot, proposal, then the job): the decision is withdrawn
+    before the job is locked, so a vote closing at the same moment either decides first (the job is
+    then open or declined) or finds its ballot cancelled.
+    """
+    from core.decisions import decision_withdraw
     from marketplace.services.proposals import proposals_decline_for_job
 
+    waiting = Job.objects.filter(pk=job_id, status=Job.Status.AWAITING_MEMBERS).first()
+    if waiting is not None and waiting.members_decision_id is not None:
+        authorize(actor, "job.cancel", waiting)
+        decision_withdraw(
+            proposal_id=waiting.members_decision_id,
+            reason="the client withdrew the job",
+            actor=actor,
+        )
     job = _job_move(job_id=job_id, to_status=Job.Status.CANCELLED, actor=actor, action="job.cancel")
     proposals_decline_for_job(job=job, actor=actor)
     return job

@@ -8,9 +8,10 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.utils import timezone
 
-from core.exceptions import BadTransition, ErrorCode
+from core.exceptions import BadTransition, Conflict, ErrorCode
 from core.models import AuditEvent
 from governance.builtin import GENERAL_RESOLUTION
+from governance.exceptions import ErrorCode as GovernanceErrorCode
 from governance.models import Ballot, Election, Execution, Proposal
 from governance.services.ballots import ballot_close, ballot_open
 from governance.services.elections import candidate_nominate, election_create, election_vote_cast
@@ -86,10 +87,25 @@ def test_each_attempt_at_carrying_out_a_decision_is_in_the_executions_history(
 
 def test_a_move_the_table_forbids_is_the_kernels_bad_transition(open_proposal: Any, members: list[Any]) -> None:
     proposal = open_proposal()
+    for member in members[:3]:
+        vote_cast(ballot_id=proposal.ballot_id, actor=member.user, choice="yes")
+    proposal = close_now(proposal)
     with pytest.raises(BadTransition) as err:
         proposal_withdraw(proposal_id=proposal.pk, actor=members[0].user)
     assert err.value.code == ErrorCode.BAD_TRANSITION
-    assert err.value.detail == {"from": "voting", "to": "withdrawn"}
+    assert err.value.detail == {"from": "passed", "to": "withdrawn"}
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PASSED
+
+
+def test_the_author_cannot_withdraw_once_voting_has_opened(open_proposal: Any, members: list[Any]) -> None:
+    # The table lets the platform withdraw a decision during its vote (a job withdrawn by its client);
+    # an author's own withdrawal stays a move before voting opens.
+    proposal = open_proposal()
+    with pytest.raises(Conflict) as err:
+        proposal_withdraw(proposal_id=proposal.pk, actor=members[0].user)
+    assert err.value.code == GovernanceErrorCode.WITHDRAW_CLOSED
+    assert err.value.message == "A proposal can be withdrawn only until voting opens."
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.VOTING
 

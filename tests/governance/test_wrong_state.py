@@ -254,7 +254,7 @@ PAGE_WRONG_STATES = [
         "Comments are open during discussion and voting only.",
     ),
     ("governance:proposal_comment", "draft", "author", {"body": "Note"}, "Comments are open during discussion"),
-    ("governance:proposal_withdraw", "voting", "author", {}, "cannot move from “Voting” to “Withdrawn”."),
+    ("governance:proposal_withdraw", "voting", "author", {}, "A proposal can be withdrawn only until voting opens."),
     ("governance:proposal_withdraw", "decided", "author", {}, "to “Withdrawn”."),
     ("governance:execution_retry", "draft", "author", {}, "This decision has no effect to carry out."),
     ("governance:execution_retry", "voting", "author", {}, "This decision has no effect to carry out."),
