@@ -66,7 +66,12 @@ def event_label(kind: str) -> Any:
 
 def cost_label(category: str) -> Any:
     """Return a cost category as members read it: translated when known, else the key made readable."""
-    return COST_LABELS.get(category) or category.replace("_", " ").strip().capitalize()
+    from payouts.open_books.models import CostCategory
+
+    known = COST_LABELS.get(category)
+    if known is None and category in CostCategory.values:
+        known = CostCategory(category).label
+    return known or category.replace("_", " ").strip().capitalize()
 
 
 def _is_earning(account: Account, user_id: int) -> bool:

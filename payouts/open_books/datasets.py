@@ -9,12 +9,43 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core.money import cents_to_major
 from core.open_data import Dataset, DatasetField, Row, register_dataset
 
 # A fund is the coop's own money, not a person's: its row is never blanked.
 NOT_PERSONAL = 1_000_000
+
+
+# Every dataset's column descriptions, whichever app registered them: the schemas keep them in
+# English, /open-data/ shows them in the reader's language (their Dutch is in this app's catalogue).
+COLUMN_TEXTS = (
+    gettext_noop("Ballots that closed in the month."),
+    gettext_noop("Day after the last day of the period."),
+    gettext_noop("Fees earned, in euros."),
+    gettext_noop("First day of the cycle's period."),
+    gettext_noop("Freelancers with this skill and a rate."),
+    gettext_noop("Jobs published in the month."),
+    gettext_noop("Jobs with a contract started in the month."),
+    gettext_noop("Lower quartile, in euros per hour."),
+    gettext_noop("Median, in euros per hour."),
+    gettext_noop("Members of the class."),
+    gettext_noop("Members who shared in the class."),
+    gettext_noop("Sum of the voter rolls of those ballots."),
+    gettext_noop("The amount, in euros."),
+    gettext_noop("The fund or class; empty for the surplus."),
+    gettext_noop("The member class (worker, client, community...)."),
+    gettext_noop("The month (YYYY-MM)."),
+    gettext_noop("The month the ballots closed in (YYYY-MM)."),
+    gettext_noop("The skill the job asked for."),
+    gettext_noop("The skill."),
+    gettext_noop("The year; the current year counts members today."),
+    gettext_noop("Upper quartile, in euros per hour."),
+    gettext_noop("Votes cast as a percent of eligible votes."),
+    gettext_noop("Votes cast in those ballots."),
+    gettext_noop("surplus (the whole), fund, or class (a patronage class)."),
+)
 
 
 def _euros(cents: int) -> str:

@@ -8,15 +8,32 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from payouts.open_books.selectors import open_data as selectors
 
+# A column's type as a reader says it (the schema files keep the Frictionless names).
+TYPE_LABELS = {
+    "string": pgettext_lazy("column type", "text"),
+    "integer": pgettext_lazy("column type", "whole number"),
+    "number": pgettext_lazy("column type", "number"),
+    "date": pgettext_lazy("column type", "date, YYYY-MM-DD"),
+    "year": pgettext_lazy("column type", "year"),
+    "yearmonth": pgettext_lazy("column type", "year and month, YYYY-MM"),
+}
+
 
 @require_GET
 def open_data_index(request: HttpRequest) -> HttpResponse:
+    # The descriptions are registered in English (they are the schemas' text) and read here in the
+    # reader's language (their translations are listed in payouts/open_books/datasets.py).
+    datasets = [
+        (dataset, release, [(field, gettext(field.description), TYPE_LABELS[field.type]) for field in dataset.fields])
+        for dataset, release in selectors.datasets_with_releases()
+    ]
     context = {
-        "datasets": selectors.datasets_with_releases(),
+        "datasets": datasets,
         "licence": selectors.LICENCE,
         "k": settings.OPEN_DATA_MIN_GROUP,
     }
