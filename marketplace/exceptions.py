@@ -138,3 +138,4 @@ class ErrorCode(StrEnum):
     KIND_INVALID = "kind_invalid"
     VAT_RATE_MISSING = "vat_rate_missing"
     NOT_RELEASED = "not_released"
+    REFUND_EXCEEDS_BALANCE = "refund_exceeds_balance"

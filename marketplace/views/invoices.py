@@ -23,6 +23,7 @@ from marketplace.models import Invoice
 from marketplace.selectors.invoices import business_details_of, invoice_by_number, invoices_all, invoices_of_user
 from marketplace.services.business import business_details_save
 from marketplace.services.refunds import milestone_refund_released as milestone_refund_released_service
+from marketplace.services.refunds import refund_take_back
 from marketplace.views._helpers import SignedInRequest, paginate, perform
 
 INVOICES_PER_PAGE = 25
@@ -70,6 +71,11 @@ def _invoice_for(request: SignedInRequest, number: str) -> Invoice:
 @require_GET
 def invoice_detail(request: SignedInRequest, number: str) -> HttpResponse:
     invoice = _invoice_for(request, number)
+    refundable = (
+        invoice.kind == Invoice.Kind.WORK
+        and invoice.milestone.status == "released"
+        and can(request.user, "milestone.refund_released")
+    )
     return render(
         request,
         "marketplace/invoices/invoice_detail.html",
@@ -78,11 +84,8 @@ def invoice_detail(request: SignedInRequest, number: str) -> HttpResponse:
             "title": title_of(invoice),
             "lines": list(invoice.lines.all()),
             "credit_notes": list(invoice.credit_notes.all()),
-            "refund_form": RefundAfterReleaseForm()
-            if invoice.kind == Invoice.Kind.WORK
-            and invoice.milestone.status == "released"
-            and can(request.user, "milestone.refund_released")
-            else None,
+            "refund_form": RefundAfterReleaseForm() if refundable else None,
+            "take_back": refund_take_back(milestone=invoice.milestone) if refundable else None,
         },
     )
 

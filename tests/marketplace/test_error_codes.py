@@ -35,7 +35,7 @@ API_CODES = {
     # Business details and invoices (issue 15)
     "address_incomplete", "country_invalid", "kind_invalid", "kvk_number_invalid", "legal_name_blank", "not_released",
     "vat_scheme_invalid", "vat_number_country", "vat_number_invalid", "vat_number_required", "vat_number_unknown",
-    "vat_rate_missing",
+    "vat_rate_missing", "refund_exceeds_balance",
 }  # fmt: skip
 
 
