@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.permissions import authorize
 from marketplace.models import Dac7Details
+from marketplace.selectors.invoices import country_name
 from marketplace.selectors.tax import (
     milestone_titles,
     reported_lines,
@@ -128,6 +129,7 @@ def details(request: SignedInRequest) -> HttpResponse:
     context = {
         "form": form,
         "business": business,
+        "business_country": country_name(business.country) if business is not None else "",
         "entity": entity,
         "missing": [str(dac7.MISSING_LABELS[key]) for key in dac7.dac7_missing(request.user)],
     }
