@@ -202,18 +202,6 @@ def test_the_open_data_holds_no_personal_data_and_no_cell_under_k(demo: SimpleNa
     assert shown > 0 and blanked > 0
 
 
-def test_the_demo_publishes_2025s_surplus_and_its_distribution_by_class(demo: SimpleNamespace, db: Any) -> None:
-    from payouts.open_books.models import DatasetRelease
-
-    rows = DatasetRelease.objects.get(key="surplus-distribution").rows
-    parts = {row["part"] for row in rows}
-    assert parts == {"surplus", "fund", "class"}, rows
-    surplus = next(row for row in rows if row["part"] == "surplus")
-    assert (surplus["period_start"], surplus["period_end"]) == ("2025-01-01", "2026-01-01")
-    classes = [row for row in rows if row["part"] == "class" and row["members"] is not None]
-    assert classes and all(row["members"] >= settings.OPEN_DATA_MIN_GROUP for row in classes)
-
-
 def test_the_open_data_is_regenerated_by_the_beat_schedule(demo: SimpleNamespace, db: Any) -> None:
     from payouts.open_books.models import DatasetRelease
     from payouts.open_books.tasks import open_data_regenerate
