@@ -29,7 +29,7 @@ def rotation(job_id: int) -> int:
 def test_the_ranking_page_lists_the_factors_and_the_founding_weights(client: Any) -> None:
     page = client.get(reverse("marketplace:ranking")).content.decode()
     for label, weight in (("Text relevance", 60), ("Recency", 25), ("Rotation", 5), ("Member status", 0)):
-        assert f'<th scope="row">{label}</th><td class="num">{weight}</td>' in page
+        assert f'<th scope="row">{label}</th><td class="num" data-label="Weight">{weight}</td>' in page
     assert "the founding weights" in page
     assert "gender, age, nationality, ethnicity, religion or disability" in page
 
@@ -57,5 +57,5 @@ def test_a_passed_weight_change_reorders_the_demo_search_as_predicted(client: An
     lines = [line for line in page.splitlines() if "why-position" in line]
     assert f"Rotation {round(rotation(first.pk) / 10)} of 100" in lines[0], lines
     ranking = client.get(reverse("marketplace:ranking")).content.decode()
-    assert '<th scope="row">Rotation</th><td class="num">100</td>' in ranking
+    assert '<th scope="row">Rotation</th><td class="num" data-label="Weight">100</td>' in ranking
     assert f"Set by the members' decision {decision.pk}" in ranking
