@@ -1,14 +1,17 @@
 """Forms check the shape of input; the services hold the rules."""
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
 from core.money import MAX_AMOUNT_CENTS, cents_to_major, currency_label, major_to_cents
@@ -19,9 +22,11 @@ from marketplace.models import ClientProfile, Dispute, FreelancerProfile, Job, S
 from marketplace.models.jobs import MAX_HIRES, SECTORS
 from marketplace.selectors.search import POSTED_WITHIN_DAYS, SORTS
 from marketplace.services._limits import amount_too_large_message, check_due_date, check_due_dates_in_order
+from marketplace.services.profiles import SKILLS_VERSION_KEY
 from marketplace.services.proposals import MAX_PLAN_ITEMS
 
 PLAN_PREFIX = "plan"
+FILTERS_CACHE_SECONDS = 600
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -182,6 +187,25 @@ class JobSearchForm(forms.Form):
             )
         ),
     )
+
+    def filters_html(self) -> SafeString:
+        """The form's fields as HTML, rendered once per language, list of skills and values asked for.
+
+        Rendering eight fields through Django's widget templates costs more than the search's queries
+        (issue 18), and every visitor browsing the list asks for the same few renderings. A form with
+        errors is rendered afresh; a new skill starts a new list (`skills_changed`), and a skill added
+        by other means appears within `FILTERS_CACHE_SECONDS`.
+        """
+        if self.is_bound and self.errors:
+            return self.as_div()
+        values = [str(self[name].value() or "") for name in self.fields]
+        digest = hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
+        key = f"jobsearch:{get_language()}:{cache.get(SKILLS_VERSION_KEY, 0)}:{digest}"
+        html = cache.get(key)
+        if html is None:
+            html = str(self.as_div())
+            cache.set(key, html, FILTERS_CACHE_SECONDS)
+        return mark_safe(html)  # noqa: S308 - our own form's rendering, stored as rendered
 
     def search_params(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -98,21 +98,30 @@ def _score(values: dict[str, Any], weights: dict[str, int]) -> Any:
     return ExpressionWrapper(total, output_field=FloatField())
 
 
-def _annotate(queryset: QuerySet[Any], values: dict[str, Any], weights: dict[str, int]) -> QuerySet[Any]:
-    annotated = queryset.annotate(**{f"rk_{name}": value for name, value in values.items()})
+def _annotate(
+    queryset: QuerySet[Any], values: dict[str, Any], weights: dict[str, int], *, derived: str = ""
+) -> QuerySet[Any]:
+    """Select each factor's value and the score. The `derived` factor only counts in the score: the
+    database evaluates it once per row instead of twice, and `attach_why` works its value back out."""
+    annotated = queryset.alias(**{f"rk_{name}": value for name, value in values.items() if name == derived})
+    annotated = annotated.annotate(**{f"rk_{name}": value for name, value in values.items() if name != derived})
     return annotated.annotate(rank_score=_score(values, weights))
 
 
-def rank_jobs(jobs: QuerySet[Any], *, ranked_by_text: bool) -> QuerySet[Any]:
-    """Annotate the jobs' factors and score; `ranked_by_text`: a `rank` (full-text) annotation exists."""
+def rank_jobs(jobs: QuerySet[Any], *, text_rank: Any = None) -> QuerySet[Any]:
+    """Annotate the jobs' factors and score; `text_rank`: the full-text rank of the words searched for.
+
+    The relevance is rank / (rank + 0.05), written 1 - 0.05 / (rank + 0.05) so that the text rank,
+    the costliest part of a search, is computed once per matching job.
+    """
     weights, _policy = ranking_weights()
     relevance: Any = (
-        ExpressionWrapper(F("rank") / (F("rank") + Value(0.05)), output_field=FloatField())
-        if ranked_by_text
+        ExpressionWrapper(Value(1.0) - Value(0.05) / (text_rank + Value(0.05)), output_field=FloatField())
+        if text_rank is not None
         else Value(1.0, output_field=FloatField())
     )
     values = {"relevance": relevance, "recency": _recency("published_at"), "rotation": _rotation()}
-    return _annotate(jobs, values, weights)
+    return _annotate(jobs, values, weights, derived="relevance" if text_rank is not None else "")
 
 
 def rank_freelancers(profiles: QuerySet[Any], *, words: list[str]) -> QuerySet[Any]:
@@ -138,6 +147,19 @@ def rank_freelancers(profiles: QuerySet[Any], *, words: list[str]) -> QuerySet[A
     return _annotate(profiles, values, weights)
 
 
+def _derive_missing_factor(row: Any, factors: tuple[str, ...], weights: dict[str, int]) -> None:
+    """Work out the one factor the query left out of its columns (`_annotate`'s `derived`) from the score."""
+    missing = [name for name in factors if weights.get(name) and getattr(row, f"rk_{name}", None) is None]
+    if len(missing) != 1 or getattr(row, "rank_score", None) is None:
+        return
+    others = sum(
+        float(getattr(row, f"rk_{name}")) * weights[name]
+        for name in factors
+        if weights.get(name) and name not in missing
+    )
+    setattr(row, f"rk_{missing[0]}", (float(row.rank_score) - others) / weights[missing[0]])
+
+
 @dataclass(frozen=True)
 class FactorPoints:
     name: str
@@ -156,6 +178,7 @@ def attach_why(rows: Any, *, factors: tuple[str, ...] = RANKING_FACTORS, hidden:
     rows = list(rows)
     for row in rows:
         masked = hidden(row) if hidden else ()
+        _derive_missing_factor(row, factors, weights)
         row.why = [
             FactorPoints(
                 name, FACTOR_TEXTS[name][0], round(float(getattr(row, f"rk_{name}")) * weights[name]), weights[name]

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from marketplace.models import Job
+from marketplace.models import Job, Skill
 from marketplace.selectors.ranking import rank_jobs
 
 # The text search configurations: the coop works in English and Dutch, so the trigger (migration
@@ -76,19 +76,25 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
-JOB_ROW_UNSHOWN = ("search_vector", "client__password")
+# What a result shows, on the page and in the API (JobOut), and nothing else: not the search index,
+# the description's skills copy, the client's profile or anything secret of the client (issue 18).
+JOB_ROW_FIELDS = (
+    "id", "title", "description", "status", "pricing_type", "budget_min_cents", "budget_max_cents", "currency",
+    "remote", "location", "deadline", "hires_wanted", "sector", "members_decision_id", "published_at",
+    "client_id", "client__display_name", "client__email",
+)  # fmt: skip
 
 
 def job_search(search: JobSearch) -> QuerySet[Job]:
     """Return open jobs matching the search, sorted as asked, with what a result row shows."""
     jobs = Job.objects.filter(status=Job.Status.OPEN)
-    ranked = False
+    text_rank = None
     if search.q:
         if uses_full_text():
             readings = [SearchQuery(search.q, search_type="websearch", config=config) for config in SEARCH_CONFIGS]
             query = functools.reduce(operator.or_, readings)
-            jobs = jobs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-            ranked = True
+            jobs = jobs.filter(search_vector=query)
+            text_rank = SearchRank(F("search_vector"), query)
         else:
             for word in search.q.split()[:10]:
                 jobs = jobs.filter(
@@ -113,14 +119,13 @@ def job_search(search: JobSearch) -> QuerySet[Job]:
     }.get(search.sort)
     if order is None and search.q:
         # Words searched for: the members' ranking (marketplace.selectors.ranking) orders the results.
-        jobs = rank_jobs(jobs, ranked_by_text=ranked)
+        jobs = rank_jobs(jobs, text_rank=text_rank)
         order = ["-rank_score", "-published_at", "-id"]
     elif order is None:
         order = ["-published_at", "-id"]
-    # The row shows neither the search index nor anything secret of the client: leave them in the database.
     return (
-        jobs.select_related("client", "client__client_profile")
-        .defer(*JOB_ROW_UNSHOWN)
-        .prefetch_related("skills")
+        jobs.select_related("client")
+        .only(*JOB_ROW_FIELDS)
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.only("name", "slug")))
         .order_by(*order)
     )

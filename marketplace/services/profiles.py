@@ -1,7 +1,9 @@
 """Skills, profiles, portfolio items and their privacy choices."""
 
+import time
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import slugify
@@ -34,8 +36,23 @@ def skills_get_or_create(*, names: Iterable[str]) -> list[Skill]:
         if not name or not slug:
             raise ApplicationError(_("A skill needs a name."), code=ErrorCode.SKILL_NAME_BLANK)
         if slug not in skills:
-            skills[slug], _created = Skill.objects.get_or_create(slug=slug, defaults={"name": name[:80]})
+            skills[slug], created = Skill.objects.get_or_create(slug=slug, defaults={"name": name[:80]})
+            if created:
+                skills_changed()
     return list(skills.values())
+
+
+# The job search form lists every skill and keeps its rendering in the cache (JobSearchForm.filters_html).
+SKILLS_VERSION_KEY = "marketplace:skills:version"
+
+
+def _new_skills_version_after_commit() -> None:
+    cache.set(SKILLS_VERSION_KEY, time.time_ns(), None)
+
+
+def skills_changed() -> None:
+    """Start a new rendering of the skill filter once the new skill is committed (a cache key, no broker)."""
+    transaction.on_commit(_new_skills_version_after_commit)
 
 
 @transaction.atomic
