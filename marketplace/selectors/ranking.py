@@ -11,8 +11,9 @@ person lives, their photo or name, and how much they or the client paid the coop
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
@@ -71,23 +72,49 @@ NEVER_USED = (
 ROTATION_MODULUS = 1000
 
 
+# Recency: within so many days of now, the value; older, RECENCY_OLDER.
+RECENCY_STEPS = ((1, 1.0), (7, 0.7), (30, 0.4))
+RECENCY_OLDER = 0.1
+
+
 def _recency(field: str) -> Case:
     now = timezone.now()
-    return Case(
-        When(**{f"{field}__gte": now - timedelta(days=1)}, then=Value(1.0)),
-        When(**{f"{field}__gte": now - timedelta(days=7)}, then=Value(0.7)),
-        When(**{f"{field}__gte": now - timedelta(days=30)}, then=Value(0.4)),
-        default=Value(0.1),
-        output_field=FloatField(),
-    )
+    steps = [When(**{f"{field}__gte": now - timedelta(days=days)}, then=Value(value)) for days, value in RECENCY_STEPS]
+    return Case(*steps, default=Value(RECENCY_OLDER), output_field=FloatField())
+
+
+def recency_value(moment: datetime | None) -> float:
+    """What `_recency` gives a row, worked out in Python for the rows shown."""
+    now = timezone.now()
+    for days, value in RECENCY_STEPS:
+        if moment is not None and moment >= now - timedelta(days=days):
+            return value
+    return RECENCY_OLDER
+
+
+# Two primes mix the row's id with the day's number: the order of equals changes each day and is the
+# same for everyone all day (a page reloaded does not shuffle).
+ROTATION_ID_PRIME, ROTATION_DAY_PRIME = 7919, 104729
 
 
 def _rotation() -> ExpressionWrapper:
-    # Two primes mix the row's id with the day's number: the order of equals changes each day and is
-    # the same for everyone all day (a page reloaded does not shuffle).
     day = timezone.localdate().toordinal()
-    mixed = Mod(F("id") * Value(7919) + Value(day * 104729), Value(ROTATION_MODULUS))
+    mixed = Mod(F("id") * Value(ROTATION_ID_PRIME) + Value(day * ROTATION_DAY_PRIME), Value(ROTATION_MODULUS))
     return ExpressionWrapper(Cast(mixed, FloatField()) / Value(float(ROTATION_MODULUS)), output_field=FloatField())
+
+
+def rotation_value(row_id: int) -> float:
+    """What `_rotation` gives a row today, worked out in Python for the rows shown."""
+    day = timezone.localdate().toordinal()
+    return ((row_id * ROTATION_ID_PRIME + day * ROTATION_DAY_PRIME) % ROTATION_MODULUS) / ROTATION_MODULUS
+
+
+# A job's recency and rotation follow from its row: a search selects only the score, and the "why
+# this position" line works these out for the 20 rows shown instead of the database for every match.
+JOB_FACTORS_IN_PYTHON: dict[str, Callable[[Any], float]] = {
+    "recency": lambda job: recency_value(job.published_at),
+    "rotation": lambda job: rotation_value(job.pk),
+}
 
 
 def _score(values: dict[str, Any], weights: dict[str, int]) -> Any:
@@ -99,12 +126,12 @@ def _score(values: dict[str, Any], weights: dict[str, int]) -> Any:
 
 
 def _annotate(
-    queryset: QuerySet[Any], values: dict[str, Any], weights: dict[str, int], *, derived: str = ""
+    queryset: QuerySet[Any], values: dict[str, Any], weights: dict[str, int], *, unselected: tuple[str, ...] = ()
 ) -> QuerySet[Any]:
-    """Select each factor's value and the score. The `derived` factor only counts in the score: the
-    database evaluates it once per row instead of twice, and `attach_why` works its value back out."""
-    annotated = queryset.alias(**{f"rk_{name}": value for name, value in values.items() if name == derived})
-    annotated = annotated.annotate(**{f"rk_{name}": value for name, value in values.items() if name != derived})
+    """Select each factor's value and the score. The `unselected` factors only count in the score: the
+    database evaluates them once per row instead of twice, and `attach_why` works their values out."""
+    annotated = queryset.alias(**{f"rk_{name}": value for name, value in values.items() if name in unselected})
+    annotated = annotated.annotate(**{f"rk_{name}": value for name, value in values.items() if name not in unselected})
     return annotated.annotate(rank_score=_score(values, weights))
 
 
@@ -121,7 +148,7 @@ def rank_jobs(jobs: QuerySet[Any], *, text_rank: Any = None) -> QuerySet[Any]:
         else Value(1.0, output_field=FloatField())
     )
     values = {"relevance": relevance, "recency": _recency("published_at"), "rotation": _rotation()}
-    return _annotate(jobs, values, weights, derived="relevance" if text_rank is not None else "")
+    return _annotate(jobs, values, weights, unselected=FACTORS_FOR_JOBS)
 
 
 def rank_freelancers(profiles: QuerySet[Any], *, words: list[str]) -> QuerySet[Any]:
@@ -147,8 +174,14 @@ def rank_freelancers(profiles: QuerySet[Any], *, words: list[str]) -> QuerySet[A
     return _annotate(profiles, values, weights)
 
 
-def _derive_missing_factor(row: Any, factors: tuple[str, ...], weights: dict[str, int]) -> None:
-    """Work out the one factor the query left out of its columns (`_annotate`'s `derived`) from the score."""
+def _derive_missing_factor(
+    row: Any, factors: tuple[str, ...], weights: dict[str, int], in_python: dict[str, Callable[[Any], float]]
+) -> None:
+    """Work out the factors the query left out of its columns (`_annotate`'s `unselected`): those that
+    follow from the row in Python, and then the one left (the text relevance) from the score."""
+    for name, value_of in in_python.items():
+        if name in factors and getattr(row, f"rk_{name}", None) is None:
+            setattr(row, f"rk_{name}", value_of(row))
     missing = [name for name in factors if weights.get(name) and getattr(row, f"rk_{name}", None) is None]
     if len(missing) != 1 or getattr(row, "rank_score", None) is None:
         return
@@ -168,17 +201,24 @@ class FactorPoints:
     weight: int
 
 
-def attach_why(rows: Any, *, factors: tuple[str, ...] = RANKING_FACTORS, hidden: Any = None) -> list[Any]:
+def attach_why(
+    rows: Any,
+    *,
+    factors: tuple[str, ...] = RANKING_FACTORS,
+    hidden: Any = None,
+    in_python: dict[str, Callable[[Any], float]] | None = None,
+) -> list[Any]:
     """Give each ranked row `why`: the points each weighted factor gave it (rounded), and `score`.
 
     `hidden(row)` names factors the viewer may not learn about that person (their member status, if
-    private): they still count in the order, but the line does not show them.
+    private): they still count in the order, but the line does not show them. `in_python`: factors
+    the query did not select, worked out from the row.
     """
     weights, _policy = ranking_weights()
     rows = list(rows)
     for row in rows:
         masked = hidden(row) if hidden else ()
-        _derive_missing_factor(row, factors, weights)
+        _derive_missing_factor(row, factors, weights, in_python or {})
         row.why = [
             FactorPoints(
                 name, FACTOR_TEXTS[name][0], round(float(getattr(row, f"rk_{name}")) * weights[name]), weights[name]
@@ -188,3 +228,8 @@ def attach_why(rows: Any, *, factors: tuple[str, ...] = RANKING_FACTORS, hidden:
         ]
         row.score = round(float(getattr(row, "rank_score", 0) or 0))
     return rows
+
+
+def attach_job_why(rows: Any) -> list[Any]:
+    """`attach_why` for ranked jobs (`rank_jobs`), whose factors the query leaves to this."""
+    return attach_why(rows, factors=FACTORS_FOR_JOBS, in_python=JOB_FACTORS_IN_PYTHON)

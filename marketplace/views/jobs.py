@@ -21,8 +21,8 @@ from marketplace.models import Job, JobAttachment
 from marketplace.selectors.freelancers import invitation_on
 from marketplace.selectors.jobs import job_get_for, jobs_of_client, proposal_of, proposals_for_job
 from marketplace.selectors.profiles import client_profile_visible
-from marketplace.selectors.ranking import FACTORS_FOR_JOBS, attach_why
-from marketplace.selectors.search import JobSearch, job_search, uses_full_text
+from marketplace.selectors.ranking import attach_job_why
+from marketplace.selectors.search import JobSearch, job_search, job_skills, uses_full_text
 from marketplace.selectors.work_rules import job_declined_words, minimum_rates_note
 from marketplace.services import jobs as job_services
 from marketplace.views._helpers import SignedInRequest, file_download, paginate, perform
@@ -71,7 +71,7 @@ def job_rows(jobs: Iterable[Job]) -> list[JobRow]:
         if job.published_at:
             meta.append(_("posted %(since)s") % {"since": ago(job.published_at)})
         skills = []
-        for skill in job.skills.all():
+        for skill in job_skills(job):
             if skill.pk not in labels:
                 labels[skill.pk] = skill.label
             skills.append(labels[skill.pk])
@@ -96,7 +96,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     search = JobSearch.from_params(params)
     page = paginate(request, job_search(search))
     if search.q and search.sort == "relevance":
-        page.object_list = attach_why(page.object_list, factors=FACTORS_FOR_JOBS)
+        page.object_list = attach_job_why(page.object_list)
     query = urlencode(search.as_params())
     return render(
         request,
