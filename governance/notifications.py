@@ -14,6 +14,7 @@ VOTING_CLOSES_SOON = "governance.voting_closes_soon"
 PROPOSAL_PASSED = "governance.proposal_passed"
 PROPOSAL_NOT_PASSED = "governance.proposal_not_passed"
 DECISION_CARRIED_OUT = "governance.decision_carried_out"
+DECISION_WITHDRAWN = "governance.decision_withdrawn"
 ELECTION_CALLED = "governance.election_called"
 ELECTION_COUNTED = "governance.election_counted"
 NOMINATIONS_CLOSED = "governance.nominations_closed"
@@ -58,6 +59,15 @@ KINDS = (
         key=DECISION_CARRIED_OUT,
         text=_("The members' decision “%(title)s” is carried out."),
         label=_("A decision I could vote on is carried out"),
+        topic=TOPIC,
+    ),
+    NotificationKind(
+        key=DECISION_WITHDRAWN,
+        text=_(
+            "“%(title)s” is withdrawn before the members decided: what it was opened for was withdrawn. "
+            "Votes already cast are not counted; the proposal's page says why."
+        ),
+        label=_("A decision the platform put to the members is withdrawn before they decide"),
         topic=TOPIC,
     ),
     NotificationKind(

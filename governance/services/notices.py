@@ -102,6 +102,19 @@ def decision_carried_out_notify(*, proposal: Proposal) -> int:
     )
 
 
+def decision_withdrawn_notify(*, proposal: Proposal, ballot: Ballot | None) -> int:
+    """Tell the members a decision put to them is withdrawn: the voter roll once voting had opened
+    (those who voted among them), before that every active member (all were told it was proposed)."""
+    entries = VoterRollEntry.objects.filter(ballot=ballot) if ballot is not None else VoterRollEntry.objects.none()
+    users = roll_accounts(entries) if entries.exists() else _others(None)
+    return notify_many(
+        users=users,
+        kind=kinds.DECISION_WITHDRAWN,
+        data={"title": proposal.title},
+        url=proposal.get_absolute_url(),
+    )
+
+
 def election_called_notify(*, election: Election, ballot: Ballot, actor: User) -> int:
     """Tell every active member but the board member who called it that they can stand."""
     return notify_many(

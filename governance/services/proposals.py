@@ -293,9 +293,13 @@ def proposal_withdraw_for_platform(*, proposal_id: int, reason: str, actor: User
     proposal, ballot = _lock_with_ballot(proposal_id)
     if proposal.status not in {Proposal.Status.DRAFT, Proposal.Status.DISCUSSION, Proposal.Status.VOTING}:
         return proposal
+    told = proposal.status != Proposal.Status.DRAFT
     transition(
         proposal, Proposal.Status.WITHDRAWN, actor=actor, audit_data={"by_platform": True, "reason": reason[:300]}
     )
     if ballot is not None and ballot.status in {Ballot.Status.SCHEDULED, Ballot.Status.OPEN}:
         transition(ballot, Ballot.Status.CANCELLED, actor=actor)
+    if told:
+        # The members were told it was put to them (and may have voted): they hear it is off.
+        notices.decision_withdrawn_notify(proposal=proposal, ballot=ballot)
     return proposal

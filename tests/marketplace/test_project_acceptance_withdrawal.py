@@ -11,9 +11,12 @@ from typing import Any
 import pytest
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import translation
 
 from core.exceptions import Conflict, NotAllowed
 from core.models import AuditEvent, Notification
+from core.notifications import notification_text
+from governance import notifications as notice_kinds
 from governance.exceptions import BallotNotOpen
 from governance.exceptions import ErrorCode as GovernanceErrorCode
 from governance.models import Ballot, Proposal
@@ -31,6 +34,18 @@ pytestmark = pytest.mark.django_db
 
 HELD = "and its client cannot amend or withdraw it. Cancelling the job withdraws the decision."
 WITHDRAWN = "Withdrawn because its client cancelled the job “Library website” before the members decided."
+TOLD = (
+    "“Accept the project “Library website”” is withdrawn before the members decided: what it was opened for was "
+    "withdrawn. Votes already cast are not counted; the proposal's page says why."
+)
+TOLD_NL = (
+    "“Accept the project “Library website”” is ingetrokken voordat de leden besloten: waarvoor het geopend was, is "
+    "ingetrokken. Al uitgebrachte stemmen tellen niet; op de pagina van het voorstel staat waarom."
+)
+
+
+def withdrawn_notices() -> dict[int, Notification]:
+    return {n.user_id: n for n in Notification.objects.filter(kind=notice_kinds.DECISION_WITHDRAWN)}
 
 
 @pytest.fixture
@@ -120,6 +135,41 @@ def test_withdrawing_the_job_during_the_vote_cancels_the_ballot_and_no_result_fo
     waiting.refresh_from_db()
     assert waiting.status == Job.Status.CANCELLED and waiting.published_at is None
     assert not Notification.objects.filter(user=hirer, kind="job_accepted_by_members").exists()
+
+
+def test_the_members_on_the_roll_are_told_when_the_job_is_withdrawn_during_the_vote(
+    waiting: Job, hirer: Any, members: list[Any]
+) -> None:
+    decision = open_ballot_now(waiting.members_decision_id)
+    vote_cast(ballot_id=decision.ballot_id, actor=members[0].user, choice="yes")
+    # Joined after the roll was frozen: could not vote on it, so is not told.
+    late = MemberFactory()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job_cancel(job_id=waiting.pk, actor=hirer)
+    told = withdrawn_notices()
+    assert set(told) == {member.user.pk for member in members}, "the voter who voted and the two who had not yet"
+    assert late.user.pk not in told and hirer.pk not in told
+    notice = told[members[0].user.pk]
+    assert notice.url == decision.get_absolute_url()
+    assert notification_text(notice) == TOLD.replace("“Accept the project “Library website””", f"“{decision.title}”")
+    with translation.override("nl"):
+        assert notification_text(notice) == TOLD_NL.replace(
+            "“Accept the project “Library website””", f"“{decision.title}”"
+        )
+
+
+def test_every_member_is_told_when_the_job_is_withdrawn_before_the_vote(
+    waiting: Job, hirer: Any, members: list[Any]
+) -> None:
+    decision = Proposal.objects.get(pk=waiting.members_decision_id)
+    assert decision.status == Proposal.Status.DISCUSSION
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job_cancel(job_id=waiting.pk, actor=hirer)
+    assert set(withdrawn_notices()) == {member.user.pk for member in members}
+    # Withdrawn once: cancelling again tells nobody twice.
+    with pytest.raises(Conflict):
+        job_cancel(job_id=waiting.pk, actor=hirer)
+    assert Notification.objects.filter(kind=notice_kinds.DECISION_WITHDRAWN).count() == len(members)
 
 
 def test_nobody_but_the_client_withdraws_the_job_and_with_it_the_decision(
