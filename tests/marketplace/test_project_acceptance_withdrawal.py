@@ -143,7 +143,7 @@ def test_the_members_on_the_roll_are_told_when_the_job_is_withdrawn_during_the_v
     decision = open_ballot_now(waiting.members_decision_id)
     vote_cast(ballot_id=decision.ballot_id, actor=members[0].user, choice="yes")
     # Joined after the roll was frozen: could not vote on it, so is not told.
-    late = MemberFactory()
+    late: Any = MemberFactory()
     with TestCase.captureOnCommitCallbacks(execute=True):
         job_cancel(job_id=waiting.pk, actor=hirer)
     told = withdrawn_notices()
