@@ -15,7 +15,7 @@ from marketplace.api.inputs import JobInput
 from marketplace.models import Job
 from marketplace.models.jobs import MAX_HIRES
 from marketplace.selectors import jobs as job_selectors
-from marketplace.selectors.search import JobSearch, job_search
+from marketplace.selectors.search import JobSearch, attach_skills, job_search
 from marketplace.services import jobs as job_services
 
 SEARCH_PARAMETERS = [
@@ -40,6 +40,10 @@ class JobSearchApi(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Job]:
         return job_search(JobSearch.from_params(self.request.query_params))
+
+    def paginate_queryset(self, queryset: QuerySet[Job]) -> list[Job] | None:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else attach_skills(page)
 
 
 @extend_schema(

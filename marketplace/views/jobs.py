@@ -22,7 +22,7 @@ from marketplace.selectors.freelancers import invitation_on
 from marketplace.selectors.jobs import job_get_for, jobs_of_client, proposal_of, proposals_for_job
 from marketplace.selectors.profiles import client_profile_visible
 from marketplace.selectors.ranking import attach_job_why
-from marketplace.selectors.search import JobSearch, job_search, job_skills, uses_full_text
+from marketplace.selectors.search import JobSearch, attach_skills, job_search, job_skills, uses_full_text
 from marketplace.selectors.work_rules import job_declined_words, minimum_rates_note
 from marketplace.services import jobs as job_services
 from marketplace.views._helpers import SignedInRequest, file_download, paginate, perform
@@ -95,6 +95,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     params = form.search_params() if form.is_bound and form.is_valid() else {}
     search = JobSearch.from_params(params)
     page = paginate(request, job_search(search))
+    page.object_list = attach_skills(page.object_list)
     if search.q and search.sort == "relevance":
         page.object_list = attach_job_why(page.object_list)
     query = urlencode(search.as_params())
