@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, Conflict
@@ -25,6 +24,7 @@ from payouts.ledger.posting import (
     expense_account,
     fee_income_account,
     fund_account,
+    in_transaction,
     member_capital_account,
     payable_account,
     payout_pending_account,
@@ -176,7 +176,7 @@ def escrow_refund(
     )
 
 
-@transaction.atomic
+@in_transaction
 def release_reverse(*, milestone_id: int, actor: Actor, provider: str) -> Batch:
     """Refund a released milestone: take back the freelancer's part and the fee, pay the client."""
     release = batch_for_key(f"milestone:{milestone_id}:release")

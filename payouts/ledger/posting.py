@@ -15,12 +15,12 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
-from typing import Any, TypeAlias
+from functools import partial, wraps
+from typing import Any, ParamSpec, TypeAlias, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import DEFERRED
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -218,6 +218,35 @@ def _validate(legs: Sequence[Leg]) -> None:
             )
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def in_transaction(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `fn` in the caller's transaction without a savepoint, or in a transaction of its own.
+
+    A savepoint costs two round trips per event (SAVEPOINT, RELEASE) and is not needed: a money
+    event makes every check that may refuse it (amounts, key, guard, floor, closed period) before
+    its first write, so a refusal leaves nothing to undo and the caller's transaction usable (a
+    caller may catch InsufficientFunds and go on). The writes run in `atomic(savepoint=False)`, so
+    any error once writing has begun, and any database error before, marks the caller's
+    transaction for rollback instead of leaving half an event to commit.
+    """
+
+    @wraps(fn)
+    def inner(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not connection.in_atomic_block:
+            with transaction.atomic():
+                return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except DatabaseError:
+            transaction.set_rollback(True)
+            raise
+
+    return inner
+
+
 def _existing(key: str, kind: str) -> Batch | None:
     batch = next(iter(Batch.objects.filter(idempotency_key=key).order_by()[:1]), None)
     if batch is not None and batch.kind != kind:
@@ -228,7 +257,7 @@ def _existing(key: str, kind: str) -> Batch | None:
     return batch
 
 
-@transaction.atomic
+@in_transaction
 def batch_post(
     *,
     key: str,
@@ -352,27 +381,29 @@ def batch_post(
         "reverses": reverses,
         "data": dict(data or {}),
     }
-    batch = Batch.objects.create(**fields)
-    Posting.objects.bulk_create(
-        [
-            Posting(
-                batch=batch,
-                from_account=leg.from_account,
-                to_account=leg.to_account,
-                amount_cents=leg.amount_cents,
-                currency=leg.from_account.currency,
-                created_at=now,
-            )
-            for leg in legs
-        ]
-    )
-    rollup_add(
-        now,
-        kind,
-        [(leg.from_account.pk, leg.to_account.pk, leg.amount_cents, leg.from_account.currency) for leg in legs],
-    )
-    _balances_move(changes)
-    audit_log(actor=actor, action=f"ledger.{kind}", target=batch, subject=_subject(subject_id), data=audit_data)
+    # Several writes: an error between them marks the caller's transaction for rollback.
+    with transaction.atomic(savepoint=False):
+        batch = Batch.objects.create(**fields)
+        Posting.objects.bulk_create(
+            [
+                Posting(
+                    batch=batch,
+                    from_account=leg.from_account,
+                    to_account=leg.to_account,
+                    amount_cents=leg.amount_cents,
+                    currency=leg.from_account.currency,
+                    created_at=now,
+                )
+                for leg in legs
+            ]
+        )
+        rollup_add(
+            now,
+            kind,
+            [(leg.from_account.pk, leg.to_account.pk, leg.amount_cents, leg.from_account.currency) for leg in legs],
+        )
+        _balances_move(changes)
+        audit_log(actor=actor, action=f"ledger.{kind}", target=batch, subject=_subject(subject_id), data=audit_data)
     return batch
 
 
@@ -508,7 +539,7 @@ def _subject(user_id: int | None) -> AbstractBaseUser | None:
     return get_user_model()(pk=user_id)
 
 
-@transaction.atomic
+@in_transaction
 def batch_reverse(
     *,
     batch: Batch,
