@@ -230,7 +230,8 @@ def in_transaction(fn: Callable[_P, _R]) -> Callable[_P, _R]:
     its first write, so a refusal leaves nothing to undo and the caller's transaction usable (a
     caller may catch InsufficientFunds and go on). The writes run in `atomic(savepoint=False)`, so
     any error once writing has begun, and any database error before, marks the caller's
-    transaction for rollback instead of leaving half an event to commit.
+    transaction for rollback instead of leaving half an event to commit. A refused event keeps its
+    account locks until the caller's transaction ends (rolling back a savepoint released them).
     """
 
     @wraps(fn)
