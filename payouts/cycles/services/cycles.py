@@ -18,6 +18,7 @@ from core.outbox import enqueue
 from core.permissions import authorize
 from core.services import audit_log
 from core.transitions import transition
+from payouts.cycles import labels
 from payouts.cycles.decisions import APPROVE_DECISION
 from payouts.cycles.exceptions import ErrorCode
 from payouts.cycles.models import CycleStatus, PayoutCycle
@@ -147,6 +148,7 @@ def _check_hash(cycle: PayoutCycle, allocation_hash: str) -> None:
 
 
 def _approve(cycle: PayoutCycle, actor: User | None, reason: str) -> PayoutCycle:
+    # `reason` is one of labels' English approval reasons: pages show it in the reader's language.
     cycle.approved_at = timezone.now()
     cycle.approved_by = actor if actor is not None and actor.is_authenticated else None
     transition(
@@ -173,7 +175,7 @@ def cycle_approve(*, cycle_id: int, allocation_hash: str, actor: User) -> Payout
         )
     _check_hash(cycle, allocation_hash)
     _four_eyes_approve(cycle, actor)
-    return _approve(cycle, actor, _("Approved by an admin."))
+    return _approve(cycle, actor, labels.APPROVED_BY_ADMIN)
 
 
 @transaction.atomic
@@ -206,7 +208,7 @@ def cycle_approve_by_vote(*, cycle_id: int, allocation_hash: str, proposal_id: i
     if cycle.status != CycleStatus.COMPUTED:
         raise Conflict(_("Only a computed cycle can be approved."), code=ErrorCode.CYCLE_NOT_COMPUTED)
     _check_hash(cycle, allocation_hash)
-    return _approve(cycle, actor, _("Approved by the members' vote %(id)s.") % {"id": proposal_id})
+    return _approve(cycle, actor, labels.APPROVED_BY_VOTE % {"id": proposal_id})
 
 
 @transaction.atomic

@@ -23,6 +23,12 @@ def cycle_status_label(status: str) -> str:
 
 
 @register.filter
+def cycle_change_reason(reason: str) -> str:
+    """Return the reason a history entry gives, in the reader's language when the platform wrote it."""
+    return labels.change_reason(reason)
+
+
+@register.filter
 def cycle_period(cycle: PayoutCycle) -> str:
     """Return the cycle's period as people say it: "November 2026" (its end date is not part of it)."""
     return period_text(cycle.period_start, cycle.period_end)
