@@ -126,8 +126,8 @@ def computed_cycle(*, start: date, end: date) -> None:
 
     Every member then has a notice of allocation on "My profit shares", the board has an allocation
     to review and approve (finance computed it, so four eyes are kept), and last month stays open for
-    finance to try a cycle of their own. Nothing is paid, so no demo account is held back by an
-    unpaid share.
+    finance to try a cycle of their own. Nothing of it is paid or approved, so it holds no demo account
+    back (the open books' 2025 cycle, approved and not yet paid, does: payouts.open_books.demo).
     """
     from membership.models import User
     from payouts.cycles.models import PayoutCycle

@@ -1,6 +1,6 @@
 """Demo data for the open books: 2025 as a whole year of books (marketplace fees each month, a budget,
-expenses with receipts approved by finance, the year closed), 2026's budget and expenses with one
-waiting for a decision, and the open data published.
+expenses with receipts approved by finance, the year closed, its surplus shared by a payout cycle the
+board approved), 2026's budget and expenses with one waiting for a decision, and the open data published.
 
 The ledger dates every event "now"; the demo's 2025 events are dated in 2025, as payouts.cycles'
 demo does for last month.
@@ -213,7 +213,30 @@ def seed() -> None:
     closed = AccountingPeriod.objects.filter(year=YEAR, status=AccountingPeriod.Status.CLOSED).exists()
     if not closed and timezone.localdate() >= date(YEAR + 1, 1, 1) and Budget.objects.filter(year=YEAR).exists():
         period_close(year=YEAR, actor=finance)
+    _year_cycle_approved(finance, board)
     open_data_regenerate()
+
+
+def _year_cycle_approved(finance: Any, board: Any) -> None:
+    """Share 2025's surplus: a payout cycle for the closed year, computed by finance, approved by the board.
+
+    It gives the open data's "surplus and its distribution by class" its rows (only approved cycles
+    are published) and the 2025 accounts the cycle that distributes their surplus. Every patronage
+    class has at least OPEN_DATA_MIN_GROUP members, so no figure is blanked. It is not paid out: finance
+    has an approved cycle to pay out, and until then the members who share in it cannot delete their
+    accounts (payout cycles' deletion guard), as in any coop with an approved, unpaid profit share.
+    """
+    from payouts.cycles.models import PayoutCycle
+    from payouts.cycles.services import cycle_approve, cycle_compute, cycle_compute_start, cycle_open
+
+    start, end = date(YEAR, 1, 1), date(YEAR + 1, 1, 1)
+    if timezone.localdate() < end or PayoutCycle.objects.filter(period_start__lt=end, period_end__gt=start).exists():
+        return
+    cycle = cycle_open(period_start=start, period_end=end, actor=finance)
+    cycle_compute_start(cycle_id=cycle.pk, actor=finance)
+    cycle = cycle_compute(cycle_id=cycle.pk)
+    if cycle.allocation_hash:
+        cycle_approve(cycle_id=cycle.pk, allocation_hash=cycle.allocation_hash, actor=board)
 
 
 def _lines(amounts: dict[str, int]) -> list[dict[str, Any]]:

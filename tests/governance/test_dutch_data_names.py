@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from governance.models import Ballot, BallotResult, Proposal, RuleSet
 from membership.labels import member_class_name
-from membership.models import Member, MemberClass
+from membership.models import Member, MemberClass, User
 from payouts.cycles.labels import DEFAULT_REDEMPTION_TERMS
-from payouts.cycles.models import PayoutCycle
+from payouts.cycles.models import CycleStatus, PayoutCycle
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +58,11 @@ def demo() -> dict[str, Any]:
     RuleSet.objects.filter(pk=closed.ballot.ruleset_id).update(
         voter_class_slugs=["worker", "community"], double_majority_class_slugs=["worker"]
     )
-    cycle = PayoutCycle.objects.get()
-    return {"member": member, "closed": closed, "cycle": cycle}
+    # The demo's cycles: 2025's, approved (its shares owed, not yet paid), and the month before last's,
+    # computed and waiting for the board. A statement of each is read.
+    cycles = list(PayoutCycle.objects.order_by("period_start"))
+    assert {cycle.status for cycle in cycles} == {CycleStatus.APPROVED, CycleStatus.COMPUTED}
+    return {"member": member, "closed": closed, "cycles": cycles}
 
 
 def dutch(user: Any) -> Client:
@@ -71,7 +74,7 @@ def dutch(user: Any) -> Client:
 
 def test_a_dutch_member_meets_no_english_data_names(demo: dict[str, Any]) -> None:
     browser = dutch(demo["member"].user)
-    closed, cycle = demo["closed"], demo["cycle"]
+    closed = demo["closed"]
     pages = {
         "rules": reverse("governance:rules"),
         "decision": reverse("governance:proposal_detail", args=[closed.pk]),
@@ -80,13 +83,25 @@ def test_a_dutch_member_meets_no_english_data_names(demo: dict[str, Any]) -> Non
         "membership": reverse("membership:home"),
         "register": reverse("membership:register"),
         "profit shares": reverse("payout_cycles:my_cycles"),
-        "statement": reverse("payout_cycles:my_statement", args=[cycle.pk]),
         "open books": reverse("payouts:open_books"),
+        "open data": reverse("open_books:open_data"),
     }
+    # Each cycle's statement is read by a member who shared in it: Jan joined in 2026, so 2025's by
+    # a worker member who was there.
+    readers = {}
+    for cycle in demo["cycles"]:
+        name = f"statement {cycle.period_start:%Y-%m}"
+        pages[name] = reverse("payout_cycles:my_statement", args=[cycle.pk])
+        if not cycle.allocations.filter(member=demo["member"]).exists():
+            readers[name] = dutch(cycle.allocations.get(member__user__email="ada@example.org").member.user)
+    # The board's page of the approved cycle: its history says in Dutch why it was approved.
+    approved = next(cycle for cycle in demo["cycles"] if cycle.status == CycleStatus.APPROVED)
+    pages["approved cycle"] = reverse("payout_cycles:cycle_detail", args=[approved.pk])
+    readers["approved cycle"] = dutch(User.objects.get(email="finance@example.org"))
     found = []
     bodies = {}
     for name, url in pages.items():
-        response = browser.get(url)
+        response = readers.get(name, browser).get(url)
         assert response.status_code == 200, (name, response.status_code)
         bodies[name] = body = response.content.decode()
         found += [f"{name}: {english!r}" for english in ENGLISH_NAMES if english in body]
@@ -94,8 +109,12 @@ def test_a_dutch_member_meets_no_english_data_names(demo: dict[str, Any]) -> Non
     assert "Algemene besluiten" in bodies["rules"] and "Statuten bij de oprichting." in bodies["rules"]
     assert "Werkende leden" in bodies["decision"] and "Steunende leden" in bodies["decision"]
     assert "Steunende leden" in bodies["membership"]
-    assert "opgebrachte commissies" in bodies["statement"] and "kapitaalrekening" in bodies["statement"]
-    assert "solidariteit" in bodies["statement"]
+    for cycle in demo["cycles"]:
+        statement = bodies[f"statement {cycle.period_start:%Y-%m}"]
+        assert "opgebrachte commissies" in statement and "kapitaalrekening" in statement
+        assert "solidariteit" in statement
+    assert "Goedgekeurd door een beheerder." in bodies["approved cycle"]
+    assert "Approved by an admin." not in bodies["approved cycle"]
     assert "Fonds reserve" in bodies["open books"] and "reserve fund" not in bodies["open books"]
 
 

@@ -194,11 +194,19 @@ def end_contracts(user: User) -> None:
 
 
 def pay_out(user: User) -> None:
-    """Pay out everything the coop owes the person: deletion waits until it has (payouts' deletion guard)."""
+    """Pay out everything the coop owes the person: deletion waits until it has (payouts' and payout
+    cycles' deletion guards). The demo's 2025 cycle is approved, so her profit share is paid out first."""
     from payouts import ledger
+    from payouts.cycles.models import CycleStatus, PayoutCycle
+    from payouts.cycles.services import cycle_execute, cycle_execute_start
     from payouts.payments.withdrawals import withdrawal_batch_create, withdrawal_batch_settle, withdrawal_create
 
     finance = User.objects.get(email="finance@example.org")
+    owing = PayoutCycle.objects.filter(status=CycleStatus.APPROVED, allocations__member__user=user)
+    for cycle in owing:
+        # Four eyes: the board approved it, finance pays it out.
+        cycle_execute_start(cycle_id=cycle.pk, actor=finance)
+        assert cycle_execute(cycle_id=cycle.pk).status == CycleStatus.PAID
     available = ledger.freelancer_balances(user.pk)["available"]
     if available:
         withdrawal_create(user=user, amount_cents=available, actor=user)

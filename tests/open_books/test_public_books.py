@@ -202,6 +202,32 @@ def test_the_open_data_holds_no_personal_data_and_no_cell_under_k(demo: SimpleNa
     assert shown > 0 and blanked > 0
 
 
+def test_the_demo_publishes_2025s_surplus_and_its_distribution_by_class(demo: SimpleNamespace, db: Any) -> None:
+    """The demo's 2025 payout cycle is approved, so researchers get the year's surplus, what went to each
+    fund and what each patronage class shared: every class had at least k members, so nothing is blanked."""
+    from decimal import Decimal
+
+    from payouts.cycles.demo import DEFAULT_POLICY
+    from payouts.open_books.models import DatasetRelease
+
+    rows = DatasetRelease.objects.get(key="surplus-distribution").rows
+    assert {(row["period_start"], row["period_end"]) for row in rows} == {("2025-01-01", "2026-01-01")}, rows
+    (surplus,) = [row for row in rows if row["part"] == "surplus"]
+    funds = {row["name"]: row for row in rows if row["part"] == "fund"}
+    classes = {row["name"]: row for row in rows if row["part"] == "class"}
+    assert set(funds) == {fund["name"] for fund in DEFAULT_POLICY["funds"]}
+    assert set(classes) == {pot["name"] for pot in DEFAULT_POLICY["classes"]}
+    assert all(row["members"] >= settings.OPEN_DATA_MIN_GROUP for row in classes.values()), classes
+    # The parts add up to the whole: nothing of the surplus is left out of the published figures.
+    parts = [Decimal(row["amount_eur"]) for row in [*funds.values(), *classes.values()]]
+    assert Decimal(surplus["amount_eur"]) > 0 and sum(parts) == Decimal(surplus["amount_eur"])
+    page = Client().get("/open-data/").content.decode()
+    section = page[page.index('id="ds-surplus-distribution"') :].split("</section>")[0]
+    assert f"{len(rows)} rows" in section and "No rows yet" not in section
+    csv_rows = list(csv.DictReader(io.StringIO(Client().get("/open-data/surplus-distribution.csv").content.decode())))
+    assert len(csv_rows) == len(rows)
+
+
 def test_the_open_data_is_regenerated_by_the_beat_schedule(demo: SimpleNamespace, db: Any) -> None:
     from payouts.open_books.models import DatasetRelease
     from payouts.open_books.tasks import open_data_regenerate
