@@ -73,7 +73,7 @@ def contract_page_get_for(
 ) -> WithAnnotations[Contract, ContractPageCounts]:
     """Return a contract with what its page shows of it (parties, fee policy, thread, reviews), to its two
     parties only; anyone else gets 404. The page reads milestones a page at a time (`contract_milestones`)
-    and timesheets only for an hourly contract (`contract_timesheets`); it comes with the number of its
+    and an hourly contract's timesheets the same way (`contract_timesheets`); it comes with the number of its
     milestones (`milestone_count`), so that paging through them needs no query of its own.
     """
     milestones = Milestone.objects.filter(contract=OuterRef("pk")).order_by().values("contract")
@@ -94,14 +94,12 @@ def _for_party(contract: _C | None, user: User | AnonymousUser) -> _C:
 
 
 def _timesheets() -> QuerySet[Timesheet]:
-    return Timesheet.objects.order_by("-week_start")
+    return Timesheet.objects.order_by("-week_start", "-id")
 
 
-def contract_timesheets(*, contract: Contract) -> list[Timesheet]:
-    """An hourly contract's weekly timesheets, newest week first; a fixed-price contract has none (no query)."""
-    if not contract.is_hourly:
-        return []
-    return list(_timesheets().filter(contract=contract))
+def contract_timesheets(*, contract: Contract) -> QuerySet[Timesheet]:
+    """An hourly contract's weekly timesheets, newest week first, to paginate (a fixed-price contract has none)."""
+    return _timesheets().filter(contract=contract)
 
 
 def contract_milestones(*, contract: Contract) -> QuerySet[Milestone]:

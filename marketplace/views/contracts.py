@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -42,6 +43,7 @@ from marketplace.views._helpers import SignedInRequest, file_download, paginate,
 from payouts.payments.providers import enabled_providers
 
 MILESTONES_PER_PAGE = 20
+TIMESHEETS_PER_PAGE = 20  # weeks
 CONTRACT_INVOICES = 20
 
 
@@ -79,6 +81,12 @@ def contract_detail(request: SignedInRequest, contract_id: int) -> HttpResponse:
     paginator = Paginator(contract_milestones(contract=contract), MILESTONES_PER_PAGE)
     paginator.count = contract.milestone_count  # counted with the contract: no query of its own
     page = paginator.get_page(request.GET.get("page"))
+    # An hourly contract's weeks page on their own (?weeks=), each pager keeping the other's place.
+    weeks = (
+        Paginator(contract_timesheets(contract=contract), TIMESHEETS_PER_PAGE).get_page(request.GET.get("weeks"))
+        if contract.is_hourly
+        else None
+    )
     status_labels = dict(Milestone.Status.choices)
     rows = []
     for milestone in page.object_list:
@@ -112,7 +120,10 @@ def contract_detail(request: SignedInRequest, contract_id: int) -> HttpResponse:
         "has_business_details": bool(contract_invoices) or business_details_of(user=request.user) is not None,
         "rows": rows,
         "page": page,
-        "timesheets": contract_timesheets(contract=contract),
+        "weeks": weeks,
+        "timesheets": list(weeks.object_list) if weeks is not None else [],
+        "weeks_query": urlencode({"weeks": weeks.number}) if weeks is not None and weeks.number > 1 else "",
+        "page_query": urlencode({"page": page.number}) if page.number > 1 else "",
         "reviews": reviews,
         "my_review": my_review,
         "hidden_review_waiting": any(

@@ -1,0 +1,106 @@
+"""The contract page costs the same queries however long the contract runs, and pages through what grows.
+
+Milestones, an hourly contract's weekly timesheets: a page at a time, each pager keeping the other's
+place. The page reads as many queries with a few rows as with 30, for the client and for the freelancer.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from marketplace.models import Contract
+from marketplace.services.milestones import milestone_add, milestone_approve, milestone_submit
+from marketplace.services.timesheets import timesheet_submit
+from marketplace.views.contracts import MILESTONES_PER_PAGE, TIMESHEETS_PER_PAGE
+from tests.marketplace.invoice_helpers import NL_FREELANCER, give_details
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(c: Any, url: str) -> int:
+    c.get(url)  # the first request fills the caches (navigation, fee policy)
+    with CaptureQueriesContext(connection) as ctx:
+        response = c.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _grow(contract: Contract, to: int, fund: Any, finance: Any, capture: Any) -> None:
+    """Add milestones up to `to`, in turn: released (with its invoice), delivered, being paid, pending."""
+    from marketplace.services.milestones import milestone_fund
+
+    for n in range(contract.milestones.count(), to):
+        milestone = milestone_add(
+            contract_id=contract.pk, actor=contract.client, title=f"Part {n}", amount_cents=10_000
+        )
+        if n % 4 == 2:
+            with capture(execute=True):
+                fund(milestone, contract.client, finance)
+                milestone_approve(milestone_id=milestone.pk, actor=contract.client)
+        elif n % 4 == 3:
+            fund(milestone, contract.client, finance)
+            milestone_submit(milestone_id=milestone.pk, actor=contract.freelancer, message="Done.")
+        elif n % 4 == 0:
+            milestone_fund(milestone_id=milestone.pk, actor=contract.client)
+
+
+def test_the_contract_page_reads_as_many_queries_at_30_milestones_as_at_5(
+    client_for: Any, contract: Contract, fund: Any, finance: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    give_details(contract.freelancer, NL_FREELANCER)
+    url = reverse("marketplace:contract-detail", args=[contract.pk])
+    # The two planned milestones and three more, released, delivered and being paid.
+    _grow(contract, 5, fund, finance, django_capture_on_commit_callbacks)
+    small = {who: _queries(client_for(getattr(contract, who)), url) for who in ("client", "freelancer")}
+    _grow(contract, 30, fund, finance, django_capture_on_commit_callbacks)
+    large = {who: _queries(client_for(getattr(contract, who)), url) for who in ("client", "freelancer")}
+    assert large == small
+    # The milestones past the first page (two planned, then "Part 2" on) are on the second one, in plan order.
+    page = client_for(contract.client).get(url, {"page": 2}).content.decode()
+    assert f"Part {MILESTONES_PER_PAGE} <" in page and "Part 29 <" in page
+    assert f"Part {MILESTONES_PER_PAGE - 1} <" not in page
+
+
+@pytest.fixture
+def hourly(make_job: Any, make_proposal: Any, hirer: Any) -> Contract:
+    from marketplace.services.proposals import proposal_accept
+
+    job = make_job(title="Weekly copywriting", pricing_type="hourly", budget_min_cents=4000, budget_max_cents=6000)
+    proposal = make_proposal(on=job, amount_cents=6000, milestone_plan=None)
+    return proposal_accept(proposal_id=proposal.pk, actor=hirer)
+
+
+def _weeks(contract: Contract, to: int) -> None:
+    """Log weeks back from last week until the contract has `to` timesheets; each says its week number."""
+    today = timezone.localdate()
+    for n in range(contract.timesheets.count(), to):
+        monday = today - timedelta(days=today.weekday() + 7 * (n + 1))
+        timesheet_submit(
+            contract_id=contract.pk, actor=contract.freelancer, week_start=monday, minutes=60, description=f"Week {n}"
+        )
+
+
+def test_an_hourly_contract_pages_through_its_weeks_with_a_fixed_number_of_queries(
+    client_for: Any, hourly: Contract
+) -> None:
+    url = reverse("marketplace:contract-detail", args=[hourly.pk])
+    _weeks(hourly, 3)
+    small = {who: _queries(client_for(getattr(hourly, who)), url) for who in ("client", "freelancer")}
+    _weeks(hourly, 30)
+    large = {who: _queries(client_for(getattr(hourly, who)), url) for who in ("client", "freelancer")}
+    assert large == small
+    c = client_for(hourly.client)
+    first = c.get(url).content.decode()
+    assert "<td>Week 0\n" in first
+    assert f"<td>Week {TIMESHEETS_PER_PAGE}\n" not in first
+    assert 'href="?weeks=2"' in first
+    # The older weeks are on the next page, newest first; the pager keeps the milestones' page.
+    older = c.get(url, {"weeks": 2}).content.decode()
+    assert f"<td>Week {TIMESHEETS_PER_PAGE}\n" in older and "<td>Week 29\n" in older
+    assert "<td>Week 0\n" not in older
+    assert 'href="?weeks=1"' in older
