@@ -3,6 +3,7 @@
 import csv
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,16 +17,25 @@ from membership.forms import ReasonForm
 from membership.models import AccessLogEntry, MembershipPolicy
 from membership.views.common import board_required
 
+APPLICATIONS_PER_PAGE = 50
+
 
 @board_required
 @require_GET
 def applications(request: HttpRequest) -> HttpResponse:
+    """Open applications, oldest first, a page at a time, each with what still stands in its way."""
     policy = selectors.membership_policy()
-    rows = [(member, services.admission_blockers(member, policy)) for member in selectors.applications_open()]
+    page = Paginator(selectors.applications_open(), APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(member, services.admission_blockers(member, policy)) for member in page.object_list]
     return render(
         request,
         "membership/staff/applications.html",
-        {"rows": rows, "policy": policy, "by_vote": policy.admission == MembershipPolicy.Admission.VOTE},
+        {
+            "rows": rows,
+            "page": page,
+            "policy": policy,
+            "by_vote": policy.admission == MembershipPolicy.Admission.VOTE,
+        },
     )
 
 
