@@ -30,6 +30,7 @@ from marketplace.selectors.contracts import (
     contract_timesheets,
     contracts_for_user,
     fee_policies,
+    milestone_page_details,
     visible_reviews,
 )
 from marketplace.selectors.invoices import business_details_of, invoices_of_contract
@@ -87,9 +88,11 @@ def contract_detail(request: SignedInRequest, contract_id: int) -> HttpResponse:
         if contract.is_hourly
         else None
     )
+    milestones = list(page.object_list)
+    details = milestone_page_details(milestone_ids=[m.pk for m in milestones])
     status_labels = dict(Milestone.Status.choices)
     rows = []
-    for milestone in page.object_list:
+    for milestone in milestones:
         net, fee = escrow.fee_split(amount_cents=milestone.amount_cents, contract=contract)
         rows.append(
             {
@@ -103,12 +106,17 @@ def contract_detail(request: SignedInRequest, contract_id: int) -> HttpResponse:
                 # engine's handling of that costs more than the rest of the row.
                 "dispute": getattr(milestone, "dispute", None),
                 "has_timesheet": getattr(milestone, "timesheet", None) is not None,
+                "deliveries": details.deliveries.get(milestone.pk, ()),
+                "changes_asked": details.changes_asked.get(milestone.pk, ()),
             }
         )
     reviews = visible_reviews(contract=contract, user=request.user)
     # The newest documents of the contract; more are on the invoices page (one query either way).
-    # The table shows the documents' own columns: their milestones and corrected documents are not read.
-    documents = invoices_of_contract(contract=contract, user=request.user).select_related(None)
+    # The table shows the documents' own columns: not their milestones, corrected documents or the
+    # issuer's and recipient's details (JSON, read per row).
+    documents = (
+        invoices_of_contract(contract=contract, user=request.user).select_related(None).defer("issuer", "recipient")
+    )
     contract_invoices = list(documents[: CONTRACT_INVOICES + 1])
     my_review = next((r for r in contract.reviews.all() if r.author_id == request.user.pk), None)
     context = {

@@ -104,3 +104,36 @@ def test_an_hourly_contract_pages_through_its_weeks_with_a_fixed_number_of_queri
     assert f"<td>Week {TIMESHEETS_PER_PAGE}\n" in older and "<td>Week 29\n" in older
     assert "<td>Week 0\n" not in older
     assert 'href="?weeks=1"' in older
+
+
+def test_each_milestone_shows_its_deliveries_with_their_files_and_the_changes_asked(
+    client_for: Any, contract: Contract, fund: Any, finance: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from marketplace.models import DeliveryFile
+    from marketplace.services.milestones import milestone_request_changes
+
+    first, second = contract.milestones.order_by("position")
+    fund(first, contract.client, finance)
+    fund(second, contract.client, finance)
+    milestone_submit(
+        milestone_id=first.pk,
+        actor=contract.freelancer,
+        message="Two sketches.",
+        files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"), SimpleUploadedFile("b.pdf", b"%PDF-1.4 b")],
+    )
+    milestone_request_changes(milestone_id=first.pk, actor=contract.client, note="Warmer colours")
+    milestone_submit(milestone_id=first.pk, actor=contract.freelancer, message="Warmer now.")
+    milestone_request_changes(milestone_id=first.pk, actor=contract.client, note="Bigger logo")
+    milestone_submit(milestone_id=second.pk, actor=contract.freelancer, message="The build.")
+    page = client_for(contract.client).get(reverse("marketplace:contract-detail", args=[contract.pk])).content.decode()
+    card = page[page.index(f'id="milestone-{first.pk}"') : page.index(f'id="milestone-{second.pk}"')]
+    files = list(DeliveryFile.objects.filter(delivery__milestone=first).order_by("id"))
+    links = [f'<a href="{reverse("marketplace:delivery-file", args=[f.pk])}">{f.name}</a>' for f in files]
+    assert [f.name for f in files] == ["a.pdf", "b.pdf"]
+    # Oldest delivery first, its files in order; the client's notes in the order they were asked.
+    assert card.index("Two sketches.") < card.index(links[0]) < card.index(links[1]) < card.index("Warmer now.")
+    assert card.index("Changes asked: Warmer colours") < card.index("Changes asked: Bigger logo")
+    later = page[page.index(f'id="milestone-{second.pk}"') :]
+    assert "The build." in later and "Changes asked" not in later.split("</li>")[0]

@@ -18,9 +18,9 @@ JOB_LIST_QUERIES = 7  # + count, page of jobs (+client), skills; the filter form
 SEARCH_QUERIES = 7  # the same queries, with the search condition
 PROPOSAL_LIST_QUERIES = 10  # + job, its skills and attachments, count, page of proposals (+freelancer, profile,
 # rating, reviews, completed contracts, membership), their skills
-CONTRACT_PAGE_QUERIES = 12  # + contract (+parties, fee, thread, number of milestones), reviews, page of milestones
-# (+dispute, timesheet, payment provider), deliveries, files, changes asked, the newest invoices, whether the reader
-# gave business details (asked only while there is no invoice); a fixed-price contract reads no timesheets
+CONTRACT_PAGE_QUERIES = 11  # + contract (+parties, fee, thread, number of milestones), reviews, page of milestones
+# (+dispute, timesheet, payment provider), deliveries (+files), changes asked, the newest invoices, whether the
+# reader gave business details (asked only while there is no invoice); a fixed-price contract reads no timesheets
 THREAD_QUERIES = 12  # + thread, read marker (savepoint, select, update, release), count and page of messages,
 # attachments
 
