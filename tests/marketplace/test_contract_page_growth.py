@@ -137,3 +137,14 @@ def test_each_milestone_shows_its_deliveries_with_their_files_and_the_changes_as
     assert card.index("Changes asked: Warmer colours") < card.index("Changes asked: Bigger logo")
     later = page[page.index(f'id="milestone-{second.pk}"') :]
     assert "The build." in later and "Changes asked" not in later.split("</li>")[0]
+
+
+def test_the_empty_milestone_form_is_in_the_readers_language(client_for: Any, contract: Contract) -> None:
+    """The form's fields are rendered once per language and kept: each language gets its own."""
+    url = reverse("marketplace:contract-detail", args=[contract.pk])
+    c = client_for(contract.client)
+    english = c.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    dutch = c.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert 'for="id_due_date">Due date:' in english
+    assert 'for="id_due_date">Einddatum:' in dutch
+    assert 'for="id_due_date">Due date:' in c.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
