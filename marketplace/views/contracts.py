@@ -98,8 +98,10 @@ def contract_detail(request: SignedInRequest, contract_id: int) -> HttpResponse:
             {
                 "milestone": milestone,
                 "status_label": status_labels.get(milestone.status, milestone.status),
-                "net_cents": net,
-                "fee_cents": fee,
+                # Formatted here (the formatter is cached per language): cheaper than the template's filter.
+                "amount": Money(milestone.amount_cents, contract.currency).format(),
+                "net": Money(net, contract.currency).format(),
+                "fee": Money(fee, contract.currency).format(),
                 "in_escrow": milestone.status in MILESTONE_IN_ESCROW,
                 "paid_by": milestone.paid_by or "",  # type: ignore[attr-defined]  # from contract_milestones
                 # Read here, not in the template: a milestone without one raises, and the template
