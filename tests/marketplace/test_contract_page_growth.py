@@ -148,3 +148,23 @@ def test_the_empty_milestone_form_is_in_the_readers_language(client_for: Any, co
     assert 'for="id_due_date">Due date:' in english
     assert 'for="id_due_date">Einddatum:' in dutch
     assert 'for="id_due_date">Due date:' in c.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_a_disputed_milestone_links_to_its_dispute_and_the_others_do_not(
+    client_for: Any, contract: Contract, fund: Any, finance: Any
+) -> None:
+    from marketplace.services.disputes import dispute_open
+
+    first, second = contract.milestones.order_by("position")
+    fund(first, contract.client, finance)
+    milestone_submit(milestone_id=first.pk, actor=contract.freelancer, message="Done.")
+    dispute = dispute_open(milestone_id=first.pk, actor=contract.client, reason="quality", statement="Half of it.")
+    page = client_for(contract.freelancer).get(reverse("marketplace:contract-detail", args=[contract.pk]))
+    body = page.content.decode()
+    card = body[body.index(f'id="milestone-{first.pk}"') : body.index(f'id="milestone-{second.pk}"')]
+    later = body[body.index(f'id="milestone-{second.pk}"') :]
+    assert reverse("marketplace:dispute-detail", args=[dispute.pk]) in card
+    assert "See the dispute" in card and "See the dispute" not in later
+    # The client can still cancel the milestone nobody funded (it has no timesheet behind it).
+    client_page = client_for(contract.client).get(reverse("marketplace:contract-detail", args=[contract.pk]))
+    assert reverse("marketplace:milestone-action", args=[second.pk, "cancel"]) in client_page.content.decode()
