@@ -19,7 +19,7 @@ def _apply(applicant: Member, bylaws: BylawsVersion, until: int) -> None:
 
     open_now = Member.objects.filter(status=Member.Status.APPLICANT).count()
     for n in range(open_now, until):
-        user = UserFactory(display_name=f"Applicant {n:03d}")
+        user = UserFactory.create(display_name=f"Applicant {n:03d}")
         member_apply(user=user, member_class=applicant.member_class, bylaws_version=bylaws, actor=user)
 
 
