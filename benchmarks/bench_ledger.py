@@ -120,7 +120,7 @@ def bench_events(results: dict) -> None:
         amount_cents=10**12, currency="EUR", provider="bank_transfer", memo="", actor=None, key="bench:seed"
     )
     now = datetime.now(UTC)
-    statements = {"ours": 0, "nested": 0, "bare": 0, "floor": 0}
+    statements = {"ours": 0, "nested": 0, "bare": 0, "inserts": 0, "floor": 0}
 
     def counting(side: str) -> Callable[..., object]:
         def wrapper(execute: Callable[..., object], sql: str, params: object, many: bool, context: object) -> object:
@@ -149,20 +149,24 @@ def bench_events(results: dict) -> None:
                     )
         return time.perf_counter() - start
 
-    def bare_round(first: int, last: int) -> float:
+    def bare_round(first: int, last: int, locking: bool = True) -> float:
+        # locking=False: the rows alone (batch, posting, audit row), as this benchmark's bare side was
+        # before issue 18: no lock, no floor check, no balances. Printed so the two can be compared.
+        side = "bare" if locking else "inserts"
         start = time.perf_counter()
-        with connection.execute_wrapper(counting("bare")), connection.cursor() as cursor:
+        with connection.execute_wrapper(counting(side)), connection.cursor() as cursor:
             for i in range(first, last):
                 amount = 1 + i % 97
                 with transaction.atomic():
-                    cursor.execute(_BARE_LOCK_SQL, [income.pk, fund.pk])
-                    balances = dict(cursor.fetchall())
-                    if balances[income.pk] < amount:
-                        raise RuntimeError("the bare side ran out of money")
+                    if locking:
+                        cursor.execute(_BARE_LOCK_SQL, [income.pk, fund.pk])
+                        balances = dict(cursor.fetchall())
+                        if balances[income.pk] < amount:
+                            raise RuntimeError("the bare side ran out of money")
                     cursor.execute(
                         "INSERT INTO payouts_batch (idempotency_key, kind, memo, created_at, data) "
                         "VALUES (%s, 'fund_allocate', '', %s, '{}') RETURNING id",
-                        [f"bare:event:{i}", now],
+                        [f"{side}:event:{i}", now],
                     )
                     batch_id = cursor.fetchone()[0]
                     cursor.execute(
@@ -170,7 +174,8 @@ def bench_events(results: dict) -> None:
                         "currency, created_at) VALUES (%s, %s, %s, %s, 'EUR', %s)",
                         [batch_id, income.pk, fund.pk, amount, now],
                     )
-                    cursor.execute(_BARE_MOVE_SQL, [income.pk, -amount, fund.pk, amount, income.pk, fund.pk])
+                    if locking:
+                        cursor.execute(_BARE_MOVE_SQL, [income.pk, -amount, fund.pk, amount, income.pk, fund.pk])
                     cursor.execute(
                         "INSERT INTO core_auditevent (action, target_type, target_id, data, created_at) "
                         "VALUES ('ledger.fund_allocate', 'payouts.batch', %s, '{}', %s)",
@@ -195,24 +200,27 @@ def bench_events(results: dict) -> None:
     # Interleaved rounds, so that load from anything else on the machine hits all sides alike.
     rounds = 10
     step = EVENTS // rounds
-    ours_time = nested_time = bare_time = floor_time = 0.0
+    ours_time = nested_time = bare_time = inserts_time = floor_time = 0.0
     for r in range(rounds):
         ours_time += ours_round(r * step, (r + 1) * step)
         nested_time += nested_round(r * step, (r + 1) * step)
         bare_time += bare_round(r * step, (r + 1) * step)
+        inserts_time += bare_round(r * step, (r + 1) * step, locking=False)
         floor_time += floor_round(r * step, (r + 1) * step)
     n = rounds * step
     ours, nested, bare, floor = n / ours_time, n / nested_time, n / bare_time, n / floor_time
+    inserts = n / inserts_time
     print(f"Money events ({n} fund allocations, one transaction each; {_load()})")
     per_event = {side: count / n for side, count in statements.items()}
     print(
         "  statements per event (BEGIN and COMMIT not counted): "
         f"ledger {per_event['ours']:.2f} (in a caller's transaction {per_event['nested']:.2f}), "
-        f"bare {per_event['bare']:.2f}, one statement {per_event['floor']:.2f}"
+        f"bare {per_event['bare']:.2f}, inserts only {per_event['inserts']:.2f}, one statement {per_event['floor']:.2f}"
     )
     results["events_per_second"] = _line("events/s with locking vs bare SQL", ours, bare, "ev/s", True)
     results["events_in_transaction"] = _line("same, in a caller's transaction", nested, bare, "ev/s", True)
     results["events_vs_one_statement"] = _line("same, vs one hand-written statement", ours, floor, "ev/s", True)
+    results["events_vs_inserts"] = _line("same, vs the rows' INSERTs alone", ours, inserts, "ev/s", True)
 
 
 def bench_bulk(results: dict) -> tuple[list[int], int]:
