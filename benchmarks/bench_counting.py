@@ -27,17 +27,16 @@ its input) is timed on its own line and added in the last column.
 """
 
 import argparse
-import os
 import random
 import statistics
 import time
 from collections.abc import Callable
 from importlib.metadata import version
-from typing import Any, TypeVar
+from typing import Any
 
+from benchmarks._common import load_average, timed
 from governance.counting import Ballot, Election, count, read_blt, write_blt
 
-T = TypeVar("T")
 CANDIDATES = tuple(f"Candidate {letter}" for letter in "ABCDEFGHIJ")
 
 
@@ -55,21 +54,6 @@ def random_ballots(number: int, seed: int = 2026) -> list[Ballot]:
             weights.pop(choice)
         ballots.append(Ballot(tuple(ranking)))
     return ballots
-
-
-def load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} CPUs)"
-
-
-def timed(label: str, repeat: int, work: Callable[[], T]) -> T:
-    times = []
-    for _ in range(max(repeat, 1)):
-        start = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - start)
-    print(f"{label:<44} best {min(times) * 1000:9.1f} ms   median {statistics.median(times) * 1000:9.1f} ms")
-    return result
 
 
 def interleaved(repeat: int, works: dict[str, Callable[[], object]]) -> dict[str, list[float]]:
@@ -105,7 +89,7 @@ def compare(ballots: list[Ballot], repeat: int) -> None:
         "pyrankvote stv": lambda: pyrankvote.single_transferable_vote(standing, theirs, 3),
         "pyrankvote ballots": build,
     }
-    print(f"\nBeside pyrankvote {version('pyrankvote')}, {repeat} interleaved rounds; {load()}")
+    print(f"\nBeside pyrankvote {version('pyrankvote')}, {repeat} interleaved rounds; {load_average()}")
     times = interleaved(repeat, works)
     best = {name: min(values) for name, values in times.items()}
     median = {name: statistics.median(values) for name, values in times.items()}
@@ -135,7 +119,7 @@ def compare(ballots: list[Ballot], repeat: int) -> None:
     agree = "same" if ours_irv == their_irv else "DIFFERENT"
     print(f"IRV winner: ours {ours_irv[0]}, pyrankvote {their_irv[0]} ({agree})")
     print(f"pyrankvote STV winners: {their_stv}")
-    print(f"({load()} after)")
+    print(f"({load_average()} after)")
 
 
 def main() -> None:
@@ -147,7 +131,7 @@ def main() -> None:
     distinct = len({ballot.ranking for ballot in ballots})
     print(
         f"{len(ballots)} ballots ({distinct} distinct rankings), {len(CANDIDATES)} candidates, "
-        f"best and median of {options.repeat} runs; {load()}\n"
+        f"best and median of {options.repeat} runs; {load_average()}\n"
     )
 
     scottish = timed("Scottish STV, 3 seats", options.repeat, lambda: count("stv-scottish", ballots, CANDIDATES, 3))

@@ -8,24 +8,11 @@ grouped count and the quorum and threshold decision that closing a ballot runs.
 
 import argparse
 import os
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TypeVar
 
-T = TypeVar("T")
-
-
-def timed(label: str, repeat: int, work: Callable[[], T]) -> T:
-    times = []
-    for _ in range(max(repeat, 1)):
-        start = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - start)
-    print(f"{label:<48} best {min(times) * 1000:9.1f} ms   median {statistics.median(times) * 1000:9.1f} ms")
-    return result
+from benchmarks._common import timed
 
 
 def main() -> None:

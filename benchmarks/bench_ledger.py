@@ -24,7 +24,8 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlparse, urlunparse
+
+from benchmarks._common import fresh_database, load_average
 
 BENCH_DB = os.environ.get("BENCH_LEDGER_DB", "coop_bench_ledger")
 EVENTS = int(os.environ.get("BENCH_LEDGER_EVENTS", "2000"))
@@ -33,28 +34,6 @@ ACCOUNTS = 1000
 CHUNK = 10_000
 # Which parts to run: "events", "bulk", "sums" (sums needs bulk's postings), comma-separated.
 PARTS = set(os.environ.get("BENCH_LEDGER_PARTS", "events,bulk,sums").split(","))
-
-
-def _prepare_database() -> None:
-    import psycopg2
-
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("bench_ledger needs DATABASE_URL=postgres://... (PostgreSQL)")
-    admin = psycopg2.connect(urlunparse(parsed._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    admin.close()
-    os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{BENCH_DB}"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coop_platform.settings.base")
-
-
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"Load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} CPUs)"
 
 
 def _median_seconds(fn: Callable[[], object], repeat: int = 15) -> float:
@@ -210,7 +189,7 @@ def bench_events(results: dict) -> None:
     n = rounds * step
     ours, nested, bare, floor = n / ours_time, n / nested_time, n / bare_time, n / floor_time
     inserts = n / inserts_time
-    print(f"Money events ({n} fund allocations, one transaction each; {_load()})")
+    print(f"Money events ({n} fund allocations, one transaction each; {load_average()})")
     per_event = {side: count / n for side, count in statements.items()}
     print(
         "  statements per event (BEGIN and COMMIT not counted): "
@@ -356,14 +335,14 @@ def bench_sums(results: dict, ids: list[int], hot_id: int) -> None:
 
 def main() -> int:
     began = time.perf_counter()
-    _prepare_database()
+    fresh_database(BENCH_DB, "bench_ledger")
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    print(_load())
+    print(load_average())
     results: dict = {}
     if "events" in PARTS:
         bench_events(results)
@@ -379,7 +358,7 @@ def main() -> int:
     if sums:
         verdicts.append(f"sums within 2x: {'met' if all(v['ratio'] <= 2 for v in sums) else 'NOT met'}")
     print(f"Targets: {'; '.join(verdicts)}")
-    print(_load())
+    print(load_average())
     print(f"Total time {time.perf_counter() - began:.0f} s")
     if os.environ.get("BENCH_LEDGER_JSON"):
         print(json.dumps(results, indent=2))

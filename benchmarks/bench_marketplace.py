@@ -17,11 +17,11 @@ Environment: BENCH_MARKETPLACE_JOBS (default 100000), BENCH_MARKETPLACE_RUNS (de
 import os
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from urllib.parse import urlparse, urlunparse
+
+from benchmarks._common import fresh_database, load_average
 
 BENCH_DB = os.environ.get("BENCH_MARKETPLACE_DB", "coop_bench_marketplace")
 JOBS = int(os.environ.get("BENCH_MARKETPLACE_JOBS", "100000"))
@@ -47,25 +47,6 @@ QUERIES = [
     "python data pipeline", "logo refresh", "newsletter copywriting", "mobile app swift", "webshop seo",
     "energy cooperative dashboard", "museum catalogue", "migrate postgresql", "video course", "food bank survey",
 ]  # fmt: skip
-
-
-def _prepare_database() -> None:
-    import psycopg2
-
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("bench_marketplace needs DATABASE_URL=postgres://... (PostgreSQL)")
-    admin = psycopg2.connect(urlunparse(parsed._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    admin.close()
-    os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{BENCH_DB}"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coop_platform.settings.base")
-    # No broker: any task runs in-process; the benchmark itself queues none.
-    os.environ["CELERY_BROKER_URL"] = ""
 
 
 def _load(jobs: int) -> None:
@@ -228,7 +209,7 @@ def _p95(times: list[float]) -> float:
 
 
 def main() -> None:
-    _prepare_database()
+    fresh_database(BENCH_DB, "bench_marketplace")
     import django
 
     django.setup()
@@ -269,7 +250,7 @@ def main() -> None:
         "list bare SQL": _bare(False),
     }
     results = _measure(variants, RUNS)
-    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print(load_average())
     print(f"{'':32}{'median':>12}{'p95':>12}{'ratio to bare SQL (median)':>30}")
     for label, times in results.items():
         bare = results["search bare SQL" if label.startswith("search") else "list bare SQL"]

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
-from urllib.parse import urlparse, urlunparse
+
+from benchmarks._common import fresh_database, load_average
 
 if TYPE_CHECKING:
     from marketplace.models import Contract
@@ -38,30 +38,6 @@ SMALL = 10
 CONTRACTS = 50
 MESSAGES = 200
 TARGET = 2.0
-
-
-def _prepare_database() -> None:
-    import psycopg2
-
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("bench_pages needs DATABASE_URL=postgres://... (PostgreSQL)")
-    admin = psycopg2.connect(urlunparse(parsed._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    admin.close()
-    os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{BENCH_DB}"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coop_platform.settings.base")
-    # No broker: any task runs in-process; the emails those tasks send go nowhere.
-    os.environ["CELERY_BROKER_URL"] = ""
-    os.environ["EMAIL_URL"] = "dummymail://localhost"
-
-
-def _load_average() -> str:
-    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg()) + f" on {os.cpu_count()} cores"
 
 
 @dataclass
@@ -247,7 +223,7 @@ def _p95(times: list[float]) -> float:
 
 
 def main() -> None:
-    _prepare_database()
+    fresh_database(BENCH_DB, "bench_pages")
     import django
 
     django.setup()
@@ -282,9 +258,9 @@ def main() -> None:
         "contract page  (freelancer)": _page(world.freelancer, detail),
     }
     connections_before = connection.connection
-    print(f"\n{_load_average()} before; {RUNS} runs each, interleaved")
+    print(f"\n{load_average()} before; {RUNS} runs each, interleaved")
     results = _measure(variants, RUNS)
-    print(f"{_load_average()} after")
+    print(f"{load_average()} after")
     assert connection.connection is connections_before, "the benchmark must run on one persistent connection"
     print(f"{'':32}{'median':>12}{'p95':>12}")
     for label, times in results.items():

@@ -31,7 +31,8 @@ import time
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 from unittest import mock
-from urllib.parse import urlparse, urlunparse
+
+from benchmarks._common import fresh_database, load_average
 
 BENCH_DB = os.environ.get("BENCH_PAYOUTS_DB", "coop_bench_payouts")
 MEMBERS = int(os.environ.get("BENCH_PAYOUTS_MEMBERS", "10000"))
@@ -47,28 +48,6 @@ def _count(text: str) -> int:
     text = text.strip().lower()
     scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
     return int(float(text.rstrip("km")) * scale)
-
-
-def _load_average() -> str:
-    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def _prepare_database() -> None:
-    import psycopg2
-
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("bench_payouts needs DATABASE_URL=postgres://... (PostgreSQL)")
-    admin = psycopg2.connect(urlunparse(parsed._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    admin.close()
-    os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{BENCH_DB}"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coop_platform.settings.base")
-    os.environ["CELERY_BROKER_URL"] = ""
 
 
 def _copy(cursor: object, table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -489,7 +468,7 @@ def pages(member_email: str) -> tuple[float, float]:
 
 
 def run_one(with_pages: bool) -> dict[str, object]:
-    _prepare_database()
+    fresh_database(BENCH_DB, "bench_payouts")
     import django
 
     django.setup()
@@ -500,7 +479,7 @@ def run_one(with_pages: bool) -> dict[str, object]:
     from payouts.cycles.models import PayoutCycle
     from payouts.cycles.services import cycle_open, surplus_policy_adopt
 
-    print(f"bench_payouts: {MEMBERS:,} members x {POSTINGS:,} postings (database {BENCH_DB}), {_load_average()}")
+    print(f"bench_payouts: {MEMBERS:,} members x {POSTINGS:,} postings (database {BENCH_DB}), {load_average()}")
     call_command("migrate", verbosity=0)
     began = time.perf_counter()
     load(random.Random(2026))
@@ -529,7 +508,7 @@ def run_one(with_pages: bool) -> dict[str, object]:
         baseline_reset(other.pk)
         floors.append(scan_floor())
     baseline(other.pk, from_totals=False)
-    load_now = _load_average()
+    load_now = load_average()
     compute, base, total, floor = (statistics.median(x) for x in (computes, bases, totals, floors))
 
     def spread(values: list[float]) -> str:
@@ -563,7 +542,7 @@ def run_one(with_pages: bool) -> dict[str, object]:
         home, books = pages(f"member{staff.pk - MEMBERS}@bench.example")
         print(f"  home page (median of {PAGE_REQUESTS})          {home * 1000:8.1f} ms")
         print(f"  open books page (median of {PAGE_REQUESTS})    {books * 1000:8.1f} ms")
-        print(f"  open books / home                   {books / home:8.2f}x   (target <= 2x)   {_load_average()}")
+        print(f"  open books / home                   {books / home:8.2f}x   (target <= 2x)   {load_average()}")
         result.update(home_ms=home * 1000, books_ms=books * 1000, books_ratio=books / home)
     if with_memory := os.environ.get("BENCH_PAYOUTS_MEMORY"):
         del with_memory
