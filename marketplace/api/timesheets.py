@@ -23,8 +23,8 @@ class TimesheetListApi(generics.ListAPIView):
     serializer_class = o.TimesheetOut
 
     def get_queryset(self) -> QuerySet[Timesheet]:
-        contract = contract_selectors.contract_get_for(contract_id=self.kwargs["contract_id"], user=self.request.user)
-        return contract.timesheets.order_by("-week_start")
+        contract = contract_selectors.contract_of_party(contract_id=self.kwargs["contract_id"], user=self.request.user)
+        return contract_selectors.contract_timesheets(contract=contract)
 
 
 class TimesheetSubmitApi(WriteApi):

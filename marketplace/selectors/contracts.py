@@ -72,6 +72,14 @@ def contract_get_for(*, contract_id: int, user: User | AnonymousUser, with_miles
     return _for_party(contract, user)
 
 
+def contract_of_party(*, contract_id: int, user: User | AnonymousUser) -> Contract:
+    """Return the contract alone (with its parties), to its two parties only; anyone else gets 404.
+
+    For pages and endpoints that only check who may act on a contract: nothing here grows with it."""
+    contract = Contract.objects.select_related("client", "freelancer").filter(pk=contract_id).first()
+    return _for_party(contract, user)
+
+
 def contract_page_get_for(
     *, contract_id: int, user: User | AnonymousUser
 ) -> WithAnnotations[Contract, ContractPageCounts]:

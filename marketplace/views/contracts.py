@@ -25,6 +25,7 @@ from marketplace.models import MILESTONE_IN_ESCROW, DeliveryFile, Milestone
 from marketplace.selectors.contracts import (
     contract_get_for,
     contract_milestones,
+    contract_of_party,
     contract_page_balance,
     contract_page_get_for,
     contract_timesheets,
@@ -261,7 +262,7 @@ def milestone_request_changes(request: SignedInRequest, milestone_id: int) -> Ht
 def milestone_deliver(request: SignedInRequest, milestone_id: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone.objects.select_related("contract"), pk=milestone_id)
     if milestone.contract.freelancer_id != request.user.pk:
-        contract_get_for(contract_id=milestone.contract_id, user=request.user)
+        contract_of_party(contract_id=milestone.contract_id, user=request.user)
     form = DeliveryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -285,7 +286,7 @@ def delivery_file_download(request: SignedInRequest, file_id: int) -> HttpRespon
     if contract.party_of(request.user.pk) is None and not (
         can(request.user, "dispute.resolve") and hasattr(stored.delivery.milestone, "dispute")
     ):
-        contract_get_for(contract_id=contract.pk, user=request.user)
+        contract_of_party(contract_id=contract.pk, user=request.user)
     return file_download(stored.file, stored.name)
 
 
@@ -339,7 +340,7 @@ def timesheet_decide(request: SignedInRequest, timesheet_id: int, decision: str)
 @login_required
 def review_submit(request: SignedInRequest, contract_id: int) -> HttpResponse:
     """Write this side's review once; afterwards the page shows what was written instead of the form."""
-    contract = contract_get_for(contract_id=contract_id, user=request.user)
+    contract = contract_get_for(contract_id=contract_id, user=request.user, with_milestones=False)
     my_review = next((r for r in contract.reviews.all() if r.author_id == request.user.pk), None)
     if my_review is not None:
         # Until the other side reviews, the periodic reveal shows both once the first review is BLIND_DAYS old.

@@ -10,7 +10,7 @@ from core.money import cents_to_major, prorate
 from core.permissions import authorize, can
 from marketplace.forms import DisputeForm, DisputeResponseForm, EvidenceForm, MediatorAppointForm, ResolveForm
 from marketplace.models import DisputeEvidence, Mediator, Milestone
-from marketplace.selectors.contracts import contract_get_for, dispute_get_for
+from marketplace.selectors.contracts import contract_of_party, dispute_get_for
 from marketplace.selectors.mediators import disputes_for_mediator, mediators_active, user_may_decide, user_mediates
 from marketplace.services import disputes as dispute_services
 from marketplace.services import mediators as mediator_services
@@ -20,7 +20,7 @@ from marketplace.views._helpers import SignedInRequest, file_download, paginate,
 @login_required
 def dispute_open(request: SignedInRequest, milestone_id: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone, pk=milestone_id)
-    contract = contract_get_for(contract_id=milestone.contract_id, user=request.user)
+    contract = contract_of_party(contract_id=milestone.contract_id, user=request.user)
     form = DisputeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -17,6 +17,7 @@ from marketplace.models import Contract
 from marketplace.services.milestones import milestone_add, milestone_approve, milestone_submit
 from marketplace.services.timesheets import timesheet_submit
 from marketplace.views.contracts import MILESTONES_PER_PAGE, TIMESHEETS_PER_PAGE
+from tests.factories import UserFactory
 from tests.marketplace.invoice_helpers import NL_FREELANCER, give_details
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +169,26 @@ def test_a_disputed_milestone_links_to_its_dispute_and_the_others_do_not(
     # The client can still cancel the milestone nobody funded (it has no timesheet behind it).
     client_page = client_for(contract.client).get(reverse("marketplace:contract-detail", args=[contract.pk]))
     assert reverse("marketplace:milestone-action", args=[second.pk, "cancel"]) in client_page.content.decode()
+
+
+def test_pages_that_only_check_who_may_act_do_not_read_the_contracts_milestones(
+    client_for: Any, contract: Contract, fund: Any, finance: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Opening a dispute, the review form and the review list check the parties; they used to load every
+    milestone with its deliveries (a fixed number of queries, but rows that grow with the contract)."""
+    first = contract.milestones.order_by("id").first()
+    assert first is not None
+    urls = [
+        reverse("marketplace:dispute-open", args=[first.pk]),
+        reverse("marketplace:review-submit", args=[contract.pk]),
+        reverse("api-contract-reviews", args=[contract.pk]),
+    ]
+    _grow(contract, 8, fund, finance, django_capture_on_commit_callbacks)
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client_for(contract.client).get(url).status_code == 200
+        by_contract = [q["sql"] for q in ctx.captured_queries if '"marketplace_milestone"."contract_id" IN' in q["sql"]]
+        assert by_contract == [], url
+    # Anyone else still gets "not found".
+    stranger = client_for(UserFactory.create())
+    assert [stranger.get(url).status_code for url in urls] == [404, 404, 404]
