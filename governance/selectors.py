@@ -78,7 +78,6 @@ def proposal_detail(*, proposal_id: int, viewer: Any) -> Proposal:
         proposals_visible_to(user=viewer)
         .select_related("author", "ruleset", "ballot__ruleset", "ballot__result", "execution", "adopted_rules")
         .prefetch_related(
-            Prefetch("comments", queryset=Comment.objects.select_related("author")),
             "revisions",
             "status_changes__actor",
         )
@@ -155,11 +154,16 @@ def ballot_view_for(*, ballot: Ballot, user: Any) -> tuple[BallotView, Disclosur
     return view, disclosure
 
 
-def open_votes_for(*, ballot: Ballot, user: Any) -> list[Vote]:
-    """Return the named votes of an open (not secret) ballot if `user` may see them, else none."""
+def open_votes_for(*, ballot: Ballot, user: Any) -> QuerySet[Vote]:
+    """Return the named votes of an open (not secret) ballot if `user` may see them, else none; to paginate."""
     if not ballot_disclosure(ballot=ballot, user=user).names:
-        return []
-    return list(open_votes(ballot=ballot))
+        return Vote.objects.none()
+    return open_votes(ballot=ballot)
+
+
+def proposal_comments(*, proposal: Proposal) -> QuerySet[Comment]:
+    """A decision's discussion, oldest first, to paginate."""
+    return Comment.objects.filter(proposal=proposal).select_related("author").order_by("created_at", "pk")
 
 
 def ballot_view(*, ballot: Ballot, member: Member | None) -> BallotView:

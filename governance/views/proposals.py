@@ -29,7 +29,7 @@ from governance.forms import (
     PublishForm,
     VoteForm,
 )
-from governance.models import Proposal
+from governance.models import Proposal, Vote
 from governance.services.execution import decision_execute
 from governance.services.proposals import (
     held_by,
@@ -46,6 +46,9 @@ from membership.models import Member
 
 LIST_FILTERS = ("active", "decided", "all")
 LIST_PAGE_SIZE = 20
+# A decision page shows named votes and comments a page at a time.
+VOTES_PER_PAGE = 50
+COMMENTS_PER_PAGE = 50
 # The states in which a decision's page says what holds it (the words change once it is withdrawn).
 HELD_SHOWN = {Proposal.Status.DRAFT, Proposal.Status.DISCUSSION, Proposal.Status.VOTING, Proposal.Status.WITHDRAWN}
 
@@ -177,9 +180,19 @@ def _detail_context(request: HttpRequest, proposal: Proposal) -> dict:
         else None,
         "execution": getattr(proposal, "execution", None),
         "adopted_rules": getattr(proposal, "adopted_rules", None),
-        "open_votes": selectors.open_votes_for(ballot=ballot, user=request.user)
-        if view and view.counts is not None
-        else [],
+        # Named votes and the discussion grow with the membership: a page of each, each pager keeping
+        # the other's place (issue 18).
+        "open_votes": Paginator(
+            selectors.open_votes_for(ballot=ballot, user=request.user)
+            if ballot and view and view.counts is not None
+            else Vote.objects.none(),
+            VOTES_PER_PAGE,
+        ).get_page(request.GET.get("votes")),
+        "votes_query": urlencode({"comments": request.GET["comments"]}) if request.GET.get("comments") else "",
+        "comments": Paginator(selectors.proposal_comments(proposal=proposal), COMMENTS_PER_PAGE).get_page(
+            request.GET.get("comments")
+        ),
+        "comments_query": urlencode({"votes": request.GET["votes"]}) if request.GET.get("votes") else "",
         "vote_form": VoteForm(initial={"choice": view.my_vote.choice if view and view.my_vote else None}),
         "comment_form": CommentForm(),
         "proxy_form": ProxyForm(),
