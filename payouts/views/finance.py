@@ -1,7 +1,11 @@
 """Finance pages for staff: incoming bank payments and suspense, withdrawals to pay out."""
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.db.models import Count, Sum
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +30,18 @@ from payouts.views.common import add_error, finance_required
 LIST_LIMIT = 50
 
 
+def _pages(request: HttpRequest, **lists: QuerySet[Any]) -> dict[str, Any]:
+    """A page of LIST_LIMIT rows of each list, each pager on a parameter of its own (the list's name)
+    that keeps the other lists' places: older payments and batches stay reachable."""
+    context: dict[str, Any] = {}
+    for name, rows in lists.items():
+        context[name] = Paginator(rows, LIST_LIMIT).get_page(request.GET.get(name))
+        context[f"{name}_query"] = urlencode(
+            {key: request.GET[key] for key in lists if key != name and key in request.GET}
+        )
+    return context
+
+
 def _payments_page(
     request: HttpRequest,
     *,
@@ -38,9 +54,12 @@ def _payments_page(
         "form": form or BankPaymentForm(),
         "apply_form": apply_form or SuspenseApplyForm(),
         "apply_for": apply_for,
-        "suspense": selectors.bank_payments(status=BankPayment.Status.IN_SUSPENSE)[:LIST_LIMIT],
-        "recent": selectors.bank_payments()[:LIST_LIMIT],
-        "open_requests": selectors.open_payment_requests()[:LIST_LIMIT],
+        **_pages(
+            request,
+            suspense=selectors.bank_payments(status=BankPayment.Status.IN_SUSPENSE),
+            open_requests=selectors.open_payment_requests(),
+            recent=selectors.bank_payments(),
+        ),
     }
     return render(request, "payouts/finance/payments.html", context, status=status)
 
@@ -106,9 +125,12 @@ def _withdrawals_page(
     request: HttpRequest, *, form: WithdrawalBatchForm | None = None, status: int = 200
 ) -> HttpResponse:
     context = {
-        "requested": selectors.withdrawals(status=Withdrawal.Status.REQUESTED)[:LIST_LIMIT],
-        "batches": selectors.withdrawal_batches()[:LIST_LIMIT],
-        "exported": selectors.withdrawals(status=Withdrawal.Status.EXPORTED)[:LIST_LIMIT],
+        **_pages(
+            request,
+            requested=selectors.withdrawals(status=Withdrawal.Status.REQUESTED),
+            batches=selectors.withdrawal_batches(),
+            exported=selectors.withdrawals(status=Withdrawal.Status.EXPORTED),
+        ),
         "form": form or WithdrawalBatchForm(),
         "fail_form": WithdrawalFailForm(),
     }

@@ -192,13 +192,13 @@ def test_finance_payments_query_count_is_fixed(client_for, staff, django_assert_
     http = client_for(staff)
     bank_payment_record(reference="?", amount_cents=100, currency="EUR", received_on=timezone.localdate(), actor=None)
     http.get(reverse("payouts:finance_payments"))
-    with django_assert_num_queries(7):  # with the header's notification count
+    with django_assert_num_queries(9):  # with the header's notification count and a page count per list
         http.get(reverse("payouts:finance_payments"))
     for i in range(5):
         bank_payment_record(
             reference=f"?{i}", amount_cents=100, currency="EUR", received_on=timezone.localdate(), actor=None
         )
-    with django_assert_num_queries(7):  # with the header's notification count
+    with django_assert_num_queries(9):  # with the header's notification count and a page count per list
         http.get(reverse("payouts:finance_payments"))
 
 
@@ -206,10 +206,10 @@ def test_withdrawals_are_batched_exported_and_settled(client_for, staff, second_
     make_withdrawals(2)
     http = client_for(staff)
     http.get(reverse("payouts:finance_withdrawals"))
-    with django_assert_num_queries(7):  # with the header's notification count
+    with django_assert_num_queries(8):  # with the header's notification count and a page count per list
         http.get(reverse("payouts:finance_withdrawals"))
     make_withdrawals(3)
-    with django_assert_num_queries(7):  # with the header's notification count
+    with django_assert_num_queries(8):  # with the header's notification count and a page count per list
         http.get(reverse("payouts:finance_withdrawals"))
 
     today = timezone.localdate().isoformat()
@@ -299,3 +299,21 @@ def test_pages_render_in_dutch(client_for, earning_freelancer):
     response = http.get(reverse("payouts:earnings"), HTTP_ACCEPT_LANGUAGE="nl")
 
     assert "Je inkomsten" in response.content.decode()
+
+
+def test_older_payments_in_suspense_are_a_page_away_and_each_pager_keeps_the_others_place(client_for, staff):
+    """Finance used to see the newest 50 of each list and nothing older."""
+    for i in range(55):
+        bank_payment_record(
+            reference=f"?{i}", amount_cents=100 + i, currency="EUR", received_on=timezone.localdate(), actor=None
+        )
+    http = client_for(staff)
+    url = reverse("payouts:finance_payments")
+    first = http.get(url).content.decode()
+    assert 'href="?suspense=2" rel="next"' in first and 'href="?recent=2" rel="next"' in first
+    second = http.get(url, {"suspense": 2, "recent": 1}).content.decode()
+    assert "Page 2 of 2" in second
+    assert 'href="?recent=1&amp;suspense=1" rel="prev"' in second, "back to page one, keeping the other list's page"
+    amounts = [f"€{(100 + i) / 100:.2f}" for i in range(55)]
+    older = [amount for amount in amounts if amount in second.split('id="open-heading"')[0]]
+    assert len(older) == 5
