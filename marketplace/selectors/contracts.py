@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -25,7 +25,7 @@ from marketplace.models import (
 )
 from marketplace.selectors.mediators import user_mediates
 from membership.models import User
-from payouts.models import Account, AccountPurpose, PaymentRequest
+from payouts.models import PaymentRequest
 
 if TYPE_CHECKING:
     # django-stubs-ext is a development requirement: the name is only read by the type checker.
@@ -184,25 +184,6 @@ def milestone_page_details(*, milestone_ids: Sequence[int]) -> MilestoneDetails:
     for milestone_id, note in notes:
         changes[milestone_id].append(note)
     return MilestoneDetails(deliveries=dict(deliveries), changes_asked=dict(changes))
-
-
-def contract_page_balance(*, user_id: int, currency: str) -> dict[str, int]:
-    """The freelancer's available and in-escrow balances the contract page shows, in one query.
-
-    The same accounts as `freelancer_balances`, read from their running balances (kept in the row
-    every money event locks, proven equal to the postings by `ledger_check`): its time grows with
-    the freelancer's accounts, not with their postings.
-    """
-    accounts = Account.objects.filter(
-        Q(purpose=AccountPurpose.PAYABLE, owner_type="user", owner_id=str(user_id))
-        | Q(purpose=AccountPurpose.ESCROW, beneficiary_id=user_id),
-        currency=currency,
-    )
-    totals = dict(accounts.order_by().values_list("purpose").annotate(total=Sum("running_balance_cents")))
-    return {
-        "available": totals.get(AccountPurpose.PAYABLE) or 0,
-        "in_escrow": totals.get(AccountPurpose.ESCROW) or 0,
-    }
 
 
 def visible_reviews(*, contract: Contract, user: User | AnonymousUser) -> list[Review]:

@@ -26,7 +26,6 @@ from marketplace.selectors.contracts import (
     contract_get_for,
     contract_milestones,
     contract_of_party,
-    contract_page_balance,
     contract_page_get_for,
     contract_timesheets,
     contracts_for_user,
@@ -42,6 +41,7 @@ from marketplace.services import timesheets as timesheet_services
 from marketplace.services.contracts import contract_end_by_party
 from marketplace.services.fees import fee_policy_in_force
 from marketplace.views._helpers import SignedInRequest, file_download, paginate, perform
+from payouts.ledger import freelancer_held
 from payouts.payments.providers import enabled_providers
 
 MILESTONES_PER_PAGE = 20
@@ -143,9 +143,7 @@ def contract_detail(request: SignedInRequest, contract_id: int) -> HttpResponse:
         "milestone_form": blank_form_html(MilestoneForm),
         "card_payments": any(provider.key == "stripe" for provider in enabled_providers()),
         "timesheet_form": blank_form_html(TimesheetForm),
-        "balance": contract_page_balance(user_id=request.user.pk, currency=contract.currency)
-        if party == "freelancer"
-        else None,
+        "balance": freelancer_held(request.user.pk, contract.currency) if party == "freelancer" else None,
         "thread": getattr(contract, "thread", None),
     }
     return render(request, "marketplace/contract_detail.html", context)

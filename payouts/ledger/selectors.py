@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db import connection
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core.money import default_currency
@@ -88,6 +88,22 @@ def _balance_of(purpose: str, currency: str, **filters: str | int) -> int:
     return sum(balance for balance in rows.values_list("balance_cents", flat=True))
 
 
+def freelancer_held(user_id: int, currency: str) -> dict[str, int]:
+    """Return the freelancer's available and in-escrow cents in one query, from the accounts' running
+    balances (kept in the row every money event locks; `ledger_check` proves them equal to the
+    postings): its time grows with the freelancer's accounts, not with their postings."""
+    accounts = Account.objects.filter(
+        Q(purpose=AccountPurpose.PAYABLE, owner_type="user", owner_id=str(user_id))
+        | Q(purpose=AccountPurpose.ESCROW, beneficiary_id=user_id),
+        currency=currency,
+    )
+    totals = dict(accounts.order_by().values_list("purpose").annotate(total=Sum("running_balance_cents")))
+    return {
+        "available": totals.get(AccountPurpose.PAYABLE) or 0,
+        "in_escrow": totals.get(AccountPurpose.ESCROW) or 0,
+    }
+
+
 def freelancer_balances(user_id: int, currency: str | None = None) -> dict[str, int]:
     """Return the freelancer's available, in-escrow, pending-withdrawal and paid-out cents."""
     currency = currency or default_currency()
@@ -99,8 +115,7 @@ def freelancer_balances(user_id: int, currency: str | None = None) -> dict[str, 
         to_account__purpose=AccountPurpose.PROVIDER_CLEARING,
     ).aggregate(total=Coalesce(Sum("amount_cents"), 0))["total"]
     return {
-        "available": _balance_of(AccountPurpose.PAYABLE, currency, owner_type="user", owner_id=str(user_id)),
-        "in_escrow": _balance_of(AccountPurpose.ESCROW, currency, beneficiary_id=user_id),
+        **freelancer_held(user_id, currency),
         "pending_withdrawal": _balance_of(
             AccountPurpose.PAYOUT_PENDING, currency, owner_type="user", owner_id=str(user_id)
         ),
