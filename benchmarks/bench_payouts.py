@@ -30,6 +30,7 @@ import sys
 import time
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from unittest import mock
 
 from benchmarks._common import fresh_database, load_average
@@ -279,6 +280,10 @@ def _split(total: int, weights: list[int]) -> list[int]:
     return parts
 
 
+def _array(values: list[Any]) -> str:
+    return "{" + ",".join("NULL" if value is None else str(value) for value in values) + "}"
+
+
 def baseline(cycle_id: int, *, from_totals: bool) -> float:
     """Compute the same allocation as cycle_compute by hand and write its rows; return the seconds."""
     import csv
@@ -326,30 +331,28 @@ def baseline(cycle_id: int, *, from_totals: bool) -> float:
     }
     pool = _split(max(surplus, 0), FUND_PERCENTS)[-1]
     parts: dict[int, list[int | None]] = {}
-    bases: dict[int, dict[str, str]] = {}
+    weights: dict[int, list[str | None]] = {}
     for index, (basis, pot) in enumerate(zip(CLASS_BASES, _split(pool, CLASS_PERCENTS), strict=True)):
         entries = [(m, w) for m, w in weights_by_basis[basis] if w > 0]
         for (member, weight), cents in zip(entries, _split(pot, [w for _m, w in entries]), strict=True):
             if member not in parts:
                 parts[member] = [None] * len(CLASS_BASES)
-                bases[member] = {}
+                weights[member] = [None] * len(CLASS_BASES)
             parts[member][index] = cents
-            bases[member][basis] = str(weight)
+            weights[member][index] = str(weight)
     buffer = io.StringIO()
-    dumps = json.JSONEncoder(separators=(",", ":")).encode
     rows = []
     for member, member_parts in parts.items():
         allocated = sum(cents for cents in member_parts if cents is not None)
         cash = -(-allocated * 20 // 100)
-        rows.append(
-            (cycle_id, member, allocated, cash, allocated - cash, dumps(bases[member]), dumps(member_parts), "f", "f")
-        )
+        arrays = (_array(weights[member]), _array(member_parts))
+        rows.append((cycle_id, member, allocated, cash, allocated - cash, *arrays, "f", "f"))
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     buffer.seek(0)
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
             "COPY payout_cycles_cycleallocation (cycle_id, member_id, allocated_cents, cash_cents, retained_cents, "
-            "bases, parts, retained_done, cash_done) FROM STDIN WITH (FORMAT csv)",
+            "weights, parts, retained_done, cash_done) FROM STDIN WITH (FORMAT csv)",
             buffer,
         )
     return time.perf_counter() - began

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ListField
 from core.models import StatusChange, TimeStampedModel
 from core.money import default_currency
 from core.transitions import declare_transitions
@@ -199,12 +200,12 @@ class CycleAllocation(models.Model):
     allocated_cents = models.BigIntegerField(_("allocated (cents)"))
     cash_cents = models.BigIntegerField(_("cash (cents)"))
     retained_cents = models.BigIntegerField(_("retained (cents)"))
-    # The member's weight in each basis ({basis: exact number as text}) and their cents from each
-    # patronage class, in the order of the cycle's class_pots (null where they had no basis in a
-    # class): with the cycle's class totals, every step of their statement follows from these
-    # (payouts.cycles.selectors.statements), so the compute stores no per-member prose.
-    bases = models.JSONField(_("bases"), default=dict)
-    parts = models.JSONField(_("parts by class (cents)"), default=list)
+    # The member's weight (an exact number as text) and their cents in each patronage class, in the
+    # order of the cycle's class_pots, null where they had no basis in a class: with the cycle's
+    # class totals, every step of their statement follows from these two short arrays
+    # (payouts.cycles.selectors.statements), so the compute stores no per-member document.
+    weights = ListField(models.TextField(), verbose_name=_("weights by class"), default=list)
+    parts = ListField(models.BigIntegerField(), verbose_name=_("parts by class (cents)"), default=list)
     retained_done = models.BooleanField(_("retained part credited"), default=False)
     cash_done = models.BooleanField(_("cash part paid"), default=False)
     withdrawal_id = models.PositiveBigIntegerField(_("withdrawal"), null=True, blank=True)
@@ -231,6 +232,15 @@ class CycleAllocation(models.Model):
     @property
     def done(self) -> bool:
         return self.retained_done and self.cash_done
+
+    @property
+    def bases(self) -> dict[str, str]:
+        """Return the member's weight in each basis they had, as {basis: exact number as text}."""
+        return {
+            pot["basis"]: weight
+            for pot, weight in zip(self.cycle.class_pots, self.weights, strict=True)
+            if weight is not None
+        }
 
 
 class EarningsPayout(TimeStampedModel):

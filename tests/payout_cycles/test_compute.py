@@ -21,7 +21,7 @@ from payouts.cycles.services import compute, cycle_compute, cycle_compute_start,
 pytestmark = pytest.mark.django_db
 
 ROW_FIELDS_MEMBER = compute.ROW_FIELDS.index("member_id")
-ROW_VALUES = ("member_id", "allocated_cents", "cash_cents", "retained_cents", "bases", "parts")
+ROW_VALUES = ("member_id", "allocated_cents", "cash_cents", "retained_cents", "weights", "parts")
 
 
 def _compute(staff: Any, last_month: Any) -> PayoutCycle:

@@ -1,4 +1,5 @@
-"""The migrations to per-class parts (0004) and to the user through the member (0005) keep every statement."""
+"""The migrations to per-class parts (0004), to the user through the member (0005) and to arrays of
+weights and parts (0007) keep every statement."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from payouts.cycles.services import cycle_compute, cycle_compute_start, cycle_op
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("payout_cycles", "0003_status_change_base")]
-AFTER = [("payout_cycles", "0005_allocation_user_from_member")]
+JSON_DOCUMENTS = [("payout_cycles", "0006_currency_from_setting")]
+AFTER = [("payout_cycles", "0007_allocation_arrays")]
 
 
 def _migrate(target: list[tuple[str, str]]) -> Any:
@@ -49,6 +51,14 @@ def test_statements_survive_the_move_to_parts_and_back(
     parts = {row.member_id: row.parts for row in rows}
     statements = {row.member_id: statement_full(row) for row in rows}
     assert any(None in p for p in parts.values()), "the demo needs a member outside some class"
+    bases = {row.member_id: row.bases for row in rows}
+    assert all(bases.values()) and any(len(b) > 1 for b in bases.values())
+
+    # Back to a JSON document of {basis: weight} and a JSON list of cents per row.
+    documents = _migrate(JSON_DOCUMENTS).get_model("payout_cycles", "CycleAllocation")
+    assert {row.member_id: (row.bases, row.parts) for row in documents.objects.filter(cycle_id=cycle.pk)} == {
+        member_id: (bases[member_id], parts[member_id]) for member_id in parts
+    }
 
     # Back to the statement documents: each names its classes with the member's weight and cents,
     # and the row its member's user again.

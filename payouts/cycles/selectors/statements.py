@@ -1,7 +1,7 @@
 """A member's full statement, derived from the stored allocation row and the cycle's class totals.
 
-The row holds the member's weight per basis and their cents per class; the cycle holds each class's
-basis, pot, exact pot, weight total and leftover cents.
+The row holds the member's weight and cents in each class (two arrays in class order); the cycle
+holds each class's basis, pot, exact pot, weight total and leftover cents.
 
 The same numbers and in the same shape as the allocation engine's MemberStatement.as_dict(): the
 pool, each class step (fraction, exact part, floor, leftover cent), the sum and the cash rule.
@@ -27,11 +27,10 @@ def statement_full(row: CycleAllocation) -> dict[str, Any]:
     funds_percent = sum((Decimal(f["percent"]) for f in policy.funds), Decimal(0))
     pool_percent = Decimal(100) - funds_percent
     steps = []
-    # One step per class the member had a basis in: their part is stored in the class's position.
-    for pot, cents in zip(cycle.class_pots, row.parts, strict=True):
+    # One step per class the member had a basis in: their weight and part are stored in the class's position.
+    for pot, weight, cents in zip(cycle.class_pots, row.weights, row.parts, strict=True):
         if cents is None:
             continue
-        weight = row.bases[pot["basis"]]
         fraction = Fraction(weight) / Fraction(pot["weight_total"])
         exact = pot["cents"] * fraction
         floor = math.floor(exact)
