@@ -127,21 +127,37 @@ def job_search(search: JobSearch) -> QuerySet[Job]:
     return jobs.select_related("client").only(*JOB_ROW_FIELDS).order_by(*order)
 
 
+@functools.cache
+def _skills_sql() -> str:
+    """The page's skills in one plain statement, its table and column names read from the models."""
+    quote = connection.ops.quote_name
+    through, skill = Job.skills.through._meta, Skill._meta
+    pairs, skills = quote(through.db_table), quote(skill.db_table)
+    job_id, skill_id = (quote(through.get_field(name).column) for name in ("job", "skill"))
+    # Only quoted names from the models go into the text; the ids are parameters.
+    return (
+        f"SELECT p.{job_id}, s.id, s.name, s.slug FROM {pairs} p JOIN {skills} s ON s.id = p.{skill_id} "  # noqa: S608
+        f"WHERE p.{job_id} IN ({{ids}}) ORDER BY s.name"
+    )
+
+
 def attach_skills(jobs: Iterable[Job]) -> list[Job]:
-    """Give a page of jobs their skills (`skill_list`, by name) in one query: the shown page only, and
-    without Django's prefetch machinery, which cost three times the query itself (issue 18)."""
+    """Give a page of jobs their skills (`skill_list`, by name) in one query: the shown page only.
+
+    A plain statement rather than Django's prefetch machinery or a queryset: building those cost
+    three times the query itself for 20 rows (issue 18).
+    """
     jobs = list(jobs)
     found: dict[int, list[Skill]] = {job.pk: [] for job in jobs}
-    skills: dict[int, Skill] = {}
-    pairs = (
-        Job.skills.through.objects.filter(job_id__in=found)
-        .order_by("skill__name")
-        .values_list("job_id", "skill_id", "skill__name", "skill__slug")
-    )
-    for job_id, skill_id, name, slug in pairs:
-        if skill_id not in skills:
-            skills[skill_id] = Skill(id=skill_id, name=name, slug=slug)
-        found[job_id].append(skills[skill_id])
+    if found:
+        skills: dict[int, Skill] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(_skills_sql().format(ids=", ".join(["%s"] * len(found))), list(found))
+            pairs = cursor.fetchall()
+        for job_id, skill_id, name, slug in pairs:
+            if skill_id not in skills:
+                skills[skill_id] = Skill(id=skill_id, name=name, slug=slug)
+            found[job_id].append(skills[skill_id])
     for job in jobs:
         job.skill_list = found[job.pk]  # type: ignore[attr-defined]
     return jobs

@@ -21,7 +21,7 @@ from marketplace.models import Job, JobAttachment
 from marketplace.selectors.freelancers import invitation_on
 from marketplace.selectors.jobs import job_get_for, jobs_of_client, proposal_of, proposals_for_job
 from marketplace.selectors.profiles import client_profile_visible
-from marketplace.selectors.ranking import attach_job_why
+from marketplace.selectors.ranking import FACTOR_TEXTS, attach_job_why
 from marketplace.selectors.search import JobSearch, attach_skills, job_search, job_skills, uses_full_text
 from marketplace.selectors.work_rules import job_declined_words, minimum_rates_note
 from marketplace.services import jobs as job_services
@@ -41,22 +41,36 @@ class JobRow:
     why: str
 
 
-def why_words(why: list[Any], score: int) -> str:
+WHY_POINTS = gettext_lazy("%(label)s %(points)s of %(weight)s")
+WHY_SCORE = gettext_lazy("score %(score)s")
+WhyTexts = tuple[str, str, dict[str, str]]
+
+
+def why_texts() -> WhyTexts:
+    """The "why this position" line's fixed words in the reader's language, worded once for a page."""
+    return str(WHY_POINTS), str(WHY_SCORE), {name: str(texts[0]) for name, texts in FACTOR_TEXTS.items()}
+
+
+def why_words(why: list[Any], score: int, texts: WhyTexts | None = None) -> str:
     """The "why this position" line's words: each factor's points out of its weight, then the score."""
     if not why:
         return ""
+    points, score_text, labels = texts or why_texts()
     parts = " · ".join(
-        _("%(label)s %(points)s of %(weight)s") % {"label": part.label, "points": part.points, "weight": part.weight}
+        points % {"label": labels.get(part.name) or part.label, "points": part.points, "weight": part.weight}
         for part in why
     )
-    return f"{parts} — {_('score %(score)s') % {'score': score}}"
+    return f"{parts} — {score_text % {'score': score}}"
 
 
 def job_rows(jobs: Iterable[Job]) -> list[JobRow]:
+    """Word a page of jobs for the reader: each fixed text translated once for the page, not per row."""
     remote = _("Remote")
+    posted = _("posted %(since)s")
     pricing = {value: str(label) for value, label in Job.PricingType.choices}
     detail = reverse("marketplace:job-detail", args=[0]).removesuffix("0/")
     labels: dict[int, str] = {}
+    texts = why_texts()
     rows = []
     for job in jobs:
         budget = (
@@ -69,7 +83,7 @@ def job_rows(jobs: Iterable[Job]) -> list[JobRow]:
         elif job.location:
             meta.append(job.location)
         if job.published_at:
-            meta.append(_("posted %(since)s") % {"since": ago(job.published_at)})
+            meta.append(posted % {"since": ago(job.published_at)})
         skills = []
         for skill in job_skills(job):
             if skill.pk not in labels:
@@ -82,7 +96,7 @@ def job_rows(jobs: Iterable[Job]) -> list[JobRow]:
                 meta=" · ".join(meta),
                 excerpt=Truncator(job.description).words(40, truncate=" …"),
                 skills=skills,
-                why=why_words(getattr(job, "why", []), getattr(job, "score", 0)),
+                why=why_words(getattr(job, "why", []), getattr(job, "score", 0), texts),
             )
         )
     return rows
