@@ -82,12 +82,17 @@ def uses_full_text() -> bool:
 JOB_ROW_FIELDS = (
     "id", "title", "description", "status", "pricing_type", "budget_min_cents", "budget_max_cents", "currency",
     "remote", "location", "deadline", "hires_wanted", "sector", "members_decision_id", "published_at",
-    "client_id", "client__display_name", "client__email",
+    "client_id",
 )  # fmt: skip
+# The client's name, which the API's rows show and the page's do not.
+CLIENT_FIELDS = ("client__display_name", "client__email")
 
 
-def job_search(search: JobSearch) -> QuerySet[Job]:
-    """Return open jobs matching the search, sorted as asked, with what a result row shows."""
+def job_search(search: JobSearch, *, with_client: bool = True) -> QuerySet[Job]:
+    """Return open jobs matching the search, sorted as asked, with what a result row shows.
+
+    `with_client=False` leaves out the client's name, for the search page, which does not show it.
+    """
     jobs = Job.objects.filter(status=Job.Status.OPEN)
     text_rank = None
     if search.q:
@@ -124,7 +129,9 @@ def job_search(search: JobSearch) -> QuerySet[Job]:
         order = ["-rank_score", "-published_at", "-id"]
     elif order is None:
         order = ["-published_at", "-id"]
-    return jobs.select_related("client").only(*JOB_ROW_FIELDS).order_by(*order)
+    if with_client:
+        return jobs.select_related("client").only(*JOB_ROW_FIELDS, *CLIENT_FIELDS).order_by(*order)
+    return jobs.only(*JOB_ROW_FIELDS).order_by(*order)
 
 
 @functools.cache

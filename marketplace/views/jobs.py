@@ -108,7 +108,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     form = JobSearchForm(request.GET or None)
     params = form.search_params() if form.is_bound and form.is_valid() else {}
     search = JobSearch.from_params(params)
-    page = paginate(request, job_search(search))
+    page = paginate(request, job_search(search, with_client=False))
     page.object_list = attach_skills(page.object_list)
     if search.q and search.sort == "relevance":
         page.object_list = attach_job_why(page.object_list)
