@@ -239,6 +239,11 @@ def election_detail(*, election_id: int) -> Election:
     )
 
 
+def election_candidates(*, election: Election) -> QuerySet[Candidate]:
+    """Return an election's candidates with their statements in order of nomination, to paginate."""
+    return Candidate.objects.filter(election=election).select_related("member__user").order_by("created_at", "pk")
+
+
 def election_blt(*, election: Election) -> str:
     """Return the election's ballots in BLT format, anonymised: identical rankings are grouped and sorted.
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exceptions import ApplicationError, Forbidden
+from core.pagination import paged_lists
 from core.permissions import can, verified_email_required
 from governance import results, selectors
 from governance.forms import ElectionForm, NominationForm
@@ -19,16 +20,16 @@ from governance.services.elections import candidate_nominate, candidate_withdraw
 from governance.views.common import SignedInRequest, add_error
 from membership.models import Member
 
+ELECTIONS_PER_PAGE = 20
+CANDIDATES_PER_PAGE = 20
+
 
 @require_GET
 def election_list(request: HttpRequest) -> HttpResponse:
     rules = RuleSet.objects.filter(key="election").order_by("-version").first()
     ballots_public = rules is not None and rules.visitors_see == RuleSet.VisitorsSee.COUNTS_AFTER_CLOSE
-    return render(
-        request,
-        "governance/election_list.html",
-        {"elections": list(selectors.election_list()), "ballots_public": ballots_public},
-    )
+    context = paged_lists(request, ELECTIONS_PER_PAGE, elections=selectors.election_list())
+    return render(request, "governance/election_list.html", {**context, "ballots_public": ballots_public})
 
 
 @login_required
@@ -56,6 +57,8 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     member = selectors.member_of(request.user)
     view, disclosure = selectors.ballot_view_for(ballot=election.ballot, user=request.user)
+    # The ballot offers every standing candidate and the count names them all; the statements, which
+    # grow with every nomination, come a page at a time.
     candidates = list(election.candidates.all())
     standing = [c for c in candidates if not c.withdrawn]
     closed = election.ballot.status == Ballot.Status.CLOSED
@@ -69,7 +72,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "election": election,
             "ballot": election.ballot,
             "view": view,
-            "candidates": candidates,
+            **paged_lists(request, CANDIDATES_PER_PAGE, candidates=selectors.election_candidates(election=election)),
             "standing": standing,
             "rank_range": range(1, len(standing) + 1),
             "my_candidacy": next((c for c in candidates if member and c.member_id == member.pk), None),

@@ -8,7 +8,7 @@ them, which lets a client and a freelancer see each other whatever the audience.
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from marketplace.models import ClientProfile, Contract, FreelancerProfile, Job, Proposal, Review
@@ -77,12 +77,17 @@ def client_profile_visible(*, job: Job, viewer: User | AnonymousUser) -> bool:
     return profile_visible_to(user=job.client, viewer=viewer).profile
 
 
-def revealed_reviews_of(*, user_id: int, limit: int = 20) -> list[Review]:
-    return list(
+def revealed_reviews(*, user_id: int) -> QuerySet[Review]:
+    """The revealed reviews of a person, newest first, to paginate."""
+    return (
         Review.objects.filter(subject_id=user_id, revealed_at__isnull=False)
         .select_related("author", "contract", "response")
-        .order_by("-revealed_at", "-id")[:limit]
+        .order_by("-revealed_at", "-id")
     )
+
+
+def revealed_reviews_of(*, user_id: int, limit: int = 20) -> list[Review]:
+    return list(revealed_reviews(user_id=user_id)[:limit])
 
 
 def rating_summary(*, user_id: int) -> dict[str, Any]:
@@ -94,13 +99,18 @@ def rating_summary(*, user_id: int) -> dict[str, Any]:
     )
 
 
-def work_history(*, user_id: int, limit: int = 20) -> list[Contract]:
-    """Completed contracts of a person, on either side, newest first."""
-    return list(
+def completed_contracts_of(*, user_id: int) -> QuerySet[Contract]:
+    """Completed contracts of a person, on either side, newest first, to paginate."""
+    return (
         Contract.objects.filter(Q(freelancer_id=user_id) | Q(client_id=user_id), status=Contract.Status.COMPLETED)
         .select_related("client", "client__client_profile", "freelancer")
-        .order_by("-completed_at", "-id")[:limit]
+        .order_by("-completed_at", "-id")
     )
+
+
+def work_history(*, user_id: int, limit: int = 20) -> list[Contract]:
+    """Completed contracts of a person, on either side, newest first."""
+    return list(completed_contracts_of(user_id=user_id)[:limit])
 
 
 def track_record_of(*, user_id: int) -> dict[str, Any]:

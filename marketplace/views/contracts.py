@@ -390,6 +390,10 @@ def review_respond(request: SignedInRequest, review_id: int) -> HttpResponse:
     return redirect("marketplace:contract-detail", contract_id=review.contract_id)
 
 
+# Every members' decision on the fee adds a version: the history comes a page at a time, the oldest reachable.
+FEE_POLICIES_PER_PAGE = 50
+
+
 @require_GET
 def fee_policy_page(request: HttpRequest) -> HttpResponse:
     """The fee in force, its history, and where the fee goes: open books for everyone."""
@@ -411,5 +415,5 @@ def fee_policy_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "marketplace/fees.html",
-        {"current": current, "policies": list(fee_policies()[:50]), "example": example},
+        {"current": current, "policies": paginate(request, fee_policies(), FEE_POLICIES_PER_PAGE), "example": example},
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.money import cents_to_major
+from core.pagination import paged_lists
 from marketplace.forms import (
     ClientProfileForm,
     FreelancerProfileForm,
@@ -18,11 +19,11 @@ from marketplace.forms import (
 from marketplace.models import ClientProfile, FreelancerProfile, PortfolioItem
 from marketplace.selectors.profiles import (
     client_profile_public,
+    completed_contracts_of,
     freelancer_profile_public,
     rating_summary,
-    revealed_reviews_of,
+    revealed_reviews,
     track_record_of,
-    work_history,
 )
 from marketplace.selectors.search import JobSearch
 from marketplace.services import profiles as profile_services
@@ -30,17 +31,28 @@ from marketplace.services import searches as search_services
 from marketplace.services.invitations import freelancer_findable
 from marketplace.views._helpers import SignedInRequest, file_download, perform
 
+PUBLIC_LIST_PAGE = 20  # reviews, and completed contracts, on a public profile
 
-def _public_context(*, profile: Any, visible: Any, viewer: Any, history: bool) -> dict[str, Any]:
+
+def _public_context(request: HttpRequest, *, profile: Any, visible: Any, history: bool) -> dict[str, Any]:
     user_id = profile.user_id
+    viewer = request.user
+    reviews = revealed_reviews(user_id=user_id)
+    contracts = completed_contracts_of(user_id=user_id)
     return {
         "profile": profile,
         "person": profile.user,
         "visible": visible,
         "is_owner": viewer.is_authenticated and viewer.pk == user_id,
-        "reviews": revealed_reviews_of(user_id=user_id) if visible.reviews else [],
+        # Reviews and completed work grow with every contract: a page of each, each pager keeping the
+        # other's place, so the oldest stay reachable.
+        **paged_lists(
+            request,
+            PUBLIC_LIST_PAGE,
+            reviews=reviews if visible.reviews else reviews.none(),
+            history=contracts if history else contracts.none(),
+        ),
         "summary": rating_summary(user_id=user_id) if visible.reviews else None,
-        "history": work_history(user_id=user_id) if history else [],
     }
 
 
@@ -48,7 +60,7 @@ def _public_context(*, profile: Any, visible: Any, viewer: Any, history: bool) -
 def freelancer_public(request: HttpRequest, user_id: int) -> HttpResponse:
     """A freelancer's public page, showing only what their privacy settings let this viewer see."""
     profile, visible = freelancer_profile_public(user_id=user_id, viewer=request.user)
-    context = _public_context(profile=profile, visible=visible, viewer=request.user, history=profile.show_work_history)
+    context = _public_context(request, profile=profile, visible=visible, history=profile.show_work_history)
     context["record"] = track_record_of(user_id=user_id)
     # Only people others may find can be invited (a profile seen through a contract is not enough).
     context["can_invite"] = (
@@ -60,7 +72,7 @@ def freelancer_public(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_GET
 def client_public(request: HttpRequest, user_id: int) -> HttpResponse:
     profile, visible = client_profile_public(user_id=user_id, viewer=request.user)
-    context = _public_context(profile=profile, visible=visible, viewer=request.user, history=True)
+    context = _public_context(request, profile=profile, visible=visible, history=True)
     return render(request, "marketplace/client_public.html", context)
 
 

@@ -12,12 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.exceptions import ApplicationError
+from core.pagination import paged_lists
 from membership import selectors, services
 from membership.forms import DeleteAccountForm, PrivacySettingsForm
 from membership.models import DataExport
 from membership.views.common import form_error
 
 ACCESS_LOG_PER_PAGE = 50
+EXPORTS_PER_PAGE = 10
 
 
 @require_GET
@@ -56,8 +58,11 @@ def data_exports(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("We are collecting your data. This page shows how far we are."))
         return redirect("membership:data_exports")
+    # An archive a request: the older ones come a page at a time instead of dropping off the page.
     return render(
-        request, "membership/privacy/exports.html", {"exports": selectors.data_exports_for(request.user)[:10]}
+        request,
+        "membership/privacy/exports.html",
+        paged_lists(request, EXPORTS_PER_PAGE, exports=selectors.data_exports_for(request.user)),
     )
 
 

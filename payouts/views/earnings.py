@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import ApplicationError
 from core.money import default_currency
+from core.pagination import paged_lists
 from core.permissions import can, verified_email_required
 from payouts import selectors
 from payouts.earnings import earnings_rows
@@ -22,6 +22,7 @@ from payouts.payments.withdrawals import payout_account_set, withdrawal_create
 from payouts.views.common import add_error
 
 PAGE_SIZE = 25
+WITHDRAWALS_PER_PAGE = 10
 
 
 def _earnings(
@@ -38,14 +39,16 @@ def _earnings(
         initial = {"holder_name": account.holder_name, "iban": account.iban, "bic": account.bic} if account else {}
         account_form = PayoutAccountForm(initial=initial)
     postings = selectors.earnings_postings(user.pk)
-    page = Paginator(postings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The history and the withdrawals each come a page at a time, each pager keeping the other's place.
+    history = paged_lists(request, PAGE_SIZE, keep=["withdrawals"], page=postings)
+    page = history["page"]
     balances = freelancer_balances(user.pk)
     context = {
         "balances": balances,
         "currency": default_currency(),
-        "page": page,
+        **history,
         "history": earnings_rows(postings, list(page.object_list), page.start_index() - 1, user.pk, balances),
-        "withdrawals": selectors.user_withdrawals(user.pk)[:10],
+        **paged_lists(request, WITHDRAWALS_PER_PAGE, keep=["page"], withdrawals=selectors.user_withdrawals(user.pk)),
         "payout_account": account,
         "withdrawal_form": withdrawal_form or WithdrawalForm(),
         "account_form": account_form,

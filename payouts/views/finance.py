@@ -1,11 +1,7 @@
 """Finance pages for staff: incoming bank payments and suspense, withdrawals to pay out."""
 
-from typing import Any
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.exceptions import ApplicationError
 from core.money import default_currency
+from core.pagination import paged_lists
 from payouts import selectors
 from payouts.forms import BankPaymentForm, SuspenseApplyForm, WithdrawalBatchForm, WithdrawalFailForm
 from payouts.models import BankPayment, Withdrawal, WithdrawalBatch
@@ -27,19 +24,8 @@ from payouts.payments.withdrawals import (
 )
 from payouts.views.common import add_error, finance_required
 
+# Each list on the finance pages comes LIST_LIMIT rows at a time, each pager keeping the others' places.
 LIST_LIMIT = 50
-
-
-def _pages(request: HttpRequest, **lists: QuerySet[Any]) -> dict[str, Any]:
-    """A page of LIST_LIMIT rows of each list, each pager on a parameter of its own (the list's name)
-    that keeps the other lists' places: older payments and batches stay reachable."""
-    context: dict[str, Any] = {}
-    for name, rows in lists.items():
-        context[name] = Paginator(rows, LIST_LIMIT).get_page(request.GET.get(name))
-        context[f"{name}_query"] = urlencode(
-            {key: request.GET[key] for key in lists if key != name and key in request.GET}
-        )
-    return context
 
 
 def _payments_page(
@@ -54,8 +40,9 @@ def _payments_page(
         "form": form or BankPaymentForm(),
         "apply_form": apply_form or SuspenseApplyForm(),
         "apply_for": apply_for,
-        **_pages(
+        **paged_lists(
             request,
+            LIST_LIMIT,
             suspense=selectors.bank_payments(status=BankPayment.Status.IN_SUSPENSE),
             open_requests=selectors.open_payment_requests(),
             recent=selectors.bank_payments(),
@@ -125,8 +112,9 @@ def _withdrawals_page(
     request: HttpRequest, *, form: WithdrawalBatchForm | None = None, status: int = 200
 ) -> HttpResponse:
     context = {
-        **_pages(
+        **paged_lists(
             request,
+            LIST_LIMIT,
             requested=selectors.withdrawals(status=Withdrawal.Status.REQUESTED),
             batches=selectors.withdrawal_batches(),
             exported=selectors.withdrawals(status=Withdrawal.Status.EXPORTED),

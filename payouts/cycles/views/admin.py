@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import ApplicationError, Forbidden
+from core.pagination import paged_lists
 from core.permissions import page_permission
 from payouts.cycles import selectors, services
 from payouts.cycles.exceptions import ErrorCode
@@ -18,6 +19,9 @@ from payouts.cycles.forms import ApproveForm, CycleOpenForm
 from payouts.cycles.views.common import add_error, cycles_staff_required
 
 STATEMENTS_PER_PAGE = 50
+# The cycle list and the earnings payouts grow every period: a page at a time, the oldest still reachable.
+CYCLES_PER_PAGE = 50
+RUNS_PER_PAGE = 50
 
 
 @cycles_staff_required
@@ -39,7 +43,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The cycle is open. Compute it when you are ready."))
             return redirect("payout_cycles:cycle_detail", cycle_id=cycle.pk)
     context = {
-        "cycles": list(selectors.cycle_list()[:100]),
+        **paged_lists(request, CYCLES_PER_PAGE, cycles=selectors.cycle_list()),
         "form": form,
         "policy": services.surplus_policy_current(),
     }
@@ -200,4 +204,6 @@ def earnings(request: HttpRequest) -> HttpResponse:
                 % {"count": count},
             )
         return redirect("payout_cycles:earnings")
-    return render(request, "payout_cycles/earnings.html", {"runs": list(selectors.earnings_payouts()[:50])})
+    return render(
+        request, "payout_cycles/earnings.html", paged_lists(request, RUNS_PER_PAGE, runs=selectors.earnings_payouts())
+    )

@@ -6,8 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.pagination import paged_lists
 from core.permissions import authorize, can
 from payouts.cycles import selectors
+
+PER_PAGE = 50
 
 
 @login_required
@@ -19,9 +22,15 @@ def my_cycles(request: HttpRequest) -> HttpResponse:
     members_view = can(request.user, "surplus_policy.view")
     if not members_view:
         authorize(request.user, "profit_shares.view", request.user)
+    # One statement a period, and the coop's cycles with them: a page at a time, each pager keeping the
+    # other's place, so the oldest stay reachable.
     context = {
-        "allocations": list(selectors.my_allocations(request.user)[:100]),
-        "cycles": list(selectors.past_cycles()[:100]) if members_view else [],
+        **paged_lists(
+            request,
+            PER_PAGE,
+            allocations=selectors.my_allocations(request.user),
+            cycles=selectors.past_cycles() if members_view else selectors.past_cycles().none(),
+        ),
         "members_view": members_view,
     }
     return render(request, "payout_cycles/my_cycles.html", context)

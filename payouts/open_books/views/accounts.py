@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.exceptions import ApplicationError
 from core.money import Money
 from core.open_data import BOOKS_FULL, BOOKS_SUMMARY
+from core.pagination import paged_lists
 from core.permissions import page_permission
 from payouts.open_books.forms import YearForm
 from payouts.open_books.models import AccountingPeriod
@@ -28,6 +29,8 @@ from payouts.open_books.selectors.charts import Bar, bar_chart
 from payouts.open_books.selectors.publication import books_require
 from payouts.open_books.services.periods import period_close
 from payouts.views.common import add_error
+
+PERIODS_PER_PAGE = 20
 
 LIABILITY_LABELS = {
     "escrow": gettext_lazy("Clients' money held in escrow"),
@@ -210,7 +213,9 @@ def periods(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The year %(year)s is closed.") % {"year": period.year})
                 return redirect("open_books:periods")
-    context = {"form": form, "periods": AccountingPeriod.objects.order_by("-year")[:20]}
+    # One a year: a page at a time, so that the oldest years stay reachable.
+    periods = paged_lists(request, PERIODS_PER_PAGE, periods=AccountingPeriod.objects.order_by("-year"))
+    context = {"form": form, **periods}
     return render(request, "open_books/periods.html", context, status=status)
 
 
