@@ -1,6 +1,7 @@
 """The marketplace API for contracts: read them and their fee, the freelancer's balance, and ending one."""
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -11,10 +12,14 @@ from core.api.errors import ErrorSerializer
 from core.money import default_currency
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
+from marketplace.api.milestones import with_contract
 from marketplace.models import Contract
 from marketplace.selectors import contracts as contract_selectors
 from marketplace.services import contracts as contract_services
 from marketplace.services import escrow
+
+# The milestones a contract shows inline; GET contracts/<id>/milestones/ pages through all of them.
+INLINE_MILESTONES = 50
 
 FEE_DESTINATION = (
     "The fee is the cooperative's income: it pays for running the platform, and what is left is split by "
@@ -45,14 +50,20 @@ class ContractListApi(generics.ListAPIView):
 
 @extend_schema(
     tags=["contracts"],
-    summary="One contract with milestones and its fee (its two parties only).",
+    summary="One contract with its first milestones and its fee (its two parties only).",
+    description=f"The contract shows its first {INLINE_MILESTONES} milestones in plan order, how many it has "
+    "(`milestone_count`) and where to page through all of them (`milestones_url`).",
     responses={200: o.ContractDetailOut, 404: ErrorSerializer},
 )
 class ContractDetailApi(APIView):
-    """Show one contract with its milestones, its fee and where the fee goes, to its two parties."""
+    """Show one contract with its first milestones, its fee and where the fee goes, to its two parties."""
 
     def get(self, request: Request, contract_id: int) -> Response:
-        contract = contract_selectors.contract_get_for(contract_id=contract_id, user=request.user)
+        contract = contract_selectors.contract_counted_get_for(contract_id=contract_id, user=request.user)
+        # A contract's milestones grow with it: the first page inline, the rest through the list (issue 18).
+        milestones = contract_selectors.contract_milestones(contract=contract)[:INLINE_MILESTONES]
+        contract.milestones_shown = with_contract(milestones, contract)
+        contract.milestones_url = request.build_absolute_uri(reverse("api-milestone-add", args=[contract.pk]))
         contract.fee_destination = FEE_DESTINATION
         return Response(o.ContractDetailOut(contract).data)
 

@@ -1,5 +1,6 @@
-"""The marketplace API for milestones: add, fund, deliver, approve, send back, refund and cancel them."""
+"""The marketplace API for milestones: list a contract's, add, fund, deliver, approve, send back, refund, cancel."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -7,16 +8,29 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from core.api.fields import CentsField, CurrencyField
+from core.api.pagination import Pagination
 from marketplace import limits
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
 from marketplace.api.inputs import FilesInput, NoteInput
+from marketplace.models import Contract, Milestone
+from marketplace.selectors import contracts as contract_selectors
 from marketplace.services import milestones as milestone_services
 from marketplace.services.milestones import MAX_MILESTONE_HOURS
 
 
-class MilestoneAddApi(WriteApi):
-    """Add a milestone to a fixed-price contract, as its client."""
+def with_contract(milestones: Iterable[Milestone], contract: Contract) -> list[Milestone]:
+    """Return the milestones of one contract, each knowing it (MilestoneOut shows its currency): no query each."""
+    rows = list(milestones)
+    for milestone in rows:
+        milestone.contract = contract
+    return rows
+
+
+class ContractMilestonesApi(WriteApi):
+    """List a contract's milestones a page at a time, to its two parties; add one, as the client."""
+
+    pagination_class = Pagination
 
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=200)
@@ -32,6 +46,19 @@ class MilestoneAddApi(WriteApi):
             help_text="The hours of work the milestone pays for; required when the members' minimum "
             "fixed-price rate applies to the contract (refused below it: code below_minimum_rate).",
         )
+
+    @extend_schema(
+        responses={200: o.MilestoneOut(many=True)},
+        summary="The milestones of a contract in plan order, a page at a time (its two parties only).",
+        tags=["contracts"],
+        operation_id="milestone_list",
+    )
+    def get(self, request: SignedInRequest, contract_id: int) -> Response:
+        contract = contract_selectors.contract_of_party(contract_id=contract_id, user=request.user)
+        paginator = self.pagination_class()
+        rows = contract_selectors.contract_milestones(contract=contract)
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(o.MilestoneOut(with_contract(page or [], contract), many=True).data)
 
     @extend_schema(
         request=InputSerializer,

@@ -189,11 +189,19 @@ class ContractOut(serializers.ModelSerializer):
 
 
 class ContractDetailOut(ContractOut):
-    milestones = MilestoneOut(many=True, read_only=True)
+    milestones = MilestoneOut(
+        many=True,
+        read_only=True,
+        source="milestones_shown",
+        help_text="The contract's first milestones in plan order (at most 50); "
+        "`milestones_url` pages through all of them.",
+    )
+    milestone_count = serializers.IntegerField(help_text="How many milestones the contract has.")
+    milestones_url = serializers.URLField(help_text="Every milestone of the contract, a page at a time.")
     fee_destination = serializers.CharField()
 
     class Meta(ContractOut.Meta):
-        fields = [*ContractOut.Meta.fields, "milestones", "fee_destination"]
+        fields = [*ContractOut.Meta.fields, "milestones", "milestone_count", "milestones_url", "fee_destination"]
 
 
 class TimesheetOut(serializers.ModelSerializer):

@@ -59,7 +59,10 @@ urlpatterns = [
     path("contracts/balance/", contracts.BalanceApi.as_view(), name="api-balance"),
     path("contracts/<id:contract_id>/", contracts.ContractDetailApi.as_view(), name="api-contract-detail"),
     path("contracts/<id:contract_id>/end/", contracts.ContractEndApi.as_view(), name="api-contract-end"),
-    path("contracts/<id:contract_id>/milestones/", milestones.MilestoneAddApi.as_view(), name="api-milestone-add"),
+    # GET lists the contract's milestones a page at a time; POST adds one.
+    path(
+        "contracts/<id:contract_id>/milestones/", milestones.ContractMilestonesApi.as_view(), name="api-milestone-add"
+    ),
     path("contracts/<id:contract_id>/timesheets/", timesheets.TimesheetListApi.as_view(), name="api-timesheet-list"),
     path(
         "contracts/<id:contract_id>/timesheets/new/",

@@ -88,15 +88,35 @@ def contract_page_get_for(
     and an hourly contract's timesheets the same way (`contract_timesheets`); it comes with the number of its
     milestones (`milestone_count`), so that paging through them needs no query of its own.
     """
-    milestones = Milestone.objects.filter(contract=OuterRef("pk")).order_by().values("contract")
     contract = (
         Contract.objects.select_related("client", "freelancer", "fee_policy", "thread")
         .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("response", "author")))
-        .annotate(milestone_count=Coalesce(Subquery(milestones.annotate(n=Count("*")).values("n")), 0))
+        .annotate(milestone_count=_milestone_count())
         .filter(pk=contract_id)
         .first()
     )
     return _for_party(contract, user)
+
+
+def contract_counted_get_for(
+    *, contract_id: int, user: User | AnonymousUser
+) -> WithAnnotations[Contract, ContractPageCounts]:
+    """Return the contract (with its parties) and the number of its milestones (`milestone_count`), to its
+    two parties only; anyone else gets 404. For the API's contract, which shows its first milestones and
+    says how many there are: one query however many it has.
+    """
+    contract = (
+        Contract.objects.select_related("client", "freelancer")
+        .annotate(milestone_count=_milestone_count())
+        .filter(pk=contract_id)
+        .first()
+    )
+    return _for_party(contract, user)
+
+
+def _milestone_count() -> Coalesce:
+    milestones = Milestone.objects.filter(contract=OuterRef("pk")).order_by().values("contract")
+    return Coalesce(Subquery(milestones.annotate(n=Count("*")).values("n")), 0)
 
 
 def _for_party(contract: _C | None, user: User | AnonymousUser) -> _C:

@@ -28,6 +28,7 @@ PAGINATED = [
     ("/api/payout-cycles/mine/", "get"),
     ("/api/earnings-payouts/", "get"),
     ("/api/jobs/", "get"),
+    ("/api/contracts/{contract_id}/milestones/", "get"),
     ("/api/notifications/", "get"),
     ("/api/governance/proposals/", "get"),
 ]
