@@ -49,3 +49,11 @@ def timed(label: str, repeat: int, work: Callable[[], T], *, width: int = 48) ->
         times.append(time.perf_counter() - start)
     print(f"{label:<{width}} best {min(times) * 1000:9.1f} ms   median {statistics.median(times) * 1000:9.1f} ms")
     return result
+
+
+def settle_like_a_worker() -> str:
+    """Settle the loaded app as gunicorn's master does before it forks the workers (core.runtime),
+    so that the pages are timed as a production worker serves them; return a line saying so."""
+    from core.runtime import settle_loaded_app
+
+    return f"app settled as a gunicorn worker's (core.runtime): {settle_loaded_app():,} objects frozen"

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from benchmarks._common import fresh_database, load_average
+from benchmarks._common import fresh_database, load_average, settle_like_a_worker
 
 BENCH_DB = os.environ.get("BENCH_MARKETPLACE_DB", "coop_bench_marketplace")
 JOBS = int(os.environ.get("BENCH_MARKETPLACE_JOBS", "100000"))
@@ -249,6 +249,7 @@ def main() -> None:
         "list API     /api/jobs/": _http("/api/jobs/", False),
         "list bare SQL": _bare(False),
     }
+    print(settle_like_a_worker())
     results = _measure(variants, RUNS)
     print(load_average())
     print(f"{'':32}{'median':>12}{'p95':>12}{'ratio to bare SQL (median)':>30}")

@@ -25,7 +25,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from benchmarks._common import fresh_database, load_average
+from benchmarks._common import fresh_database, load_average, settle_like_a_worker
 
 if TYPE_CHECKING:
     from marketplace.models import Contract
@@ -257,6 +257,7 @@ def main() -> None:
         "list page      (freelancer)": _page(world.freelancer, listing),
         "contract page  (freelancer)": _page(world.freelancer, detail),
     }
+    print(settle_like_a_worker())
     connections_before = connection.connection
     print(f"\n{load_average()} before; {RUNS} runs each, interleaved")
     results = _measure(variants, RUNS)

@@ -33,7 +33,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from unittest import mock
 
-from benchmarks._common import fresh_database, load_average
+from benchmarks._common import fresh_database, load_average, settle_like_a_worker
 
 BENCH_DB = os.environ.get("BENCH_PAYOUTS_DB", "coop_bench_payouts")
 MEMBERS = int(os.environ.get("BENCH_PAYOUTS_MEMBERS", "10000"))
@@ -454,6 +454,7 @@ def pages(member_email: str) -> tuple[float, float]:
 
     from membership.models import User
 
+    print(f"  {settle_like_a_worker()}")
     client = Client()
     client.force_login(User.objects.get(email=member_email))
     timings: dict[str, list[float]] = {"home": [], "books": []}

@@ -77,6 +77,10 @@ RECENCY_STEPS = ((1, 1.0), (7, 0.7), (30, 0.4))
 RECENCY_OLDER = 0.1
 
 
+# One field instance for every factor's type: a Field costs more to make than a factor to compile.
+_FLOAT = FloatField()
+
+
 class _Factor(Func):
     """A factor's value from one column, its SQL written out as one node.
 
@@ -84,7 +88,7 @@ class _Factor(Func):
     and compile than the database takes to evaluate them for a page of results (issue 18).
     """
 
-    output_field = FloatField()
+    output_field = _FLOAT
 
     def __init__(self, field: str) -> None:
         super().__init__(F(field))
@@ -132,7 +136,7 @@ class _Rotation(_Factor):
         column, params = self.column(compiler, connection)
         day = timezone.localdate().toordinal()
         mixed = f"MOD(({column} * {ROTATION_ID_PRIME}) + %s, {ROTATION_MODULUS})"
-        as_float = FloatField().cast_db_type(connection)
+        as_float = _FLOAT.cast_db_type(connection)
         return f"(CAST({mixed} AS {as_float}) / {float(ROTATION_MODULUS)!r})", [*params, day * ROTATION_DAY_PRIME]
 
 
@@ -157,7 +161,7 @@ JOB_FACTORS_IN_PYTHON: dict[str, Callable[[Any], float]] = {
 class _WeightedSum(Func):
     """The score: each factor's value times its weight, added up, as one node."""
 
-    output_field = FloatField()
+    output_field = _FLOAT
 
     def __init__(self, *values: Any, weights: tuple[float, ...]) -> None:
         super().__init__(*values)
@@ -195,9 +199,9 @@ def rank_jobs(jobs: QuerySet[Any], *, text_rank: Any = None) -> QuerySet[Any]:
     """
     weights, _policy = ranking_weights()
     relevance: Any = (
-        Func(text_rank, template="(1.0 - (0.05 / (%(expressions)s + 0.05)))", output_field=FloatField())
+        Func(text_rank, template="(1.0 - (0.05 / (%(expressions)s + 0.05)))", output_field=_FLOAT)
         if text_rank is not None
-        else Value(1.0, output_field=FloatField())
+        else Value(1.0, output_field=_FLOAT)
     )
     values = {"relevance": relevance, "recency": _recency("published_at"), "rotation": _rotation()}
     return _annotate(jobs, values, weights, unselected=FACTORS_FOR_JOBS)
