@@ -165,3 +165,19 @@ def test_a_claim_without_a_payout_account_is_refused(submit: Any, claimant: Any)
     with pytest.raises(ApplicationError) as refused:
         submit()
     assert refused.value.code == ErrorCode.NO_PAYOUT_ACCOUNT
+
+
+def test_the_expense_pager_keeps_the_chosen_status(submit: Any, finance: Any, client: Any, monkeypatch: Any) -> None:
+    from django.urls import reverse
+
+    from payouts.open_books.views import expenses
+
+    monkeypatch.setattr(expenses, "PAGE_SIZE", 2)
+    for _ in range(3):
+        submit()
+    client.force_login(finance)
+    url = reverse("open_books:expense_list")
+    body = client.get(url, {"status": "submitted"}).content.decode()
+    assert "?status=submitted&amp;page=2" in body
+    unfiltered = client.get(url).content.decode()
+    assert "?page=2" in unfiltered and "status=&amp;" not in unfiltered

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,6 +40,8 @@ def expense_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "everyone": everyone,
         "status": status,
+        # The pager keeps the chosen status: page 2 of the waiting claims, not of all of them.
+        "query": urlencode({"status": status}) if status else "",
         "statuses": ExpenseClaim.Status.choices,
         "waiting": selectors.waiting_count() if everyone else None,
     }
