@@ -256,7 +256,7 @@ def main() -> None:
     for label, times in results.items():
         bare = results["search bare SQL" if label.startswith("search") else "list bare SQL"]
         ratio = statistics.median(times) / statistics.median(bare)
-        print(f"{label:32}{statistics.median(times) * 1000:9.2f} ms{_p95(times) * 1000:9.2f} ms{ratio:27.1f}x")
+        print(f"{label:32}{statistics.median(times) * 1000:9.2f} ms{_p95(times) * 1000:9.2f} ms{ratio:27.2f}x")
 
 
 if __name__ == "__main__":
