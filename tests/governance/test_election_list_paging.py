@@ -5,8 +5,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,15 +13,9 @@ from governance.services.ballots import ballot_open
 from governance.services.elections import candidate_nominate, election_create
 from governance.views.elections import CANDIDATES_PER_PAGE, ELECTIONS_PER_PAGE
 from tests.factories import MemberFactory
+from tests.queries import settled_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client: Any, url: str) -> int:
-    client.get(url)  # warm the per-process caches (rules, navigation)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_every_election_stays_reachable_at_a_fixed_cost(client: Any, staff: Any) -> None:
@@ -34,9 +26,9 @@ def test_every_election_stays_reachable_at_a_fixed_cost(client: Any, staff: Any)
             election_create(title=f"Board election {n:03d}", seats=2, method="stv-scottish", actor=staff)
 
     call(0, 3)
-    few = _queries(client, url)
+    few = settled_queries(client, url)
     call(3, ELECTIONS_PER_PAGE + 2)
-    assert _queries(client, url) == few
+    assert settled_queries(client, url) == few
 
     first = client.get(url).content.decode()
     assert first.count('class="gov-item"') == ELECTIONS_PER_PAGE and "Board election 000" not in first
@@ -60,9 +52,9 @@ def test_candidates_come_a_page_at_a_time_and_the_ballot_lists_them_all(
             candidate_nominate(election_id=election.pk, actor=member.user, statement=f"Statement number {n:03d}")
 
     stand(0, 3)
-    few = _queries(viewer, url)
+    few = settled_queries(viewer, url)
     stand(3, CANDIDATES_PER_PAGE + 2)
-    assert _queries(viewer, url) == few
+    assert settled_queries(viewer, url) == few
 
     first = viewer.get(url).content.decode()
     assert first.count("Statement number ") == CANDIDATES_PER_PAGE and "Statement number 024" not in first

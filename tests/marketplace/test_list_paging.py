@@ -7,8 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,15 +15,9 @@ from marketplace.models import Contract, FeePolicy, Milestone, Review
 from marketplace.views.contracts import FEE_POLICIES_PER_PAGE
 from marketplace.views.profiles import PUBLIC_LIST_PAGE
 from tests.factories import UserFactory
+from tests.queries import settled_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client: Any, url: str, data: dict[str, Any] | None = None) -> int:
-    client.get(url, data)  # warm the per-process caches (rules, navigation, fee policy)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, data).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def _policies(first: int, count: int) -> None:
@@ -39,9 +31,9 @@ def _policies(first: int, count: int) -> None:
 def test_the_fee_history_pages_through_every_version_at_a_fixed_cost(client: Any) -> None:
     url = reverse("marketplace:fees")
     _policies(0, 3)
-    few = _queries(client, url)
+    few = settled_queries(client, url)
     _policies(3, FEE_POLICIES_PER_PAGE + 2)
-    assert _queries(client, url) == few
+    assert settled_queries(client, url) == few
 
     first = client.get(url).content.decode()
     assert "decision 100<" not in first and 'aria-label="Pages of the fee\'s history"' in first
@@ -82,9 +74,9 @@ def test_a_profile_pages_through_its_reviews_and_work_history_at_a_fixed_cost(
 ) -> None:
     client, url = client_for(hirer), reverse("marketplace:freelancer-public", args=[freelancer.pk])
     worked(3)
-    few = _queries(client, url)
+    few = settled_queries(client, url)
     worked(PUBLIC_LIST_PAGE)
-    assert _queries(client, url) == few
+    assert settled_queries(client, url) == few
 
     first = client.get(url).content.decode()
     assert first.count("Review number ") == PUBLIC_LIST_PAGE and "Review number 000" not in first
@@ -111,13 +103,13 @@ def test_the_contract_api_shows_its_first_milestones_and_where_the_rest_are(
     client_for: Any, contract: Contract
 ) -> None:
     client, url = client_for(contract.client), f"/api/contracts/{contract.pk}/"
-    few = _queries(client, url)
+    few = settled_queries(client, url)
     small = client.get(url).json()
     assert small["milestone_count"] == 2 and [m["title"] for m in small["milestones"]] == ["Design", "Build"]
     assert small["milestones_url"] == f"http://testserver/api/contracts/{contract.pk}/milestones/"
 
     _milestones(contract, 0, INLINE_MILESTONES + 8)
-    assert _queries(client, url) == few
+    assert settled_queries(client, url) == few
     large = client.get(url).json()
     assert large["milestone_count"] == INLINE_MILESTONES + 10
     assert len(large["milestones"]) == INLINE_MILESTONES and large["milestones"][-1]["title"] == "Part 047"
@@ -129,9 +121,9 @@ def test_the_milestones_list_pages_through_every_milestone_at_a_fixed_cost(
     client: Any, client_for: Any, contract: Contract
 ) -> None:
     party, url = client_for(contract.freelancer), f"/api/contracts/{contract.pk}/milestones/"
-    few = _queries(party, url)
+    few = settled_queries(party, url)
     _milestones(contract, 0, 58)
-    assert _queries(party, url) == few
+    assert settled_queries(party, url) == few
 
     first = party.get(url).json()
     assert first["count"] == 60 and len(first["results"]) == 25 and first["previous"] is None

@@ -3,22 +3,14 @@
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from membership.models import DataExport
 from membership.views.privacy import EXPORTS_PER_PAGE
 from tests.factories import UserFactory
+from tests.queries import settled_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client: Any, url: str) -> int:
-    client.get(url)  # warm the per-process caches (rules, navigation)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_every_archive_stays_reachable_at_a_fixed_cost(client_for: Any) -> None:
@@ -29,9 +21,9 @@ def test_every_archive_stays_reachable_at_a_fixed_cost(client_for: Any) -> None:
         return DataExport.objects.bulk_create(DataExport(user=user, status="failed") for _ in range(count))
 
     oldest = ask(3)[0]
-    few = _queries(client, url)
+    few = settled_queries(client, url)
     ask(EXPORTS_PER_PAGE + 2)
-    assert _queries(client, url) == few
+    assert settled_queries(client, url) == few
 
     first = client.get(url).content.decode()
     assert first.count('class="export-status"') == EXPORTS_PER_PAGE and f'id="export-{oldest.pk}"' not in first

@@ -6,22 +6,14 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from payouts.cycles.models import CycleAllocation, CycleStatus, EarningsPayout, PayoutCycle
 from payouts.cycles.views.admin import CYCLES_PER_PAGE, RUNS_PER_PAGE
 from payouts.cycles.views.member import PER_PAGE
+from tests.queries import settled_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client: Any, url: str) -> int:
-    client.get(url)  # warm the per-process caches (rules, navigation)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def _month(n: int) -> date:
@@ -52,9 +44,9 @@ def _cycles(policy: Any, first: int, count: int, member: Any = None) -> list[Pay
 def test_the_cycle_list_pages_through_every_cycle_at_a_fixed_cost(client_for: Any, staff: Any, policy: Any) -> None:
     client, url = client_for(staff), reverse("payout_cycles:cycle_list")
     oldest = _cycles(policy, 0, 3)[0]
-    few = _queries(client, url)
+    few = settled_queries(client, url)
     _cycles(policy, 3, CYCLES_PER_PAGE + 2)
-    assert _queries(client, url) == few
+    assert settled_queries(client, url) == few
 
     oldest_link = f'href="{reverse("payout_cycles:cycle_detail", args=[oldest.pk])}"'
     first = client.get(url).content.decode()
@@ -76,9 +68,9 @@ def test_earnings_payouts_page_through_every_run_at_a_fixed_cost(client_for: Any
         )
 
     runs(0, 3)
-    few = _queries(client, url)
+    few = settled_queries(client, url)
     runs(3, RUNS_PER_PAGE + 2)
-    assert _queries(client, url) == few
+    assert settled_queries(client, url) == few
 
     first = client.get(url).content.decode()
     assert "<td>100</td>" not in first and f"<td>{100 + RUNS_PER_PAGE + 4}</td>" in first
@@ -92,9 +84,9 @@ def test_a_members_statements_and_past_cycles_page_separately_at_a_fixed_cost(
 ) -> None:
     client, url = client_for(member.user), reverse("payout_cycles:my_cycles")
     oldest = _cycles(policy, 0, 3, member)[0]
-    few = _queries(client, url)
+    few = settled_queries(client, url)
     _cycles(policy, 3, PER_PAGE + 2, member)
-    assert _queries(client, url) == few
+    assert settled_queries(client, url) == few
 
     statement = f'href="{reverse("payout_cycles:my_statement", args=[oldest.pk])}"'
     first = client.get(url).content.decode()

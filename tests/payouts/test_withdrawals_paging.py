@@ -3,21 +3,13 @@
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from payouts.models import Withdrawal
 from payouts.views.earnings import WITHDRAWALS_PER_PAGE
+from tests.queries import settled_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client: Any, url: str) -> int:
-    client.get(url)  # warm the per-process caches (rules, navigation)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def _withdrawals(user: Any, first: int, count: int) -> None:
@@ -38,9 +30,9 @@ def _withdrawals(user: Any, first: int, count: int) -> None:
 def test_the_earnings_page_pages_through_every_withdrawal_at_a_fixed_cost(client_for: Any, freelancer: Any) -> None:
     client, url = client_for(freelancer), reverse("payouts:earnings")
     _withdrawals(freelancer, 0, 3)
-    few = _queries(client, url)
+    few = settled_queries(client, url)
     _withdrawals(freelancer, 3, WITHDRAWALS_PER_PAGE + 2)
-    assert _queries(client, url) == few
+    assert settled_queries(client, url) == few
 
     first = client.get(url).content.decode()
     assert first.count(": Reason ") == WITHDRAWALS_PER_PAGE and "Reason 000" not in first
