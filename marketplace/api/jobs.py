@@ -15,7 +15,7 @@ from marketplace.api.inputs import JobInput
 from marketplace.models import Job
 from marketplace.models.jobs import MAX_HIRES
 from marketplace.selectors import jobs as job_selectors
-from marketplace.selectors.search import JobSearch, attach_skills, job_search
+from marketplace.selectors.search import JobResults, JobSearch, attach_skills, job_results
 from marketplace.services import jobs as job_services
 
 SEARCH_PARAMETERS = [
@@ -38,10 +38,10 @@ class JobSearchApi(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = o.JobOut
 
-    def get_queryset(self) -> QuerySet[Job]:
-        return job_search(JobSearch.from_params(self.request.query_params))
+    def get_queryset(self) -> JobResults | QuerySet[Job]:  # type: ignore[override]
+        return job_results(JobSearch.from_params(self.request.query_params))
 
-    def paginate_queryset(self, queryset: QuerySet[Job]) -> list[Job] | None:
+    def paginate_queryset(self, queryset: JobResults | QuerySet[Job]) -> list[Job] | None:  # type: ignore[override]
         page = super().paginate_queryset(queryset)
         return None if page is None else attach_skills(page)
 

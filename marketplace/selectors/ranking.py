@@ -102,13 +102,17 @@ class _Recency(_Factor):
     """1.0 for a moment within the last day, 0.7 the last week, 0.4 the last month, else 0.1."""
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        column, column_params = self.column(compiler, connection)
-        now = timezone.now()
-        whens, params = [], []
-        for days, value in RECENCY_STEPS:
-            whens.append(f"WHEN {column} >= %s THEN {value!r}")
-            params += [*column_params, connection.ops.adapt_datetimefield_value(now - timedelta(days=days))]
-        return f"CASE {' '.join(whens)} ELSE {RECENCY_OLDER!r} END", params
+        return recency_sql(*self.column(compiler, connection), connection)
+
+
+def recency_sql(column: str, column_params: list[Any], connection: Any) -> tuple[str, list[Any]]:
+    """The recency factor's SQL for a column: the ORM's node and the public search's statement share it."""
+    now = timezone.now()
+    whens, params = [], []
+    for days, value in RECENCY_STEPS:
+        whens.append(f"WHEN {column} >= %s THEN {value!r}")
+        params += [*column_params, connection.ops.adapt_datetimefield_value(now - timedelta(days=days))]
+    return f"CASE {' '.join(whens)} ELSE {RECENCY_OLDER!r} END", params
 
 
 def _recency(field: str) -> _Recency:
@@ -133,11 +137,15 @@ class _Rotation(_Factor):
     """The row's id mixed with today's number, from 0 up to 1 (`rotation_value` in Python)."""
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        column, params = self.column(compiler, connection)
-        day = timezone.localdate().toordinal()
-        mixed = f"MOD(({column} * {ROTATION_ID_PRIME}) + %s, {ROTATION_MODULUS})"
-        as_float = _FLOAT.cast_db_type(connection)
-        return f"(CAST({mixed} AS {as_float}) / {float(ROTATION_MODULUS)!r})", [*params, day * ROTATION_DAY_PRIME]
+        return rotation_sql(*self.column(compiler, connection), connection)
+
+
+def rotation_sql(column: str, params: list[Any], connection: Any) -> tuple[str, list[Any]]:
+    """The rotation factor's SQL for an id column (`rotation_value` in Python)."""
+    day = timezone.localdate().toordinal()
+    mixed = f"MOD(({column} * {ROTATION_ID_PRIME}) + %s, {ROTATION_MODULUS})"
+    as_float = _FLOAT.cast_db_type(connection)
+    return f"(CAST({mixed} AS {as_float}) / {float(ROTATION_MODULUS)!r})", [*params, day * ROTATION_DAY_PRIME]
 
 
 def _rotation() -> _Rotation:
@@ -168,17 +176,30 @@ class _WeightedSum(Func):
         self.weights = weights
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        terms, params = [], []
-        for value, weight in zip(self.source_expressions, self.weights, strict=True):
-            sql, value_params = compiler.compile(value)
-            terms.append(f"({sql} * {weight!r})")
-            params += value_params
-        return f"({' + '.join(terms) or '0.0'})", params
+        compiled = [compiler.compile(value) for value in self.source_expressions]
+        terms = [(sql, list(params), weight) for (sql, params), weight in zip(compiled, self.weights, strict=True)]
+        return weighted_sum_sql(terms)
+
+
+def weighted_sum_sql(terms: list[tuple[str, list[Any], float]]) -> tuple[str, list[Any]]:
+    """The score's SQL from each counted factor's SQL, parameters and weight."""
+    params: list[Any] = []
+    for _sql, term_params, _weight in terms:
+        params += term_params
+    return f"({' + '.join(f'({sql} * {weight!r})' for sql, _params, weight in terms) or '0.0'})", params
+
+
+def counted_weights(weights: dict[str, int], factors: tuple[str, ...]) -> list[tuple[str, float]]:
+    """The factors that count in the score (a weight above zero), in the order the score adds them."""
+    return [(name, float(weights[name])) for name in RANKING_FACTORS if weights.get(name) and name in factors]
+
+
+RELEVANCE_SQL = "(1.0 - (0.05 / (%s + 0.05)))"
 
 
 def _score(values: dict[str, Any], weights: dict[str, int]) -> Any:
-    counted = [name for name in RANKING_FACTORS if weights.get(name) and name in values]
-    return _WeightedSum(*(F(f"rk_{name}") for name in counted), weights=tuple(float(weights[name]) for name in counted))
+    counted = counted_weights(weights, tuple(values))
+    return _WeightedSum(*(F(f"rk_{name}") for name, _weight in counted), weights=tuple(w for _name, w in counted))
 
 
 def _annotate(
@@ -199,7 +220,7 @@ def rank_jobs(jobs: QuerySet[Any], *, text_rank: Any = None) -> QuerySet[Any]:
     """
     weights, _policy = ranking_weights()
     relevance: Any = (
-        Func(text_rank, template="(1.0 - (0.05 / (%(expressions)s + 0.05)))", output_field=_FLOAT)
+        Func(text_rank, template=RELEVANCE_SQL % "%(expressions)s", output_field=_FLOAT)
         if text_rank is not None
         else Value(1.0, output_field=_FLOAT)
     )

@@ -15,7 +15,17 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from marketplace.models import Job, Skill
-from marketplace.selectors.ranking import rank_jobs
+from marketplace.selectors.ranking import (
+    FACTORS_FOR_JOBS,
+    RELEVANCE_SQL,
+    counted_weights,
+    rank_jobs,
+    recency_sql,
+    rotation_sql,
+    weighted_sum_sql,
+)
+from marketplace.services.work_rules import ranking_weights
+from membership.models import User
 
 # The text search configurations: the coop works in English and Dutch, so the trigger (migration
 # 0009) indexes every job as both stem it, and a query matches as either language reads it.
@@ -132,6 +142,174 @@ def job_search(search: JobSearch, *, with_client: bool = True) -> QuerySet[Job]:
     if with_client:
         return jobs.select_related("client").only(*JOB_ROW_FIELDS, *CLIENT_FIELDS).order_by(*order)
     return jobs.only(*JOB_ROW_FIELDS).order_by(*order)
+
+
+# The same search as `job_search`, written out as two plain statements for PostgreSQL (`JobResults`).
+_ORDER_SQL = {
+    "newest": "j.{published} DESC, j.{id} DESC",
+    "budget_high": "j.{budget_max} DESC, j.{id} DESC",
+    "budget_low": "j.{budget_min} ASC, j.{id} DESC",
+    "ranked": "rank_score DESC, j.{published} DESC, j.{id} DESC",
+}
+
+
+@functools.cache
+def _names() -> dict[str, Any]:
+    """Quoted table and column names, read from the models, and the columns a result row selects in the
+    model's field order (what `Model.from_db` reads)."""
+    quote = connection.ops.quote_name
+    job, pairs, skill = Job._meta, Job.skills.through._meta, Skill._meta
+    row_fields = [field for field in job.concrete_fields if field.attname in JOB_ROW_FIELDS]
+    columns = {field.name: quote(field.column) for field in job.concrete_fields}
+    client_names = {name.removeprefix("client__") for name in CLIENT_FIELDS}
+    client_fields = [field for field in User._meta.concrete_fields if field.name in client_names]
+    return {
+        "job": quote(job.db_table),
+        "user": quote(User._meta.db_table),
+        "pairs": quote(pairs.db_table),
+        "skill": quote(skill.db_table),
+        "pair_job": quote(pairs.get_field("job").column),
+        "pair_skill": quote(pairs.get_field("skill").column),
+        "row_fields": [field.attname for field in row_fields],
+        "row_columns": ", ".join(f"j.{quote(field.column)}" for field in row_fields),
+        "client_fields": [field.attname for field in client_fields],
+        "client_columns": ", ".join(f"u.{quote(field.column)}" for field in client_fields),
+        "orders": {
+            sort: text.format(
+                id=columns["id"],
+                published=columns["published_at"],
+                budget_max=columns["budget_max_cents"],
+                budget_min=columns["budget_min_cents"],
+            )
+            for sort, text in _ORDER_SQL.items()
+        },
+        **{name: columns[name] for name in ("id", "status", "search_vector", "client")},
+        **{name: columns[name] for name in ("budget_min_cents", "budget_max_cents", "pricing_type", "remote")},
+        "published_at": columns["published_at"],
+    }
+
+
+class JobResults:
+    """What `job_search` finds, for a page of results on PostgreSQL: counted and fetched a page at a time
+    by two plain statements, which a Paginator slices like a queryset.
+
+    Building, copying and compiling the ORM's queryset for the count and again for the page cost more
+    than a search's own work for the database (issue 18). The statements are the queryset's, clause for
+    clause: tests/marketplace/test_search_statements.py checks they find the same jobs in the same
+    order for every filter and sort, and the ranking's SQL is the ranking module's.
+    """
+
+    ordered = True
+
+    def __init__(self, search: JobSearch, *, with_client: bool = True) -> None:
+        self.search = search
+        self.with_client = with_client
+        names = _names()
+        self.joins: list[str] = []
+        self.join_params: list[Any] = []
+        where, params = [f"j.{names['status']} = %s"], [Job.Status.OPEN.value]
+        if search.q:
+            readings = " || ".join("websearch_to_tsquery(%s::regconfig, %s)" for _config in SEARCH_CONFIGS)
+            self.joins.append(f"CROSS JOIN (SELECT {readings}) AS q(query)")
+            self.join_params = [value for config in SEARCH_CONFIGS for value in (config, search.q)]
+            where.append(f"j.{names['search_vector']} @@ q.query")
+        if search.skill:
+            where.append(
+                f"EXISTS (SELECT 1 FROM {names['pairs']} p "  # noqa: S608 (quoted names from the models)
+                f"JOIN {names['skill']} s ON s.id = p.{names['pair_skill']} "
+                f"WHERE p.{names['pair_job']} = j.{names['id']} AND s.slug = %s)"
+            )
+            params.append(search.skill)
+        for value, column, operator_ in (
+            (search.budget_min_cents, "budget_max_cents", ">="),
+            (search.budget_max_cents, "budget_min_cents", "<="),
+            (search.pricing_type or None, "pricing_type", "="),
+            (search.remote, "remote", "="),
+        ):
+            if value is not None:
+                where.append(f"j.{names[column]} {operator_} %s")
+                params.append(value)
+        if search.posted_within_days:
+            since = timezone.now() - timedelta(days=search.posted_within_days)
+            where.append(f"j.{names['published_at']} >= %s")
+            params.append(connection.ops.adapt_datetimefield_value(since))
+        self.where = " AND ".join(where)
+        self.where_params = params
+        self.ranked = search.sort == "relevance" and bool(search.q)
+        self._count: int | None = None
+
+    def _from(self, *, client: bool = False) -> str:
+        names = _names()
+        joins = [f"JOIN {names['user']} u ON u.id = j.{names['client']}"] if client else []
+        return " ".join([f"FROM {names['job']} j", *joins, *self.joins])
+
+    def count(self) -> int:
+        if self._count is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT COUNT(*) {self._from()} WHERE {self.where}",
+                    [*self.join_params, *self.where_params],
+                )
+                self._count = cursor.fetchone()[0]
+        return self._count
+
+    def _score(self) -> tuple[str, list[Any]]:
+        """The members' ranking (marketplace.selectors.ranking), as `rank_jobs` writes it."""
+        names = _names()
+        weights, _policy = ranking_weights()
+        factors = {
+            "relevance": (RELEVANCE_SQL % f"ts_rank(j.{names['search_vector']}, q.query)", []),
+            "recency": recency_sql(f"j.{names['published_at']}", [], connection),
+            "rotation": rotation_sql(f"j.{names['id']}", [], connection),
+        }
+        counted = counted_weights(weights, FACTORS_FOR_JOBS)
+        return weighted_sum_sql([(*factors[name], weight) for name, weight in counted])
+
+    def __getitem__(self, key: slice) -> list[Job]:
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("JobResults are read a page at a time, by a slice")
+        start = key.start or 0
+        if key.stop is not None and key.stop <= start:
+            return []
+        names = _names()
+        client = self.with_client
+        columns = names["row_columns"] + (f", {names['client_columns']}" if client else "")
+        select_params: list[Any] = []
+        if self.ranked:
+            score, select_params = self._score()
+            columns += f", {score} AS rank_score"
+        sort = self.search.sort if self.search.sort in SORTS[1:] else "newest"
+        order = names["orders"]["ranked" if self.ranked else sort]
+        limit = "" if key.stop is None else f" LIMIT {int(key.stop) - int(start)}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} {self._from(client=client)} WHERE {self.where} ORDER BY {order}{limit} OFFSET %s",
+                [*select_params, *self.join_params, *self.where_params, int(start)],
+            )
+            found = cursor.fetchall()
+        return [self._job(row) for row in found]
+
+    def _job(self, row: tuple[Any, ...]) -> Job:
+        names = _names()
+        fields = names["row_fields"]
+        job = Job.from_db(connection.alias, fields, row[: len(fields)])
+        rest = row[len(fields) :]
+        if self.with_client:
+            client_fields = names["client_fields"]
+            values = [job.client_id, *rest[: len(client_fields)]]
+            client = User.from_db(connection.alias, ["id", *client_fields], values)
+            Job.client.field.set_cached_value(job, client)
+            rest = rest[len(client_fields) :]
+        if self.ranked:
+            job.rank_score = rest[0]  # type: ignore[attr-defined]
+        return job
+
+
+def job_results(search: JobSearch, *, with_client: bool = True) -> JobResults | QuerySet[Job]:
+    """A search's results for a page of them: the plain statements on PostgreSQL, else `job_search`."""
+    if uses_full_text():
+        return JobResults(search, with_client=with_client)
+    return job_search(search, with_client=with_client)
 
 
 @functools.cache

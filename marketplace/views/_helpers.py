@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 
 from core.exceptions import ApplicationError, Forbidden
+from marketplace.selectors.search import JobResults
 from membership.models import User
 
 PAGE_SIZE = 20
@@ -42,7 +43,7 @@ def perform(request: HttpRequest, action: Callable[[], Any], success: str, form:
     return True
 
 
-def paginate(request: HttpRequest, rows: QuerySet, per_page: int = PAGE_SIZE) -> Page:
+def paginate(request: HttpRequest, rows: QuerySet | JobResults, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
