@@ -1,9 +1,12 @@
 """The main navigation, registered by each app in its AppConfig.ready()."""
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # Where an entry is shown: "main" in the bar; "coop" and "staff" in the bar's "Cooperative" and
 # "Administration" menus; "account" in the account menu; "footer" in the page footer.
@@ -37,6 +40,18 @@ def register_nav(item: NavItem) -> None:
         _ITEMS.sort(key=lambda i: i.order)
 
 
+@functools.lru_cache(maxsize=1024)
+def _url(name: str, prefix: str, urlconf: str | None) -> str:
+    """An entry's URL, reversed once per URL configuration and prefix: every page asks for all of them."""
+    return reverse(name, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _url.cache_clear()
+
+
 def nav_for(
     user: Any, roles: frozenset[str], current_path: str, url_name: str | None = None
 ) -> dict[str, list[dict[str, Any]]]:
@@ -52,7 +67,7 @@ def nav_for(
             if not allowed:
                 continue
         try:
-            url = reverse(item.url_name)
+            url = _url(item.url_name, get_script_prefix(), get_urlconf())
         except NoReverseMatch:
             continue
         named = url_name is not None and (url_name == item.url_name or url_name in item.also)

@@ -198,14 +198,24 @@ class JobSearchForm(forms.Form):
         """
         if self.is_bound and self.errors:
             return self.as_div()
-        values = [str(self[name].value() or "") for name in self.fields]
-        digest = hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
-        key = f"jobsearch:{get_language()}:{cache.get(SKILLS_VERSION_KEY, 0)}:{digest}"
+        key = self._filters_key([str(self[name].value() or "") for name in self.fields])
         html = cache.get(key)
         if html is None:
             html = str(self.as_div())
             cache.set(key, html, FILTERS_CACHE_SECONDS)
         return mark_safe(html)  # noqa: S308 - our own form's rendering, stored as rendered
+
+    @classmethod
+    def blank_filters_html(cls) -> SafeString:
+        """`filters_html` of the form with nothing asked for, without building one when it is cached:
+        what most visits to the list show."""
+        html = cache.get(cls._filters_key([""] * len(cls.base_fields)))
+        return cls().filters_html() if html is None else mark_safe(html)  # noqa: S308 - as filters_html
+
+    @staticmethod
+    def _filters_key(values: list[str]) -> str:
+        digest = hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
+        return f"jobsearch:{get_language()}:{cache.get(SKILLS_VERSION_KEY, 0)}:{digest}"
 
     def search_params(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -46,3 +46,17 @@ def test_a_moment_within_the_minute_is_just_now() -> None:
     with translation.override("nl"):
         assert ago(timezone.now()) != ago(timezone.now() - timedelta(minutes=2))
     assert ago(None) == ""
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_every_span_under_four_weeks_reads_exactly_as_timesince(language: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under four weeks `ago` counts the units itself; every minute-sized step to four weeks and a
+    # little beyond, each a few seconds past the minute, must read word for word as timesince.
+    now = timezone.now()
+    monkeypatch.setattr("core.templatetags.coop.timezone.now", lambda: now)
+    spans = [timedelta(minutes=minutes, seconds=17) for minutes in range(1, 29 * 24 * 60, 97)]
+    spans += [timedelta(days=days, seconds=5) for days in (7, 14, 21, 27, 28, 29)]
+    with translation.override(language):
+        for span in spans:
+            moment = now - span
+            assert ago(moment) == translation.gettext("%(time)s ago") % {"time": timesince(moment, now)}, span
