@@ -1,5 +1,5 @@
 from collections.abc import Iterable
-from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django.contrib import messages
@@ -7,10 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -28,20 +26,6 @@ from marketplace.selectors.search import JobSearch, attach_skills, job_results, 
 from marketplace.selectors.work_rules import job_declined_words, minimum_rates_note
 from marketplace.services import jobs as job_services
 from marketplace.views._helpers import SignedInRequest, file_download, paginate, perform
-
-
-@dataclass(frozen=True)
-class JobRow:
-    """What one search result shows, worded for the reader in Python: the list's 20 rows through the
-    template engine's filters and tags cost more than the search itself (issue 18)."""
-
-    url: str
-    title: str
-    meta: str
-    excerpt: str
-    skills: list[str]
-    why: str
-
 
 WHY_POINTS = gettext_lazy("%(label)s %(points)s of %(weight)s")
 WHY_SCORE = gettext_lazy("score %(score)s")
@@ -65,63 +49,54 @@ def why_words(why: list[Any], score: int, texts: WhyTexts | None = None) -> str:
     return f"{parts} — {score_text % {'score': score}}"
 
 
-def job_rows_html(rows: list[JobRow]) -> SafeString:
-    """The list's rows as HTML, written out here: 20 rows through the template engine's nodes cost more
-    than the rows' query (issue 18). Every text from a row is escaped."""
-    why_link = format_html('<a href="{}">{}</a>', reverse("marketplace:ranking"), _("Why this position"))
-    items = []
-    for row in rows:
-        skills = "".join(f'<span class="badge">{escape(label)}</span>' for label in row.skills)
-        why = (
-            f'\n  <p class="meta why-position" data-testid="why-position">{why_link}: {escape(row.why)}</p>'
-            if row.why
-            else ""
-        )
-        items.append(
-            f'<li class="job-row">\n  <h2 class="job-title"><a href="{escape(row.url)}">{escape(row.title)}</a></h2>'
-            f'\n  <p class="meta">{escape(row.meta)}</p>\n  <p class="excerpt">{escape(row.excerpt)}</p>'
-            f'\n  <p class="skills">{skills}</p>{why}\n</li>'
-        )
-    return mark_safe("".join(items))  # noqa: S308 (built from escaped texts above)
+def excerpt(text: str, words: int = 40) -> str:
+    """The first `words` words of a text and " …" if there were more: Truncator(text).words(words,
+    truncate=" …") without building a lazy Truncator per row (tests/marketplace/test_job_list_rendering.py)."""
+    parts = text.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    cut = " ".join(parts[:words])
+    return cut if cut.endswith(" …") else f"{cut} …"
 
 
-def job_rows(jobs: Iterable[Job]) -> list[JobRow]:
-    """Word a page of jobs for the reader: each fixed text translated once for the page, not per row."""
+def job_rows_html(jobs: Iterable[Job]) -> SafeString:
+    """A page of jobs as the list's rows, worded for the reader and written out as HTML here.
+
+    Twenty rows through the template engine's nodes and filters, or built as objects first, cost more
+    than the rows' query (issue 18). Fixed texts are translated once for the page, not per row, and
+    every text from a job is escaped.
+    """
     remote = _("Remote")
     posted = _("posted %(since)s")
     pricing = {value: str(label) for value, label in Job.PricingType.choices}
     detail = reverse("marketplace:job-detail", args=[0]).removesuffix("0/")
+    why_link = f'<a href="{escape(reverse("marketplace:ranking"))}">{escape(_("Why this position"))}</a>'
     labels: dict[int, str] = {}
     texts = why_texts()
-    rows = []
+    items = []
     for job in jobs:
-        budget = (
-            Money(job.budget_min_cents, job.currency).format(),
-            Money(job.budget_max_cents, job.currency).format(),
-        )
-        meta = [" – ".join(budget), pricing.get(job.pricing_type, job.pricing_type)]
+        low, high = Money(job.budget_min_cents, job.currency), Money(job.budget_max_cents, job.currency)
+        meta = [f"{low.format()} – {high.format()}", pricing.get(job.pricing_type, job.pricing_type)]
         if job.remote:
             meta.append(remote)
         elif job.location:
             meta.append(job.location)
         if job.published_at:
             meta.append(posted % {"since": ago(job.published_at)})
-        skills = []
+        badges = []
         for skill in job_skills(job):
             if skill.pk not in labels:
-                labels[skill.pk] = skill.label
-            skills.append(labels[skill.pk])
-        rows.append(
-            JobRow(
-                url=f"{detail}{job.pk}/",
-                title=job.title,
-                meta=" · ".join(meta),
-                excerpt=Truncator(job.description).words(40, truncate=" …"),
-                skills=skills,
-                why=why_words(getattr(job, "why", []), getattr(job, "score", 0), texts),
-            )
+                labels[skill.pk] = escape(skill.label)
+            badges.append(f'<span class="badge">{labels[skill.pk]}</span>')
+        why = why_words(getattr(job, "why", []), getattr(job, "score", 0), texts)
+        why_line = f'\n  <p class="meta why-position" data-testid="why-position">{why_link}: {escape(why)}</p>'
+        items.append(
+            f'<li class="job-row">\n  <h2 class="job-title"><a href="{detail}{job.pk}/">{escape(job.title)}</a></h2>'
+            f'\n  <p class="meta">{escape(" · ".join(meta))}</p>'
+            f'\n  <p class="excerpt">{escape(excerpt(job.description))}</p>'
+            f'\n  <p class="skills">{"".join(badges)}</p>{why_line if why else ""}\n</li>'
         )
-    return rows
+    return mark_safe("".join(items))  # noqa: S308 (built from escaped texts above)
 
 
 @require_GET
@@ -141,7 +116,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
         {
             "filters_html": JobSearchForm.blank_filters_html() if form is None else form.filters_html(),
             "page": page,
-            "rows_html": job_rows_html(job_rows(page.object_list)),
+            "rows_html": job_rows_html(page.object_list),
             "search": search,
             "query": query,
             "full_text": uses_full_text(),

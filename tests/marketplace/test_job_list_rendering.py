@@ -44,3 +44,18 @@ def test_a_form_with_errors_is_rendered_afresh_with_its_messages(client: Any, ma
     make_job()
     page = client.get(reverse("marketplace:job-list"), {"budget_min": "lots"}).content.decode()
     assert "Enter a number." in page or "Enter an amount" in page
+
+
+def test_a_rows_texts_are_escaped_and_its_excerpt_cut_as_truncator_cuts_it(client: Any, make_job: Any) -> None:
+    from django.utils.text import Truncator
+
+    from marketplace.views.jobs import excerpt
+
+    long = " ".join(f"word{n}" for n in range(60))
+    for text in ("", "One  two\nthree", long, f"{long} …", " ".join(["w"] * 40), " ".join(["w"] * 41)):
+        assert excerpt(text) == Truncator(text).words(40, truncate=" …"), text
+    make_job(title='<script>alert("x")</script> & co', description=f"<b>{long}</b>", skill_names=["<i>Bold</i>"])
+    html = client.get(reverse("marketplace:job-list")).content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in html
+    assert "&lt;b&gt;word0" in html and "word39 …" in html and "word40" not in html
+    assert '<span class="badge">&lt;i&gt;Bold&lt;/i&gt;</span>' in html
