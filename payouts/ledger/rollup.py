@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -226,7 +227,8 @@ def pair_totals(start: date, end: date, currency: str) -> list[PairTotal]:
     sql = _PAIRS_SQL.format(parts=" UNION ALL ".join(parts))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [PairTotal._make(row) for row in cursor.fetchall()]
+        # tuple.__new__ through map, all in C: _make per row cost more than the statement for 100k members.
+        return list(map(tuple.__new__, repeat(PairTotal), cursor.fetchall()))
 
 
 def kind_totals(start: date, end: date, currency: str) -> list[tuple[int, int, str, int]]:

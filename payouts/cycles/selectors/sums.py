@@ -196,30 +196,34 @@ def surplus_from_pairs(pairs: Sequence[PairTotal]) -> SurplusSums:
     return SurplusSums(fee_income_cents=fees, expenses_cents=expenses, provider_costs_cents=provider)
 
 
-def _add(totals: dict[int, int], who: int | None, cents: int) -> None:
-    if who is not None:
-        totals[who] = totals.get(who, 0) + cents
-
-
 def net_fees_from_pairs(figures: PeriodFigures) -> dict[int, int]:
     """Return net_fees_by_user's numbers from the period's pairs: fees from escrow, net of fees paid back."""
     totals: dict[int, int] = {}
-    for pair in figures.pairs:
-        if pair.from_purpose == P.ESCROW and pair.to_purpose == P.FEE_INCOME:
-            _add(totals, pair.from_beneficiary_id, pair.amount_cents)
-            _add(totals, pair.from_user_id, pair.amount_cents)
-        elif pair.from_purpose == P.FEE_INCOME and pair.to_purpose == P.ESCROW:
-            _add(totals, pair.to_beneficiary_id, -pair.amount_cents)
-            _add(totals, pair.to_user_id, -pair.amount_cents)
+    escrow, fee_income = P.ESCROW.value, P.FEE_INCOME.value
+    for _f, source, _n, user, beneficiary, _t, target, _tn, to_user, to_beneficiary, cents in figures.pairs:
+        if source == escrow and target == fee_income:
+            whom = (beneficiary, user)
+        elif source == fee_income and target == escrow:
+            whom, cents = (to_beneficiary, to_user), -cents
+        else:
+            continue
+        for who in whom:
+            if who is not None:
+                totals[who] = totals.get(who, 0) + cents
     return totals
 
 
 def earnings_from_pairs(figures: PeriodFigures) -> dict[int, int]:
     """Return earnings_by_user's numbers from the period's pairs: escrow paid to payables, net of reversals."""
     totals: dict[int, int] = {}
-    for pair in figures.pairs:
-        if pair.from_purpose == P.ESCROW and pair.to_purpose == P.PAYABLE:
-            _add(totals, pair.to_user_id, pair.amount_cents)
-        elif pair.from_purpose == P.PAYABLE and pair.to_purpose == P.ESCROW:
-            _add(totals, pair.from_user_id, -pair.amount_cents)
+    escrow, payable = P.ESCROW.value, P.PAYABLE.value
+    for _f, source, _n, user, _b, _t, target, _tn, to_user, _tb, cents in figures.pairs:
+        if source == escrow and target == payable:
+            who = to_user
+        elif source == payable and target == escrow:
+            who, cents = user, -cents
+        else:
+            continue
+        if who is not None:
+            totals[who] = totals.get(who, 0) + cents
     return totals
