@@ -1,8 +1,16 @@
-"""Small building blocks of the house design: {% avatar %} (initials in a coloured circle)."""
+"""Small building blocks of the house design: {% avatar %} (initials in a coloured circle), the
+navigation's links and menus, and the language choices."""
 
+import functools
+from collections.abc import Iterable
+from html import escape
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 
 register = template.Library()
 
@@ -30,3 +38,47 @@ def avatar(name: Any, size: str = "") -> dict[str, Any]:
     """Initials of `name` in a circle whose colour follows from the name; size "small" or "large"."""
     text = str(name or "")
     return {"name": text, "initials": initials_of(text), "colour": colour_of(text), "size": size}
+
+
+# The navigation is on every page: written here rather than as template loops and an include per
+# menu, which cost a page more than its own content (issue 18). Every text is escaped.
+def _links(items: Iterable[dict[str, Any]], *, mark_current: bool = True) -> str:
+    links = []
+    for item in items:
+        current = ' aria-current="page"' if mark_current and item["current"] else ""
+        links.append(f'<li><a href="{escape(item["url"])}"{current}>{escape(str(item["label"]))}</a></li>')
+    return "".join(links)
+
+
+@register.simple_tag
+def nav_links(items: Iterable[dict[str, Any]], current: bool = True) -> SafeString:
+    """A navigation group's entries as list items, the current page's marked aria-current (unless
+    `current` is False: the footer's links repeat the header's, which already mark it)."""
+    return mark_safe(_links(items, mark_current=current))  # noqa: S308 - escaped above
+
+
+@register.simple_tag
+def nav_menu(label: Any, items: list[dict[str, Any]], menu_id: str) -> SafeString:
+    """A grouped menu: a <details> opens on click and by keyboard without script; coop.js adds Escape,
+    closing on a click elsewhere, one menu at a time and moving focus into the list."""
+    current = " current" if any(item["current"] for item in items) else ""
+    return mark_safe(  # noqa: S308 - escaped here and in _links
+        f'<details class="menu nav-menu">\n  <summary class="menu-button{current}">{escape(str(label))}</summary>\n'
+        f'  <ul class="menu-list" id="{escape(menu_id)}">{_links(items)}</ul>\n</details>'
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _language_options(current: str) -> str:
+    options = []
+    for code, _name in settings.LANGUAGES:
+        selected = " selected" if code == current else ""
+        name = escape(capfirst(get_language_info(code)["name_local"]))
+        options.append(f'<option value="{code}" lang="{code}"{selected}>{name}</option>')
+    return "".join(options)
+
+
+@register.simple_tag
+def language_options(current: str) -> SafeString:
+    """The language switcher's options, each named in its own language, the current one selected."""
+    return mark_safe(_language_options(current))  # noqa: S308 - fixed settings, escaped
