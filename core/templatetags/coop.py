@@ -71,13 +71,17 @@ def ago(moment: datetime | None) -> str:
     """
     if moment is None:
         return ""
-    language = translation.get_language()
+    return ago_at(moment, timezone.now(), translation.get_language())
+
+
+def ago_at(moment: datetime, now: datetime, language: str | None) -> str:
+    """`ago` for a moment seen from `now` in `language` (the active one): a list works both out once."""
     just_now, ago_text, separator = _ago_words(language)
-    delta = timezone.now() - moment
+    delta = now - moment
     if delta < JUST_NOW:
         return just_now
     if delta >= _FIXED_SPAN:
-        return ago_text % {"time": timesince(moment, time_strings=_UNITS)}
+        return ago_text % {"time": timesince(moment, now, time_strings=_UNITS)}
     remaining = delta.days * 24 * 3600 + delta.seconds
     counts = []
     for unit, seconds in _FIXED_UNITS:
