@@ -175,13 +175,12 @@ _INCOME_SOURCES = {str(purpose) for purpose in INCOME_SOURCES}
 def surplus_from_pairs(pairs: Sequence[PairTotal]) -> SurplusSums:
     """Return the same sums as surplus_sums, from the period's movement per account pair."""
     fees = expenses = provider = 0
-    for pair in pairs:
-        source, target, cents = pair.from_purpose, pair.to_purpose, pair.amount_cents
+    for _f, source, from_name, _fu, _fb, _t, target, to_name, _tu, _tb, cents in pairs:
         if target == P.FEE_INCOME:
             if source in _INCOME_SOURCES:
                 fees += cents
             elif source == P.EXPENSE:
-                if pair.from_name == PROVIDER_FEES_CATEGORY:
+                if from_name == PROVIDER_FEES_CATEGORY:
                     provider -= cents
                 else:
                     expenses -= cents
@@ -189,7 +188,7 @@ def surplus_from_pairs(pairs: Sequence[PairTotal]) -> SurplusSums:
             if target in _INCOME_SOURCES:
                 fees -= cents
             elif target == P.EXPENSE:
-                if pair.to_name == PROVIDER_FEES_CATEGORY:
+                if to_name == PROVIDER_FEES_CATEGORY:
                     provider += cents
                 else:
                     expenses += cents

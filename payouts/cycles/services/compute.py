@@ -114,7 +114,6 @@ def _bases(
     if figures is None:
         figures = _figures(cycle, members)
     start, end = figures.start, figures.end
-    by_user = {user_id: member_id for member_id, user_id, _joined in members}
     needed = {cls["basis"] for cls in cycle.policy.classes}
     bases: dict[str, dict[int, Decimal | int]] = {}
     for basis in sorted(needed):
@@ -131,8 +130,11 @@ def _bases(
             per_user = registered.derive(figures)
         else:
             per_user = registered.source(start, end, cycle.currency)
-        values = {by_user[user_id]: weight for user_id, weight in per_user.items() if user_id in by_user}
-        bases[basis] = {member_id: weight for member_id, weight in sorted(values.items()) if weight > 0}
+        # Members come by id (one member per user), so the weights are in member order without sorting.
+        found = per_user.get
+        bases[basis] = {
+            member_id: weight for member_id, user_id, _joined in members if (weight := found(user_id, 0)) > 0
+        }
     return bases
 
 
