@@ -37,6 +37,7 @@ class JobSearchApi(generics.ListAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = o.JobOut
+    queryset = Job.objects.none()  # for the schema: the rows are jobs
 
     def get_queryset(self) -> JobResults | QuerySet[Job]:  # type: ignore[override]
         return job_results(JobSearch.from_params(self.request.query_params))

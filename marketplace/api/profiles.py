@@ -1,11 +1,14 @@
 """The marketplace API for profiles: save your freelancer and client profiles and portfolio; read public ones."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,10 +16,11 @@ from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
 from core.api.fields import CentsField, CurrencyField
+from core.api.pagination import Pagination
 from marketplace import limits
 from marketplace.api import serializers as o
 from marketplace.api._base import ERRORS, SignedInRequest, WriteApi
-from marketplace.models import ClientProfile, FreelancerProfile
+from marketplace.models import ClientProfile, Contract, FreelancerProfile, Review
 from marketplace.selectors import profiles as profile_selectors
 from marketplace.services import profiles as profile_services
 
@@ -149,9 +153,34 @@ class PortfolioDeleteApi(WriteApi):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+# A public profile shows its first reviews and finished work; the rest is a page at a time behind
+# `reviews_url` and `work_history_url`, with how many there are (`review_count`, `work_history_count`).
+FIRST = 20
+PUBLIC_NOTE = (
+    " The first 20 reviews and completed contracts come inline, with how many there are and where to page "
+    "through all of them (`reviews_url`, `work_history_url`)."
+)
+
+
+def _first(request: Request, data: dict[str, Any], name: str, rows: QuerySet[Any] | None, url: str, out: Any) -> None:
+    """Put the first rows of a list in `data[name]`, with its count and the URL that pages through it."""
+    count = 0 if rows is None else rows.count()
+    data[name] = [] if rows is None or not count else out(rows[:FIRST])
+    data[f"{name.removesuffix('s')}_count"] = count
+    data[f"{name}_url"] = request.build_absolute_uri(url)
+
+
+def _work(contracts: Any) -> list[dict[str, Any]]:
+    return [{"title": c.title, "completed_at": c.completed_at} for c in contracts]
+
+
+def _reviews(reviews: Any) -> Any:
+    return o.ReviewOut(reviews, many=True).data
+
+
 @extend_schema(
     tags=["profiles"],
-    summary="A public freelancer profile with revealed reviews, as its owner allows.",
+    summary="A public freelancer profile with revealed reviews, as its owner allows." + PUBLIC_NOTE,
     responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
 )
 class FreelancerPublicApi(APIView):
@@ -166,25 +195,16 @@ class FreelancerPublicApi(APIView):
             data["hourly_rate_cents"] = None
         if not visible.location:
             data["location"] = ""
-        data["reviews"] = (
-            o.ReviewOut(profile_selectors.revealed_reviews_of(user_id=user_id), many=True).data
-            if visible.reviews
-            else []
-        )
-        data["work_history"] = (
-            [
-                {"title": c.title, "completed_at": c.completed_at}
-                for c in profile_selectors.work_history(user_id=user_id)
-            ]
-            if profile.show_work_history
-            else []
-        )
+        reviews = profile_selectors.revealed_reviews(user_id=user_id) if visible.reviews else None
+        _first(request, data, "reviews", reviews, reverse("api-freelancer-reviews", args=[user_id]), _reviews)
+        work = profile_selectors.completed_contracts_of(user_id=user_id) if profile.show_work_history else None
+        _first(request, data, "work_history", work, reverse("api-freelancer-work-history", args=[user_id]), _work)
         return Response(data)
 
 
 @extend_schema(
     tags=["profiles"],
-    summary="A public client profile with revealed reviews, as its owner allows.",
+    summary="A public client profile with revealed reviews, as its owner allows." + PUBLIC_NOTE,
     responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
 )
 class ClientPublicApi(APIView):
@@ -195,9 +215,65 @@ class ClientPublicApi(APIView):
     def get(self, request: Request, user_id: int) -> Response:
         profile, visible = profile_selectors.client_profile_public(user_id=user_id, viewer=request.user)
         data: dict[str, Any] = o.ClientProfileOut(profile).data
-        data["reviews"] = (
-            o.ReviewOut(profile_selectors.revealed_reviews_of(user_id=user_id), many=True).data
-            if visible.reviews
-            else []
-        )
+        reviews = profile_selectors.revealed_reviews(user_id=user_id) if visible.reviews else None
+        _first(request, data, "reviews", reviews, reverse("api-client-reviews", args=[user_id]), _reviews)
         return Response(data)
+
+
+class _PublicListApi(generics.ListAPIView):
+    """A list of a public profile, a page at a time, as its owner allows; empty where they hide it."""
+
+    permission_classes = [AllowAny]
+    pagination_class = Pagination
+    profile_of: Callable[..., Any]
+
+    def shown(self, profile: Any, visible: Any) -> bool:
+        return bool(visible.reviews)
+
+    def rows(self, user_id: int) -> QuerySet[Any]:
+        return profile_selectors.revealed_reviews(user_id=user_id)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        user_id = self.kwargs["user_id"]
+        profile, visible = type(self).profile_of(user_id=user_id, viewer=self.request.user)
+        if not self.shown(profile, visible):
+            return self.rows(user_id).none()
+        return self.rows(user_id)
+
+
+@extend_schema(tags=["profiles"], summary="A freelancer's revealed reviews, newest first, as their owner allows.")
+class FreelancerReviewsApi(_PublicListApi):
+    """List a freelancer's revealed reviews, a page at a time."""
+
+    serializer_class = o.ReviewOut
+    queryset = Review.objects.none()
+    profile_of = staticmethod(profile_selectors.freelancer_profile_public)
+
+
+@extend_schema(tags=["profiles"], summary="A client's revealed reviews, newest first, as their owner allows.")
+class ClientReviewsApi(_PublicListApi):
+    """List a client's revealed reviews, a page at a time."""
+
+    serializer_class = o.ReviewOut
+    queryset = Review.objects.none()
+    profile_of = staticmethod(profile_selectors.client_profile_public)
+
+
+class WorkHistoryOut(serializers.Serializer):
+    title = serializers.CharField()
+    completed_at = serializers.DateTimeField()
+
+
+@extend_schema(tags=["profiles"], summary="A freelancer's completed contracts, newest first, as they allow.")
+class FreelancerWorkHistoryApi(_PublicListApi):
+    """List a freelancer's completed contracts (title and when), a page at a time."""
+
+    serializer_class = WorkHistoryOut
+    queryset = Contract.objects.none()
+    profile_of = staticmethod(profile_selectors.freelancer_profile_public)
+
+    def shown(self, profile: Any, visible: Any) -> bool:
+        return bool(profile.show_work_history)
+
+    def rows(self, user_id: int) -> QuerySet[Any]:
+        return profile_selectors.completed_contracts_of(user_id=user_id)

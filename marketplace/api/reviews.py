@@ -22,9 +22,7 @@ class ContractReviewsApi(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self) -> list[Review]:  # type: ignore[override]
-        contract = contract_selectors.contract_get_for(
-            contract_id=self.kwargs["contract_id"], user=self.request.user, with_milestones=False
-        )
+        contract = contract_selectors.contract_get_for(contract_id=self.kwargs["contract_id"], user=self.request.user)
         return contract_selectors.visible_reviews(contract=contract, user=self.request.user)
 
 

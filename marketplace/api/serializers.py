@@ -231,7 +231,9 @@ class DeliveryOut(serializers.Serializer):
 
 
 class ReviewOut(serializers.ModelSerializer):
-    response = serializers.CharField(source="response.text", read_only=True, default=None)
+    response = serializers.CharField(
+        source="response.text", read_only=True, default=None, allow_null=True, help_text="The person's reply, if any."
+    )
 
     class Meta:
         model = Review

@@ -106,6 +106,13 @@ urlpatterns = [
     path("profiles/portfolio/<id:item_id>/delete/", profiles.PortfolioDeleteApi.as_view(), name="api-portfolio-delete"),
     path("freelancers/<id:user_id>/", profiles.FreelancerPublicApi.as_view(), name="api-freelancer-public"),
     path("clients/<id:user_id>/", profiles.ClientPublicApi.as_view(), name="api-client-public"),
+    path("freelancers/<id:user_id>/reviews/", profiles.FreelancerReviewsApi.as_view(), name="api-freelancer-reviews"),
+    path(
+        "freelancers/<id:user_id>/work-history/",
+        profiles.FreelancerWorkHistoryApi.as_view(),
+        name="api-freelancer-work-history",
+    ),
+    path("clients/<id:user_id>/reviews/", profiles.ClientReviewsApi.as_view(), name="api-client-reviews"),
     path("saved-searches/", searches.SavedSearchListApi.as_view(), name="api-saved-searches"),
     path("saved-searches/new/", searches.SavedSearchCreateApi.as_view(), name="api-saved-search-create"),
     path(

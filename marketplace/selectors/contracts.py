@@ -48,24 +48,16 @@ def contracts_for_user(*, user: User) -> QuerySet[Contract]:
     )
 
 
-def _milestones_with_details() -> QuerySet[Milestone]:
-    return Milestone.objects.select_related("dispute", "timesheet").prefetch_related(
-        Prefetch("deliveries", queryset=Delivery.objects.prefetch_related("files")),
-        Prefetch("status_changes", queryset=MilestoneStatusChange.objects.order_by("created_at", "id")),
-    )
+def contract_get_for(*, contract_id: int, user: User | AnonymousUser) -> Contract:
+    """Return a contract with its timesheets and reviews, to its two parties only; anyone else gets 404.
 
-
-def contract_get_for(*, contract_id: int, user: User | AnonymousUser, with_milestones: bool = True) -> Contract:
-    """Return a contract with its milestones, timesheets and reviews, to its two parties only; anyone else gets 404."""
-    prefetches: list[Prefetch] = [
-        Prefetch("timesheets", queryset=_timesheets()),
-        Prefetch("reviews", queryset=Review.objects.select_related("response", "author")),
-    ]
-    if with_milestones:
-        prefetches.append(Prefetch("milestones", queryset=_milestones_with_details()))
+    Its milestones are not loaded: the contract page reads them a page at a time (issue 18)."""
     contract = (
         Contract.objects.select_related("client", "freelancer", "job", "fee_policy", "thread")
-        .prefetch_related(*prefetches)
+        .prefetch_related(
+            Prefetch("timesheets", queryset=_timesheets()),
+            Prefetch("reviews", queryset=Review.objects.select_related("response", "author")),
+        )
         .filter(pk=contract_id)
         .first()
     )

@@ -86,10 +86,6 @@ def revealed_reviews(*, user_id: int) -> QuerySet[Review]:
     )
 
 
-def revealed_reviews_of(*, user_id: int, limit: int = 20) -> list[Review]:
-    return list(revealed_reviews(user_id=user_id)[:limit])
-
-
 def rating_summary(*, user_id: int) -> dict[str, Any]:
     return Review.objects.filter(subject_id=user_id, revealed_at__isnull=False).aggregate(
         count=Count("id"),
@@ -106,11 +102,6 @@ def completed_contracts_of(*, user_id: int) -> QuerySet[Contract]:
         .select_related("client", "client__client_profile", "freelancer")
         .order_by("-completed_at", "-id")
     )
-
-
-def work_history(*, user_id: int, limit: int = 20) -> list[Contract]:
-    """Completed contracts of a person, on either side, newest first."""
-    return list(completed_contracts_of(user_id=user_id)[:limit])
 
 
 def track_record_of(*, user_id: int) -> dict[str, Any]:

@@ -338,7 +338,7 @@ def timesheet_decide(request: SignedInRequest, timesheet_id: int, decision: str)
 @login_required
 def review_submit(request: SignedInRequest, contract_id: int) -> HttpResponse:
     """Write this side's review once; afterwards the page shows what was written instead of the form."""
-    contract = contract_get_for(contract_id=contract_id, user=request.user, with_milestones=False)
+    contract = contract_get_for(contract_id=contract_id, user=request.user)
     my_review = next((r for r in contract.reviews.all() if r.author_id == request.user.pk), None)
     if my_review is not None:
         # Until the other side reviews, the periodic reveal shows both once the first review is BLIND_DAYS old.

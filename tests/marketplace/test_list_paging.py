@@ -92,6 +92,66 @@ def test_a_profile_pages_through_its_reviews_and_work_history_at_a_fixed_cost(
     assert client_page.content.decode().count("<li>Job ") == PUBLIC_LIST_PAGE
 
 
+def test_the_profile_api_shows_the_first_reviews_and_work_and_pages_through_all_of_them(
+    client: Any, client_for: Any, hirer: Any, freelancer: Any, worked: Any
+) -> None:
+    from marketplace.api.profiles import FIRST
+
+    viewer = client_for(hirer)
+    url = f"/api/freelancers/{freelancer.pk}/"
+    worked(3)
+    few = settled_queries(viewer, url)
+    worked(FIRST + 5)
+    assert settled_queries(viewer, url) == few
+
+    profile = viewer.get(url).json()
+    assert profile["review_count"] == profile["work_history_count"] == FIRST + 8
+    assert len(profile["reviews"]) == len(profile["work_history"]) == FIRST
+    assert profile["reviews"][0]["text"] == f"Review number {FIRST + 7:03d}"
+    reviews_url, work_url = profile["reviews_url"], profile["work_history_url"]
+    assert reviews_url == f"http://testserver/api/freelancers/{freelancer.pk}/reviews/"
+    # Every review and every finished job, newest first, a page at a time (25) at a fixed cost.
+    few = settled_queries(viewer, reviews_url)
+    everything = viewer.get(reviews_url, {"page_size": 100}).json()
+    assert [r["text"] for r in everything["results"]] == [f"Review number {n:03d}" for n in range(FIRST + 7, -1, -1)]
+    assert viewer.get(reviews_url, {"page": 2}).json()["results"][-1]["text"] == "Review number 000"
+    worked(2)
+    assert settled_queries(viewer, reviews_url) == few
+    work = viewer.get(work_url, {"page": 2}).json()
+    assert work["count"] == FIRST + 10 and [w["title"] for w in work["results"]] == [
+        "Job 004",
+        "Job 003",
+        "Job 002",
+        "Job 001",
+        "Job 000",
+    ]
+    # A client's reviews likewise; a bad page is a 404, never a 500.
+    assert viewer.get(f"/api/clients/{hirer.pk}/").json()["review_count"] == 0
+    assert viewer.get(reviews_url, {"page": 99}).status_code == 404
+    assert viewer.get(reviews_url, {"page": "x"}).status_code == 404
+
+
+def test_the_profile_lists_follow_what_the_person_shows(
+    client: Any, client_for: Any, freelancer: Any, worked: Any
+) -> None:
+    from marketplace.models import FreelancerProfile
+    from membership.models import PrivacySettings
+
+    worked(2)
+    FreelancerProfile.objects.filter(user=freelancer).update(show_work_history=False)
+    PrivacySettings.objects.update_or_create(user=freelancer, defaults={"show_reviews": False})
+    viewer = client_for(UserFactory())
+    profile = viewer.get(f"/api/freelancers/{freelancer.pk}/").json()
+    assert (profile["reviews"], profile["review_count"], profile["work_history"], profile["work_history_count"]) == (
+        [],
+        0,
+        [],
+        0,
+    )
+    assert viewer.get(profile["reviews_url"]).json()["results"] == []
+    assert viewer.get(profile["work_history_url"]).json()["count"] == 0
+
+
 def _milestones(contract: Contract, first: int, count: int) -> None:
     Milestone.objects.bulk_create(
         Milestone(contract=contract, position=n + 3, title=f"Part {n:03d}", amount_cents=10_000)
