@@ -8,9 +8,10 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
@@ -82,3 +83,33 @@ def _language_options(current: str) -> str:
 def language_options(current: str) -> SafeString:
     """The language switcher's options, each named in its own language, the current one selected."""
     return mark_safe(_language_options(current))  # noqa: S308 - fixed settings, escaped
+
+
+class FixedNode(template.Node):
+    """A part of a page that depends on nothing but the language: rendered once per language (and URL
+    configuration) and kept, since every {% translate %} and {% url %} in it costs each page again.
+
+    It is rendered with an empty context, so it cannot depend on the request or the page by mistake:
+    a variable in it would render as nothing.
+    """
+
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+        self.rendered: dict[tuple[str | None, str, Any], str] = {}
+
+    def render(self, context: template.Context) -> str:
+        key = (get_language(), get_script_prefix(), get_urlconf())
+        html = self.rendered.get(key)
+        if html is None:
+            empty = template.Context(autoescape=context.autoescape)
+            empty.template = context.template  # for the engine's settings, not its variables
+            html = self.rendered[key] = self.nodelist.render(empty)
+        return html
+
+
+@register.tag
+def fixed(parser: template.base.Parser, token: template.base.Token) -> FixedNode:
+    """{% fixed %}…{% endfixed %}: see FixedNode."""
+    nodelist = parser.parse(("endfixed",))
+    parser.delete_first_token()
+    return FixedNode(nodelist)

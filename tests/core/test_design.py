@@ -54,3 +54,18 @@ def test_initials_and_colour_follow_the_name() -> None:
     assert initials_of("") == "?"
     assert colour_of("Jan de Vries") == colour_of("Jan de Vries")
     assert {colour_of(n) for n in ("Ada", "Bram", "Kim", "Jan", "Hugo", "Gemma")} != {colour_of("Ada")}
+
+
+def test_a_fixed_part_is_rendered_once_per_language_and_never_from_the_page() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    page = Template(
+        '{% load i18n coop_ui %}{% fixed %}{% translate "Log in" %} {{ secret }}|{% url "home" %}{% endfixed %}'
+    )
+    with translation.override("en"):
+        assert page.render(Context({"secret": "s3cret"})) == "Log in |/"
+    with translation.override("nl"):
+        assert page.render(Context({"secret": "s3cret"})) == "Inloggen |/"
+    with translation.override("en"):
+        assert page.render(Context({})) == "Log in |/"
