@@ -1,10 +1,21 @@
-"""Site-wide middleware: friendly 405 pages, idempotent API writes and the Permissions-Policy header."""
+"""Site-wide middleware: friendly 405 pages, idempotent API writes, the Permissions-Policy header and the
+Content-Security-Policy built once."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import Any
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from core import idempotency
@@ -102,4 +113,46 @@ class IdempotencyMiddleware:
             idempotency.release(claimed)
             raise
         idempotency.complete(claimed, response)
+        return response
+
+
+# What django-csp's decorators set on a response to change its policy: such a response, or a request
+# that asked for a nonce, is handled by django-csp itself.
+_OWN_POLICY = tuple(
+    f"_csp_{name}{suffix}" for name in ("config", "update", "replace", "exempt") for suffix in ("", "_ro")
+)
+_POLICIES = (
+    (HEADER, "CONTENT_SECURITY_POLICY", False),
+    (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
+)
+
+
+@functools.cache
+def _site_policies() -> tuple[tuple[str, str, str], ...]:
+    return tuple((header, setting, build_policy(report_only=report_only)) for header, setting, report_only in _POLICIES)
+
+
+@receiver(setting_changed)
+def _forget_policies(*, setting: str, **kwargs: Any) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _site_policies.cache_clear()
+
+
+class CSPMiddleware(DjangoCSPMiddleware):
+    """django-csp's middleware, with the site's policy built once instead of for every response (its
+    deep copies and joins were a fifth of the whole middleware stack's time, issue 18). The headers
+    are the same; a response with a policy of its own and a request with a nonce go through django-csp.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if getattr(request, "_csp_nonce", None) is not None or any(hasattr(response, name) for name in _OWN_POLICY):
+            return super().process_response(request, response)
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response
+        for header, setting, policy in _site_policies():
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if policy and header not in response and not request.path_info.startswith(tuple(prefixes)):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header is written is an error, not a silent gap.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
         return response

@@ -72,7 +72,8 @@ MIDDLEWARE = [
     # Above WhiteNoise, so static files carry the header too.
     "core.middleware.PermissionsPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site's policy built once (core.middleware.CSPMiddleware).
+    "core.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

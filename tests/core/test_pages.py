@@ -174,3 +174,21 @@ def test_opening_a_form_address_directly_shows_a_page_not_a_blank_405(client_for
     body = response.content.decode()
     assert body.count("<h1") == 1 and "This page sends a form" in body
     assert client_for(user).get("/api/money/withdrawals/request/").json()["code"] == "method_not_allowed"
+
+
+def test_the_policy_built_once_is_django_csps_own_and_a_page_with_its_own_policy_keeps_it(client: Client) -> None:
+    from csp.utils import build_policy
+    from django.test import override_settings
+
+    assert client.get("/").headers["Content-Security-Policy"] == build_policy()
+    assert client.get("/api/jobs/").headers["Content-Security-Policy"] == build_policy()
+    # The API docs widen style-src with django-csp's decorator: that response goes through django-csp.
+    docs = client.get("/api/docs/").headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" in docs and docs != build_policy()
+    # A changed setting is followed, the report-only header too.
+    policy = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=policy, CONTENT_SECURITY_POLICY_REPORT_ONLY=policy):
+        response = client.get("/")
+        assert response.headers["Content-Security-Policy"] == "default-src 'none'"
+        assert response.headers["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+    assert client.get("/").headers["Content-Security-Policy"] == build_policy()
