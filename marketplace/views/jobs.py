@@ -108,7 +108,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     form = JobSearchForm(request.GET) if request.GET else None
     params = form.search_params() if form is not None and form.is_valid() else {}
     search = JobSearch.from_params(params)
-    page = paginate(request, job_results(search, with_client=False))
+    page = paginate(request, job_results(search, with_client=False, models=False))
     page.object_list = attach_skills(page.object_list)
     if search.q and search.sort == "relevance":
         page.object_list = attach_job_why(page.object_list)

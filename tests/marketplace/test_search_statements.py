@@ -93,6 +93,11 @@ def test_the_statements_find_what_the_queryset_finds(jobs: list[Job], search: Jo
             got = [_row(job, client=with_client) for job in results[start : start + 5]]
             assert got == [_row(job, client=with_client) for job in expected[start : start + 5]], start
         assert [job.pk for job in results[0:None]] == [job.pk for job in expected]
+    # The search page's rows (no models) carry the same values.
+    rows = JobResults(search, with_client=False, models=False)[0:100]
+    assert [_row(row, client=False) for row in rows] == [
+        _row(job, client=False) for job in job_search(search, with_client=False)[:100]
+    ]
 
 
 def test_there_is_something_to_compare(jobs: list[Job]) -> None:
