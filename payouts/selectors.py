@@ -213,8 +213,13 @@ def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
     year_totals = PostingRollup.objects.filter(
         currency=currency, month__gte=date(year, 1, 1), month__lt=date(year + 1, 1, 1)
     ).order_by()
+    # The fee income account by id, not through a join on its purpose: with the id the planner knows
+    # how many monthly rows reach it (one per payer and month) and sums them in a hash, not a sort.
+    income_accounts = list(
+        Account.objects.filter(purpose=AccountPurpose.FEE_INCOME, currency=currency).values_list("pk", flat=True)
+    )
     income_in = dict(
-        year_totals.filter(to_account__purpose=AccountPurpose.FEE_INCOME)
+        year_totals.filter(to_account_id__in=income_accounts)
         .values_list("kind")
         .annotate(total=Sum("amount_cents"))
     )
@@ -224,7 +229,7 @@ def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
     paid_in_cash = 0
     by_category: dict[str, int] = defaultdict(int)
     for purpose, name, kind, total in (
-        year_totals.filter(from_account__purpose=AccountPurpose.FEE_INCOME)
+        year_totals.filter(from_account_id__in=income_accounts)
         .values_list("to_account__purpose", "to_account__name", "kind")
         .annotate(total=Sum("amount_cents"))
     ):
