@@ -219,9 +219,7 @@ def open_books(year: int, currency: str | None = None) -> dict[str, Any]:
         Account.objects.filter(purpose=AccountPurpose.FEE_INCOME, currency=currency).values_list("pk", flat=True)
     )
     income_in = dict(
-        year_totals.filter(to_account_id__in=income_accounts)
-        .values_list("kind")
-        .annotate(total=Sum("amount_cents"))
+        year_totals.filter(to_account_id__in=income_accounts).values_list("kind").annotate(total=Sum("amount_cents"))
     )
     # Grouped by kind too: fee income reaches a member's payable account only as the cash part of
     # a payout cycle, which is paid back to members just like the part retained in capital.

@@ -218,7 +218,8 @@ def pair_totals(start: date, end: date, currency: str) -> list[PairTotal]:
     sql = _PAIRS_SQL.format(parts=" UNION ALL ".join(parts))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[PairTotal] = cursor.fetchall()
+        return rows
 
 
 def kind_totals(start: date, end: date, currency: str) -> list[tuple[int, int, str, int]]:
