@@ -87,17 +87,20 @@ def job_rows_html(jobs: Iterable[Job]) -> SafeString:
             meta.append(job.location)
         if job.published_at:
             meta.append(posted % {"since": ago_at(job.published_at, now, language)})
+        shown = []
         for skill in job_skills(job):
             if skill.id not in badges:
                 badges[skill.id] = f'<span class="badge">{escape(skill.label)}</span>'
+            shown.append(badges[skill.id])
         why = why_words(getattr(job, "why", []), getattr(job, "score", 0), texts)
-        why_line = f'\n  <p class="meta why-position" data-testid="why-position">{why_link}: {escape(why)}</p>'
+        why_line = (
+            f'\n  <p class="meta why-position" data-testid="why-position">{why_link}: {escape(why)}</p>' if why else ""
+        )
         items.append(
             f'<li class="job-row">\n  <h2 class="job-title"><a href="{detail}{job.pk}/">{escape(job.title)}</a></h2>'
             f'\n  <p class="meta">{escape(" · ".join(meta))}</p>'
             f'\n  <p class="excerpt">{escape(excerpt(job.description))}</p>'
-            f'\n  <p class="skills">{"".join(badges[skill.id] for skill in job_skills(job))}</p>'
-            f"{why_line if why else ''}\n</li>"
+            f'\n  <p class="skills">{"".join(shown)}</p>{why_line}\n</li>'
         )
     return mark_safe("".join(items))  # noqa: S308 (built from escaped texts above)
 
